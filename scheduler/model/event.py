@@ -1,0 +1,261 @@
+"""The event file, as ``shared/spec/FORMAT.md`` section 1 defines it.
+
+Every record is a frozen pydantic model with ``extra="forbid"`` so that a
+typo in a field name is an error, not a silently ignored line. Checks that
+involve one record only live here; checks across records (references,
+duplicates, the slot grid) live in :mod:`scheduler.model.references`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import pendulum
+import pycountry
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from scheduler.model.times import parse_clock, parse_local_datetime
+
+Kind = Literal["plaza", "teleconference", "brokerage"]
+
+
+def _zone(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("expected an IANA time zone name such as \"Asia/Seoul\"")
+    try:
+        pendulum.timezone(value.strip())
+    except Exception:  # pendulum raises InvalidTimezone, a ValueError
+        raise ValueError(f"{value!r} is not a time zone of the IANA database (e.g. \"Asia/Bangkok\")") from None
+    return value.strip()
+
+
+def _language(value: object) -> str:
+    code = str(value).strip().lower() if isinstance(value, str) else value
+    if not isinstance(code, str) or len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise ValueError(f"{value!r} is not an ISO 639-1 language code (e.g. \"en\", \"zh\", \"th\")")
+    return code
+
+
+def _country(value: object) -> str:
+    code = value.strip().upper() if isinstance(value, str) else value
+    if not isinstance(code, str) or len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"{value!r} is not an ISO 3166 alpha-2 country code (e.g. \"TH\")")
+    return code
+
+
+def _identifier(value: object) -> str:
+    # YAML reads `id: 101` as a number; an id is a label, so keep it as text.
+    if isinstance(value, bool) or value is None:
+        raise ValueError("expected an id")
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("expected a non-empty id")
+    return value.strip()
+
+
+Clock = Annotated[dt.time, BeforeValidator(parse_clock)]
+LocalDateTime = Annotated[dt.datetime, BeforeValidator(parse_local_datetime)]
+Zone = Annotated[str, BeforeValidator(_zone)]
+Language = Annotated[str, BeforeValidator(_language)]
+Country = Annotated[str, BeforeValidator(_country)]
+Id = Annotated[str, BeforeValidator(_identifier)]
+Priority = Annotated[int, Field(ge=1, le=5)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TimeRange(Record):
+    start: Clock
+    end: Clock
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeRange:
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end:%H:%M} is not after start {self.start:%H:%M}")
+        return self
+
+
+class Break(TimeRange):
+    label: str | None = None
+
+
+class Window(TimeRange):
+    """A stretch of one date, read in the zone of whoever it belongs to."""
+
+    date: dt.date
+
+
+class Day(Record):
+    date: dt.date
+    open: Clock
+    close: Clock
+    breaks: tuple[Break, ...] = ()
+
+    @model_validator(mode="after")
+    def _hours(self) -> Day:
+        if self.close <= self.open:
+            raise ValueError(f"close {self.close:%H:%M} is not after open {self.open:%H:%M}")
+        for index, pause in enumerate(self.breaks):
+            if pause.start < self.open or pause.end > self.close:
+                raise ValueError(
+                    f"breaks[{index}] {pause.start:%H:%M}-{pause.end:%H:%M} lies outside "
+                    f"opening hours {self.open:%H:%M}-{self.close:%H:%M}"
+                )
+        return self
+
+
+class EventInfo(Record):
+    name: str
+    kind: Kind
+    timezone: Zone
+    meeting_minutes: Annotated[int, Field(gt=0, le=24 * 60)]
+    changeover_minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 0
+    remote_hours: TimeRange = TimeRange(start=dt.time(9), end=dt.time(18))
+    days: Annotated[tuple[Day, ...], Field(min_length=1)]
+
+    @field_validator("days")
+    @classmethod
+    def _distinct_dates(cls, days: tuple[Day, ...]) -> tuple[Day, ...]:
+        seen: set[dt.date] = set()
+        for day in days:
+            if day.date in seen:
+                raise ValueError(f"{day.date} is listed twice")
+            seen.add(day.date)
+        return tuple(sorted(days, key=lambda day: day.date))
+
+
+class Booth(Record):
+    id: Id
+    name: str | None = None
+    floor: int | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class BoothCount(Record):
+    """The shorthand ``booths: {count: 47, prefix: T}``."""
+
+    count: Annotated[int, Field(gt=0, le=100_000)]
+    prefix: str = "T"
+    floor: int | None = None
+
+    def expand(self) -> tuple[Booth, ...]:
+        width = max(2, len(str(self.count)))
+        return tuple(
+            Booth(id=f"{self.prefix}{n:0{width}d}", floor=self.floor) for n in range(1, self.count + 1)
+        )
+
+
+class Person(Record):
+    """Fields shared by buyers, firms, brokerage participants and interpreters."""
+
+    id: Id
+    name: str
+    company: str | None = None
+    country: Country | None = None
+    languages: Annotated[tuple[Language, ...], Field(min_length=1)]
+    timezone: Zone | None = None
+    remote: bool | None = None
+    max_meetings: Annotated[int, Field(ge=0)] | None = None
+    available: tuple[Window, ...] | None = None
+
+    @field_validator("languages")
+    @classmethod
+    def _no_repeats(cls, languages: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(languages))
+
+
+class Participant(Person):
+    """A buyer, a firm or a brokerage participant."""
+
+    booth: Id | None = None
+
+
+class Interpreter(Person):
+    languages: Annotated[tuple[Language, ...], Field(min_length=2)]
+    remote: bool = False
+
+
+class Pinned(Record):
+    start: LocalDateTime
+    booth: Id | None = None
+
+
+class Request(Record):
+    buyer: Id | None = None
+    firm: Id | None = None
+    between: tuple[Id, Id] | None = None
+    priority: Priority = 3
+    slots: Annotated[int, Field(gt=0, le=48)] = 1
+    required: bool = False
+    interpreter: Id = "auto"
+    pinned: Pinned | None = None
+    available: tuple[Window, ...] | None = None
+
+    @model_validator(mode="after")
+    def _two_sides(self) -> Request:
+        if self.between is not None:
+            if self.buyer is not None or self.firm is not None:
+                raise ValueError("give either `between` or `buyer` and `firm`, not both")
+            if self.between[0] == self.between[1]:
+                raise ValueError(f"`between` names {self.between[0]} twice")
+        elif self.buyer is None or self.firm is None:
+            missing = "buyer" if self.buyer is None else "firm"
+            raise ValueError(f"missing `{missing}` (or `between: [A, B]` at a brokerage event)")
+        return self
+
+    @property
+    def sides(self) -> tuple[str, str]:
+        """The two people: (firm side, buyer side) order is ``sides[0]`` first in relays."""
+        if self.between is not None:
+            return self.between
+        assert self.buyer is not None and self.firm is not None
+        return (self.buyer, self.firm)
+
+    @property
+    def is_required(self) -> bool:
+        return self.required or self.pinned is not None
+
+
+class Reservation(Record):
+    booth: Id
+    date: dt.date
+    start: Clock
+    end: Clock
+    label: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Reservation:
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end:%H:%M} is not after start {self.start:%H:%M}")
+        return self
+
+
+class Event(Record):
+    """A whole event file, after CSV lists are read and the booth shorthand expanded."""
+
+    event: EventInfo
+    booths: Annotated[tuple[Booth, ...], Field(min_length=1)]
+    buyers: tuple[Participant, ...] = ()
+    firms: tuple[Participant, ...] = ()
+    participants: tuple[Participant, ...] = ()
+    interpreters: tuple[Interpreter, ...] = ()
+    requests: tuple[Request, ...] = ()
+    reservations: tuple[Reservation, ...] = ()
+
+    @property
+    def kind(self) -> Kind:
+        return self.event.kind

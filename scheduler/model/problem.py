@@ -1,0 +1,286 @@
+"""The event compiled into indexed facts a solver can use, knowing nothing of any solver.
+
+For each request: the start slots where everyone in it is available (and its
+table is free), and the ways it can be interpreted (none, one interpreter, or
+a relay of two, firm side first). Booths that behave alike are grouped into
+classes so a solver counts free booths instead of naming them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pendulum import DateTime
+
+from scheduler.model.availability import Interval, contains, is_remote, person_windows, windows_in_zone, zone_of
+from scheduler.model.event import Event, Interpreter, Participant, Request
+from scheduler.model.grid import Grid, venue_instant
+from scheduler.model.languages import bridges, relay_pivots, share_language
+
+Option = tuple[int, ...]  # interpreter indices, firm side first; () = no interpreter
+
+
+@dataclass(frozen=True)
+class Person:
+    index: int
+    role: str  # buyer | firm | participant
+    record: Participant
+    windows: tuple[Interval, ...] | None
+    remote: bool
+    zone: str
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def key(self) -> str:
+        return f"{self.role}:{self.record.id}"
+
+
+@dataclass(frozen=True)
+class Linguist:
+    index: int
+    record: Interpreter
+    windows: tuple[Interval, ...] | None
+    remote: bool
+    zone: str
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+
+@dataclass(frozen=True)
+class BoothClass:
+    """Booths that are interchangeable: same floor, free in the same slots."""
+
+    index: int
+    booths: tuple[str, ...]
+    floor: int | None
+    blocked: frozenset[int]  # slots where these booths are reserved or pinned to a meeting
+
+    def capacity(self, slot: int) -> int:
+        return 0 if slot in self.blocked else len(self.booths)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One request, with everything a solver needs to place it."""
+
+    index: int  # position in ``event.requests``
+    request: Request
+    people: tuple[int, int]  # person indices: firm side (or between[0]) first
+    length: int  # slots
+    starts: tuple[int, ...]  # start slots where people, request window and fixed table allow it
+    options: tuple[Option, ...]  # interpretation options, cheapest first
+    options_at: dict[int, tuple[int, ...]]  # start slot -> indices into ``options`` whose interpreters are free
+    classes: tuple[int, ...]  # booth classes it may use (empty on a plaza or when pinned to a booth)
+    pinned_start: int | None
+    pinned_booth: str | None
+
+    @property
+    def priority(self) -> int:
+        return self.request.priority
+
+    @property
+    def required(self) -> bool:
+        return self.request.is_required
+
+    def placements(self) -> list[tuple[int, int]]:
+        """(start, option index) pairs that are possible before any other meeting is placed."""
+        return [(start, o) for start in self.starts for o in self.options_at.get(start, ())]
+
+
+@dataclass
+class Problem:
+    event: Event
+    grid: Grid
+    people: tuple[Person, ...]
+    linguists: tuple[Linguist, ...]
+    tasks: tuple[Task, ...]
+    booth_classes: tuple[BoothClass, ...]
+    # Plaza tables: the table each buyer keeps when it is fixed by the file (booth: or a pinned booth).
+    fixed_tables: dict[int, str] = field(default_factory=dict)
+    # Plaza tables nobody keeps by name, and the slots each is reserved.
+    free_tables: tuple[str, ...] = ()
+    table_blocked: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.event.kind
+
+    def span(self, task: Task, start: int) -> range:
+        return range(start, start + task.length)
+
+    def interval(self, task: Task, start: int) -> tuple[DateTime, DateTime]:
+        return self.grid.slots[start].start, self.grid.slots[start + task.length - 1].end
+
+    @cached_property
+    def person_by_key(self) -> dict[str, Person]:
+        return {p.key: p for p in self.people}
+
+    @cached_property
+    def linguist_by_id(self) -> dict[str, Linguist]:
+        return {i.id: i for i in self.linguists}
+
+    def tasks_of(self, person: int) -> list[Task]:
+        return self._tasks_by_person[person]
+
+    @cached_property
+    def _tasks_by_person(self) -> dict[int, list[Task]]:
+        by_person: dict[int, list[Task]] = defaultdict(list)
+        for task in self.tasks:
+            for person in task.people:
+                by_person[person].append(task)
+        return by_person
+
+    def slot_day(self, slot: int) -> int:
+        return self.grid.slots[slot].day
+
+
+def compile_problem(event: Event) -> Problem:
+    """Turn a validated event into a :class:`Problem`."""
+    grid = Grid(event.event)
+    people = _people(event)
+    linguists = tuple(
+        Linguist(i, rec, person_windows(rec, "interpreter", event), is_remote(rec, "interpreter", event.kind),
+                 zone_of(rec, event.event))
+        for i, rec in enumerate(event.interpreters)
+    )
+    key_index = {p.key: p.index for p in people}
+    reserved = _reserved_slots(event, grid)
+    fixed_tables, free_tables, table_blocked = _plaza_tables(event, reserved) if event.kind == "plaza" else ({}, (), {})
+    buyer_index = {p.id: p.index for p in people if p.role == "buyer"}
+    fixed_by_person = {buyer_index[b]: t for b, t in fixed_tables.items()}
+    pinned_blocks = _pinned_booth_slots(event, grid) if event.kind != "plaza" else {}
+    classes = _booth_classes(event, reserved, pinned_blocks) if event.kind != "plaza" else ()
+    tasks = []
+    for index, request in enumerate(event.requests):
+        if event.kind == "brokerage":
+            assert request.between is not None
+            pair = (key_index[f"participant:{request.between[0]}"], key_index[f"participant:{request.between[1]}"])
+        else:
+            pair = (key_index[f"firm:{request.firm}"], key_index[f"buyer:{request.buyer}"])
+        tasks.append(_task(event, grid, people, linguists, index, request, pair, fixed_by_person,
+                           table_blocked, classes))
+    return Problem(
+        event=event, grid=grid, people=people, linguists=linguists, tasks=tuple(tasks),
+        booth_classes=classes, fixed_tables=fixed_by_person, free_tables=free_tables,
+        table_blocked=table_blocked,
+    )
+
+
+def _people(event: Event) -> tuple[Person, ...]:
+    roles = (("participant", event.participants),) if event.kind == "brokerage" else (
+        ("buyer", event.buyers), ("firm", event.firms))
+    people = []
+    for role, records in roles:
+        for record in records:
+            people.append(Person(len(people), role, record, person_windows(record, role, event),
+                                 is_remote(record, role, event.kind), zone_of(record, event.event)))
+    return tuple(people)
+
+
+def _reserved_slots(event: Event, grid: Grid) -> dict[str, set[int]]:
+    reserved: dict[str, set[int]] = defaultdict(set)
+    zone = event.event.timezone
+    for reservation in event.reservations:
+        start = venue_instant(zone, reservation.date, reservation.start)
+        end = venue_instant(zone, reservation.date, reservation.end)
+        reserved[reservation.booth].update(grid.overlapping(start, end))
+    return reserved
+
+
+def _plaza_tables(event: Event, reserved: dict[str, set[int]]):
+    fixed = {b.id: b.booth for b in event.buyers if b.booth is not None}
+    for request in event.requests:
+        if request.pinned is not None and request.pinned.booth is not None and request.buyer not in fixed:
+            fixed[request.buyer] = request.pinned.booth
+    taken = set(fixed.values())
+    free = tuple(b.id for b in event.booths if b.id not in taken)
+    blocked = {booth.id: frozenset(reserved.get(booth.id, ())) for booth in event.booths}
+    return fixed, free, blocked
+
+
+def _pinned_booth_slots(event: Event, grid: Grid) -> dict[str, set[int]]:
+    blocks: dict[str, set[int]] = defaultdict(set)
+    zone = event.event.timezone
+    for request in event.requests:
+        if request.pinned is not None and request.pinned.booth is not None:
+            first = grid.slot_starting_at(venue_instant(zone, request.pinned.start.date(), request.pinned.start.time()))
+            assert first is not None  # checked when loading
+            blocks[request.pinned.booth].update(range(first, first + request.slots))
+    return blocks
+
+
+def _booth_classes(event: Event, reserved: dict[str, set[int]], pinned: dict[str, set[int]]) -> tuple[BoothClass, ...]:
+    groups: dict[tuple, list[str]] = {}
+    for booth in event.booths:
+        blocked = frozenset(reserved.get(booth.id, set()) | pinned.get(booth.id, set()))
+        groups.setdefault((booth.floor, blocked), []).append(booth.id)
+    return tuple(
+        BoothClass(i, tuple(booths), floor, blocked)
+        for i, ((floor, blocked), booths) in enumerate(sorted(groups.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0, len(kv[0][1]), kv[1][0])))
+    )
+
+
+def _options(event: Event, request: Request, first: Participant, second: Participant,
+             linguists: tuple[Linguist, ...]) -> tuple[Option, ...]:
+    """Ways to interpret a meeting; ``first`` is the firm side. A relay whose either member could
+    bridge the pair alone is left out: that member alone does the same with one person fewer."""
+    if request.interpreter == "none":
+        return ((),)
+    if request.interpreter != "auto":
+        return ((next(l.index for l in linguists if l.id == request.interpreter),),)
+    a, b = first.languages, second.languages
+    if share_language(a, b):
+        return ((),)
+    single = [l for l in linguists if bridges(l.record.languages, a, b)]
+    options: list[Option] = [(l.index,) for l in single]
+    alone = {l.index for l in single}
+    for one in linguists:
+        if one.index in alone:
+            continue
+        for two in linguists:
+            if two.index == one.index or two.index in alone:
+                continue
+            if relay_pivots(one.record.languages, two.record.languages, a, b):
+                options.append((one.index, two.index))
+    return tuple(options)
+
+
+def _task(event, grid, people, linguists, index, request, pair, fixed_by_person, table_blocked, classes) -> Task:
+    first, second = people[pair[0]], people[pair[1]]
+    zone = event.event.timezone
+    request_windows = windows_in_zone(request.available, zone) if request.available is not None else None
+    pinned_start = None
+    if request.pinned is not None:
+        pinned_start = grid.slot_starting_at(venue_instant(zone, request.pinned.start.date(), request.pinned.start.time()))
+    # The table a plaza meeting uses is the buyer's; when that is known, its reservations rule slots out.
+    table = next((fixed_by_person[p] for p in pair if p in fixed_by_person), None)
+    blocked = table_blocked.get(table, frozenset()) if table else frozenset()
+    candidates = [pinned_start] if pinned_start is not None else range(len(grid.slots))
+    starts = []
+    for start in candidates:
+        span = grid.span(start, request.slots)
+        if span is None or blocked.intersection(span):
+            continue
+        begin, end = grid.slots[span[0]].start, grid.slots[span[-1]].end
+        if all(contains(w, begin, end) for w in (first.windows, second.windows, request_windows)):
+            starts.append(start)
+    options = _options(event, request, first.record, second.record, linguists)
+    options_at = {}
+    for start in starts:
+        begin, end = grid.slots[start].start, grid.slots[start + request.slots - 1].end
+        fits = tuple(o for o, option in enumerate(options)
+                     if all(contains(linguists[i].windows, begin, end) for i in option))
+        if fits:
+            options_at[start] = fits
+    pinned_booth = request.pinned.booth if request.pinned is not None else None
+    task_classes = () if event.kind == "plaza" or pinned_booth is not None else tuple(c.index for c in classes)
+    return Task(index=index, request=request, people=pair, length=request.slots, starts=tuple(starts),
+                options=options, options_at=options_at, classes=task_classes, pinned_start=pinned_start,
+                pinned_booth=pinned_booth)
