@@ -1,0 +1,101 @@
+"""Who and what is taken when, for a partial schedule: the greedy baseline, the fill-in pass
+and the unscheduled-reason finder all ask the same question, "does this placement fit?"."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from scheduler.model.problem import Problem, Task
+from scheduler.solve.result import Placement
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Why one placement does not fit: ``kind`` is busy | cap | interpreter_busy |
+    interpreter_cap | booths_full | table_reserved."""
+
+    kind: str
+    who: int | str | None = None
+
+
+class Occupancy:
+    def __init__(self, problem: Problem, tables: dict[int, str] | None = None):
+        self.problem = problem
+        self.person_busy: dict[int, set[int]] = defaultdict(set)
+        self.person_count: Counter[int] = Counter()
+        self.linguist_busy: dict[int, set[int]] = defaultdict(set)
+        self.linguist_day_count: Counter[tuple[int, int]] = Counter()
+        self.class_use: Counter[tuple[int, int]] = Counter()
+        # Plaza: the table of each buyer (person index), fixed or chosen.
+        self.tables: dict[int, str] = dict(problem.fixed_tables if tables is None else tables)
+        self.placements: list[Placement] = []
+
+    def table_of(self, task: Task) -> str | None:
+        return next((self.tables[p] for p in task.people if p in self.tables), None)
+
+    def blockers(self, task: Task, start: int, option: int, booth_class: int | None) -> list[Blocker]:
+        problem = self.problem
+        span = range(start, start + task.length)
+        found: list[Blocker] = []
+        for person in task.people:
+            cap = problem.people[person].record.max_meetings
+            if cap is not None and self.person_count[person] >= cap:
+                found.append(Blocker("cap", person))
+            if self.person_busy[person].intersection(span):
+                found.append(Blocker("busy", person))
+        day = problem.slot_day(start)
+        for linguist in task.options[option]:
+            cap = problem.linguists[linguist].record.max_meetings
+            if cap is not None and self.linguist_day_count[(linguist, day)] >= cap:
+                found.append(Blocker("interpreter_cap", linguist))
+            if self.linguist_busy[linguist].intersection(span):
+                found.append(Blocker("interpreter_busy", linguist))
+        if booth_class is not None:
+            cls = problem.booth_classes[booth_class]
+            if any(self.class_use[(booth_class, t)] >= cls.capacity(t) for t in span):
+                found.append(Blocker("booths_full", booth_class))
+        table = self.table_of(task)
+        if table is not None and problem.table_blocked.get(table, frozenset()).intersection(span):
+            found.append(Blocker("table_reserved", table))
+        return found
+
+    def fits(self, task: Task, start: int, option: int, booth_class: int | None) -> bool:
+        return not self.blockers(task, start, option, booth_class)
+
+    def place(self, placement: Placement) -> None:
+        task = self.problem.tasks[placement.task]
+        span = range(placement.start, placement.start + task.length)
+        for person in task.people:
+            self.person_busy[person].update(span)
+            self.person_count[person] += 1
+        day = self.problem.slot_day(placement.start)
+        for linguist in placement.interpreters:
+            self.linguist_busy[linguist].update(span)
+            self.linguist_day_count[(linguist, day)] += 1
+        if placement.booth_class is not None:
+            for t in span:
+                self.class_use[(placement.booth_class, t)] += 1
+        self.placements.append(placement)
+
+    def first_fit(self, task: Task) -> Placement | None:
+        """The earliest start, then the cheapest interpreter option, then the first booth class."""
+        for start in task.starts:
+            for option in task.options_at.get(start, ()):
+                for booth_class in task.classes or (None,):
+                    if self.fits(task, start, option, booth_class):
+                        return Placement(task.index, start, task.options[option], booth_class)
+        return None
+
+
+def greedy_tables(problem: Problem) -> dict[int, str]:
+    """Plaza tables for buyers the file leaves free: unreserved tables first, so a reserved table
+    goes to whoever is left."""
+    if problem.kind != "plaza":
+        return {}
+    tables = dict(problem.fixed_tables)
+    free = sorted(problem.free_tables, key=lambda t: (len(problem.table_blocked.get(t, ())), t))
+    for person in problem.people:
+        if person.role == "buyer" and person.index not in tables:
+            tables[person.index] = free.pop(0)
+    return tables

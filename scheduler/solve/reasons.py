@@ -1,0 +1,137 @@
+"""Why a request is not scheduled, in words a coordinator can act on.
+
+Two kinds of reason: the request could never fit (nobody's windows meet, no
+interpreter bridges the languages, ...), found from the compiled problem
+alone; or it lost out to other meetings, found by asking the finished
+schedule what blocks each of its possible placements.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from scheduler.model.availability import contains, windows_in_zone
+from scheduler.model.languages import language_name
+from scheduler.model.problem import Problem, Task
+from scheduler.solve.occupancy import Occupancy
+
+
+def _langs(codes) -> str:
+    return "/".join(language_name(c) for c in codes)
+
+
+def _name(problem: Problem, person: int) -> str:
+    return problem.people[person].id
+
+
+def never_fits(problem: Problem, task: Task) -> str | None:
+    """The reason a request has no possible placement at all, or None if it has some."""
+    if task.placements():
+        return None
+    grid = problem.grid
+    first, second = (problem.people[p] for p in task.people)
+    a, b = first.id, second.id
+    length = task.length
+    runs = [s for s in range(len(grid.slots)) if grid.span(s, length) is not None]
+    if task.pinned_start is not None:
+        runs = [task.pinned_start] if task.pinned_start in runs else []
+    if not runs:
+        return f"no run of {length} back-to-back slots fits the day's programme"
+
+    def ok(windows, start):
+        begin, end = grid.slots[start].start, grid.slots[start + length - 1].end
+        return contains(windows, begin, end)
+
+    free_a = [s for s in runs if ok(first.windows, s)]
+    free_b = [s for s in runs if ok(second.windows, s)]
+    when = " at its pinned time" if task.pinned_start is not None else ""
+    if not free_a:
+        return f"{a} is not available{when}" if when else f"{a} is not available for any {length}-slot meeting"
+    if not free_b:
+        return f"{b} is not available{when}" if when else f"{b} is not available for any {length}-slot meeting"
+    both = [s for s in free_a if s in set(free_b)]
+    if not both:
+        return f"{a} and {b} are never available at the same time"
+    if task.request.available is not None:
+        zone = problem.event.event.timezone
+        windows = windows_in_zone(task.request.available, zone)
+        both = [s for s in both if ok(windows, s)]
+        if not both:
+            return f"the request's own time window has no slot when both {a} and {b} are available"
+    if not task.starts:
+        table = next((problem.fixed_tables[p] for p in task.people if p in problem.fixed_tables), None)
+        return f"table {table} is reserved whenever both {a} and {b} are available"
+    if not task.options:
+        return (f"no interpreter bridges {a} ({_langs(first.record.languages)}) and {b} "
+                f"({_langs(second.record.languages)}), alone or in relay")
+    names = sorted({problem.linguists[i].id for option in task.options for i in option})
+    return f"the interpreters who could bridge the languages ({', '.join(names)}) are not available while both {a} and {b} are"
+
+
+def lost_out(problem: Problem, task: Task, occupancy: Occupancy) -> str:
+    """The reason a possible request did not make it into the finished schedule."""
+    a, b = (_name(problem, p) for p in task.people)
+    people_caps = [p for p in task.people if _at_cap(problem, occupancy, p)]
+    if people_caps:
+        person = problem.people[people_caps[0]]
+        return f"{person.id} already has its maximum of {person.record.max_meetings} meetings"
+    starts = [s for s in task.starts if task.options_at.get(s)]
+    counts: Counter[str] = Counter()
+    busy_in: Counter[int] = Counter()
+    for start in starts:
+        kinds = set()
+        for option in task.options_at[start]:
+            for booth_class in task.classes or (None,):
+                blockers = occupancy.blockers(task, start, option, booth_class)
+                kinds.add(frozenset(b.kind for b in blockers))
+        span = range(start, start + task.length)
+        person_busy = [p for p in task.people if occupancy.person_busy[p].intersection(span)]
+        for p in person_busy:
+            busy_in[p] += 1
+        if person_busy:
+            counts["person"] += 1
+        elif all("interpreter_busy" in k or "interpreter_cap" in k for k in kinds):
+            counts["interpreter"] += 1
+        elif all("booths_full" in k for k in kinds):
+            counts["booths"] += 1
+        elif all("table_reserved" in k for k in kinds):
+            counts["table"] += 1
+        else:
+            counts["mixed"] += 1
+    total = len(starts)
+    first, second = task.people
+    if busy_in[first] == total and total:
+        return f"{a} is fully booked in every slot {b} is available"
+    if busy_in[second] == total and total:
+        return f"{b} is fully booked in every slot {a} is available"
+    if counts["person"] == total and total:
+        return (f"in every slot both are available, {a} or {b} already has another meeting "
+                f"({a} in {busy_in[first]}, {b} in {busy_in[second]} of {total} slots)")
+    parts = []
+    if counts["person"]:
+        parts.append(f"{a} or {b} already has a meeting in {counts['person']} of the {total} possible slots")
+    if counts["interpreter"]:
+        names = sorted({problem.linguists[i].id for o in task.options for i in o})
+        parts.append(f"in {counts['interpreter']}, every interpreter who could bridge the languages "
+                     f"({', '.join(names)}) is busy or at its daily maximum")
+    if counts["booths"]:
+        parts.append(f"in {counts['booths']}, every booth is taken")
+    if counts["table"]:
+        parts.append(f"in {counts['table']}, the table is reserved")
+    if counts["mixed"]:
+        parts.append(f"in {counts['mixed']}, a mix of the above")
+    if not parts:
+        return "it fits nowhere in the finished schedule"
+    return "; ".join(parts)
+
+
+def _at_cap(problem: Problem, occupancy: Occupancy, person: int) -> bool:
+    cap = problem.people[person].record.max_meetings
+    return cap is not None and occupancy.person_count[person] >= cap
+
+
+def explain(problem: Problem, occupancy: Occupancy, unscheduled: list[Task]) -> dict[int, str]:
+    reasons = {}
+    for task in unscheduled:
+        reasons[task.index] = never_fits(problem, task) or lost_out(problem, task, occupancy)
+    return reasons

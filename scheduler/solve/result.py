@@ -1,0 +1,115 @@
+"""A solver-neutral result, and its translation into the schedule file."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from scheduler.model.problem import Problem, Task
+from scheduler.model.schedule_file import ScheduledMeeting, ScheduleFile, Stats, UnscheduledRequest
+
+
+class Status(StrEnum):
+    OPTIMAL = "optimal"  # every objective term proven best
+    FEASIBLE = "feasible"  # a valid schedule, not proven best in every term
+    INFEASIBLE = "infeasible"  # a required meeting cannot be placed
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one request takes place."""
+
+    task: int  # index into problem.tasks (== index into event.requests)
+    start: int  # first slot
+    interpreters: tuple[int, ...]  # linguist indices, firm side first
+    booth_class: int | None = None  # teleconference / brokerage: the class of booths it uses
+    booth: str | None = None  # filled in once booths are assigned
+
+
+@dataclass(frozen=True)
+class Term:
+    """One objective term after solving, e.g. priority 1391 (bound 1402)."""
+
+    name: str
+    sense: str  # "max" | "min"
+    value: int | None
+    bound: int | None
+    proven: bool
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between value and bound, 0.0 when proven."""
+        if self.value is None or self.bound is None:
+            return None
+        if self.value == self.bound:
+            return 0.0
+        return abs(self.bound - self.value) / max(1, abs(self.bound))
+
+
+@dataclass(frozen=True)
+class Result:
+    status: Status
+    placements: tuple[Placement, ...]
+    reasons: dict[int, str]  # task index -> why it is not scheduled
+    terms: tuple[Term, ...]
+    seconds: float
+    figures: dict[str, int | float] = field(default_factory=dict)  # extra stats for the schedule file
+
+    def term(self, name: str) -> Term | None:
+        return next((t for t in self.terms if t.name == name), None)
+
+
+def priority_of(problem: Problem, placements: tuple[Placement, ...] | list[Placement]) -> int:
+    return sum(problem.tasks[p.task].priority for p in placements)
+
+
+def idle_gaps(problem: Problem, placements: tuple[Placement, ...] | list[Placement]) -> int:
+    """FORMAT.md's idle gaps: per participant and venue day, consecutive meetings with a slot between."""
+    runs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for placement in placements:
+        task = problem.tasks[placement.task]
+        day = problem.slot_day(placement.start)
+        for person in task.people:
+            runs[(person, day)].append((placement.start, placement.start + task.length))
+    gaps = 0
+    for meetings in runs.values():
+        meetings.sort()
+        gaps += sum(1 for (_, end), (start, _) in zip(meetings, meetings[1:]) if start > end)
+    return gaps
+
+
+def to_schedule(problem: Problem, result: Result) -> ScheduleFile:
+    """The schedule file for a result; every request lands in meetings or unscheduled."""
+    meetings = []
+    for placement in sorted(result.placements, key=lambda p: (p.start, p.booth or "", p.task)):
+        task = problem.tasks[placement.task]
+        begin, end = problem.interval(task, placement.start)
+        meetings.append(ScheduledMeeting(
+            **_sides(task), booth=placement.booth or "", start=begin, end=end,
+            interpreters=tuple(problem.linguists[i].id for i in placement.interpreters),
+        ))
+    placed = {p.task for p in result.placements}
+    unscheduled = [
+        UnscheduledRequest(**_sides(task), reason=result.reasons.get(task.index, "not scheduled"))
+        for task in problem.tasks if task.index not in placed
+    ]
+    priority = result.term("priority")
+    stats = Stats(
+        requested=len(problem.tasks),
+        scheduled=len(meetings),
+        priority_requested=sum(t.priority for t in problem.tasks),
+        priority_scheduled=priority_of(problem, result.placements),
+        priority_bound=priority.bound if priority is not None else None,
+        solve_seconds=round(result.seconds, 2),
+        **result.figures,
+    )
+    return ScheduleFile(event=problem.event.event.name, status=result.status.value, meetings=tuple(meetings),
+                        unscheduled=tuple(unscheduled), stats=stats)
+
+
+def _sides(task: Task) -> dict:
+    request = task.request
+    if request.between is not None:
+        return {"between": request.between}
+    return {"buyer": request.buyer, "firm": request.firm}

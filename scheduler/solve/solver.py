@@ -1,0 +1,206 @@
+"""``solve(problem, stop)``: greedy start, CP-SAT term by term, booths, reasons."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.model.problem import Problem
+from scheduler.solve.booths import assign_booths
+from scheduler.solve.cpsat import MeetingModel
+from scheduler.solve.greedy import greedy
+from scheduler.solve.objective import DEFAULT_ORDER, TERMS
+from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.reasons import explain, never_fits
+from scheduler.solve.result import Placement, Result, Status, Term, idle_gaps, priority_of
+
+# progress(term, seconds since start, best value found, proven bound)
+Progress = Callable[[str, float, float | None, float | None], None]
+
+
+@dataclass(frozen=True)
+class Stop:
+    """When to stop: wall-clock seconds over all terms, and a relative gap that is good enough."""
+
+    time_limit: float = 60.0
+    gap: float = 0.0
+    seed: int = 0
+    workers: int = 2
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, term: str, began: float, progress: Progress | None):
+        super().__init__()
+        self.term, self.began, self.progress = term, began, progress
+        self.bound: float | None = None
+        self.best: float | None = None
+
+    def on_solution_callback(self) -> None:
+        self.best = self.objective_value
+        self.bound = self.best_objective_bound
+        self._report()
+
+    def on_bound(self, bound: float) -> None:
+        self.bound = bound
+        self._report()
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress(self.term, time.perf_counter() - self.began, self.best, self.bound)
+
+
+def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = None,
+          order: Sequence[str] = DEFAULT_ORDER) -> Result:
+    began = time.perf_counter()
+    impossible = {t.index: f"required, but {never_fits(problem, t)}"
+                  for t in problem.tasks if t.required and not t.placements()}
+    if impossible:
+        return _infeasible(problem, impossible, began)
+
+    start_placements, start_tables = greedy(problem)
+    greedy_complete = all(any(p.task == t.index for p in start_placements) for t in problem.tasks if t.required)
+    meeting_model = MeetingModel(problem)
+    if greedy_complete:
+        meeting_model.hint(start_placements, start_tables)
+    placements: list[Placement] | None = start_placements if greedy_complete else None
+    tables = start_tables
+    terms: list[Term] = []
+    for position, name in enumerate(order):
+        expression, sense = TERMS[name](meeting_model)
+        if sense == "max":
+            meeting_model.model.maximize(expression)
+        else:
+            meeting_model.model.minimize(expression)
+        remaining = stop.time_limit - (time.perf_counter() - began)
+        share = 0.6 if position == 0 else 1.0 / (len(order) - position)
+        budget = max(0.5, remaining * share) if position < len(order) - 1 else max(0.5, remaining)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = budget
+        solver.parameters.num_workers = stop.workers
+        solver.parameters.random_seed = stop.seed
+        if stop.gap > 0:
+            solver.parameters.relative_gap_limit = stop.gap
+        reporter = _Reporter(name, began, progress)
+        solver.best_bound_callback = reporter.on_bound
+        status = solver.solve(meeting_model.model, reporter)
+        if status == cp_model.INFEASIBLE:
+            if position == 0:
+                return _infeasible(problem, _diagnose(problem), began)
+            break  # cannot happen: the previous solution satisfies every fixed term
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # No solution within the budget: keep what we have and stop improving.
+            if placements is None:
+                return _infeasible(problem, {
+                    t.index: f"required, but no schedule placing every required meeting was found "
+                             f"within {stop.time_limit:g} s (not proven impossible)"
+                    for t in problem.tasks if t.required}, began)
+            terms.append(Term(name, sense, None, None, False))
+            break
+        value = round(solver.objective_value)
+        bound = solver.best_objective_bound
+        bound = math.floor(bound + 1e-6) if sense == "max" else math.ceil(bound - 1e-6)
+        terms.append(Term(name, sense, value, bound, status == cp_model.OPTIMAL))
+        placements = meeting_model.placements(solver.boolean_value)
+        tables = meeting_model.tables(solver.boolean_value)
+        if position < len(order) - 1:
+            meeting_model.model.add(expression >= value if sense == "max" else expression <= value)
+            meeting_model.hint(placements, tables)
+    assert placements is not None
+    occupancy = Occupancy(problem, tables)
+    for placement in placements:
+        occupancy.place(placement)
+    proven = len(terms) == len(order) and all(t.proven for t in terms)
+    if not proven:
+        _fill_in(problem, occupancy)  # a stopped search may leave a request that still fits
+    placed = {p.task for p in occupancy.placements}
+    reasons = explain(problem, occupancy, [t for t in problem.tasks if t.index not in placed])
+    final = tuple(assign_booths(problem, occupancy.placements, occupancy.tables))
+    terms = _recount(problem, final, terms)
+    return Result(
+        status=Status.OPTIMAL if proven else Status.FEASIBLE,
+        placements=final, reasons=reasons, terms=tuple(terms), seconds=time.perf_counter() - began,
+        figures=_figures(problem, final, terms),
+    )
+
+
+def _fill_in(problem: Problem, occupancy: Occupancy) -> None:
+    placed = {p.task for p in occupancy.placements}
+    for task in sorted(problem.tasks, key=lambda t: (-t.priority, t.index)):
+        if task.index not in placed:
+            placement = occupancy.first_fit(task)
+            if placement is not None:
+                occupancy.place(placement)
+
+
+def _recount(problem: Problem, placements: tuple[Placement, ...], terms: list[Term]) -> list[Term]:
+    """Term values measured on the final schedule (the fill-in pass may have added meetings)."""
+    measured = {"priority": priority_of(problem, placements), "idle gaps": idle_gaps(problem, placements),
+                "interpreter seats": sum(len(p.interpreters) for p in placements)}
+    return [Term(t.name, t.sense, measured.get(t.name, t.value), t.bound, t.proven) for t in terms]
+
+
+def _figures(problem: Problem, placements: tuple[Placement, ...], terms: list[Term]) -> dict:
+    figures: dict[str, int | float] = {
+        "idle_gaps": idle_gaps(problem, placements),
+        "relays": sum(1 for p in placements if len(p.interpreters) == 2),
+    }
+    priority = next((t for t in terms if t.name == "priority"), None)
+    if priority is not None and priority.gap is not None:
+        figures["priority_gap"] = round(priority.gap, 6)
+    return figures
+
+
+def _infeasible(problem: Problem, reasons: dict[int, str], began: float) -> Result:
+    others = {t.index: "not attempted: the required meetings cannot all be placed (see the required ones)"
+              for t in problem.tasks if t.index not in reasons}
+    return Result(Status.INFEASIBLE, (), {**others, **reasons}, (), time.perf_counter() - began)
+
+
+def _diagnose(problem: Problem) -> dict[int, str]:
+    """Find a small set of required meetings that cannot all take place, and say what they share."""
+    model = MeetingModel(problem, required_as_assumptions=True)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 30
+    solver.solve(model.model)
+    core = [model.assumption_of[i] for i in solver.sufficient_assumptions_for_infeasibility()
+            if i in model.assumption_of]
+    if not core:
+        core = [t.index for t in problem.tasks if t.required]
+    names = [problem.tasks[i] for i in core]
+    shared = _shared_resources(problem, names)
+    reasons = {}
+    for task in names:
+        others = [_title(problem, t) for t in names if t.index != task.index]
+        if others:
+            reasons[task.index] = (f"required, but it cannot take place together with the required meetings "
+                                   f"{', '.join(others)}{shared}")
+        else:
+            reasons[task.index] = f"required, but it cannot take place with the other constraints{shared}"
+    return reasons
+
+
+def _title(problem: Problem, task) -> str:
+    a, b = (problem.people[p].id for p in task.people)
+    return f"{b}-{a}" if problem.kind != "brokerage" else f"{a}-{b}"
+
+
+def _shared_resources(problem: Problem, tasks) -> str:
+    people = Counter(p for t in tasks for p in t.people)
+    busy = [problem.people[p].id for p, n in people.items() if n > 1]
+    linguists = None
+    for task in tasks:
+        used = {i for o in task.options for i in o}
+        if used:
+            linguists = used if linguists is None else linguists & used
+    parts = []
+    if busy:
+        parts.append(f"{', '.join(sorted(busy))} cannot be in all of them in the time available")
+    if linguists:
+        parts.append(f"they need the same interpreters ({', '.join(sorted(problem.linguists[i].id for i in linguists))})")
+    return (": " + "; ".join(parts)) if parts else ""
