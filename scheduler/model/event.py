@@ -244,6 +244,27 @@ class Reservation(Record):
         return self
 
 
+ObjectiveTerm = Literal[
+    "priority",  # total priority of the scheduled requests (more is better)
+    "firms met",  # firms (brokerage: participants) with at least one meeting (more)
+    "least-served firm",  # meetings of the firm with fewest, among firms that can meet (more)
+    "idle gaps",  # FORMAT.md's idle gaps of buyers, firms and participants (fewer)
+    "interpreter changes",  # an interpreter moving table (plaza) or floor between back-to-back meetings (fewer)
+    "interpreter seats",  # interpreters tied up; a relay takes two (fewer)
+    "busiest interpreter",  # most meetings any interpreter has on one day (fewer)
+]
+# One level of the objective: a term, or terms with weights optimised together.
+ObjectiveLevel = ObjectiveTerm | dict[ObjectiveTerm, Annotated[int, Field(gt=0, le=1000)]]
+
+DEFAULT_OBJECTIVE: tuple[ObjectiveLevel, ...] = (
+    "priority",
+    "firms met",
+    "least-served firm",
+    "idle gaps",
+    {"interpreter changes": 2, "interpreter seats": 1, "busiest interpreter": 1},
+)
+
+
 class Event(Record):
     """A whole event file, after CSV lists are read and the booth shorthand expanded."""
 
@@ -255,6 +276,12 @@ class Event(Record):
     interpreters: tuple[Interpreter, ...] = ()
     requests: tuple[Request, ...] = ()
     reservations: tuple[Reservation, ...] = ()
+    # Optional, beyond the contract: objective levels in order of importance (see README).
+    objective: Annotated[tuple[ObjectiveLevel, ...], Field(min_length=1)] | None = None
+
+    @property
+    def objective_levels(self) -> tuple[ObjectiveLevel, ...]:
+        return self.objective if self.objective is not None else DEFAULT_OBJECTIVE
 
     @property
     def kind(self) -> Kind:

@@ -17,9 +17,31 @@ from pendulum import DateTime
 from scheduler.model.availability import Interval, contains, is_remote, person_windows, windows_in_zone, zone_of
 from scheduler.model.event import Event, Interpreter, Participant, Request
 from scheduler.model.grid import Grid, venue_instant
-from scheduler.model.languages import bridges, relay_pivots, share_language
+from scheduler.model.languages import bridges, share_language
 
 Option = tuple[int, ...]  # interpreter indices, firm side first; () = no interpreter
+
+
+@dataclass(frozen=True)
+class Mode:
+    """A way to interpret a meeting without naming the interpreters yet: one seat per set,
+    firm side first. ``()`` needs nobody; ``(S,)`` one interpreter from S; ``(A, B)`` a relay of
+    one from A (firm language to a pivot) and one from B (pivot to buyer language). A and B never
+    share anyone: whoever speaks both sides' languages interprets alone."""
+
+    seats: tuple[frozenset[int], ...]
+
+    def options(self) -> list[Option]:
+        if not self.seats:
+            return [()]
+        if len(self.seats) == 1:
+            return [(i,) for i in sorted(self.seats[0])]
+        first, second = self.seats
+        return [(i, j) for i in sorted(first) for j in sorted(second)]
+
+    def restricted(self, available: set[int]) -> Mode | None:
+        seats = tuple(frozenset(s & available) for s in self.seats)
+        return Mode(seats) if all(seats) else None
 
 
 @dataclass(frozen=True)
@@ -77,6 +99,7 @@ class Task:
     starts: tuple[int, ...]  # start slots where people, request window and fixed table allow it
     options: tuple[Option, ...]  # interpretation options, cheapest first
     options_at: dict[int, tuple[int, ...]]  # start slot -> indices into ``options`` whose interpreters are free
+    modes_at: dict[int, tuple[Mode, ...]]  # start slot -> the same options grouped into modes
     classes: tuple[int, ...]  # booth classes it may use (empty on a plaza or when pinned to a booth)
     pinned_start: int | None
     pinned_booth: str | None
@@ -136,6 +159,10 @@ class Problem:
             for person in task.people:
                 by_person[person].append(task)
         return by_person
+
+    @cached_property
+    def booth_floor(self) -> dict[str, int | None]:
+        return {booth.id: booth.floor for booth in self.event.booths}
 
     def slot_day(self, slot: int) -> int:
         return self.grid.slots[slot].day
@@ -227,29 +254,37 @@ def _booth_classes(event: Event, reserved: dict[str, set[int]], pinned: dict[str
     )
 
 
-def _options(event: Event, request: Request, first: Participant, second: Participant,
-             linguists: tuple[Linguist, ...]) -> tuple[Option, ...]:
-    """Ways to interpret a meeting; ``first`` is the firm side. A relay whose either member could
-    bridge the pair alone is left out: that member alone does the same with one person fewer."""
+def _modes(request: Request, first: Participant, second: Participant,
+           linguists: tuple[Linguist, ...]) -> tuple[Mode, ...]:
+    """Ways to interpret a meeting; ``first`` is the firm side. A relay member who could bridge the
+    pair alone is left out of relays: that member alone does the same with one person fewer."""
     if request.interpreter == "none":
-        return ((),)
+        return (Mode(()),)
     if request.interpreter != "auto":
-        return ((next(l.index for l in linguists if l.id == request.interpreter),),)
+        return (Mode((frozenset({next(l.index for l in linguists if l.id == request.interpreter)}),)),)
     a, b = first.languages, second.languages
     if share_language(a, b):
-        return ((),)
-    single = [l for l in linguists if bridges(l.record.languages, a, b)]
-    options: list[Option] = [(l.index,) for l in single]
-    alone = {l.index for l in single}
-    for one in linguists:
-        if one.index in alone:
-            continue
-        for two in linguists:
-            if two.index == one.index or two.index in alone:
-                continue
-            if relay_pivots(one.record.languages, two.record.languages, a, b):
-                options.append((one.index, two.index))
-    return tuple(options)
+        return (Mode(()),)
+    alone = frozenset(l.index for l in linguists if bridges(l.record.languages, a, b))
+    modes = [Mode((alone,))] if alone else []
+    others = [l for l in linguists if l.index not in alone]
+    relays = set()
+    for pivot in sorted({code for l in others for code in l.record.languages}):
+        from_firm = frozenset(l.index for l in others if _speaks_pivot_and(l, pivot, a))
+        to_buyer = frozenset(l.index for l in others if _speaks_pivot_and(l, pivot, b))
+        if from_firm and to_buyer and (from_firm, to_buyer) not in relays:
+            relays.add((from_firm, to_buyer))
+            modes.append(Mode((from_firm, to_buyer)))
+    return tuple(modes)
+
+
+def _speaks_pivot_and(linguist: Linguist, pivot: str, side: tuple[str, ...]) -> bool:
+    spoken = linguist.record.languages
+    return pivot in spoken and any(code != pivot and code in side for code in spoken)
+
+
+def _options(modes: tuple[Mode, ...]) -> tuple[Option, ...]:
+    return tuple(dict.fromkeys(option for mode in modes for option in mode.options()))
 
 
 def _task(event, grid, people, linguists, index, request, pair, fixed_by_person, table_blocked, classes) -> Task:
@@ -271,16 +306,19 @@ def _task(event, grid, people, linguists, index, request, pair, fixed_by_person,
         begin, end = grid.slots[span[0]].start, grid.slots[span[-1]].end
         if all(contains(w, begin, end) for w in (first.windows, second.windows, request_windows)):
             starts.append(start)
-    options = _options(event, request, first.record, second.record, linguists)
-    options_at = {}
+    modes = _modes(request, first.record, second.record, linguists)
+    options = _options(modes)
+    wanted = {i for mode in modes for seat in mode.seats for i in seat}
+    options_at, modes_at = {}, {}
     for start in starts:
         begin, end = grid.slots[start].start, grid.slots[start + request.slots - 1].end
-        fits = tuple(o for o, option in enumerate(options)
-                     if all(contains(linguists[i].windows, begin, end) for i in option))
+        free = {i for i in wanted if contains(linguists[i].windows, begin, end)}
+        fits = tuple(o for o, option in enumerate(options) if all(i in free for i in option))
         if fits:
             options_at[start] = fits
+            modes_at[start] = tuple(m for m in (mode.restricted(free) for mode in modes) if m is not None)
     pinned_booth = request.pinned.booth if request.pinned is not None else None
     task_classes = () if event.kind == "plaza" or pinned_booth is not None else tuple(c.index for c in classes)
     return Task(index=index, request=request, people=pair, length=request.slots, starts=tuple(starts),
-                options=options, options_at=options_at, classes=task_classes, pinned_start=pinned_start,
+                options=options, options_at=options_at, modes_at=modes_at, classes=task_classes, pinned_start=pinned_start,
                 pinned_booth=pinned_booth)

@@ -1,10 +1,17 @@
 """The time-indexed CP-SAT model.
 
-One Boolean per (request, start slot, interpreter option, booth class) that
+One Boolean per (request, start slot, interpretation mode, booth class) that
 the compiled problem allows: availability, request windows, pinned starts and
 fixed tables are kept by construction, because a variable exists only where
-they hold. The remaining rules are constraint families, one method each,
-applied in the order of :data:`MeetingModel.FAMILIES`.
+they hold. A mode says how many interpreters sit in and from which sets, not
+who: for a one-slot meeting, a seat literal ``seat[person, class, interpreter,
+slot]`` says which interpreter sits with that person (the buyer side) then.
+A person is in one meeting at a time, so "the seats at this person's table
+equal the seats its meeting needs, each drawn from the right set" is exact,
+and the model does not multiply every meeting by every interchangeable
+interpreter. Meetings longer than one slot name their interpreters directly,
+so nobody changes seat mid-meeting. The remaining rules are constraint
+families, one method each, applied in the order of :data:`MeetingModel.FAMILIES`.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.model.problem import Problem
+from scheduler.model.problem import Mode, Problem, Task
 from scheduler.solve.result import Placement
 
 
@@ -22,9 +29,15 @@ from scheduler.solve.result import Placement
 class Choice:
     task: int
     start: int
-    option: int  # index into task.options
+    mode: Mode
     booth_class: int | None
     var: cp_model.IntVar
+    named: tuple[int, ...] | None  # interpreters named outright (long meetings), else None
+
+    @property
+    def seated(self) -> bool:
+        """Interpreters are chosen by seat literals."""
+        return self.named is None and bool(self.mode.seats)
 
 
 class MeetingModel:
@@ -32,6 +45,7 @@ class MeetingModel:
         "each_request_at_most_once",
         "required_meetings_placed",
         "nobody_double_booked",
+        "interpreters_seated",
         "interpreter_in_one_place",
         "one_meeting_per_booth",
         "reserved_tables_kept_free",
@@ -42,13 +56,20 @@ class MeetingModel:
         self.problem = problem
         self.model = cp_model.CpModel()
         self.required_as_assumptions = required_as_assumptions
-        self.assumption_of: dict[int, cp_model.IntVar] = {}  # literal -> task, for diagnosis
+        self.assumption_of: dict[int, int] = {}  # literal index -> task, for diagnosis
         self.choices: list[Choice] = []
         self.by_task: dict[int, list[Choice]] = defaultdict(list)
         self.by_person_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        self.by_class_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        # Interpreter use: (linguist, slot) -> literals that put it in a meeting at that slot,
+        # and (linguist, day) -> literals that each count one meeting.
         self.by_linguist_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         self.by_linguist_day: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-        self.by_class_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        # Seats: (person, class, linguist, slot) -> literal, and the seated choices at a table.
+        self.seat: dict[tuple[int, int | None, int, int], cp_model.IntVar] = {}
+        self.seated_at: dict[tuple[int, int | None, int], list[Choice]] = defaultdict(list)
+        # Where each literal puts an interpreter, for the comfort terms: (linguist, slot) -> [(place, literal)].
+        self.linguist_place: dict[tuple[int, int], list[tuple[object, cp_model.IntVar]]] = defaultdict(list)
         self.table_choice: dict[tuple[int, str], cp_model.IntVar] = {}  # (buyer person, reserved table)
         self.plain_table: dict[int, cp_model.IntVar] = {}
         self._variables()
@@ -57,31 +78,65 @@ class MeetingModel:
 
     # -- variables -----------------------------------------------------------------------------
 
+    def place_of(self, task: Task, booth_class: int | None) -> object:
+        """Where an interpreter sits for this meeting: the buyer's table on a plaza, else the floor."""
+        problem = self.problem
+        if problem.kind == "plaza":
+            return ("table", task.people[1])
+        if booth_class is not None:
+            return problem.booth_classes[booth_class].floor
+        return problem.booth_floor.get(task.pinned_booth)
+
     def _variables(self) -> None:
         problem = self.problem
         for task in problem.tasks:
             for start in task.starts:
                 span = range(start, start + task.length)
-                for option in task.options_at.get(start, ()):
-                    for booth_class in task.classes or (None,):
-                        if booth_class is not None:
-                            cls = problem.booth_classes[booth_class]
-                            if any(cls.capacity(t) == 0 for t in span):
-                                continue
-                        var = self.model.new_bool_var(f"m{task.index}_s{start}_o{option}_c{booth_class}")
-                        choice = Choice(task.index, start, option, booth_class, var)
-                        self.choices.append(choice)
-                        self.by_task[task.index].append(choice)
-                        day = problem.slot_day(start)
-                        for t in span:
-                            for person in task.people:
-                                self.by_person_slot[(person, t)].append(var)
-                            for linguist in task.options[option]:
-                                self.by_linguist_slot[(linguist, t)].append(var)
-                            if booth_class is not None:
-                                self.by_class_slot[(booth_class, t)].append(var)
-                        for linguist in task.options[option]:
-                            self.by_linguist_day[(linguist, day)].append(var)
+                for booth_class in task.classes or (None,):
+                    if booth_class is not None:
+                        cls = problem.booth_classes[booth_class]
+                        if any(cls.capacity(t) == 0 for t in span):
+                            continue
+                    for mode in task.modes_at.get(start, ()):
+                        if task.length > 1 and mode.seats:
+                            for option in mode.options():
+                                self._choice(task, start, mode, booth_class, option)
+                        else:
+                            self._choice(task, start, mode, booth_class, None)
+
+    def _choice(self, task: Task, start: int, mode: Mode, booth_class: int | None,
+                named: tuple[int, ...] | None) -> None:
+        problem = self.problem
+        label = f"m{task.index}_s{start}_c{booth_class}_" + ("-".join(map(str, named)) if named else str(len(self.choices)))
+        var = self.model.new_bool_var(label)
+        choice = Choice(task.index, start, mode, booth_class, var, named)
+        self.choices.append(choice)
+        self.by_task[task.index].append(choice)
+        span = range(start, start + task.length)
+        for t in span:
+            for person in task.people:
+                self.by_person_slot[(person, t)].append(var)
+            if booth_class is not None:
+                self.by_class_slot[(booth_class, t)].append(var)
+        place = self.place_of(task, booth_class)
+        day = problem.slot_day(start)
+        if named:
+            for linguist in named:
+                self.by_linguist_day[(linguist, day)].append(var)
+                for t in span:
+                    self.by_linguist_slot[(linguist, t)].append(var)
+                    self.linguist_place[(linguist, t)].append((place, var))
+        elif choice.seated:
+            person = task.people[1]
+            self.seated_at[(person, booth_class, start)].append(choice)
+            for linguist in set().union(*mode.seats):
+                key = (person, booth_class, linguist, start)
+                if key not in self.seat:
+                    seat = self.model.new_bool_var(f"seat_p{person}_c{booth_class}_i{linguist}_s{start}")
+                    self.seat[key] = seat
+                    self.by_linguist_day[(linguist, day)].append(seat)
+                    self.by_linguist_slot[(linguist, start)].append(seat)
+                    self.linguist_place[(linguist, start)].append((place, seat))
 
     def placed(self, task: int) -> cp_model.LinearExpr:
         return sum(c.var for c in self.by_task[task])
@@ -113,6 +168,17 @@ class MeetingModel:
         for variables in self.by_person_slot.values():
             if len(variables) > 1:
                 self.model.add_at_most_one(variables)
+
+    def interpreters_seated(self) -> None:
+        """At a person's table at a slot, the interpreters seated equal the seats its meeting needs,
+        and each seat of the mode is filled from its own set (exact: one meeting per person)."""
+        for (person, booth_class, slot), choices in self.seated_at.items():
+            seats = {i: self.seat[(person, booth_class, i, slot)]
+                     for i in range(len(self.problem.linguists)) if (person, booth_class, i, slot) in self.seat}
+            self.model.add(sum(seats.values()) == sum(len(c.mode.seats) * c.var for c in choices))
+            for choice in choices:
+                for members in choice.mode.seats:
+                    self.model.add(sum(seats[i] for i in members) >= choice.var)
 
     def interpreter_in_one_place(self) -> None:
         for variables in self.by_linguist_slot.values():
@@ -166,12 +232,22 @@ class MeetingModel:
     # -- reading a solution ------------------------------------------------------------------
 
     def placements(self, value) -> list[Placement]:
-        """``value`` maps a variable to 0/1 (a solver or a callback's ``boolean_value``)."""
+        """``value`` maps a literal to 0/1 (a solver's or a callback's ``boolean_value``)."""
         found = []
         for choice in self.choices:
-            if value(choice.var):
-                task = self.problem.tasks[choice.task]
-                found.append(Placement(choice.task, choice.start, task.options[choice.option], choice.booth_class))
+            if not value(choice.var):
+                continue
+            if choice.named is not None:
+                interpreters = choice.named
+            elif choice.seated:
+                person = self.problem.tasks[choice.task].people[1]
+                interpreters = tuple(
+                    next(i for i in sorted(members) if value(self.seat[(person, choice.booth_class, i, choice.start)]))
+                    for members in choice.mode.seats
+                )
+            else:
+                interpreters = ()
+            found.append(Placement(choice.task, choice.start, interpreters, choice.booth_class))
         return found
 
     def tables(self, value) -> dict[int, str]:
@@ -193,12 +269,29 @@ class MeetingModel:
         return tables
 
     def hint(self, placements: list[Placement], tables: dict[int, str]) -> None:
-        chosen = {(p.task, p.start, p.interpreters, p.booth_class) for p in placements}
+        """Start the search from a known schedule (the greedy one, or the previous level's)."""
         self.model.clear_hints()
+        chosen: dict[tuple, tuple[int, ...]] = {(p.task, p.start, p.booth_class): p.interpreters for p in placements}
+        seated: set[tuple] = set()
         for choice in self.choices:
-            option = self.problem.tasks[choice.task].options[choice.option]
-            self.model.add_hint(choice.var, (choice.task, choice.start, option, choice.booth_class) in chosen)
+            interpreters = chosen.get((choice.task, choice.start, choice.booth_class))
+            on = interpreters is not None and _fits(choice, interpreters)
+            if on and choice.seated:
+                person = self.problem.tasks[choice.task].people[1]
+                seated.update((person, choice.booth_class, i, choice.start) for i in interpreters)
+            if on:
+                chosen.pop((choice.task, choice.start, choice.booth_class))  # one choice per placement
+            self.model.add_hint(choice.var, on)
+        for key, seat in self.seat.items():
+            self.model.add_hint(seat, key in seated)
         for (buyer, table), var in self.table_choice.items():
             self.model.add_hint(var, tables.get(buyer) == table)
         for buyer, var in self.plain_table.items():
             self.model.add_hint(var, tables.get(buyer) not in {t for (_, t) in self.table_choice})
+
+
+def _fits(choice: Choice, interpreters: tuple[int, ...]) -> bool:
+    if choice.named is not None:
+        return choice.named == interpreters
+    seats = choice.mode.seats
+    return len(seats) == len(interpreters) and all(i in members for i, members in zip(interpreters, seats))

@@ -1,13 +1,17 @@
-"""Objective terms, each built from the meeting model under a name a coordinator reads.
+"""Objective terms, each built from the meeting model under the name a coordinator reads.
 
-Terms are optimised one after another (lexicographically): each later term
-is optimised only among schedules that keep every earlier term at its best
-found value. Each builder returns the linear expression and its sense.
+The event's objective is a list of levels optimised one after another
+(lexicographically): a later level is optimised only among schedules that
+keep every earlier level at its best found value. A level is one term, or
+several terms with weights optimised as one sum. Each builder returns the
+linear expression and its sense; :mod:`scheduler.solve.measure` computes the
+same quantities on a finished schedule in plain Python.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Mapping
 
 from ortools.sat.python import cp_model
 
@@ -22,50 +26,212 @@ def total_priority(m: MeetingModel) -> Built:
     return sum(tasks[c.task].priority * c.var for c in m.choices), "max"
 
 
-def interpreter_seats(m: MeetingModel) -> Built:
-    """Interpreters tied up: a relay takes two people where one interpreter would do."""
-    tasks = m.problem.tasks
-    return sum(len(tasks[c.task].options[c.option]) * c.var for c in m.choices if tasks[c.task].options[c.option]), "min"
+def _served(m: MeetingModel) -> list[tuple[int, cp_model.LinearExpr]]:
+    """(person, meetings) for every firm (brokerage: participant) that has a placeable request."""
+    problem = m.problem
+    role = "participant" if problem.kind == "brokerage" else "firm"
+    served = []
+    for person in problem.people:
+        if person.role != role:
+            continue
+        meetings = sum(m.placed(t.index) for t in problem.tasks_of(person.index) if m.by_task[t.index])
+        if not isinstance(meetings, int):
+            served.append((person.index, meetings))
+    return served
+
+
+def firms_met(m: MeetingModel) -> Built:
+    """Firms with at least one meeting: nobody travels to the plaza for nothing."""
+    met = []
+    for person, meetings in _served(m):
+        flag = m.model.new_bool_var(f"met_{person}")
+        m.model.add(flag <= meetings)
+        met.append(flag)
+    return sum(met), "max"
+
+
+def least_served_firm(m: MeetingModel) -> Built:
+    """Meetings of the firm that has fewest, among firms that can have any."""
+    served = _served(m)
+    if not served:
+        return 0, "max"
+    floor = m.model.new_int_var(0, len(m.problem.grid), "least_served")
+    for _, meetings in served:
+        m.model.add(floor <= meetings)
+    return floor, "max"
 
 
 def idle_gaps(m: MeetingModel) -> Built:
     """FORMAT.md's idle gaps: per participant and venue day, runs of back-to-back meetings minus one.
 
-    A run starts at slot t when the person is busy at t and not at t-1 (same day);
-    gaps = runs - 1 for a day with meetings. Minimising makes each indicator exact.
+    ``busy[t]`` is a literal equal to the person's meetings at slot t; ``run[t]`` marks the start
+    of a run (busy at t, not at t-1 of the same day). Gaps = runs - 1 on a day with meetings.
+    The objective is a sum of Booleans less a constant where the day's meetings are known, which
+    suits CP-SAT's core-based search. Implied constraints tighten the bound: the busy slots of
+    required meetings are counted exactly, and the runs are at least the number of stretches of
+    the person's allowed slots needed to hold them (see :func:`_fewest_runs`).
     """
     problem = m.problem
     model = m.model
-    terms = []
+    terms: list = []
     for person in problem.people:
-        if not problem.tasks_of(person.index):
+        tasks = problem.tasks_of(person.index)
+        if not tasks:
             continue
-        for day_slots in problem.grid.slots_by_day:
-            busy = [m.busy(person.index, t) for t in day_slots]
-            if all(isinstance(b, int) for b in busy):
+        for day, day_slots in enumerate(problem.grid.slots_by_day):
+            sums = [m.busy(person.index, t) for t in day_slots]
+            if all(isinstance(total, int) for total in sums):
                 continue  # no variable touches this person this day
-            starts = []
-            for position, t in enumerate(day_slots):
-                if isinstance(busy[position], int) and busy[position] == 0:
+            busy: list = []
+            for t, total in zip(day_slots, sums):
+                if isinstance(total, int):
+                    busy.append(0)
                     continue
-                run = model.new_bool_var(f"run_{person.index}_{t}")
+                literal = model.new_bool_var(f"busy_{person.index}_{t}")
+                model.add(literal == total)
+                busy.append(literal)
+            runs = []
+            for position, literal in enumerate(busy):
+                if isinstance(literal, int):
+                    continue
+                run = model.new_bool_var(f"run_{person.index}_{day_slots[position]}")
                 previous = busy[position - 1] if position > 0 else 0
-                model.add(run >= busy[position] - previous)
-                starts.append(run)
-            has = model.new_bool_var(f"meets_{person.index}_{day_slots[0]}")
-            model.add(has <= sum(busy))
-            for run in starts:
-                model.add(has >= run)
-            gaps = model.new_int_var(0, len(day_slots), f"gaps_{person.index}_{day_slots[0]}")
-            model.add(gaps == sum(starts) - has)  # never negative: a day with a meeting has a run
+                model.add(run >= literal - previous)
+                model.add(run <= literal)
+                if not isinstance(previous, int):
+                    model.add(run <= 1 - previous)
+                runs.append(run)
+            required_slots, only_required = _required_slots(problem, tasks, day)
+            if required_slots:
+                total_busy = sum(b for b in busy if not isinstance(b, int))
+                model.add(total_busy == required_slots if only_required else total_busy >= required_slots)
+                allowed = [not isinstance(b, int) for b in busy]
+                least = _fewest_runs(allowed, required_slots) - 1
+                gaps = model.new_int_var(least, len(runs), f"gaps_{person.index}_{day}")
+                model.add(gaps == sum(runs) - 1)  # the day certainly has a meeting
+            else:
+                has = model.new_bool_var(f"meets_{person.index}_{day}")
+                for run in runs:
+                    model.add(has >= run)
+                gaps = model.new_int_var(0, len(runs), f"gaps_{person.index}_{day}")
+                model.add(gaps == sum(runs) - has)
             terms.append(gaps)
     return sum(terms), "min"
 
 
+def _required_slots(problem, tasks, day: int) -> tuple[int, bool]:
+    """Slots a person must spend in required meetings that can only be on ``day``, and whether
+    every one of its meetings that could fall on that day is required."""
+    total = 0
+    only_required = True
+    for task in tasks:
+        days = {problem.slot_day(start) for start in task.starts if task.options_at.get(start)}
+        if day not in days:
+            continue
+        if task.required and days == {day}:
+            total += task.length
+        else:
+            only_required = False
+    return total, only_required
+
+
+def _fewest_runs(allowed: list[bool], needed: int) -> int:
+    """Fewest runs that can hold ``needed`` busy slots within the allowed stretches of a day."""
+    stretches, length = [], 0
+    for ok in allowed:
+        if ok:
+            length += 1
+        elif length:
+            stretches.append(length)
+            length = 0
+    if length:
+        stretches.append(length)
+    held = 0
+    for count, stretch in enumerate(sorted(stretches, reverse=True), start=1):
+        held += stretch
+        if held >= needed:
+            return count
+    return 1  # cannot hold them at all: infeasible elsewhere; no extra claim here
+
+
+def interpreter_changes(m: MeetingModel) -> Built:
+    """An interpreter moving between back-to-back meetings: to another table on a plaza (another
+    buyer), to another floor in a teleconference room or at a brokerage event with floors.
+
+    With ``at[l][t]`` the literals that put the interpreter at place l at slot t (at most one is
+    true), a move from t to t+1 happens when it is at l at t and busy at t+1 elsewhere:
+    ``move >= at[l][t] + busy[t+1] - at[l][t+1] - 1`` for every place l.
+    """
+    problem = m.problem
+    model = m.model
+    at: dict[tuple[int, int], dict[object, list]] = {}
+    for key, entries in m.linguist_place.items():
+        places: dict[object, list] = defaultdict(list)
+        for place, literal in entries:
+            if place is not None:
+                places[place].append(literal)
+        at[key] = places
+    moves = []
+    for (linguist, t), places in at.items():
+        following = at.get((linguist, t + 1))
+        if not places or not following or problem.grid.span(t, 2) is None:
+            continue  # last slot of a day, or a break follows: no back-to-back move
+        if len(places) == 1 and set(places) == set(following):
+            continue  # only one place either side: nothing to move between
+        busy_next = sum(v for literals in following.values() for v in literals)
+        move = model.new_bool_var(f"move_{linguist}_{t}")
+        for place, literals in places.items():
+            model.add(move >= sum(literals) + busy_next - sum(following.get(place, [])) - 1)
+        moves.append(move)
+    return sum(moves), "min"
+
+
+def interpreter_seats(m: MeetingModel) -> Built:
+    """Interpreters tied up: a relay takes two people where one interpreter would do."""
+    return sum(len(c.mode.seats) * c.var for c in m.choices if c.mode.seats), "min"
+
+
+def busiest_interpreter(m: MeetingModel) -> Built:
+    """Most meetings any interpreter has on one day: spreads the load evenly."""
+    if not m.by_linguist_day:
+        return 0, "min"
+    peak = m.model.new_int_var(0, len(m.problem.grid), "busiest_interpreter")
+    for variables in m.by_linguist_day.values():
+        m.model.add(peak >= sum(variables))
+    return peak, "min"
+
+
 TERMS: dict[str, Callable[[MeetingModel], Built]] = {
     "priority": total_priority,
+    "firms met": firms_met,
+    "least-served firm": least_served_firm,
     "idle gaps": idle_gaps,
+    "interpreter changes": interpreter_changes,
     "interpreter seats": interpreter_seats,
+    "busiest interpreter": busiest_interpreter,
 }
 
-DEFAULT_ORDER = ("priority", "idle gaps", "interpreter seats")
+
+MAXIMISED = frozenset({"priority", "firms met", "least-served firm"})
+
+
+def sense_of(name: str) -> str:
+    return "max" if name in MAXIMISED else "min"
+
+
+def level_name(level: str | Mapping[str, int]) -> str:
+    if isinstance(level, str):
+        return level
+    return " + ".join(name if weight == 1 else f"{weight} x {name}" for name, weight in level.items())
+
+
+def build_level(m: MeetingModel, level: str | Mapping[str, int]) -> Built:
+    """One level: a term as it is, or weighted terms summed (a maximised term counts negatively
+    in a mixed level, which is then minimised)."""
+    if isinstance(level, str):
+        return TERMS[level](m)
+    parts = [(weight, *TERMS[name](m)) for name, weight in level.items()]
+    senses = {sense for _, _, sense in parts}
+    if len(senses) == 1:
+        return sum(weight * expression for weight, expression, _ in parts), senses.pop()
+    return sum((weight if sense == "min" else -weight) * expression for weight, expression, sense in parts), "min"

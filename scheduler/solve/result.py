@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -36,6 +35,7 @@ class Term:
     value: int | None
     bound: int | None
     proven: bool
+    seconds: float | None = None  # since the solve began, when this level was settled
 
     @property
     def gap(self) -> float | None:
@@ -60,25 +60,6 @@ class Result:
         return next((t for t in self.terms if t.name == name), None)
 
 
-def priority_of(problem: Problem, placements: tuple[Placement, ...] | list[Placement]) -> int:
-    return sum(problem.tasks[p.task].priority for p in placements)
-
-
-def idle_gaps(problem: Problem, placements: tuple[Placement, ...] | list[Placement]) -> int:
-    """FORMAT.md's idle gaps: per participant and venue day, consecutive meetings with a slot between."""
-    runs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for placement in placements:
-        task = problem.tasks[placement.task]
-        day = problem.slot_day(placement.start)
-        for person in task.people:
-            runs[(person, day)].append((placement.start, placement.start + task.length))
-    gaps = 0
-    for meetings in runs.values():
-        meetings.sort()
-        gaps += sum(1 for (_, end), (start, _) in zip(meetings, meetings[1:]) if start > end)
-    return gaps
-
-
 def to_schedule(problem: Problem, result: Result) -> ScheduleFile:
     """The schedule file for a result; every request lands in meetings or unscheduled."""
     meetings = []
@@ -99,7 +80,7 @@ def to_schedule(problem: Problem, result: Result) -> ScheduleFile:
         requested=len(problem.tasks),
         scheduled=len(meetings),
         priority_requested=sum(t.priority for t in problem.tasks),
-        priority_scheduled=priority_of(problem, result.placements),
+        priority_scheduled=sum(problem.tasks[p.task].priority for p in result.placements),
         priority_bound=priority.bound if priority is not None else None,
         solve_seconds=round(result.seconds, 2),
         **result.figures,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -14,10 +14,15 @@ from scheduler.model.problem import Problem
 from scheduler.solve.booths import assign_booths
 from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.greedy import greedy
-from scheduler.solve.objective import DEFAULT_ORDER, TERMS
+from scheduler.solve.lp_bound import integral_bound, relaxation_bound
+from scheduler.solve.measure import measure_all
+from scheduler.solve.objective import build_level, level_name, sense_of
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.reasons import explain, never_fits
-from scheduler.solve.result import Placement, Result, Status, Term, idle_gaps, priority_of
+from scheduler.solve.result import Placement, Result, Status, Term
+
+# Above this many placement choices, the first level also gets GLOP's relaxation bound.
+LP_BOUND_FROM = 2000
 
 # progress(term, seconds since start, best value found, proven bound)
 Progress = Callable[[str, float, float | None, float | None], None]
@@ -55,8 +60,10 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
 
 def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = None,
-          order: Sequence[str] = DEFAULT_ORDER) -> Result:
+          levels: Sequence[str | Mapping[str, int]] | None = None) -> Result:
+    """Optimise the event's objective levels in order (or ``levels`` when given)."""
     began = time.perf_counter()
+    order = tuple(levels if levels is not None else problem.event.objective_levels)
     impossible = {t.index: f"required, but {never_fits(problem, t)}"
                   for t in problem.tasks if t.required and not t.placements()}
     if impossible:
@@ -70,12 +77,19 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     placements: list[Placement] | None = start_placements if greedy_complete else None
     tables = start_tables
     terms: list[Term] = []
-    for position, name in enumerate(order):
-        expression, sense = TERMS[name](meeting_model)
+    for position, level in enumerate(order):
+        name = level_name(level)
+        expression, sense = build_level(meeting_model, level)
         if sense == "max":
             meeting_model.model.maximize(expression)
         else:
             meeting_model.model.minimize(expression)
+        relaxed = None
+        if position == 0 and len(meeting_model.choices) >= LP_BOUND_FROM:
+            relaxed = relaxation_bound(meeting_model.model, time_limit=stop.time_limit / 4)
+            if relaxed is not None:
+                relaxed = integral_bound(relaxed, sense)
+                meeting_model.model.add(expression <= relaxed if sense == "max" else expression >= relaxed)
         remaining = stop.time_limit - (time.perf_counter() - began)
         share = 0.6 if position == 0 else 1.0 / (len(order) - position)
         budget = max(0.5, remaining * share) if position < len(order) - 1 else max(0.5, remaining)
@@ -99,12 +113,14 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                     t.index: f"required, but no schedule placing every required meeting was found "
                              f"within {stop.time_limit:g} s (not proven impossible)"
                     for t in problem.tasks if t.required}, began)
-            terms.append(Term(name, sense, None, None, False))
+            terms.append(Term(name, sense, None, None, False, time.perf_counter() - began))
             break
         value = round(solver.objective_value)
         bound = solver.best_objective_bound
         bound = math.floor(bound + 1e-6) if sense == "max" else math.ceil(bound - 1e-6)
-        terms.append(Term(name, sense, value, bound, status == cp_model.OPTIMAL))
+        if relaxed is not None:
+            bound = min(bound, relaxed) if sense == "max" else max(bound, relaxed)
+        terms.append(Term(name, sense, value, bound, status == cp_model.OPTIMAL, time.perf_counter() - began))
         placements = meeting_model.placements(solver.boolean_value)
         tables = meeting_model.tables(solver.boolean_value)
         if position < len(order) - 1:
@@ -120,7 +136,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     placed = {p.task for p in occupancy.placements}
     reasons = explain(problem, occupancy, [t for t in problem.tasks if t.index not in placed])
     final = tuple(assign_booths(problem, occupancy.placements, occupancy.tables))
-    terms = _recount(problem, final, terms)
+    terms = _recount(problem, final, order, terms)
     return Result(
         status=Status.OPTIMAL if proven else Status.FEASIBLE,
         placements=final, reasons=reasons, terms=tuple(terms), seconds=time.perf_counter() - began,
@@ -137,17 +153,28 @@ def _fill_in(problem: Problem, occupancy: Occupancy) -> None:
                 occupancy.place(placement)
 
 
-def _recount(problem: Problem, placements: tuple[Placement, ...], terms: list[Term]) -> list[Term]:
-    """Term values measured on the final schedule (the fill-in pass may have added meetings)."""
-    measured = {"priority": priority_of(problem, placements), "idle gaps": idle_gaps(problem, placements),
-                "interpreter seats": sum(len(p.interpreters) for p in placements)}
-    return [Term(t.name, t.sense, measured.get(t.name, t.value), t.bound, t.proven) for t in terms]
+def _recount(problem: Problem, placements: tuple[Placement, ...], order, terms: list[Term]) -> list[Term]:
+    """Level values measured on the final schedule (the fill-in pass may have added meetings)."""
+    measured = measure_all(problem, placements)
+    recounted = []
+    for level, term in zip(order, terms):
+        if isinstance(level, str):
+            value = measured[level]
+        else:
+            value = sum((1 if sense_of(name) == term.sense else -1) * weight * measured[name]
+                        for name, weight in level.items())
+        recounted.append(Term(term.name, term.sense, value, term.bound, term.proven, term.seconds))
+    return recounted
 
 
 def _figures(problem: Problem, placements: tuple[Placement, ...], terms: list[Term]) -> dict:
-    figures: dict[str, int | float] = {
-        "idle_gaps": idle_gaps(problem, placements),
+    measured = measure_all(problem, placements)
+    figures: dict = {
+        "idle_gaps": measured["idle gaps"],
         "relays": sum(1 for p in placements if len(p.interpreters) == 2),
+        "terms": {name.replace(" ", "_").replace("-", "_"): value for name, value in measured.items()},
+        "objective": [{"level": t.name, "sense": t.sense, "value": t.value, "bound": t.bound, "proven": t.proven,
+                       "seconds": round(t.seconds, 2) if t.seconds is not None else None} for t in terms],
     }
     priority = next((t for t in terms if t.name == "priority"), None)
     if priority is not None and priority.gap is not None:

@@ -1,0 +1,101 @@
+"""The objective terms measured on a finished set of placements, in plain Python.
+
+Reports and benchmarks use these figures for CP-SAT and greedy alike, so a
+schedule that wins on priority but ruins the day shows it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from scheduler.model.problem import Problem
+from scheduler.solve.result import Placement
+
+
+def priority(problem: Problem, placements) -> int:
+    return sum(problem.tasks[p.task].priority for p in placements)
+
+
+def _meetings_per_served(problem: Problem, placements) -> dict[int, int]:
+    role = "participant" if problem.kind == "brokerage" else "firm"
+    counts: Counter[int] = Counter()
+    for placement in placements:
+        for person in problem.tasks[placement.task].people:
+            counts[person] += 1
+    return {p.index: counts[p.index] for p in problem.people
+            if p.role == role and any(t.placements() for t in problem.tasks_of(p.index))}
+
+
+def firms_met(problem: Problem, placements) -> int:
+    return sum(1 for n in _meetings_per_served(problem, placements).values() if n > 0)
+
+
+def least_served_firm(problem: Problem, placements) -> int:
+    served = _meetings_per_served(problem, placements)
+    return min(served.values()) if served else 0
+
+
+def idle_gaps(problem: Problem, placements) -> int:
+    """Per participant and venue day, consecutive meetings with at least one slot between."""
+    runs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for placement in placements:
+        task = problem.tasks[placement.task]
+        day = problem.slot_day(placement.start)
+        for person in task.people:
+            runs[(person, day)].append((placement.start, placement.start + task.length))
+    gaps = 0
+    for meetings in runs.values():
+        meetings.sort()
+        gaps += sum(1 for (_, end), (start, _) in zip(meetings, meetings[1:]) if start > end)
+    return gaps
+
+
+def _place(problem: Problem, placement: Placement) -> object:
+    task = problem.tasks[placement.task]
+    if problem.kind == "plaza":
+        return task.people[1]
+    if placement.booth_class is not None:
+        return problem.booth_classes[placement.booth_class].floor
+    return problem.booth_floor.get(task.pinned_booth)
+
+
+def interpreter_changes(problem: Problem, placements) -> int:
+    """Back-to-back meetings of one interpreter at different tables (plaza) or floors."""
+    where: dict[tuple[int, int], object] = {}
+    for placement in placements:
+        task = problem.tasks[placement.task]
+        for linguist in placement.interpreters:
+            for t in range(placement.start, placement.start + task.length):
+                where[(linguist, t)] = _place(problem, placement)
+    return sum(
+        1 for (linguist, t), place in where.items()
+        if (linguist, t + 1) in where and problem.grid.span(t, 2) is not None
+        and place is not None and where[(linguist, t + 1)] is not None and where[(linguist, t + 1)] != place
+    )
+
+
+def interpreter_seats(problem: Problem, placements) -> int:
+    return sum(len(p.interpreters) for p in placements)
+
+
+def busiest_interpreter(problem: Problem, placements) -> int:
+    load: Counter[tuple[int, int]] = Counter()
+    for placement in placements:
+        for linguist in placement.interpreters:
+            load[(linguist, problem.slot_day(placement.start))] += 1
+    return max(load.values(), default=0)
+
+
+MEASURES = {
+    "priority": priority,
+    "firms met": firms_met,
+    "least-served firm": least_served_firm,
+    "idle gaps": idle_gaps,
+    "interpreter changes": interpreter_changes,
+    "interpreter seats": interpreter_seats,
+    "busiest interpreter": busiest_interpreter,
+}
+
+
+def measure_all(problem: Problem, placements) -> dict[str, int]:
+    return {name: function(problem, placements) for name, function in MEASURES.items()}
