@@ -78,6 +78,21 @@ class Occupancy:
                 self.class_use[(placement.booth_class, t)] += 1
         self.placements.append(placement)
 
+    def remove(self, placement: Placement) -> None:
+        task = self.problem.tasks[placement.task]
+        span = range(placement.start, placement.start + task.length)
+        for person in task.people:
+            self.person_busy[person].difference_update(span)
+            self.person_count[person] -= 1
+        day = self.problem.slot_day(placement.start)
+        for linguist in placement.interpreters:
+            self.linguist_busy[linguist].difference_update(span)
+            self.linguist_day_count[(linguist, day)] -= 1
+        if placement.booth_class is not None:
+            for t in span:
+                self.class_use[(placement.booth_class, t)] -= 1
+        self.placements.remove(placement)
+
     def first_fit(self, task: Task) -> Placement | None:
         """The earliest start, then the cheapest interpreter option, then the first booth class."""
         for start in task.starts:

@@ -18,6 +18,7 @@ from scheduler.solve.lp_bound import integral_bound, relaxation_bound
 from scheduler.solve.measure import measure_all
 from scheduler.solve.objective import build_level, level_name, sense_of
 from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.polish import reduce_idle_gaps
 from scheduler.solve.reasons import explain, never_fits
 from scheduler.solve.result import Placement, Result, Status, Term
 
@@ -79,6 +80,9 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     terms: list[Term] = []
     for position, level in enumerate(order):
         name = level_name(level)
+        if "idle gaps" in (level if isinstance(level, str) else " ".join(level)) and placements is not None:
+            placements = _polished(problem, placements, tables, seconds=min(5.0, stop.time_limit / 10))
+            meeting_model.hint(placements, tables)
         expression, sense = build_level(meeting_model, level)
         if sense == "max":
             meeting_model.model.maximize(expression)
@@ -142,6 +146,14 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         placements=final, reasons=reasons, terms=tuple(terms), seconds=time.perf_counter() - began,
         figures=_figures(problem, final, terms),
     )
+
+
+def _polished(problem: Problem, placements: list[Placement], tables: dict[int, str], seconds: float) -> list[Placement]:
+    occupancy = Occupancy(problem, tables)
+    for placement in placements:
+        occupancy.place(placement)
+    reduce_idle_gaps(problem, occupancy, seconds)
+    return list(occupancy.placements)
 
 
 def _fill_in(problem: Problem, occupancy: Occupancy) -> None:
