@@ -218,14 +218,6 @@ class Request(Record):
         return self
 
     @property
-    def sides(self) -> tuple[str, str]:
-        """The two people: (firm side, buyer side) order is ``sides[0]`` first in relays."""
-        if self.between is not None:
-            return self.between
-        assert self.buyer is not None and self.firm is not None
-        return (self.buyer, self.firm)
-
-    @property
     def is_required(self) -> bool:
         return self.required or self.pinned is not None
 
