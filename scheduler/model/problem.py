@@ -77,15 +77,28 @@ class Linguist:
 
 @dataclass(frozen=True)
 class BoothClass:
-    """Booths that are interchangeable: same floor, free in the same slots."""
+    """A pool of booths a meeting may take "any free one" of.
+
+    ``kind == "class"``: booths that are interchangeable (same floor, free in the same slots);
+    a meeting longer than one slot takes one of these, so it keeps its booth throughout.
+    ``kind == "floor"``: every booth on a floor; a one-slot meeting takes any booth free at
+    its slot. A pool's capacity at a slot bounds the meetings in it and in every pool inside it.
+    """
 
     index: int
+    kind: str  # class | floor
     booths: tuple[str, ...]
     floor: int | None
-    blocked: frozenset[int]  # slots where these booths are reserved or pinned to a meeting
+    blocked: dict[str, frozenset[int]]  # booth -> slots it is reserved or pinned to a meeting
 
     def capacity(self, slot: int) -> int:
-        return 0 if slot in self.blocked else len(self.booths)
+        return sum(1 for booth in self.booths if slot not in self.blocked[booth])
+
+    def contains(self, other: BoothClass) -> bool:
+        return set(other.booths) <= set(self.booths)
+
+    def __hash__(self) -> int:
+        return hash(self.index)
 
 
 @dataclass(frozen=True)
@@ -100,7 +113,7 @@ class Task:
     options: tuple[Option, ...]  # interpretation options, cheapest first
     options_at: dict[int, tuple[int, ...]]  # start slot -> indices into ``options`` whose interpreters are free
     modes_at: dict[int, tuple[Mode, ...]]  # start slot -> the same options grouped into modes
-    classes: tuple[int, ...]  # booth classes it may use (empty on a plaza or when pinned to a booth)
+    classes: tuple[int, ...]  # booth pools it may use (empty on a plaza or when pinned to a booth)
     pinned_start: int | None
     pinned_booth: str | None
 
@@ -244,14 +257,20 @@ def _pinned_booth_slots(event: Event, grid: Grid) -> dict[str, set[int]]:
 
 
 def _booth_classes(event: Event, reserved: dict[str, set[int]], pinned: dict[str, set[int]]) -> tuple[BoothClass, ...]:
+    """Classes of interchangeable booths, then one pool per floor."""
+    blocked = {b.id: frozenset(reserved.get(b.id, set()) | pinned.get(b.id, set())) for b in event.booths}
     groups: dict[tuple, list[str]] = {}
     for booth in event.booths:
-        blocked = frozenset(reserved.get(booth.id, set()) | pinned.get(booth.id, set()))
-        groups.setdefault((booth.floor, blocked), []).append(booth.id)
-    return tuple(
-        BoothClass(i, tuple(booths), floor, blocked)
-        for i, ((floor, blocked), booths) in enumerate(sorted(groups.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0, len(kv[0][1]), kv[1][0])))
-    )
+        groups.setdefault((booth.floor, blocked[booth.id]), []).append(booth.id)
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0, len(kv[0][1]), kv[1][0]))
+    pools = [BoothClass(i, "class", tuple(booths), floor, {b: blocked[b] for b in booths})
+             for i, ((floor, _), booths) in enumerate(ordered)]
+    floors: dict[int | None, list[str]] = {}
+    for booth in event.booths:
+        floors.setdefault(booth.floor, []).append(booth.id)
+    for floor, booths in sorted(floors.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
+        pools.append(BoothClass(len(pools), "floor", tuple(booths), floor, {b: blocked[b] for b in booths}))
+    return tuple(pools)
 
 
 def _modes(request: Request, first: Participant, second: Participant,
@@ -318,7 +337,9 @@ def _task(event, grid, people, linguists, index, request, pair, fixed_by_person,
             options_at[start] = fits
             modes_at[start] = tuple(m for m in (mode.restricted(free) for mode in modes) if m is not None)
     pinned_booth = request.pinned.booth if request.pinned is not None else None
-    task_classes = () if event.kind == "plaza" or pinned_booth is not None else tuple(c.index for c in classes)
+    kind = "class" if request.slots > 1 else "floor"
+    task_classes = () if event.kind == "plaza" or pinned_booth is not None else tuple(
+        c.index for c in classes if c.kind == kind)
     return Task(index=index, request=request, people=pair, length=request.slots, starts=tuple(starts),
                 options=options, options_at=options_at, modes_at=modes_at, classes=task_classes, pinned_start=pinned_start,
                 pinned_booth=pinned_booth)

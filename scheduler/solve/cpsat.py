@@ -186,11 +186,17 @@ class MeetingModel:
                 self.model.add_at_most_one(variables)
 
     def one_meeting_per_booth(self) -> None:
-        """Teleconference and brokerage: meetings in a booth class never outnumber its free booths."""
-        for (booth_class, slot), variables in self.by_class_slot.items():
-            capacity = self.problem.booth_classes[booth_class].capacity(slot)
-            if len(variables) > capacity:
-                self.model.add(sum(variables) <= capacity)
+        """Teleconference and brokerage: at every slot, the meetings in a booth pool and in the
+        pools inside it never outnumber its free booths (so every meeting gets a booth)."""
+        pools = self.problem.booth_classes
+        slots = {slot for (_, slot) in self.by_class_slot}
+        for pool in pools:
+            inside = [q.index for q in pools if pool.contains(q)]
+            for slot in slots:
+                variables = [v for q in inside for v in self.by_class_slot.get((q, slot), [])]
+                capacity = pool.capacity(slot)
+                if len(variables) > capacity:
+                    self.model.add(sum(variables) <= capacity)
 
     def reserved_tables_kept_free(self) -> None:
         """Plaza: a buyer whose table the file leaves open may get a table that is reserved at

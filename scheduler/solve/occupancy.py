@@ -52,9 +52,15 @@ class Occupancy:
             if self.linguist_busy[linguist].intersection(span):
                 found.append(Blocker("interpreter_busy", linguist))
         if booth_class is not None:
-            cls = problem.booth_classes[booth_class]
-            if any(self.class_use[(booth_class, t)] >= cls.capacity(t) for t in span):
-                found.append(Blocker("booths_full", booth_class))
+            pools = problem.booth_classes
+            mine = pools[booth_class]
+            for pool in pools:
+                if not pool.contains(mine):
+                    continue
+                inside = [q.index for q in pools if pool.contains(q)]
+                if any(sum(self.class_use[(q, t)] for q in inside) >= pool.capacity(t) for t in span):
+                    found.append(Blocker("booths_full", booth_class))
+                    break
         table = self.table_of(task)
         if table is not None and problem.table_blocked.get(table, frozenset()).intersection(span):
             found.append(Blocker("table_reserved", table))

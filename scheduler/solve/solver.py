@@ -111,14 +111,18 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                 return _infeasible(problem, _diagnose(problem), began)
             break  # cannot happen: the previous solution satisfies every fixed term
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            # No solution within the budget: keep what we have and stop improving.
             if placements is None:
                 return _infeasible(problem, {
                     t.index: f"required, but no schedule placing every required meeting was found "
                              f"within {stop.time_limit:g} s (not proven impossible)"
                     for t in problem.tasks if t.required}, began)
-            terms.append(Term(name, sense, None, None, False, time.perf_counter() - began))
-            break
+            # No better schedule within the budget: keep the current one, hold this level at its
+            # value there (it is attainable), and go on to the next level.
+            value = _level_value(problem, placements, level, sense)
+            terms.append(Term(name, sense, value, None, False, time.perf_counter() - began))
+            if position < len(order) - 1:
+                meeting_model.model.add(expression >= value if sense == "max" else expression <= value)
+            continue
         value = round(solver.objective_value)
         bound = solver.best_objective_bound
         bound = math.floor(bound + 1e-6) if sense == "max" else math.ceil(bound - 1e-6)
@@ -165,18 +169,17 @@ def _fill_in(problem: Problem, occupancy: Occupancy) -> None:
                 occupancy.place(placement)
 
 
+def _level_value(problem: Problem, placements, level, sense: str) -> int:
+    measured = measure_all(problem, placements)
+    if isinstance(level, str):
+        return measured[level]
+    return sum((1 if sense_of(name) == sense else -1) * weight * measured[name] for name, weight in level.items())
+
+
 def _recount(problem: Problem, placements: tuple[Placement, ...], order, terms: list[Term]) -> list[Term]:
     """Level values measured on the final schedule (the fill-in pass may have added meetings)."""
-    measured = measure_all(problem, placements)
-    recounted = []
-    for level, term in zip(order, terms):
-        if isinstance(level, str):
-            value = measured[level]
-        else:
-            value = sum((1 if sense_of(name) == term.sense else -1) * weight * measured[name]
-                        for name, weight in level.items())
-        recounted.append(Term(term.name, term.sense, value, term.bound, term.proven, term.seconds))
-    return recounted
+    return [Term(t.name, t.sense, _level_value(problem, placements, level, t.sense), t.bound, t.proven, t.seconds)
+            for level, t in zip(order, terms)]
 
 
 def _figures(problem: Problem, placements: tuple[Placement, ...], terms: list[Term]) -> dict:
