@@ -15,7 +15,7 @@ from scheduler.solve.booths import assign_booths
 from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.greedy import greedy
 from scheduler.solve.lp_bound import integral_bound, relaxation_bound
-from scheduler.solve.measure import measure_all
+from scheduler.solve.measure import MEASURES, measure_all
 from scheduler.solve.objective import build_level, level_name, sense_of
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.polish import reduce_idle_gaps
@@ -80,7 +80,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     terms: list[Term] = []
     for position, level in enumerate(order):
         name = level_name(level)
-        if "idle gaps" in (level if isinstance(level, str) else " ".join(level)) and placements is not None:
+        polish = level == "idle gaps" or (not isinstance(level, str) and "idle gaps" in level)
+        if polish and placements is not None:
             placements = _polished(problem, placements, tables, seconds=min(5.0, stop.time_limit / 10))
             meeting_model.hint(placements, tables)
         expression, sense = build_level(meeting_model, level)
@@ -103,6 +104,11 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         solver.parameters.random_seed = stop.seed
         if stop.gap > 0:
             solver.parameters.relative_gap_limit = stop.gap
+        if sense == "min" and stop.workers <= 2:
+            # Sums of few-valued counts (idle gaps, moves): the core-based search bounds them
+            # as MaxSAT solvers do, and an LP-free worker finds schedules; the default
+            # two-worker portfolio runs neither and its bound stays below zero.
+            solver.parameters.subsolvers.extend(["core", "no_lp"])
         reporter = _Reporter(name, began, progress)
         solver.best_bound_callback = reporter.on_bound
         status = solver.solve(meeting_model.model, reporter)
@@ -187,7 +193,8 @@ def _figures(problem: Problem, placements: tuple[Placement, ...], terms: list[Te
     figures: dict = {
         "idle_gaps": measured["idle gaps"],
         "relays": sum(1 for p in placements if len(p.interpreters) == 2),
-        "terms": {name.replace(" ", "_").replace("-", "_"): value for name, value in measured.items()},
+        "terms": {name.replace(" ", "_").replace("-", "_"): value for name, value in measured.items()
+                  if name in MEASURES},
         "objective": [{"level": t.name, "sense": t.sense, "value": t.value, "bound": t.bound, "proven": t.proven,
                        "seconds": round(t.seconds, 2) if t.seconds is not None else None} for t in terms],
     }
