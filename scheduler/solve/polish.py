@@ -151,3 +151,70 @@ def _fitting(problem: Problem, occupancy: Occupancy, task, start: int, was: Plac
             if occupancy.fits(task, start, option, booth_class):
                 return Placement(task.index, start, task.options[option], booth_class)
     return None
+
+
+def insert_requests(problem: Problem, occupancy: Occupancy, seconds: float = 5.0) -> int:
+    """Raise total priority: place an unscheduled request where exactly one meeting stands in
+    its way, moving that meeting elsewhere, or dropping it when it is worth less and not
+    required. Returns the priority gained."""
+    deadline = time.perf_counter() + seconds
+    gained = 0
+    placed = {p.task for p in occupancy.placements}
+    waiting = sorted((t for t in problem.tasks if t.index not in placed and t.placements()),
+                     key=lambda t: (-t.priority, t.index))
+    for task in waiting:
+        if time.perf_counter() >= deadline:
+            break
+        direct = occupancy.first_fit(task)
+        if direct is not None:
+            occupancy.place(direct)
+            gained += task.priority
+            continue
+        gained += _insert_past_one(problem, occupancy, task)
+    return gained
+
+
+def _blocking(problem: Problem, occupancy: Occupancy, task, start: int, option: int, booth_class) -> Placement | None:
+    """The one meeting that alone keeps ``task`` out of this placement, if there is exactly one."""
+    span = set(range(start, start + task.length))
+    culprits = set()
+    for blocker in occupancy.blockers(task, start, option, booth_class):
+        if blocker.kind == "busy":
+            culprits |= {id(p) for p in occupancy.placements if blocker.who in problem.tasks[p.task].people
+                         and span.intersection(range(p.start, p.start + problem.tasks[p.task].length))}
+        elif blocker.kind == "interpreter_busy":
+            culprits |= {id(p) for p in occupancy.placements if blocker.who in p.interpreters
+                         and span.intersection(range(p.start, p.start + problem.tasks[p.task].length))}
+        else:
+            return None  # caps, booths or reserved tables: not one meeting's doing
+        if len(culprits) > 1:
+            return None
+    if len(culprits) != 1:
+        return None
+    (culprit,) = culprits
+    return next(p for p in occupancy.placements if id(p) == culprit)
+
+
+def _insert_past_one(problem: Problem, occupancy: Occupancy, task) -> int:
+    for start in task.starts:
+        for option in task.options_at.get(start, ()):
+            for booth_class in task.classes or (None,):
+                other = _blocking(problem, occupancy, task, start, option, booth_class)
+                if other is None:
+                    continue
+                occupancy.remove(other)
+                if not occupancy.fits(task, start, option, booth_class):
+                    occupancy.place(other)
+                    continue
+                mine = Placement(task.index, start, task.options[option], booth_class)
+                occupancy.place(mine)
+                moved = occupancy.first_fit(problem.tasks[other.task])
+                if moved is not None:
+                    occupancy.place(moved)
+                    return task.priority
+                other_task = problem.tasks[other.task]
+                if not other_task.required and other_task.priority < task.priority:
+                    return task.priority - other_task.priority
+                occupancy.remove(mine)
+                occupancy.place(other)
+    return 0
