@@ -1,0 +1,151 @@
+"""The ``schedule`` command: load, solve, check, render, write, report. Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from scheduler.check import check_schedule
+from scheduler.model import EventError, load_event, load_schedule
+from scheduler.model.problem import compile_problem
+from scheduler.output import write_atomically
+from scheduler.render import render_documents
+from scheduler.solve import Stop, solve, to_schedule
+
+EXIT_INPUT = 2  # bad input: the file and place are printed
+EXIT_NOT_DONE = 1  # infeasible, or a schedule that fails its check
+
+
+@click.group()
+@click.version_option(package_name="schedule")
+def main() -> None:
+    """Plan one-on-one business meetings for export promotion events."""
+
+
+def _input_errors(error: EventError) -> None:
+    for problem in error.problems:
+        click.secho(str(problem), fg="red", err=True)
+    count = len(error.problems)
+    click.echo(f"{count} problem{'s' if count != 1 else ''} in the input; nothing was written.", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+class _ProgressLine:
+    """Prints the search's progress to stderr at most twice a second."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.last = 0.0
+        self.last_term = ""
+
+    def __call__(self, term: str, seconds: float, best: float | None, bound: float | None) -> None:
+        if self.quiet or best is None:
+            return
+        now = time.perf_counter()
+        if term == self.last_term and now - self.last < 0.5:
+            return
+        self.last, self.last_term = now, term
+        gap = ""
+        if bound is not None and bound != 0:
+            gap = f"  gap {abs(bound - best) / abs(bound):.2%}"
+        bound_text = f"{bound:,.0f}" if bound is not None else "?"
+        click.echo(f"  {seconds:6.1f}s  {term[:28]:<28} best {best:,.0f}  bound {bound_text}{gap}", err=True)
+
+
+@main.command("solve")
+@click.argument("event_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: a folder named after the event file, in the current directory).")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds the solver may take in all.")
+@click.option("--gap", type=click.FloatRange(min=0.0, max=1.0), default=0.0, show_default=True,
+              help="Stop a term once within this relative gap of its bound (0.01 = 1%).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the solver.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Solver threads.")
+@click.option("--quiet", is_flag=True, help="No progress lines while solving.")
+def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: float, seed: int,
+                  workers: int, quiet: bool) -> None:
+    """Solve EVENT_FILE and write the schedule, agendas and grids."""
+    try:
+        loaded = load_event(event_file)
+    except EventError as error:
+        _input_errors(error)
+    event = loaded.event
+    out = out or Path.cwd() / event_file.stem
+    problem = compile_problem(event)
+    click.echo(f"{event.event.name}: {event.kind}, {len(event.event.days)} day(s), {len(problem.grid)} slots, "
+               f"{len(event.booths)} {'tables' if event.kind == 'plaza' else 'booths'}, "
+               f"{len(problem.tasks)} requests", err=True)
+    result = solve(problem, Stop(time_limit=time_limit, gap=gap, seed=seed, workers=workers),
+                   progress=_ProgressLine(quiet))
+    schedule = to_schedule(problem, result)
+    violations = check_schedule(event, schedule)
+    if violations:
+        for violation in violations:
+            click.secho(f"  {violation}", fg="red", err=True)
+        click.secho("The solver's schedule failed the independent check; nothing was written. "
+                    "Please report this as a bug.", fg="red", err=True)
+        sys.exit(EXIT_NOT_DONE)
+    files: dict[str, str | bytes] = dict(render_documents(event, schedule))
+    files["schedule.json"] = schedule.to_json()
+    write_atomically(out, files)
+    _summary(schedule, result, out, files)
+    if schedule.status == "infeasible":
+        sys.exit(EXIT_NOT_DONE)
+
+
+def _summary(schedule, result, out: Path, files) -> None:
+    stats = schedule.stats
+    status = {"optimal": "proven optimal", "feasible": "feasible (not proven optimal)",
+              "infeasible": "INFEASIBLE"}[schedule.status]
+    click.echo()
+    click.secho(f"{schedule.event}: {status}", bold=True, fg="red" if schedule.status == "infeasible" else None)
+    click.echo(f"  requests     {stats.requested:>6}   priority {stats.priority_requested}")
+    if schedule.status != "infeasible":
+        bound = stats.priority_bound
+        gap = "" if bound is None else f", gap {(bound - stats.priority_scheduled) / max(1, bound):.2%}"
+        click.echo(f"  scheduled    {stats.scheduled:>6}   priority {stats.priority_scheduled} "
+                   f"(bound {bound if bound is not None else '?'}{gap})")
+        for term in result.terms:
+            if term.name == "priority":
+                continue
+            proof = "proven best" if term.proven else (f"bound {term.bound}" if term.bound is not None else "not proven")
+            value = term.value if term.value is not None else "?"
+            click.echo(f"  {term.name}: {value} ({proof})")
+    click.echo(f"  unscheduled  {len(schedule.unscheduled):>6}")
+    click.echo(f"  time         {stats.solve_seconds:>6.1f} s")
+    agendas = sum(1 for name in files if name.startswith("agendas/"))
+    click.echo(f"  files        {out}/  (index.html, schedule.json, {agendas} agendas, "
+               f"{sum(1 for n in files if n.startswith('grid'))} grid page(s))")
+    if schedule.unscheduled:
+        click.echo()
+        click.echo("Not scheduled:")
+        shown = schedule.unscheduled[:12]
+        for entry in shown:
+            click.echo(f"  {entry.title}: {entry.reason}")
+        if len(schedule.unscheduled) > len(shown):
+            click.echo(f"  ... and {len(schedule.unscheduled) - len(shown)} more (see {out / 'index.html'})")
+
+
+@main.command("check")
+@click.argument("event_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("schedule_file", type=click.Path(dir_okay=False, path_type=Path))
+def check_command(event_file: Path, schedule_file: Path) -> None:
+    """Re-verify SCHEDULE_FILE against EVENT_FILE, rule by rule."""
+    try:
+        event = load_event(event_file).event
+        schedule = load_schedule(schedule_file)
+    except EventError as error:
+        _input_errors(error)
+    violations = check_schedule(event, schedule)
+    if violations:
+        for violation in violations:
+            click.secho(str(violation), fg="red")
+        click.echo(f"{len(violations)} violation{'s' if len(violations) != 1 else ''}.")
+        sys.exit(EXIT_NOT_DONE)
+    click.echo(f"ok: {len(schedule.meetings)} meetings and {len(schedule.unscheduled)} unscheduled requests "
+               f"keep every rule.")

@@ -1,0 +1,327 @@
+"""Every document of the day, from a finished schedule file and its event.
+
+Python builds plain view records (times already in each reader's zone);
+Jinja templates lay them out. Nothing here solves or checks anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+import pendulum
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from scheduler.model.availability import is_remote, zone_of
+from scheduler.model.event import Event, Interpreter, Participant
+from scheduler.model.grid import Grid, venue_instant
+from scheduler.model.languages import country_name, language_name, relay_pivots, share_language
+from scheduler.model.schedule_file import ScheduledMeeting, ScheduleFile
+
+_ENV = Environment(
+    loader=PackageLoader("scheduler.render", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True)
+class Who:
+    role: str  # buyer | firm | participant | interpreter
+    record: Participant | Interpreter
+    remote: bool
+    zone: str
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def key(self) -> str:
+        return f"{self.role}-{self.record.id}"
+
+    @property
+    def label(self) -> str:
+        company = f", {self.record.company}" if self.record.company else ""
+        return f"{self.record.name}{company}"
+
+    @property
+    def languages(self) -> str:
+        return ", ".join(language_name(code) for code in self.record.languages)
+
+    @property
+    def country(self) -> str:
+        return country_name(self.record.country) if self.record.country else ""
+
+
+@dataclass
+class Row:
+    """One line of an agenda: a meeting or a break."""
+
+    sort_key: dt.datetime
+    day: str
+    time: str
+    venue_time: str | None
+    kind: str  # meeting | break
+    booth: str = ""
+    counterpart: str = ""
+    counterpart_detail: str = ""
+    languages: str = ""
+    interpreters: str = ""
+    extra: str = ""
+
+
+@dataclass
+class Agenda:
+    who: Who
+    path: str
+    days: list[tuple[str, list[Row]]] = field(default_factory=list)
+    meetings: int = 0
+
+
+def _fmt_day(moment: pendulum.DateTime) -> str:
+    return moment.format("ddd D MMM YYYY")
+
+
+def _fmt_span(start: pendulum.DateTime, end: pendulum.DateTime) -> str:
+    return f"{start.format('HH:mm')}–{end.format('HH:mm')}"
+
+
+class _Context:
+    def __init__(self, event: Event, schedule: ScheduleFile):
+        self.event = event
+        self.schedule = schedule
+        self.venue = event.event.timezone
+        self.grid = Grid(event.event)
+        roles = [("participant", event.participants)] if event.kind == "brokerage" else [
+            ("buyer", event.buyers), ("firm", event.firms)]
+        self.people: dict[tuple[str, str], Who] = {}
+        for role, records in roles:
+            for record in records:
+                self.people[(role, record.id)] = Who(role, record, is_remote(record, role, event.kind),
+                                                     zone_of(record, event.event))
+        self.interpreters = {i.id: Who("interpreter", i, is_remote(i, "interpreter", event.kind),
+                                       zone_of(i, event.event)) for i in event.interpreters}
+        self.floors = {b.id: b.floor for b in event.booths}
+        self.booth_names = {b.id: b.label for b in event.booths}
+
+    def sides(self, meeting: ScheduledMeeting) -> tuple[Who, Who]:
+        """(firm side, buyer side); at a brokerage event, (between[0], between[1])."""
+        if meeting.between is not None:
+            return self.people[("participant", meeting.between[0])], self.people[("participant", meeting.between[1])]
+        return self.people[("firm", meeting.firm)], self.people[("buyer", meeting.buyer)]
+
+    def booth_text(self, booth: str) -> str:
+        floor = self.floors.get(booth)
+        name = self.booth_names.get(booth, booth)
+        return f"{name} (floor {floor})" if floor is not None else name
+
+    def language_pair(self, meeting: ScheduledMeeting) -> str:
+        first, second = self.sides(meeting)
+        a, b = first.record.languages, second.record.languages
+        shared = [code for code in a if code in b]
+        if shared and not meeting.interpreters:
+            return language_name(shared[0])
+        if meeting.interpreters:
+            head = self.interpreters[meeting.interpreters[0]].record.languages
+            tail = self.interpreters[meeting.interpreters[-1]].record.languages
+            left = next((c for c in a if c in head), a[0])
+            right = next((c for c in b if c in tail and c != left), b[0])
+            return f"{language_name(left)} ↔ {language_name(right)}"
+        return f"{language_name(a[0])} ↔ {language_name(b[0])}"
+
+    def interpreter_text(self, meeting: ScheduledMeeting) -> str:
+        names = [self.interpreters[i].record.name for i in meeting.interpreters]
+        if len(names) == 2:
+            first, second = self.sides(meeting)
+            pivots = relay_pivots(self.interpreters[meeting.interpreters[0]].record.languages,
+                                  self.interpreters[meeting.interpreters[1]].record.languages,
+                                  first.record.languages, second.record.languages)
+            via = f" (relay via {language_name(pivots[0])})" if pivots else " (relay)"
+            return f"{names[0]} → {names[1]}{via}"
+        return names[0] if names else ("none needed" if share_language(*(s.record.languages for s in self.sides(meeting)))
+                                       else "their own")
+
+    def local(self, instant: dt.datetime, zone: str) -> pendulum.DateTime:
+        return pendulum.instance(instant).in_timezone(zone)
+
+    def times(self, who: Who, start: dt.datetime, end: dt.datetime) -> tuple[str, str, str | None]:
+        """(day heading, time, venue time beside it) in the reader's own zone."""
+        own = self.local(start, who.zone)
+        own_end = self.local(end, who.zone)
+        if who.zone == self.venue:
+            return _fmt_day(own), _fmt_span(own, own_end), None
+        venue = self.local(start, self.venue)
+        venue_end = self.local(end, self.venue)
+        city = self.venue.split("/")[-1].replace("_", " ")
+        beside = f"{venue.format('ddd D MMM')} {_fmt_span(venue, venue_end)} {city}"
+        return _fmt_day(own), _fmt_span(own, own_end), beside
+
+
+def render_documents(event: Event, schedule: ScheduleFile) -> dict[str, str | bytes]:
+    """Relative path in the output folder -> content."""
+    context = _Context(event, schedule)
+    files: dict[str, str | bytes] = {}
+    agendas = _agendas(context)
+    for agenda in agendas:
+        files[agenda.path] = _ENV.get_template("agenda.html.j2").render(
+            event=event, agenda=agenda, zone_note=_zone_note(context, agenda.who))
+        files[f"calendars/{agenda.who.key}.ics"] = _calendar(context, agenda.who)
+    grids = _grids(context)
+    for grid in grids:
+        files[grid["path"]] = _ENV.get_template("grid.html.j2").render(event=event, grid=grid, grids=grids)
+    files["index.html"] = _ENV.get_template("index.html.j2").render(
+        event=event, schedule=schedule, agendas=agendas, grids=grids,
+        unscheduled=[(u.title, u.reason) for u in schedule.unscheduled],
+        days=", ".join(_fmt_day(pendulum.datetime(d.date.year, d.date.month, d.date.day)) for d in event.event.days),
+    )
+    return files
+
+
+def _zone_note(context: _Context, who: Who) -> str:
+    if who.zone == context.venue:
+        return ""
+    return f"Times in your own zone ({who.zone}); venue time ({context.venue}) beside."
+
+
+def _meetings_of(context: _Context, who: Who) -> list[ScheduledMeeting]:
+    found = []
+    for meeting in context.schedule.meetings:
+        if who.role == "interpreter":
+            if who.id in meeting.interpreters:
+                found.append(meeting)
+        elif who in context.sides(meeting):
+            found.append(meeting)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _agendas(context: _Context) -> list[Agenda]:
+    agendas = []
+    for who in [*context.people.values(), *context.interpreters.values()]:
+        meetings = _meetings_of(context, who)
+        agenda = Agenda(who, f"agendas/{who.key}.html", meetings=len(meetings))
+        rows: list[Row] = []
+        for meeting in meetings:
+            day, time, beside = context.times(who, meeting.start, meeting.end)
+            first, second = context.sides(meeting)
+            row = Row(meeting.start, day, time, beside, "meeting", booth=context.booth_text(meeting.booth),
+                      languages=context.language_pair(meeting), interpreters=context.interpreter_text(meeting))
+            if who.role == "interpreter":
+                row.counterpart = f"{first.label} — {second.label}"
+                row.counterpart_detail = ", ".join(x for x in (second.country,) if x)
+                partners = [context.interpreters[i].record.name for i in meeting.interpreters if i != who.id]
+                row.extra = f"relay with {partners[0]}" if partners else ""
+                if second.remote:
+                    own = context.local(meeting.start, second.zone)
+                    row.extra = ", ".join(x for x in (row.extra, f"{second.id} local {own.format('ddd HH:mm')}") if x)
+            else:
+                other = second if who == first else first
+                row.counterpart = other.label
+                row.counterpart_detail = ", ".join(x for x in (other.country, other.languages) if x)
+            rows.append(row)
+        if who.role != "interpreter" and not who.remote and meetings:
+            for index, day in enumerate(context.event.event.days):
+                if not any(context.local(m.start, context.venue).date() == day.date for m in meetings):
+                    continue
+                for pause in day.breaks:
+                    start = venue_instant(context.venue, day.date, pause.start)
+                    end = venue_instant(context.venue, day.date, pause.end)
+                    label, time, beside = context.times(who, start, end)
+                    rows.append(Row(start, label, time, beside, "break", counterpart=pause.label or "Break"))
+        rows.sort(key=lambda r: r.sort_key)
+        for row in rows:
+            if not agenda.days or agenda.days[-1][0] != row.day:
+                agenda.days.append((row.day, []))
+            agenda.days[-1][1].append(row)
+        agendas.append(agenda)
+    return agendas
+
+
+def _grids(context: _Context) -> list[dict]:
+    event = context.event
+    multi = len(event.event.days) > 1
+    owners = {b.booth: b for b in event.buyers if b.booth}
+    tables = {}
+    if event.kind == "plaza":
+        for meeting in context.schedule.meetings:
+            tables.setdefault(meeting.booth, meeting.buyer)
+    grids = []
+    for index, day in enumerate(event.event.days):
+        slots = [context.grid.slots[s] for s in context.grid.slots_by_day[index]]
+        floors: dict[object, list[dict]] = {}
+        for booth in event.booths:
+            buyer_id = tables.get(booth.id) or (owners[booth.id].id if booth.id in owners else None)
+            header = context.booth_names.get(booth.id, booth.id)
+            if buyer_id:
+                buyer = context.people[("buyer", buyer_id)]
+                header = f"{booth.id} · {buyer.record.name} ({buyer.record.company or buyer.country})"
+            cells = []
+            for slot in slots:
+                cells.append(_cell(context, booth.id, slot.start, slot.end))
+            floors.setdefault(booth.floor, []).append({"header": header, "cells": cells})
+        grids.append({
+            "path": f"grid-{day.date.isoformat()}.html" if multi else "grid.html",
+            "title": _fmt_day(pendulum.datetime(day.date.year, day.date.month, day.date.day)),
+            "slots": [slot.start.format("HH:mm") if hasattr(slot.start, "format") else slot.start.strftime("%H:%M")
+                      for slot in slots],
+            "floors": [(f"Floor {floor}" if floor is not None else None, rows)
+                       for floor, rows in sorted(floors.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))],
+        })
+    return grids
+
+
+def _cell(context: _Context, booth: str, start, end) -> dict:
+    for reservation in context.event.reservations:
+        r_start = venue_instant(context.venue, reservation.date, reservation.start)
+        r_end = venue_instant(context.venue, reservation.date, reservation.end)
+        if reservation.booth == booth and r_start < end and start < r_end:
+            return {"kind": "reserved", "lines": [reservation.label or "Reserved"]}
+    for meeting in context.schedule.meetings:
+        if meeting.booth == booth and meeting.start < end and start < meeting.end:
+            first, second = context.sides(meeting)
+            lines = []
+            if context.event.kind == "plaza":
+                lines.append(first.record.company or first.record.name)
+            elif context.event.kind == "teleconference":
+                own = context.local(meeting.start, second.zone)
+                lines.append(first.record.company or first.record.name)
+                lines.append(f"{second.record.name} ({own.format('ddd HH:mm')} local)")
+            else:
+                lines.append(first.record.name)
+                lines.append(second.record.name)
+            if meeting.interpreters:
+                lines.append(" → ".join(context.interpreters[i].record.name for i in meeting.interpreters))
+            return {"kind": "meeting", "lines": lines}
+    return {"kind": "free", "lines": []}
+
+
+def _calendar(context: _Context, who: Who) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//schedule//export promotion meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{context.event.event.name}: {who.record.name}")
+    for meeting in _meetings_of(context, who):
+        first, second = context.sides(meeting)
+        item = CalendarEvent()
+        title = meeting.title
+        item.add("uid", hashlib.sha1(f"{context.event.event.name}|{title}|{meeting.start.isoformat()}".encode()).hexdigest()
+                 + "@schedule")
+        if who.role == "interpreter":
+            item.add("summary", f"Interpreting: {first.record.name} — {second.record.name}")
+        else:
+            other = second if who == first else first
+            item.add("summary", f"Meeting with {other.record.name}"
+                                + (f" ({other.record.company})" if other.record.company else ""))
+        item.add("dtstart", pendulum.instance(meeting.start).in_timezone("UTC"))
+        item.add("dtend", pendulum.instance(meeting.end).in_timezone("UTC"))
+        item.add("dtstamp", pendulum.instance(meeting.start).in_timezone("UTC"))
+        item.add("location", f"{context.event.event.name}, {context.booth_text(meeting.booth)}")
+        item.add("description", f"Languages: {context.language_pair(meeting)}. "
+                                f"Interpreters: {context.interpreter_text(meeting)}.")
+        calendar.add_component(item)
+    return calendar.to_ical()
