@@ -18,7 +18,7 @@ from scheduler.solve.lp_bound import integral_bound, relaxation_bound
 from scheduler.solve.measure import MEASURES, measure_all
 from scheduler.solve.objective import build_level, level_name, sense_of
 from scheduler.solve.occupancy import Occupancy
-from scheduler.solve.polish import insert_requests, reduce_idle_gaps
+from scheduler.solve.polish import reduce_idle_gaps
 from scheduler.solve.reasons import explain, never_fits
 from scheduler.solve.result import Placement, Result, Status, Term
 
@@ -136,8 +136,6 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             bound = min(bound, relaxed) if sense == "max" else max(bound, relaxed)
         placements = meeting_model.placements(solver.boolean_value)
         tables = meeting_model.tables(solver.boolean_value)
-        if position == 0 and name == "priority" and status != cp_model.OPTIMAL:
-            placements, value = _repaired(problem, placements, tables, value, seconds=min(5.0, stop.time_limit / 10))
         proven = status == cp_model.OPTIMAL or value == bound
         terms.append(Term(name, sense, value, bound, proven, time.perf_counter() - began))
         if position < len(order) - 1:
@@ -159,16 +157,6 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         placements=final, reasons=reasons, terms=tuple(terms), seconds=time.perf_counter() - began,
         figures=_figures(problem, final, terms),
     )
-
-
-def _repaired(problem: Problem, placements: list[Placement], tables: dict[int, str], value: int,
-              seconds: float) -> tuple[list[Placement], int]:
-    """Unproven priority: let the insertion repair add what the search left out."""
-    occupancy = Occupancy(problem, tables)
-    for placement in placements:
-        occupancy.place(placement)
-    gained = insert_requests(problem, occupancy, seconds)
-    return list(occupancy.placements), value + gained
 
 
 def _polished(problem: Problem, placements: list[Placement], tables: dict[int, str], seconds: float) -> list[Placement]:
