@@ -96,7 +96,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                 relaxed = integral_bound(relaxed, sense)
                 meeting_model.model.add(expression <= relaxed if sense == "max" else expression >= relaxed)
         remaining = stop.time_limit - (time.perf_counter() - began)
-        share = 0.6 if position == 0 else 1.0 / (len(order) - position)
+        share = 0.75 if position == 0 else 1.0 / (len(order) - position)
         budget = max(0.5, remaining * share) if position < len(order) - 1 else max(0.5, remaining)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = budget
