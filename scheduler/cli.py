@@ -149,3 +149,66 @@ def check_command(event_file: Path, schedule_file: Path) -> None:
         sys.exit(EXIT_NOT_DONE)
     click.echo(f"ok: {len(schedule.meetings)} meetings and {len(schedule.unscheduled)} unscheduled requests "
                f"keep every rule.")
+
+
+@main.group("generate")
+def generate_group() -> None:
+    """Write a realistic synthetic event file (seeded) to try the tool at any size."""
+
+
+def _write_generated(data: dict, out: Path, what: str) -> None:
+    from scheduler.generate import write_event
+
+    write_event(data, out, header=f"Made by `schedule generate {what}`.")
+    click.echo(f"{out}: {len(data['requests'])} requests")
+
+
+_OUT = click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+                    help="The event file to write (YAML).")
+_SEED = click.option("--seed", type=int, default=0, show_default=True)
+
+
+@generate_group.command("plaza")
+@click.option("--buyers", type=click.IntRange(min=1), default=47, show_default=True)
+@click.option("--firms", type=click.IntRange(min=1), default=115, show_default=True)
+@click.option("--days", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--interpreters", type=click.IntRange(min=0), default=None, help="Default: half the buyers.")
+@_SEED
+@_OUT
+def generate_plaza_command(buyers, firms, days, interpreters, seed, out) -> None:
+    """A business plaza (buyers keep tables, firms rotate)."""
+    from scheduler.generate import generate_plaza
+
+    _write_generated(generate_plaza(buyers=buyers, firms=firms, days=days, interpreters=interpreters, seed=seed),
+                     out, f"plaza --buyers {buyers} --firms {firms} --days {days} --seed {seed}")
+
+
+@generate_group.command("teleconference")
+@click.option("--days", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option("--booths", type=click.IntRange(min=1), default=15, show_default=True)
+@click.option("--requests-per-day", type=click.IntRange(min=1), default=80, show_default=True)
+@_SEED
+@_OUT
+def generate_teleconference_command(days, booths, requests_per_day, seed, out) -> None:
+    """The teleconference room (remote buyers in their own zones, relays)."""
+    from scheduler.generate import generate_teleconference
+
+    _write_generated(generate_teleconference(days=days, booths=booths, requests_per_day=requests_per_day, seed=seed),
+                     out, f"teleconference --days {days} --booths {booths} --seed {seed}")
+
+
+@generate_group.command("brokerage")
+@click.option("--participants", type=click.IntRange(min=2), default=60, show_default=True)
+@click.option("--meetings", type=click.IntRange(min=1), default=200, show_default=True)
+@click.option("--slots", type=click.IntRange(min=2), default=16, show_default=True)
+@click.option("--tables", type=click.IntRange(min=1), default=20, show_default=True)
+@_SEED
+@_OUT
+def generate_brokerage_command(participants, meetings, slots, tables, seed, out) -> None:
+    """An any-to-any brokerage day of the research benchmarks' shape (all meetings required)."""
+    from scheduler.generate import generate_brokerage
+
+    _write_generated(generate_brokerage(participants=participants, meetings=meetings, slots=slots, tables=tables,
+                                        seed=seed), out,
+                     f"brokerage --participants {participants} --meetings {meetings} --slots {slots} "
+                     f"--tables {tables} --seed {seed}")

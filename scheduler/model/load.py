@@ -86,11 +86,17 @@ class LoadedEvent:
 
 def load_event(path: str | Path) -> LoadedEvent:
     """Load, validate and cross-check an event file; raise :class:`EventError`."""
+    path = Path(path)
+    return event_from_data(_read_yaml(path), path)
+
+
+def event_from_data(raw: dict, path: str | Path = "event.yaml") -> LoadedEvent:
+    """Validate event data already read (e.g. made by ``schedule generate``); CSV lists are read
+    beside ``path``."""
     from scheduler.model.references import check_references
 
     path = Path(path)
     locator = Locator(path.name)
-    raw = _read_yaml(path)
     raw = _read_csv_lists(raw, path, locator)
     raw = _expand_booths(raw, locator)
     try:

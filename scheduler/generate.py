@@ -1,0 +1,239 @@
+"""Realistic synthetic events of any size, seeded, for users and benchmarks.
+
+Each generator returns a plain dict that is a valid event file (dump it with
+:func:`write_event`). Brokerage instances follow the shape of the real ones in
+Bofill et al. (JAIR 2022): one day in a morning and an afternoon session,
+participants who come to one session or both, a few forbidden slots, some
+fixed meetings, every meeting required; they are feasible by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import tempfile
+from pathlib import Path
+
+import yaml
+
+# (country, languages, time zone, weight) of buyers a KOTRA plaza typically invites.
+_BUYER_ORIGINS = [
+    ("CN", ["zh"], "Asia/Shanghai", 12), ("JP", ["ja"], "Asia/Tokyo", 8), ("VN", ["vi"], "Asia/Ho_Chi_Minh", 8),
+    ("TH", ["th", "en"], "Asia/Bangkok", 5), ("US", ["en"], "America/Los_Angeles", 7),
+    ("US", ["en", "es"], "America/New_York", 3), ("RU", ["ru"], "Europe/Moscow", 5),
+    ("IN", ["en", "hi"], "Asia/Kolkata", 5), ("ID", ["id", "en"], "Asia/Jakarta", 4),
+    ("MY", ["ms", "en"], "Asia/Kuala_Lumpur", 3), ("AE", ["ar", "en"], "Asia/Dubai", 3),
+    ("SA", ["ar"], "Asia/Riyadh", 2), ("MN", ["mn"], "Asia/Ulaanbaatar", 2), ("DE", ["de", "en"], "Europe/Berlin", 3),
+    ("ES", ["es", "en"], "Europe/Madrid", 2), ("MX", ["es"], "America/Mexico_City", 2),
+    ("BR", ["pt", "es"], "America/Sao_Paulo", 2), ("GB", ["en"], "Europe/London", 2),
+    ("AU", ["en"], "Australia/Sydney", 2), ("KZ", ["ru", "kk"], "Asia/Almaty", 1),
+]
+_GIVEN = ["Wei", "Yuki", "Linh", "Somchai", "Maria", "Olga", "Arjun", "Siti", "Ahmed", "Bat", "Jonas", "Lucia",
+          "Pedro", "Emma", "Noor", "Chen", "Hana", "Minh", "Ravi", "Sofia", "Ivan", "Aisha", "Tom", "Ana"]
+_FAMILY = ["Li", "Tanaka", "Nguyen", "Prasert", "Gomez", "Ivanova", "Sharma", "Rahman", "Al-Farsi", "Dorj",
+           "Weber", "Garcia", "Silva", "Brown", "Haddad", "Wang", "Sato", "Tran", "Patel", "Rossi", "Petrov"]
+_GOODS = ["Cosmetics", "Foods", "Kitchenware", "Textiles", "Baby Care", "Health", "Home", "Beauty", "Snacks",
+          "Fashion", "Living", "Tea", "Pumps", "Electronics", "Crafts", "Noodles"]
+_TRADE = ["Trading", "Imports", "Distribution", "Retail", "Supply", "Merchants", "Partners", "Group"]
+_KOREAN_PLACES = ["Daegu", "Suseong", "Dalseo", "Gumi", "Pohang", "Andong", "Gyeongsan", "Yeongcheon", "Chilgok",
+                  "Busan", "Incheon", "Jeonju", "Gwangju", "Ulsan", "Suwon", "Cheongju"]
+_KOREAN_NAMES = ["Kim Minji", "Lee Seoyeon", "Park Jiwoo", "Choi Yuna", "Jung Haeun", "Kang Minseo", "Yoon Soyeon",
+                 "Jang Hyejin", "Lim Jiyoung", "Han Dahye", "Oh Sungmin", "Seo Jihoon", "Shin Eunji", "Kwon Nayeon",
+                 "Hwang Jiyeon", "Ahn Sujin", "Song Minho", "Jeon Hyunwoo", "Yoo Jaehyun", "Moon Seoa"]
+_INTERPRETER_LANGUAGES = [["ko", "en"], ["ko", "en"], ["ko", "zh"], ["ko", "ja"], ["ko", "vi"], ["ko", "ru"],
+                          ["ko", "en", "zh"], ["ko", "es", "en"], ["ko", "th"], ["ko", "id", "ms"], ["ko", "ar", "en"],
+                          ["ko", "mn"], ["ko", "de", "en"], ["ko", "pt", "es"], ["ko", "hi", "en"]]
+
+
+def _ids(prefix: str, count: int) -> list[str]:
+    width = max(2, len(str(count)))
+    return [f"{prefix}{n:0{width}d}" for n in range(1, count + 1)]
+
+
+def _weekdays(start: str, count: int) -> list[dt.date]:
+    day = dt.date.fromisoformat(start)
+    days = []
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _person(rng: random.Random, id_: str, origin=None) -> dict:
+    name = f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}"
+    if origin is None:
+        place = rng.choice(_KOREAN_PLACES)
+        languages = ["ko"] + (["en"] if rng.random() < 0.2 else []) + (["zh"] if rng.random() < 0.04 else [])
+        return {"id": id_, "name": f"{place} {rng.choice(_GOODS)}", "company": f"{place} {rng.choice(_GOODS)} Co.",
+                "languages": languages}
+    country, languages, zone, _ = origin
+    return {"id": id_, "name": name, "company": f"{rng.choice(_FAMILY)} {rng.choice(_GOODS)} {rng.choice(_TRADE)}",
+            "country": country, "languages": list(languages), "timezone": zone}
+
+
+def _requests(rng: random.Random, buyers: list[str], firms: list[str], per_firm: tuple[int, int],
+              popularity: list[float]) -> list[dict]:
+    requests = []
+    for firm in firms:
+        wanted = min(len(buyers), rng.randint(*per_firm))
+        chosen: set[str] = set()
+        while len(chosen) < wanted:
+            chosen.add(rng.choices(buyers, popularity)[0])
+        for buyer in sorted(chosen):
+            requests.append({"buyer": buyer, "firm": firm, "priority": rng.choices([1, 2, 3, 4, 5], [5, 17, 33, 27, 18])[0]})
+    return requests
+
+
+def generate_plaza(buyers: int = 47, firms: int = 115, days: int = 1, tables: int | None = None,
+                   interpreters: int | None = None, requests_per_firm: tuple[int, int] = (4, 7), seed: int = 0,
+                   start_date: str = "2026-06-18") -> dict:
+    """A business plaza: 09:30-17:30 with lunch, 30-minute meetings, popular and unpopular buyers."""
+    rng = random.Random(seed)
+    buyer_ids, firm_ids = _ids("B", buyers), _ids("F", firms)
+    weights = [w for *_, w in _BUYER_ORIGINS]
+    buyer_list = [_person(rng, b, rng.choices(_BUYER_ORIGINS, weights)[0]) for b in buyer_ids]
+    for buyer in buyer_list:
+        buyer.pop("timezone")  # on site
+    popularity = [rng.lognormvariate(0, 0.6) for _ in buyer_ids]
+    count = interpreters if interpreters is not None else max(3, buyers // 2)
+    interpreter_list = [{"id": i, "name": f"{rng.choice(_KOREAN_NAMES)}", "languages": _INTERPRETER_LANGUAGES[n % len(_INTERPRETER_LANGUAGES)]}
+                        for n, i in enumerate(_ids("I", count))]
+    dates = _weekdays(start_date, days)
+    return {
+        "event": {"name": f"Synthetic business plaza ({buyers} buyers, {firms} firms, seed {seed})", "kind": "plaza",
+                  "timezone": "Asia/Seoul", "meeting_minutes": 30,
+                  "days": [{"date": d.isoformat(), "open": "09:30", "close": "17:30",
+                            "breaks": [{"start": "12:00", "end": "13:00", "label": "Lunch"}]} for d in dates]},
+        "booths": {"count": tables or buyers, "prefix": "T"},
+        "buyers": buyer_list,
+        "firms": [_person(rng, f) for f in firm_ids],
+        "interpreters": interpreter_list,
+        "requests": _requests(rng, buyer_ids, firm_ids, requests_per_firm, popularity),
+    }
+
+
+def generate_teleconference(days: int = 5, booths: int = 15, requests_per_day: int = 80, seed: int = 0,
+                            start_date: str = "2026-10-21") -> dict:
+    """The teleconference room: 15 booths on two floors, remote buyers in their own zones,
+    KOTRA offices relaying Thai, Arabic and Mongolian."""
+    rng = random.Random(seed)
+    buyers = max(10, requests_per_day * days // 6)
+    firms = max(10, requests_per_day * days // 6)
+    buyer_ids, firm_ids = _ids("B", buyers), _ids("F", firms)
+    weights = [w for *_, w in _BUYER_ORIGINS]
+    buyer_list = [_person(rng, b, rng.choices(_BUYER_ORIGINS, weights)[0]) for b in buyer_ids]
+    dates = _weekdays(start_date, days)
+    interpreters = []
+    for n, languages in enumerate([["ko", "en"], ["ko", "en"], ["ko", "en"], ["ko", "zh"], ["ko", "zh"], ["ko", "ja"],
+                                   ["ko", "vi"], ["ko", "es", "en"], ["ko", "ru"], ["ko", "en", "zh"]]):
+        shift = ("07:00", "15:00") if n % 2 == 0 else ("14:00", "22:00")
+        interpreters.append({"id": f"I{n + 1:02d}", "name": _KOREAN_NAMES[n % len(_KOREAN_NAMES)], "languages": languages,
+                             "max_meetings": 7, "available": [{"date": d.isoformat(), "start": shift[0], "end": shift[1]}
+                                                              for d in dates]})
+    for city, zone, language in [("Bangkok", "Asia/Bangkok", "th"), ("Dubai", "Asia/Dubai", "ar"),
+                                 ("Ulaanbaatar", "Asia/Ulaanbaatar", "mn"), ("Jakarta", "Asia/Jakarta", "id")]:
+        interpreters.append({"id": f"KOTRA-{city[:3].upper()}", "name": f"KOTRA {city} office", "languages": ["en", language],
+                             "remote": True, "timezone": zone, "max_meetings": 6})
+    popularity = [rng.lognormvariate(0, 0.4) for _ in buyer_ids]
+    requests = _requests(rng, buyer_ids, firm_ids, (max(1, requests_per_day * days // firms - 1),
+                                                     requests_per_day * days // firms + 1), popularity)
+    for request in requests:
+        if rng.random() < 0.08:
+            request["slots"] = 2
+    return {
+        "event": {"name": f"Synthetic teleconference room ({days} days, seed {seed})", "kind": "teleconference",
+                  "timezone": "Asia/Seoul", "meeting_minutes": 60, "remote_hours": {"start": "08:00", "end": "19:00"},
+                  "days": [{"date": d.isoformat(), "open": "07:00", "close": "22:00"} for d in dates]},
+        "booths": [{"id": f"TC{n:02d}", "name": f"Booth {n}", "floor": 1 if n <= booths * 2 // 3 else 2}
+                   for n in range(1, booths + 1)],
+        "buyers": buyer_list,
+        "firms": [_person(rng, f) for f in firm_ids],
+        "interpreters": interpreters,
+        "requests": requests,
+    }
+
+
+def generate_brokerage(participants: int = 60, meetings: int = 200, slots: int = 16, tables: int = 20, seed: int = 0,
+                       sessions: bool = True, forbidden: float = 0.05, fixed: float = 0.02) -> dict:
+    """An any-to-any brokerage day of the paper's shape; every meeting required, feasible by
+    construction (each emitted meeting was placed first; only the requests are written)."""
+    rng = random.Random(seed)
+    morning = slots // 2
+    start, length, lunch = 9 * 60, 20, 60
+    times = [start + length * t + (lunch if t >= morning else 0) for t in range(slots)]
+    close = times[-1] + length
+    ids = _ids("P", participants)
+    allowed: dict[int, set[int]] = {}
+    people = []
+    for index, id_ in enumerate(ids):
+        come = rng.choices(["both", "morning", "afternoon"], [2, 1, 1])[0] if sessions else "both"
+        mine = set(range(slots)) if come == "both" else set(range(morning)) if come == "morning" else set(range(morning, slots))
+        if rng.random() < forbidden and len(mine) > 2:
+            mine.discard(rng.choice(sorted(mine)))
+        allowed[index] = mine
+        windows = []
+        for t in sorted(mine):
+            begin, end = times[t], times[t] + length
+            if windows and windows[-1][1] == begin:
+                windows[-1][1] = end
+            else:
+                windows.append([begin, end])
+        people.append({"id": id_, "name": f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}",
+                       "company": f"{rng.choice(_FAMILY)} {rng.choice(_GOODS)}", "languages": ["en"],
+                       "available": [{"date": "2026-05-12", "start": _clock(a), "end": _clock(b)} for a, b in windows]})
+    activity = [rng.lognormvariate(0, 0.5) for _ in ids]
+    busy: dict[int, set[int]] = {i: set() for i in range(participants)}
+    used = [0] * slots
+    pairs: set[tuple[int, int]] = set()
+    requests = []
+    attempts = 0
+    while len(requests) < meetings and attempts < meetings * 60:
+        attempts += 1
+        a, b = rng.choices(range(participants), activity, k=2)
+        key = (min(a, b), max(a, b))
+        if a == b or key in pairs:
+            continue
+        free = [t for t in allowed[a] & allowed[b] if t not in busy[a] and t not in busy[b] and used[t] < tables]
+        if not free:
+            continue
+        t = rng.choice(free)
+        busy[a].add(t)
+        busy[b].add(t)
+        used[t] += 1
+        pairs.add(key)
+        request: dict = {"between": [ids[a], ids[b]], "required": True}
+        if rng.random() < fixed:
+            request["pinned"] = {"start": f"2026-05-12T{_clock(times[t])}"}
+        elif sessions and rng.random() < 0.1:
+            half = (0, morning) if t < morning else (morning, slots)
+            request["available"] = [{"date": "2026-05-12", "start": _clock(times[half[0]]),
+                                     "end": _clock(times[half[1] - 1] + length)}]
+        requests.append(request)
+    return {
+        "event": {"name": f"Synthetic brokerage day ({participants} participants, {len(requests)} meetings, seed {seed})",
+                  "kind": "brokerage", "timezone": "Europe/Madrid", "meeting_minutes": length,
+                  "days": [{"date": "2026-05-12", "open": _clock(start), "close": _clock(close),
+                            "breaks": [{"start": _clock(times[morning - 1] + length), "end": _clock(times[morning]),
+                                        "label": "Lunch"}]}]},
+        "booths": {"count": tables, "prefix": "M"},
+        "participants": people,
+        "requests": requests,
+    }
+
+
+def write_event(data: dict, path: str | Path, header: str = "") -> None:
+    """Write the event as YAML with a comment header, atomically."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "".join(f"# {line}\n" for line in header.splitlines()) + yaml.safe_dump(data, sort_keys=False,
+                                                                                     allow_unicode=True, width=120)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
