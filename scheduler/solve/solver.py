@@ -73,10 +73,16 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     start_placements, start_tables = greedy(problem)
     greedy_complete = all(any(p.task == t.index for p in start_placements) for t in problem.tasks if t.required)
     meeting_model = MeetingModel(problem)
-    if greedy_complete:
-        meeting_model.hint(start_placements, start_tables)
     placements: list[Placement] | None = start_placements if greedy_complete else None
     tables = start_tables
+    if not greedy_complete:
+        # Greedy left a required meeting out: ask CP-SAT for any schedule with all of them, so
+        # that the polish and every level start from a complete one.
+        found = _any_schedule(meeting_model, stop, seconds=min(10.0, stop.time_limit / 5))
+        if found is not None:
+            placements, tables = found
+    if placements is not None:
+        meeting_model.hint(placements, tables)
     terms: list[Term] = []
     for position, level in enumerate(order):
         name = level_name(level)
@@ -157,6 +163,17 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         placements=final, reasons=reasons, terms=tuple(terms), seconds=time.perf_counter() - began,
         figures=_figures(problem, final, terms),
     )
+
+
+def _any_schedule(meeting_model: MeetingModel, stop: Stop, seconds: float):
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = stop.workers
+    solver.parameters.random_seed = stop.seed
+    solver.parameters.stop_after_first_solution = True
+    if solver.solve(meeting_model.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return meeting_model.placements(solver.boolean_value), meeting_model.tables(solver.boolean_value)
 
 
 def _polished(problem: Problem, placements: list[Placement], tables: dict[int, str], seconds: float) -> list[Placement]:

@@ -1,0 +1,146 @@
+"""Benchmarks: the shipped scenarios and generated events at every size an agency meets.
+
+    python benchmarks/run.py                      # every suite
+    python benchmarks/run.py plaza brokerage      # some suites
+    python benchmarks/run.py --repeat 3           # medians over 3 solver seeds
+
+Each instance runs in a fresh process (so peak memory is its own) and is solved
+twice in the same run: by the greedy baseline (priority order, earliest free
+slot) and by CP-SAT with the event's objective. The table gives, per instance,
+what was scheduled, the priority against the proven bound, idle gaps and
+interpreter changes for both, the time the first level was settled, the total
+time and the peak memory. Brokerage rows compare our idle-gap formulation with
+the plain time-indexed model on the same instance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scheduler.generate import generate_brokerage, generate_plaza, generate_teleconference  # noqa: E402
+from scheduler.model.load import event_from_data, load_event  # noqa: E402
+from scheduler.model.problem import compile_problem  # noqa: E402
+from scheduler.solve import Stop, greedy, solve  # noqa: E402
+from scheduler.solve.measure import measure_all  # noqa: E402
+
+
+def _event(source) -> Event:
+    if isinstance(source, str):
+        return load_event(ROOT / source).event
+    kind, kwargs = source
+    maker = {"plaza": generate_plaza, "teleconference": generate_teleconference, "brokerage": generate_brokerage}[kind]
+    return event_from_data(maker(**kwargs), f"{kind}-generated.yaml").event
+
+
+SUITES = {
+    "plaza": [("daegu-plaza", "scenarios/daegu-plaza.yaml", 60, None)],
+    "teleconference": [("kotra-week", "scenarios/kotra-teleconference-week.yaml", 60, None)],
+    "expo": [("expo-500x1500x2d", ("plaza", {"buyers": 500, "firms": 1500, "days": 2, "seed": 1}), 180, None)],
+    "month": [("tele-month-20d", ("teleconference", {"days": 20, "seed": 1}), 120, None)],
+    "brokerage": [
+        (f"b2b-{p}p-{m}m-{t}s-{l}t", ("brokerage", {"participants": p, "meetings": m, "slots": t, "tables": l,
+                                                     "seed": seed}), 60, ["idle gaps"])
+        for seed, (p, m, t, l) in enumerate([
+            (42, 125, 8, 14), (50, 160, 12, 16), (60, 200, 16, 18), (66, 240, 16, 20),
+            (70, 260, 18, 22), (78, 302, 22, 27), (100, 400, 20, 30), (150, 600, 24, 40),
+        ])
+    ],
+}
+
+
+def _one(name, source, limit, levels, seed, plain, queue):
+    began = time.perf_counter()
+    event = _event(source)
+    problem = compile_problem(event)
+    load_seconds = time.perf_counter() - began
+    t = time.perf_counter()
+    placements, _ = greedy(problem)
+    greedy_seconds = time.perf_counter() - t
+    base = measure_all(problem, placements)
+    row = {"name": name, "requests": len(problem.tasks), "load": load_seconds,
+           "greedy": {"scheduled": len(placements), "seconds": greedy_seconds, **base}}
+    runs = {"ours": levels}
+    if plain:
+        runs["plain"] = ["idle gaps (plain model)"]
+    for label, chosen in runs.items():
+        result = solve(problem, Stop(time_limit=limit, seed=seed), levels=chosen)
+        first = result.terms[0] if result.terms else None
+        measured = measure_all(problem, result.placements)
+        row[label] = {
+            "status": result.status.value, "scheduled": len(result.placements), "seconds": result.seconds,
+            "first_level": first.name if first else None, "first_value": first.value if first else None,
+            "first_bound": first.bound if first else None, "first_proven": bool(first and first.proven),
+            "first_seconds": first.seconds if first else None,
+            "levels": [(t.name, t.value, t.bound, t.proven) for t in result.terms], **measured,
+        }
+    row["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put(row)
+
+
+def run_instance(name, source, limit, levels, seed, plain) -> dict:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_one, args=(name, source, limit, levels, seed, plain, queue))
+    process.start()
+    row = queue.get()
+    process.join()
+    return row
+
+
+def _gap(value, bound, sense="max") -> str:
+    if value is None or bound is None:
+        return "-"
+    if value == bound:
+        return "0%"
+    return f"{abs(bound - value) / max(1, abs(bound)):.2%}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("suites", nargs="*", default=list(SUITES), choices=list(SUITES))
+    parser.add_argument("--repeat", type=int, default=1, help="solver seeds per instance; times are medians")
+    parser.add_argument("--time-limit", type=float, default=None, help="override every instance's limit")
+    args = parser.parse_args()
+    print(f"{'instance':<24} {'req':>5} | {'greedy sched/prio/gaps/chg/s':>30} | "
+          f"{'CP-SAT sched  prio/bound  gap  t1st  gaps(bound)  chg   total  MB':<66} | status")
+    for suite in args.suites:
+        for name, source, limit, levels in SUITES[suite]:
+            rows = [run_instance(name, source, args.time_limit or limit, levels, seed, suite == "brokerage")
+                    for seed in range(args.repeat)]
+            row = rows[0]
+            g = row["greedy"]
+            ours = row["ours"]
+            med = statistics.median
+            total = med(r["ours"]["seconds"] for r in rows)
+            first = med(r["ours"]["first_seconds"] or 0 for r in rows)
+            gaps_level = next((lv for lv in ours["levels"] if "idle gaps" in lv[0]), None)
+            gap_bound = gaps_level[2] if gaps_level else None
+            print(f"{name:<24} {row['requests']:>5} | "
+                  f"{g['scheduled']:>5} {g['priority']:>6} {g['idle gaps']:>5} {g['interpreter changes']:>4} "
+                  f"{g['seconds']:>6.2f} | "
+                  f"{ours['scheduled']:>5} {ours['priority']:>6}/{ours['first_bound'] if ours['first_level'] == 'priority' else '-':<6} "
+                  f"{_gap(ours['priority'], ours['first_bound']) if ours['first_level'] == 'priority' else '-':>6} "
+                  f"{first:>5.1f} {ours['idle gaps']:>5}({gap_bound if gap_bound is not None else '-'}) "
+                  f"{ours['interpreter changes']:>5} {total:>7.1f} {med(r['peak_mb'] for r in rows):>5.0f} | "
+                  f"{ours['status']}")
+            if "plain" in row:
+                plain = row["plain"]
+                level = plain["levels"][0] if plain["levels"] else (None, None, None, False)
+                print(f"{'  plain model':<24} {'':>5} | {'':>30} | "
+                      f"{plain['scheduled']:>5} {'':>13} {'':>6} {plain['first_seconds'] or 0:>5.1f} "
+                      f"{plain['idle gaps']:>5}({level[2] if level[2] is not None else '-'}) "
+                      f"{'':>5} {med(r['plain']['seconds'] for r in rows):>7.1f} {'':>5} | {plain['status']}")
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
