@@ -24,12 +24,7 @@ def _gaps(runs: list[tuple[int, int]]) -> int:
 def reduce_idle_gaps(problem: Problem, occupancy: Occupancy, seconds: float = 5.0) -> int:
     """Improve ``occupancy`` in place; returns the number of idle gaps removed."""
     deadline = time.perf_counter() + seconds
-    runs: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for placement in occupancy.placements:
-        task = problem.tasks[placement.task]
-        for person in task.people:
-            insort(runs.setdefault((person, problem.slot_day(placement.start)), []),
-                   (placement.start, placement.start + task.length))
+    runs = _runs(problem, occupancy)
     removed = 0
     improved = True
     while improved and time.perf_counter() < deadline:

@@ -40,9 +40,10 @@ class Stop:
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, term: str, began: float, progress: Progress | None):
+    def __init__(self, term: str, began: float, progress: Progress | None, proven: int | None, sense: str):
         super().__init__()
         self.term, self.began, self.progress = term, began, progress
+        self.proven, self.sense = proven, sense  # a bound already proven (the LP relaxation's)
         self.bound: float | None = None
         self.best: float | None = None
 
@@ -56,8 +57,12 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self._report()
 
     def _report(self) -> None:
-        if self.progress is not None:
-            self.progress(self.term, time.perf_counter() - self.began, self.best, self.bound)
+        if self.progress is None:
+            return
+        bound = self.bound
+        if self.proven is not None and bound is not None:
+            bound = min(bound, self.proven) if self.sense == "max" else max(bound, self.proven)
+        self.progress(self.term, time.perf_counter() - self.began, self.best, bound)
 
 
 def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = None,
@@ -115,7 +120,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             # and an LP-free worker finds schedules; the default two-worker portfolio runs
             # neither, and its bound stays below zero (measured in benchmarks/README.md).
             solver.parameters.subsolvers.extend(["core", "no_lp"])
-        reporter = _Reporter(name, began, progress)
+        reporter = _Reporter(name, began, progress, relaxed, sense)
         solver.best_bound_callback = reporter.on_bound
         status = solver.solve(meeting_model.model, reporter)
         if status == cp_model.INFEASIBLE:
