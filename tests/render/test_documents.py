@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pendulum
+import pytest
 from icalendar import Calendar
 
 from scheduler.model.load import load_event
@@ -48,24 +49,16 @@ def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
-def test_plaza_buyer_agenda_matches_the_reviewed_reference():
-    event = load_event(EXAMPLES / "mini-plaza.yaml").event
-    files = render_documents(event, schedule(event.event.name, PLAZA))
-    agenda = files["agendas/buyer-B1.html"]
-    reference = REFERENCE / "plaza-buyer-B1.html"
+@pytest.mark.parametrize("example, meetings, document, reference", [
+    ("mini-plaza", PLAZA, "agendas/buyer-B1.html", "plaza-buyer-B1.html"),
+    ("mini-teleconference", TELE, "agendas/interpreter-BKK-KOTRA.html", "tele-interpreter-BKK-KOTRA.html"),
+])
+def test_agenda_matches_the_reviewed_reference(example, meetings, document, reference):
+    event = load_event(EXAMPLES / f"{example}.yaml").event
+    agenda = render_documents(event, schedule(event.event.name, meetings))[document]
     if os.environ.get("UPDATE_REFERENCE"):
-        reference.write_text(agenda)
-    assert agenda == reference.read_text()
-
-
-def test_interpreter_agenda_matches_the_reviewed_reference():
-    event = load_event(EXAMPLES / "mini-teleconference.yaml").event
-    files = render_documents(event, schedule(event.event.name, TELE))
-    agenda = files["agendas/interpreter-BKK-KOTRA.html"]
-    reference = REFERENCE / "tele-interpreter-BKK-KOTRA.html"
-    if os.environ.get("UPDATE_REFERENCE"):
-        reference.write_text(agenda)
-    assert agenda == reference.read_text()
+        (REFERENCE / reference).write_text(agenda)
+    assert agenda == (REFERENCE / reference).read_text()
 
 
 def test_every_document_linked_from_the_index_exists():

@@ -6,21 +6,12 @@ from pathlib import Path
 
 import yaml
 
-from scheduler.check import check_schedule
-from scheduler.model.load import load_event
-from scheduler.model.problem import compile_problem
-from scheduler.solve import Stop, solve, to_schedule
+from support import solve_checked
 
 EXAMPLES = Path(__file__).parents[2].parent / "shared" / "spec" / "examples"
 
 
-def solved(path: Path):
-    event = load_event(path).event
-    problem = compile_problem(event)
-    result = solve(problem, Stop(time_limit=20))
-    schedule = to_schedule(problem, result)
-    assert check_schedule(event, schedule) == []
-    return result, schedule
+solved = solve_checked
 
 
 def brokerage(tmp_path: Path, participants: list[dict], requests: list[dict], tables: int = 2,

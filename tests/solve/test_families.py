@@ -11,10 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from scheduler.check import check_schedule
-from scheduler.model.load import load_event
-from scheduler.model.problem import compile_problem
-from scheduler.solve import Stop, solve, to_schedule
+from support import solve_checked
 
 BASE = {
     "event": {
@@ -43,12 +40,7 @@ def run(tmp_path: Path, **changes):
             data[key] = value
     path = tmp_path / "event.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    event = load_event(path).event
-    problem = compile_problem(event)
-    result = solve(problem, Stop(time_limit=20))
-    schedule = to_schedule(problem, result)
-    assert check_schedule(event, schedule) == []
-    return result, schedule
+    return solve_checked(path)
 
 
 ONE_SLOT = {"days": [{"date": "2026-06-18", "open": "09:00", "close": "09:30"}]}

@@ -12,11 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scheduler.check import check_schedule
 from scheduler.model.errors import EventError
 from scheduler.model.load import load_event
-from scheduler.model.problem import compile_problem
-from scheduler.solve import Stop, solve, to_schedule
+from support import solve_checked
 
 THREE_SLOTS = {"date": "2026-06-18", "open": "09:00", "close": "10:30"}  # 09:00, 09:30, 10:00
 
@@ -37,11 +35,7 @@ def event(**lists) -> dict:
 def solved(tmp_path: Path, data: dict):
     path = tmp_path / "event.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    loaded = load_event(path).event
-    problem = compile_problem(loaded)
-    result = solve(problem, Stop(time_limit=20))
-    schedule = to_schedule(problem, result)
-    assert check_schedule(loaded, schedule) == []
+    result, schedule = solve_checked(path)
     assert result.status == "optimal"
     return result, schedule
 
