@@ -50,7 +50,8 @@ def idle_gaps(problem: Problem, placements) -> int:
     return gaps
 
 
-def _place(problem: Problem, placement: Placement) -> object:
+def interpreter_place(problem: Problem, placement: Placement) -> object:
+    """Where an interpreter sits: the buyer's table on a plaza, else the booth's floor."""
     task = problem.tasks[placement.task]
     if problem.kind == "plaza":
         return task.people[1]
@@ -66,7 +67,7 @@ def interpreter_changes(problem: Problem, placements) -> int:
         task = problem.tasks[placement.task]
         for linguist in placement.interpreters:
             for t in range(placement.start, placement.start + task.length):
-                where[(linguist, t)] = _place(problem, placement)
+                where[(linguist, t)] = interpreter_place(problem, placement)
     return sum(
         1 for (linguist, t), place in where.items()
         if (linguist, t + 1) in where and problem.grid.span(t, 2) is not None

@@ -13,6 +13,7 @@ import time
 from bisect import insort
 
 from scheduler.model.problem import Problem
+from scheduler.solve.measure import interpreter_place
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.result import Placement
 
@@ -146,4 +147,60 @@ def _fitting(problem: Problem, occupancy: Occupancy, task, start: int, was: Plac
             if occupancy.fits(task, start, option, booth_class):
                 return Placement(task.index, start, task.options[option], booth_class)
     return None
+
+
+
+def reduce_interpreter_moves(problem: Problem, occupancy: Occupancy, seconds: float = 3.0) -> int:
+    """Swap the interpreters of two one-slot meetings at the same slot when each may serve the
+    other's meeting and fewer interpreters then move between tables or floors. Times, seats and
+    each interpreter's count stay as they are, so every more important term does too."""
+    deadline = time.perf_counter() + seconds
+    where: dict[tuple[int, int], object] = {}
+    for placement in occupancy.placements:
+        for linguist in placement.interpreters:
+            where[(linguist, placement.start)] = interpreter_place(problem, placement)
+
+    def moves(linguist: int, slot: int) -> int:
+        here = where.get((linguist, slot))
+        count = 0
+        for other in (slot - 1, slot + 1):
+            there = where.get((linguist, other))
+            if here is not None and there is not None and here != there and \
+                    problem.grid.span(min(slot, other), 2) is not None:
+                count += 1
+        return count
+
+    by_slot: dict[int, list[Placement]] = {}
+    for placement in occupancy.placements:
+        if len(placement.interpreters) == 1 and problem.tasks[placement.task].length == 1:
+            by_slot.setdefault(placement.start, []).append(placement)
+    saved = 0
+    for slot, meetings in by_slot.items():
+        for i, first in enumerate(meetings):
+            for j in range(i + 1, len(meetings)):
+                if time.perf_counter() >= deadline:
+                    return saved
+                second = meetings[j]
+                a, b = first.interpreters[0], second.interpreters[0]
+                if a == b or not (_may_serve(problem, first, (b,)) and _may_serve(problem, second, (a,))):
+                    continue
+                before = moves(a, slot) + moves(b, slot)
+                where[(a, slot)], where[(b, slot)] = interpreter_place(problem, second), interpreter_place(problem, first)
+                after = moves(a, slot) + moves(b, slot)
+                if after >= before:
+                    where[(a, slot)], where[(b, slot)] = interpreter_place(problem, first), interpreter_place(problem, second)
+                    continue
+                swapped_first = Placement(first.task, first.start, (b,), first.booth_class)
+                swapped_second = Placement(second.task, second.start, (a,), second.booth_class)
+                for old, new in ((first, swapped_first), (second, swapped_second)):
+                    occupancy.remove(old)
+                    occupancy.place(new)
+                meetings[i], meetings[j] = first, second = swapped_first, swapped_second
+                saved += before - after
+    return saved
+
+
+def _may_serve(problem: Problem, placement: Placement, interpreters: tuple[int, ...]) -> bool:
+    task = problem.tasks[placement.task]
+    return any(task.options[o] == interpreters for o in task.options_at.get(placement.start, ()))
 

@@ -18,7 +18,7 @@ from scheduler.solve.lp_bound import integral_bound, relaxation_bound
 from scheduler.solve.measure import MEASURES, measure_all
 from scheduler.solve.objective import build_level, level_name, sense_of
 from scheduler.solve.occupancy import Occupancy
-from scheduler.solve.polish import reduce_idle_gaps
+from scheduler.solve.polish import reduce_idle_gaps, reduce_interpreter_moves
 from scheduler.solve.reasons import explain, never_fits
 from scheduler.solve.result import Placement, Result, Status, Term
 
@@ -159,6 +159,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     proven = len(terms) == len(order) and all(t.proven for t in terms)
     if not proven:
         _fill_in(problem, occupancy)  # a stopped search may leave a request that still fits
+        if any(not t.proven and "interpreter changes" in t.name for t in terms):
+            reduce_interpreter_moves(problem, occupancy, seconds=min(3.0, stop.time_limit / 20))
     placed = {p.task for p in occupancy.placements}
     reasons = explain(problem, occupancy, [t for t in problem.tasks if t.index not in placed])
     final = tuple(assign_booths(problem, occupancy.placements, occupancy.tables))
