@@ -96,6 +96,10 @@ def run_instance(name, source, limit, levels, seed, plain) -> dict:
     return row
 
 
+def _text(value) -> str:
+    return "-" if value is None else str(value)
+
+
 def _gap(value, bound, sense="max") -> str:
     if value is None or bound is None:
         return "-"
@@ -109,6 +113,7 @@ def main() -> None:
     parser.add_argument("suites", nargs="*", default=list(SUITES), choices=list(SUITES))
     parser.add_argument("--repeat", type=int, default=1, help="solver seeds per instance; times are medians")
     parser.add_argument("--time-limit", type=float, default=None, help="override every instance's limit")
+    parser.add_argument("--raw", action="store_true", help="also print each instance's measured row")
     args = parser.parse_args()
     print(f"{'instance':<24} {'req':>5} | {'greedy sched/prio/gaps/chg/s':>30} | "
           f"{'CP-SAT sched  prio/bound  gap  t1st  gaps(bound)  chg   total  MB':<66} | status")
@@ -117,6 +122,8 @@ def main() -> None:
             rows = [run_instance(name, source, args.time_limit or limit, levels, seed, suite == "brokerage")
                     for seed in range(args.repeat)]
             row = rows[0]
+            if args.raw:
+                print(row)
             g = row["greedy"]
             ours = row["ours"]
             med = statistics.median
@@ -127,9 +134,9 @@ def main() -> None:
             print(f"{name:<24} {row['requests']:>5} | "
                   f"{g['scheduled']:>5} {g['priority']:>6} {g['idle gaps']:>5} {g['interpreter changes']:>4} "
                   f"{g['seconds']:>6.2f} | "
-                  f"{ours['scheduled']:>5} {ours['priority']:>6}/{ours['first_bound'] if ours['first_level'] == 'priority' else '-':<6} "
+                  f"{ours['scheduled']:>5} {ours['priority']:>6}/{_text(ours['first_bound']) if ours['first_level'] == 'priority' else '-':<6} "
                   f"{_gap(ours['priority'], ours['first_bound']) if ours['first_level'] == 'priority' else '-':>6} "
-                  f"{first:>5.1f} {ours['idle gaps']:>5}({gap_bound if gap_bound is not None else '-'}) "
+                  f"{first:>5.1f} {ours['idle gaps']:>5}({_text(gap_bound)}) "
                   f"{ours['interpreter changes']:>5} {total:>7.1f} {med(r['peak_mb'] for r in rows):>5.0f} | "
                   f"{ours['status']}")
             if "plain" in row:
