@@ -14,9 +14,9 @@ from functools import cached_property
 
 from pendulum import DateTime
 
-from scheduler.model.availability import Interval, contains, is_remote, person_windows, windows_in_zone, zone_of
+from scheduler.model.availability import Interval, is_remote, person_windows, windows_in_zone, zone_of
 from scheduler.model.event import Event, Interpreter, Participant, Request
-from scheduler.model.grid import Grid, venue_instant
+from scheduler.model.grid import Grid, SlotFit, venue_instant
 from scheduler.model.languages import bridges, share_language
 
 Option = tuple[int, ...]  # interpreter indices, firm side first; () = no interpreter
@@ -197,6 +197,8 @@ def compile_problem(event: Event) -> Problem:
     fixed_by_person = {buyer_index[b]: t for b, t in fixed_tables.items()}
     pinned_blocks = _pinned_booth_slots(event, grid) if event.kind != "plaza" else {}
     classes = _booth_classes(event, reserved, pinned_blocks) if event.kind != "plaza" else ()
+    fit = SlotFit(grid)
+    modes: dict[tuple, tuple[Mode, ...]] = {}  # requests with the same languages are interpreted alike
     tasks = []
     for index, request in enumerate(event.requests):
         if event.kind == "brokerage":
@@ -204,7 +206,11 @@ def compile_problem(event: Event) -> Problem:
             pair = (key_index[f"participant:{request.between[0]}"], key_index[f"participant:{request.between[1]}"])
         else:
             pair = (key_index[f"firm:{request.firm}"], key_index[f"buyer:{request.buyer}"])
-        tasks.append(_task(event, grid, people, linguists, index, request, pair, fixed_by_person,
+        first, second = people[pair[0]].record, people[pair[1]].record
+        key = (request.interpreter, tuple(first.languages), tuple(second.languages))
+        if key not in modes:
+            modes[key] = _modes(request, first, second, linguists)
+        tasks.append(_task(event, grid, fit, people, linguists, modes[key], index, request, pair, fixed_by_person,
                            table_blocked, classes))
     return Problem(
         event=event, grid=grid, people=people, linguists=linguists, tasks=tuple(tasks),
@@ -306,9 +312,11 @@ def _options(modes: tuple[Mode, ...]) -> tuple[Option, ...]:
     return tuple(dict.fromkeys(option for mode in modes for option in mode.options()))
 
 
-def _task(event, grid, people, linguists, index, request, pair, fixed_by_person, table_blocked, classes) -> Task:
+def _task(event, grid, fit, people, linguists, modes, index, request, pair, fixed_by_person, table_blocked,
+          classes) -> Task:
     first, second = people[pair[0]], people[pair[1]]
     zone = event.event.timezone
+    length = request.slots
     request_windows = windows_in_zone(request.available, zone) if request.available is not None else None
     pinned_start = None
     if request.pinned is not None:
@@ -316,26 +324,29 @@ def _task(event, grid, people, linguists, index, request, pair, fixed_by_person,
     # The table a plaza meeting uses is the buyer's; when that is known, its reservations rule slots out.
     table = next((fixed_by_person[p] for p in pair if p in fixed_by_person), None)
     blocked = table_blocked.get(table, frozenset()) if table else frozenset()
-    candidates = [pinned_start] if pinned_start is not None else range(len(grid.slots))
-    starts = []
-    for start in candidates:
-        span = grid.span(start, request.slots)
-        if span is None or blocked.intersection(span):
-            continue
-        begin, end = grid.slots[span[0]].start, grid.slots[span[-1]].end
-        if all(contains(w, begin, end) for w in (first.windows, second.windows, request_windows)):
-            starts.append(start)
-    modes = _modes(request, first.record, second.record, linguists)
+    candidates = fit.starts(length) if pinned_start is None else \
+        [pinned_start] if pinned_start in fit.starts(length) else []
+    windows = [w for w in (fit.allowed(first.windows, length), fit.allowed(second.windows, length),
+                           fit.allowed(request_windows, length)) if w is not None]
+    starts = [s for s in candidates
+              if all(s in w for w in windows) and not blocked.intersection(range(s, s + length))]
     options = _options(modes)
     wanted = {i for mode in modes for seat in mode.seats for i in seat}
+    # Interpreters with windows of their own; the others are free at every start.
+    limited = {i: fit.allowed(linguists[i].windows, length) for i in sorted(wanted) if linguists[i].windows}
+    always = wanted - limited.keys()
     options_at, modes_at = {}, {}
+    by_free: dict[tuple[int, ...], tuple] = {}  # the options and modes for each set of free interpreters
     for start in starts:
-        begin, end = grid.slots[start].start, grid.slots[start + request.slots - 1].end
-        free = {i for i in wanted if contains(linguists[i].windows, begin, end)}
-        fits = tuple(o for o, option in enumerate(options) if all(i in free for i in option))
+        key = tuple(i for i, allowed in limited.items() if start in allowed)
+        if key not in by_free:
+            free = always.union(key)
+            by_free[key] = (tuple(o for o, option in enumerate(options) if all(i in free for i in option)),
+                            tuple(m for m in (mode.restricted(free) for mode in modes) if m is not None))
+        fits, fitting_modes = by_free[key]
         if fits:
             options_at[start] = fits
-            modes_at[start] = tuple(m for m in (mode.restricted(free) for mode in modes) if m is not None)
+            modes_at[start] = fitting_modes
     pinned_booth = request.pinned.booth if request.pinned is not None else None
     kind = "class" if request.slots > 1 else "floor"
     task_classes = () if event.kind == "plaza" or pinned_booth is not None else tuple(
