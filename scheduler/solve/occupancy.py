@@ -39,32 +39,46 @@ class Occupancy:
         span = range(start, start + task.length)
         found: list[Blocker] = []
         for person in task.people:
-            cap = problem.people[person].record.max_meetings
-            if cap is not None and self.person_count[person] >= cap:
+            if self._at_cap(person):
                 found.append(Blocker("cap", person))
             if self.person_busy[person].intersection(span):
                 found.append(Blocker("busy", person))
         day = problem.slot_day(start)
         for linguist in task.options[option]:
-            cap = problem.linguists[linguist].record.max_meetings
-            if cap is not None and self.linguist_day_count[(linguist, day)] >= cap:
+            if self._linguist_at_cap(linguist, day):
                 found.append(Blocker("interpreter_cap", linguist))
             if self.linguist_busy[linguist].intersection(span):
                 found.append(Blocker("interpreter_busy", linguist))
-        if booth_class is not None:
-            pools = problem.booth_classes
-            mine = pools[booth_class]
-            for pool in pools:
-                if not pool.contains(mine):
-                    continue
-                inside = [q.index for q in pools if pool.contains(q)]
-                if any(sum(self.class_use[(q, t)] for q in inside) >= pool.capacity(t) for t in span):
-                    found.append(Blocker("booths_full", booth_class))
-                    break
-        table = self.table_of(task)
-        if table is not None and problem.table_blocked.get(table, frozenset()).intersection(span):
+        if booth_class is not None and self._booths_full(booth_class, span):
+            found.append(Blocker("booths_full", booth_class))
+        table = self._reserved_table(task, span)
+        if table is not None:
             found.append(Blocker("table_reserved", table))
         return found
+
+    def _at_cap(self, person: int) -> bool:
+        cap = self.problem.people[person].record.max_meetings
+        return cap is not None and self.person_count[person] >= cap
+
+    def _linguist_at_cap(self, linguist: int, day: int) -> bool:
+        cap = self.problem.linguists[linguist].record.max_meetings
+        return cap is not None and self.linguist_day_count[(linguist, day)] >= cap
+
+    def _booths_full(self, booth_class: int, span: range) -> bool:
+        pools = self.problem.booth_classes
+        mine = pools[booth_class]
+        for pool in pools:
+            if pool.contains(mine):
+                inside = [q.index for q in pools if pool.contains(q)]
+                if any(sum(self.class_use[(q, t)] for q in inside) >= pool.capacity(t) for t in span):
+                    return True
+        return False
+
+    def _reserved_table(self, task: Task, span: range) -> str | None:
+        table = self.table_of(task)
+        if table is not None and self.problem.table_blocked.get(table, frozenset()).intersection(span):
+            return table
+        return None
 
     def fits(self, task: Task, start: int, option: int, booth_class: int | None) -> bool:
         return not self.blockers(task, start, option, booth_class)
@@ -100,12 +114,23 @@ class Occupancy:
         self.placements.remove(placement)
 
     def first_fit(self, task: Task) -> Placement | None:
-        """The earliest start, then the cheapest interpreter option, then the first booth class."""
+        """The earliest start, then the cheapest interpreter option, then the first booth class.
+        The same answer as trying :meth:`fits` on each in turn, with each rule asked once where
+        it does not depend on the later choices (this is the greedy baseline's hot path)."""
+        if any(self._at_cap(person) for person in task.people):
+            return None
         for start in task.starts:
+            span = range(start, start + task.length)
+            if any(self.person_busy[p].intersection(span) for p in task.people) or self._reserved_table(task, span):
+                continue
+            classes = [c for c in task.classes if not self._booths_full(c, span)] if task.classes else [None]
+            if not classes:
+                continue
+            day = self.problem.slot_day(start)
             for option in task.options_at.get(start, ()):
-                for booth_class in task.classes or (None,):
-                    if self.fits(task, start, option, booth_class):
-                        return Placement(task.index, start, task.options[option], booth_class)
+                if all(not self._linguist_at_cap(i, day) and not self.linguist_busy[i].intersection(span)
+                       for i in task.options[option]):
+                    return Placement(task.index, start, task.options[option], classes[0])
         return None
 
 
