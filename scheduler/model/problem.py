@@ -174,6 +174,24 @@ class Problem:
         return by_person
 
     @cached_property
+    def interpreter_pools(self) -> tuple[tuple[int, ...], ...]:
+        """Interpreters who are interchangeable, each group in one pool: the same languages,
+        the same windows and the same daily cap, and none of them can be named for a
+        particular meeting (by the request, or as the one who sits through a meeting longer
+        than a slot). Everyone else is a pool of one."""
+        named = set()
+        for task in self.tasks:
+            if task.request.interpreter not in ("auto", "none") or task.length > 1:
+                named.update(i for option in task.options for i in option)
+        groups: dict[tuple, list[int]] = {}
+        for linguist in self.linguists:
+            record = linguist.record
+            key = (frozenset(record.languages), linguist.windows, record.max_meetings) \
+                if linguist.index not in named else ("named", linguist.index)
+            groups.setdefault(key, []).append(linguist.index)
+        return tuple(tuple(members) for members in sorted(groups.values()))
+
+    @cached_property
     def booth_floor(self) -> dict[str, int | None]:
         return {booth.id: booth.floor for booth in self.event.booths}
 

@@ -4,13 +4,17 @@ One Boolean per (request, start slot, interpretation mode, booth class) that
 the compiled problem allows: availability, request windows, pinned starts and
 fixed tables are kept by construction, because a variable exists only where
 they hold. A mode says how many interpreters sit in and from which sets, not
-who: for a one-slot meeting, a seat literal ``seat[person, class, interpreter,
-slot]`` says which interpreter sits with that person (the buyer side) then.
-A person is in one meeting at a time, so "the seats at this person's table
-equal the seats its meeting needs, each drawn from the right set" is exact,
-and the model does not multiply every meeting by every interchangeable
-interpreter. Meetings longer than one slot name their interpreters directly,
-so nobody changes seat mid-meeting. The remaining rules are constraint
+who: for a one-slot meeting, a seat literal ``seat[person, class, pool,
+slot]`` says from which interpreter pool someone sits with that person (the
+buyer side) then. A person is in one meeting at a time, so "the seats at this
+person's table equal the seats its meeting needs, each drawn from the right
+set" is exact, and the model does not multiply every meeting by every
+interchangeable interpreter. A pool (:attr:`Problem.interpreter_pools`) is a
+group of interchangeable interpreters, most often one person; its seats at a
+slot never outnumber its members, and per day never exceed members x cap,
+which is exact: members are named after solving, least-loaded first
+(:mod:`scheduler.solve.pools`). Meetings longer than one slot name their
+interpreters directly (each a pool of one), so nobody changes seat mid-meeting. The remaining rules are constraint
 families, one method each, applied in the order of :data:`MeetingModel.FAMILIES`.
 """
 
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Mode, Problem, Task
+from scheduler.solve.pools import name_members
 from scheduler.solve.result import Placement
 
 
@@ -61,15 +66,17 @@ class MeetingModel:
         self.by_task: dict[int, list[Choice]] = defaultdict(list)
         self.by_person_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         self.by_class_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-        # Interpreter use: (linguist, slot) -> literals that put it in a meeting at that slot,
-        # and (linguist, day) -> literals that each count one meeting.
-        self.by_linguist_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-        self.by_linguist_day: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-        # Seats: (person, class, linguist, slot) -> literal, and the seated choices at a table.
+        self.pools = problem.interpreter_pools
+        self.pool_of = {linguist: q for q, members in enumerate(self.pools) for linguist in members}
+        # Interpreter use: (pool, slot) -> literals that each put one of its members in a meeting
+        # at that slot, and (pool, day) -> literals that each count one meeting.
+        self.by_pool_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        self.by_pool_day: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+        # Seats: (person, class, pool, slot) -> literal, and the seated choices at a table.
         self.seat: dict[tuple[int, int | None, int, int], cp_model.IntVar] = {}
         self.seated_at: dict[tuple[int, int | None, int], list[Choice]] = defaultdict(list)
-        # Where each literal puts an interpreter, for the comfort terms: (linguist, slot) -> [(place, literal)].
-        self.linguist_place: dict[tuple[int, int], list[tuple[object, cp_model.IntVar]]] = defaultdict(list)
+        # Where each literal puts a pool's member, for the comfort terms: (pool, slot) -> [(place, literal)].
+        self.pool_place: dict[tuple[int, int], list[tuple[object, cp_model.IntVar]]] = defaultdict(list)
         self.table_choice: dict[tuple[int, str], cp_model.IntVar] = {}  # (buyer person, reserved table)
         self.plain_table: dict[int, cp_model.IntVar] = {}
         self._variables()
@@ -122,21 +129,22 @@ class MeetingModel:
         day = problem.slot_day(start)
         if named:
             for linguist in named:
-                self.by_linguist_day[(linguist, day)].append(var)
+                pool = self.pool_of[linguist]  # a pool of one
+                self.by_pool_day[(pool, day)].append(var)
                 for t in span:
-                    self.by_linguist_slot[(linguist, t)].append(var)
-                    self.linguist_place[(linguist, t)].append((place, var))
+                    self.by_pool_slot[(pool, t)].append(var)
+                    self.pool_place[(pool, t)].append((place, var))
         elif choice.seated:
             person = task.people[1]
             self.seated_at[(person, booth_class, start)].append(choice)
-            for linguist in set().union(*mode.seats):
-                key = (person, booth_class, linguist, start)
+            for pool in sorted({self.pool_of[i] for i in set().union(*mode.seats)}):
+                key = (person, booth_class, pool, start)
                 if key not in self.seat:
-                    seat = self.model.new_bool_var(f"seat_p{person}_c{booth_class}_i{linguist}_s{start}")
+                    seat = self.model.new_bool_var(f"seat_p{person}_c{booth_class}_q{pool}_s{start}")
                     self.seat[key] = seat
-                    self.by_linguist_day[(linguist, day)].append(seat)
-                    self.by_linguist_slot[(linguist, start)].append(seat)
-                    self.linguist_place[(linguist, start)].append((place, seat))
+                    self.by_pool_day[(pool, day)].append(seat)
+                    self.by_pool_slot[(pool, start)].append(seat)
+                    self.pool_place[(pool, start)].append((place, seat))
 
     def placed(self, task: int) -> cp_model.LinearExpr:
         return sum(c.var for c in self.by_task[task])
@@ -169,21 +177,31 @@ class MeetingModel:
             if len(variables) > 1:
                 self.model.add_at_most_one(variables)
 
+    def pools_in(self, members: frozenset[int]) -> list[int]:
+        """The pools a seat set draws from (a pool lies wholly inside a set or outside it)."""
+        return sorted({self.pool_of[i] for i in members})
+
     def interpreters_seated(self) -> None:
         """At a person's table at a slot, the interpreters seated equal the seats its meeting needs,
         and each seat of the mode is filled from its own set (exact: one meeting per person)."""
         for (person, booth_class, slot), choices in self.seated_at.items():
-            seats = {i: self.seat[(person, booth_class, i, slot)]
-                     for i in range(len(self.problem.linguists)) if (person, booth_class, i, slot) in self.seat}
+            seats = {q: self.seat[(person, booth_class, q, slot)]
+                     for q in range(len(self.pools)) if (person, booth_class, q, slot) in self.seat}
             self.model.add(sum(seats.values()) == sum(len(c.mode.seats) * c.var for c in choices))
             for choice in choices:
                 for members in choice.mode.seats:
-                    self.model.add(sum(seats[i] for i in members) >= choice.var)
+                    self.model.add(sum(seats[q] for q in self.pools_in(members)) >= choice.var)
 
     def interpreter_in_one_place(self) -> None:
-        for variables in self.by_linguist_slot.values():
-            if len(variables) > 1:
-                self.model.add_at_most_one(variables)
+        """An interpreter is in one meeting at a time: a pool's seats at a slot never outnumber its
+        members (all of them share the same windows)."""
+        for (pool, _slot), variables in self.by_pool_slot.items():
+            size = len(self.pools[pool])
+            if len(variables) > size:
+                if size == 1:
+                    self.model.add_at_most_one(variables)
+                else:
+                    self.model.add(sum(variables) <= size)
 
     def one_meeting_per_booth(self) -> None:
         """Teleconference and brokerage: at every slot, the meetings in a booth pool and in the
@@ -230,31 +248,29 @@ class MeetingModel:
             tasks = problem.tasks_of(person.index)
             if cap is not None and len(tasks) > cap:
                 self.model.add(sum(self.placed(t.index) for t in tasks) <= cap)
-        for (linguist, _day), variables in self.by_linguist_day.items():
-            cap = problem.linguists[linguist].record.max_meetings
-            if cap is not None and len(variables) > cap:
-                self.model.add(sum(variables) <= cap)
+        for (pool, _day), variables in self.by_pool_day.items():
+            cap = problem.linguists[self.pools[pool][0]].record.max_meetings
+            if cap is not None and len(variables) > cap * len(self.pools[pool]):
+                self.model.add(sum(variables) <= cap * len(self.pools[pool]))
 
     # -- reading a solution ------------------------------------------------------------------
 
     def placements(self, value) -> list[Placement]:
         """``value`` maps a literal to 0/1 (a solver's or a callback's ``boolean_value``)."""
-        found = []
+        found, pooled = [], []
         for choice in self.choices:
             if not value(choice.var):
                 continue
-            if choice.named is not None:
-                interpreters = choice.named
-            elif choice.seated:
+            if choice.seated:
                 person = self.problem.tasks[choice.task].people[1]
-                interpreters = tuple(
-                    next(i for i in sorted(members) if value(self.seat[(person, choice.booth_class, i, choice.start)]))
+                seats = tuple(
+                    next(q for q in self.pools_in(members) if value(self.seat[(person, choice.booth_class, q, choice.start)]))
                     for members in choice.mode.seats
                 )
+                pooled.append((Placement(choice.task, choice.start, (), choice.booth_class), seats))
             else:
-                interpreters = ()
-            found.append(Placement(choice.task, choice.start, interpreters, choice.booth_class))
-        return found
+                found.append(Placement(choice.task, choice.start, choice.named or (), choice.booth_class))
+        return found + name_members(self.problem, self.pools, pooled)
 
     def tables(self, value) -> dict[int, str]:
         """Plaza: the table each buyer keeps, given the solution's choice of reserved tables."""
@@ -284,7 +300,7 @@ class MeetingModel:
             on = interpreters is not None and _fits(choice, interpreters)
             if on and choice.seated:
                 person = self.problem.tasks[choice.task].people[1]
-                seated.update((person, choice.booth_class, i, choice.start) for i in interpreters)
+                seated.update((person, choice.booth_class, self.pool_of[i], choice.start) for i in interpreters)
             if on:
                 chosen.pop((choice.task, choice.start, choice.booth_class))  # one choice per placement
             self.model.add_hint(choice.var, on)

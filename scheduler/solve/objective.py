@@ -226,30 +226,45 @@ def interpreter_changes(m: MeetingModel) -> Built:
     """An interpreter moving between back-to-back meetings: to another table on a plaza (another
     buyer), to another floor in a teleconference room or at a brokerage event with floors.
 
-    With ``at[l][t]`` the literals that put the interpreter at place l at slot t (at most one is
-    true), a move from t to t+1 happens when it is at l at t and busy at t+1 elsewhere:
-    ``move >= at[l][t] + busy[t+1] - at[l][t+1] - 1`` for every place l.
+    For an interpreter (a pool of one), with ``at[l][t]`` the literals that put it at place l at
+    slot t (at most one is true), a move from t to t+1 happens when it is at l at t and busy at
+    t+1 elsewhere: ``move >= at[l][t] + busy[t+1] - at[l][t+1] - 1`` for every place l. For a
+    pool of k interchangeable members, busy[t] + busy[t+1] - k of them are busy at both slots,
+    and those who can stay put are at most the places used at both: the moves counted are the
+    fewest any naming of members allows, which :mod:`scheduler.solve.pools` aims for.
     """
     problem = m.problem
     model = m.model
     at: dict[tuple[int, int], dict[object, list]] = {}
-    for key, entries in m.linguist_place.items():
+    for key, entries in m.pool_place.items():
         places: dict[object, list] = defaultdict(list)
         for place, literal in entries:
             if place is not None:
                 places[place].append(literal)
         at[key] = places
     moves = []
-    for (linguist, t), places in at.items():
-        following = at.get((linguist, t + 1))
+    for (pool, t), places in at.items():
+        following = at.get((pool, t + 1))
         if not places or not following or problem.grid.span(t, 2) is None:
             continue  # last slot of a day, or a break follows: no back-to-back move
         if len(places) == 1 and set(places) == set(following):
             continue  # only one place either side: nothing to move between
         busy_next = sum(v for literals in following.values() for v in literals)
-        move = model.new_bool_var(f"move_{linguist}_{t}")
-        for place, literals in places.items():
-            model.add(move >= sum(literals) + busy_next - sum(following.get(place, [])) - 1)
+        size = len(m.pools[pool])
+        if size == 1:
+            move = model.new_bool_var(f"move_{pool}_{t}")
+            for place, literals in places.items():
+                model.add(move >= sum(literals) + busy_next - sum(following.get(place, [])) - 1)
+        else:
+            move = model.new_int_var(0, size, f"moves_{pool}_{t}")
+            stays = []
+            for place in places.keys() & following.keys():
+                stay = model.new_bool_var(f"stays_{pool}_{t}_{place}")
+                model.add(stay <= sum(places[place]))
+                model.add(stay <= sum(following[place]))
+                stays.append(stay)
+            busy_now = sum(v for literals in places.values() for v in literals)
+            model.add(move >= busy_now + busy_next - size - sum(stays))
         moves.append(move)
     return sum(moves), "min"
 
@@ -260,12 +275,13 @@ def interpreter_seats(m: MeetingModel) -> Built:
 
 
 def busiest_interpreter(m: MeetingModel) -> Built:
-    """Most meetings any interpreter has on one day: spreads the load evenly."""
-    if not m.by_linguist_day:
+    """Most meetings any interpreter has on one day: spreads the load evenly. A pool's members
+    are named least-loaded first, so its busiest member has ceil(seats / members)."""
+    if not m.by_pool_day:
         return 0, "min"
     peak = m.model.new_int_var(0, len(m.problem.grid), "busiest_interpreter")
-    for variables in m.by_linguist_day.values():
-        m.model.add(peak >= sum(variables))
+    for (pool, _day), variables in m.by_pool_day.items():
+        m.model.add(len(m.pools[pool]) * peak >= sum(variables))  # members share it evenly (pools.py)
     return peak, "min"
 
 

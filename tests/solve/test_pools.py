@@ -1,0 +1,69 @@
+"""Interpreter pools: interchangeable interpreters counted together, named after solving.
+
+Each event is solved to a proven optimum and re-verified by the independent
+checker (caps, nobody in two places), so a wrong naming of members fails here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from scheduler.model.problem import compile_problem
+from test_objective import buyer, event, firm, solved
+
+ZH = ("ko", "zh")
+
+
+def interpreter(id_, languages=ZH, **more):
+    return {"id": id_, "name": f"Interpreter {id_}", "languages": list(languages), **more}
+
+
+def test_identical_interpreters_share_one_pool_and_its_daily_cap(tmp_path):
+    # Two ko-zh interpreters with a cap of 2 meetings each; three Chinese buyers each wish to
+    # meet three Korean firms (9 requests, 3 slots). A slot holds at most 2 interpreted meetings
+    # (2 interpreters) and the day at most 2 x 2 = 4, so 4 meetings (priority 12) is the most;
+    # 4 fit (e.g. two at 09:00, two at 09:30). Each interpreter must end with exactly 2.
+    data = event(
+        buyers=[buyer(b, ("zh",)) for b in ("B1", "B2", "B3")],
+        firms=[firm(f, ("ko",)) for f in ("F1", "F2", "F3")],
+        interpreters=[interpreter("I1", max_meetings=2), interpreter("I2", max_meetings=2)],
+        requests=[{"buyer": b, "firm": f} for b in ("B1", "B2", "B3") for f in ("F1", "F2", "F3")],
+        objective=["priority"],
+    )
+    result, schedule = solved(tmp_path, data)
+    assert schedule.stats.priority_scheduled == 12
+    assert Counter(i for m in schedule.meetings for i in m.interpreters) == {"I1": 2, "I2": 2}
+
+
+def test_an_interpreter_a_request_names_is_a_pool_of_its_own(tmp_path):
+    # I1 and I2 speak the same languages, but one request asks for I2 by name: pooling them
+    # would let the solver send I1, so each stays a pool of one.
+    from scheduler.model.load import event_from_data
+
+    data = event(buyers=[buyer("B1", ("zh",))], firms=[firm("F1", ("ko",)), firm("F2", ("ko",))],
+                 interpreters=[interpreter("I1"), interpreter("I2"), interpreter("I3")],
+                 requests=[{"buyer": "B1", "firm": "F1", "interpreter": "I2"}, {"buyer": "B1", "firm": "F2"}])
+    problem = compile_problem(event_from_data(data, "event.yaml").event)
+    assert problem.interpreter_pools == ((0, 2), (1,))
+    _, schedule = solved(tmp_path, data)
+    assert next(m for m in schedule.meetings if m.firm == "F1").interpreters == ("I2",)
+
+
+def test_members_of_a_pool_stay_at_their_tables(tmp_path):
+    # Two identical interpreters, two Chinese buyers, each meeting two Korean firms who are free
+    # only at 09:00 and 09:30: both buyers' tables need an interpreter at both slots. Naming the
+    # same member at the same table both times gives 0 interpreter changes, the proven optimum.
+    data = event(
+        buyers=[buyer("B1", ("zh",)), buyer("B2", ("zh",))],
+        firms=[firm(f, ("ko",), available=[{"date": "2026-06-18", "start": "09:00", "end": "10:00"}])
+               for f in ("F1", "F2", "F3", "F4")],
+        interpreters=[interpreter("I1"), interpreter("I2")],
+        requests=[{"buyer": "B1", "firm": "F1"}, {"buyer": "B1", "firm": "F2"},
+                  {"buyer": "B2", "firm": "F3"}, {"buyer": "B2", "firm": "F4"}],
+        objective=["priority", "interpreter changes"],
+    )
+    _, schedule = solved(tmp_path, data)
+    assert schedule.stats.scheduled == 4
+    assert schedule.stats.terms["interpreter_changes"] == 0
+    by_table = {(m.booth, m.interpreters) for m in schedule.meetings}
+    assert len(by_table) == 2  # one interpreter per table, all day
