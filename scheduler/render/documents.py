@@ -109,6 +109,14 @@ class _Context:
                                        zone_of(i, event.event)) for i in event.interpreters}
         self.floors = {b.id: b.floor for b in event.booths}
         self.booth_names = {b.id: b.label for b in event.booths}
+        # Each person's and each booth's meetings by start, found once (an expo has thousands).
+        self.meetings_of: dict[str, list[ScheduledMeeting]] = {}
+        self.meetings_at: dict[str, list[ScheduledMeeting]] = {}
+        for meeting in sorted(schedule.meetings, key=lambda m: m.start):
+            keys = [who.key for who in self.sides(meeting)] + [f"interpreter-{i}" for i in meeting.interpreters]
+            for key in dict.fromkeys(keys):
+                self.meetings_of.setdefault(key, []).append(meeting)
+            self.meetings_at.setdefault(meeting.booth, []).append(meeting)
 
     def sides(self, meeting: ScheduledMeeting) -> tuple[Who, Who]:
         """(firm side, buyer side); at a brokerage event, (between[0], between[1])."""
@@ -189,21 +197,10 @@ def _zone_note(context: _Context, who: Who) -> str:
     return f"Times in your own zone ({who.zone}); venue time ({context.venue}) beside."
 
 
-def _meetings_of(context: _Context, who: Who) -> list[ScheduledMeeting]:
-    found = []
-    for meeting in context.schedule.meetings:
-        if who.role == "interpreter":
-            if who.id in meeting.interpreters:
-                found.append(meeting)
-        elif who in context.sides(meeting):
-            found.append(meeting)
-    return sorted(found, key=lambda m: m.start)
-
-
 def _agendas(context: _Context) -> list[Agenda]:
     agendas = []
     for who in [*context.people.values(), *context.interpreters.values()]:
-        meetings = _meetings_of(context, who)
+        meetings = context.meetings_of.get(who.key, [])
         agenda = Agenda(who, f"agendas/{who.key}.html", meetings=len(meetings))
         rows: list[Row] = []
         for meeting in meetings:
@@ -220,7 +217,7 @@ def _agendas(context: _Context) -> list[Agenda]:
                     own = context.local(meeting.start, second.zone)
                     row.extra = ", ".join(x for x in (row.extra, f"{second.id} local {own.format('ddd HH:mm')}") if x)
             else:
-                other = second if who == first else first
+                other = second if who.key == first.key else first
                 row.counterpart = other.label
                 row.counterpart_detail = ", ".join(x for x in (other.country, other.languages) if x)
             rows.append(row)
@@ -281,8 +278,8 @@ def _cell(context: _Context, booth: str, start, end) -> dict:
         r_end = venue_instant(context.venue, reservation.date, reservation.end)
         if reservation.booth == booth and r_start < end and start < r_end:
             return {"kind": "reserved", "lines": [reservation.label or "Reserved"]}
-    for meeting in context.schedule.meetings:
-        if meeting.booth == booth and meeting.start < end and start < meeting.end:
+    for meeting in context.meetings_at.get(booth, ()):
+        if meeting.start < end and start < meeting.end:
             first, second = context.sides(meeting)
             lines = []
             if context.event.kind == "plaza":
@@ -305,7 +302,7 @@ def _calendar(context: _Context, who: Who) -> bytes:
     calendar.add("prodid", "-//schedule//export promotion meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{context.event.event.name}: {who.record.name}")
-    for meeting in _meetings_of(context, who):
+    for meeting in context.meetings_of.get(who.key, []):
         first, second = context.sides(meeting)
         item = CalendarEvent()
         title = meeting.title
@@ -314,7 +311,7 @@ def _calendar(context: _Context, who: Who) -> bytes:
         if who.role == "interpreter":
             item.add("summary", f"Interpreting: {first.record.name} — {second.record.name}")
         else:
-            other = second if who == first else first
+            other = second if who.key == first.key else first
             item.add("summary", f"Meeting with {other.record.name}"
                                 + (f" ({other.record.company})" if other.record.company else ""))
         item.add("dtstart", pendulum.instance(meeting.start).in_timezone("UTC"))

@@ -79,18 +79,16 @@ def lost_out(problem: Problem, task: Task, occupancy: Occupancy) -> str:
     counts: Counter[str] = Counter()
     busy_in: Counter[int] = Counter()
     for start in starts:
-        kinds = set()
-        for option in task.options_at[start]:
-            for booth_class in task.classes or (None,):
-                blockers = occupancy.blockers(task, start, option, booth_class)
-                kinds.add(frozenset(b.kind for b in blockers))
         span = range(start, start + task.length)
         person_busy = [p for p in task.people if occupancy.person_busy[p].intersection(span)]
         for p in person_busy:
             busy_in[p] += 1
         if person_busy:
-            counts["person"] += 1
-        elif all("interpreter_busy" in k or "interpreter_cap" in k for k in kinds):
+            counts["person"] += 1  # says it all for this start: its other blockers are not asked
+            continue
+        kinds = {frozenset(b.kind for b in occupancy.blockers(task, start, option, booth_class))
+                 for option in task.options_at[start] for booth_class in task.classes or (None,)}
+        if all("interpreter_busy" in k or "interpreter_cap" in k for k in kinds):
             counts["interpreter"] += 1
         elif all("booths_full" in k for k in kinds):
             counts["booths"] += 1
