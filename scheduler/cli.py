@@ -34,12 +34,18 @@ def _input_errors(error: EventError) -> None:
 
 
 class _ProgressLine:
-    """Prints the search's progress to stderr at most twice a second."""
+    """Prints the search's progress to stderr at most twice a second, and each phase as it ends."""
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
         self.last = 0.0
         self.last_term = ""
+
+    def note(self, seconds: float, message: str) -> None:
+        """A phase done: always printed (unless quiet), and the next progress line is not held back."""
+        if not self.quiet:
+            click.echo(f"  {seconds:6.1f}s  {message}", err=True)
+            self.last_term = ""
 
     def __call__(self, term: str, seconds: float, best: float | None, bound: float | None) -> None:
         if self.quiet or best is None:
@@ -80,8 +86,9 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
     click.echo(f"{event.event.name}: {event.kind}, {len(event.event.days)} day(s), {len(problem.grid)} slots, "
                f"{len(event.booths)} {'tables' if event.kind == 'plaza' else 'booths'}, "
                f"{len(problem.tasks)} requests", err=True)
+    line = _ProgressLine(quiet)
     result = solve(problem, Stop(time_limit=time_limit, gap=gap, seed=seed, workers=workers),
-                   progress=_ProgressLine(quiet))
+                   progress=line, log=line.note)
     schedule = to_schedule(problem, result)
     violations = check_schedule(event, schedule)
     if violations:

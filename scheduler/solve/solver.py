@@ -25,8 +25,14 @@ from scheduler.solve.result import Placement, Result, Status, Term
 # Above this many placement choices, the first level also gets GLOP's relaxation bound.
 LP_BOUND_FROM = 2000
 
+# After the objective levels: fill-in, interpreter-move polish, reasons and booths. Their share
+# of the time limit is kept back from the last level, so the whole solve keeps to the limit.
+AFTER_LEVELS_SHARE = 0.05
+
 # progress(term, seconds since start, best value found, proven bound)
 Progress = Callable[[str, float, float | None, float | None], None]
+# log(seconds since start, what was done): one line per phase, for people watching a long solve
+Log = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
@@ -66,9 +72,15 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
 
 def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = None,
-          levels: Sequence[str | Mapping[str, int]] | None = None) -> Result:
-    """Optimise the event's objective levels in order (or ``levels`` when given)."""
+          levels: Sequence[str | Mapping[str, int]] | None = None, log: Log | None = None) -> Result:
+    """Optimise the event's objective levels in order (or ``levels`` when given), within
+    ``stop.time_limit`` seconds in all (model building and the work after the search included)."""
     began = time.perf_counter()
+
+    def note(message: str) -> None:
+        if log is not None:
+            log(time.perf_counter() - began, message)
+
     order = tuple(levels if levels is not None else problem.event.objective_levels)
     impossible = {t.index: f"required, but {never_fits(problem, t)}"
                   for t in problem.tasks if t.required and not t.placements()}
@@ -76,8 +88,13 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         return _infeasible(problem, impossible, began)
 
     start_placements, start_tables = greedy(problem)
+    note(f"greedy start: {len(start_placements):,} meetings, priority "
+         f"{sum(problem.tasks[p.task].priority for p in start_placements):,}")
     greedy_complete = all(any(p.task == t.index for p in start_placements) for t in problem.tasks if t.required)
     meeting_model = MeetingModel(problem)
+    pooled = sum(1 for members in meeting_model.pools if len(members) > 1)
+    note(f"model: {len(meeting_model.choices):,} placement choices, {len(meeting_model.seat):,} interpreter seats"
+         + (f" ({pooled} pools of interchangeable interpreters)" if pooled else ""))
     placements: list[Placement] | None = start_placements if greedy_complete else None
     tables = start_tables
     if not greedy_complete:
@@ -95,6 +112,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         if polish and placements is not None:
             placements = _polished(problem, placements, tables, seconds=min(5.0, stop.time_limit / 10))
             meeting_model.hint(placements, tables)
+            note(f"idle-gap polish: {_level_value(problem, placements, 'idle gaps', 'min'):,} idle gaps to start from")
         expression, sense = build_level(meeting_model, level)
         if sense == "max":
             meeting_model.model.maximize(expression)
@@ -102,11 +120,15 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             meeting_model.model.minimize(expression)
         relaxed = None
         if position == 0 and len(meeting_model.choices) >= LP_BOUND_FROM:
-            relaxed = relaxation_bound(meeting_model.model, time_limit=stop.time_limit / 4)
+            seconds = (stop.time_limit - (time.perf_counter() - began)) / 4
+            relaxed = relaxation_bound(meeting_model.model, time_limit=seconds)
             if relaxed is not None:
                 relaxed = integral_bound(relaxed, sense)
                 meeting_model.model.add(expression <= relaxed if sense == "max" else expression >= relaxed)
-        remaining = stop.time_limit - (time.perf_counter() - began)
+                note(f"{name}: linear relaxation bound {relaxed:,} (GLOP)")
+            else:
+                note(f"{name}: no linear relaxation bound within {seconds:.0f} s (GLOP); CP-SAT's own bound stands")
+        remaining = stop.time_limit * (1 - AFTER_LEVELS_SHARE) - (time.perf_counter() - began)
         share = 0.75 if position == 0 else 1.0 / (len(order) - position)
         budget = max(0.5, remaining * share) if position < len(order) - 1 else max(0.5, remaining)
         solver = cp_model.CpSolver()
@@ -149,6 +171,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         tables = meeting_model.tables(solver.boolean_value)
         proven = status == cp_model.OPTIMAL or value == bound
         terms.append(Term(name, sense, value, bound, proven, time.perf_counter() - began))
+        note(f"{name}: {value:,} " + ("(proven best)" if proven else f"(bound {bound:,})"))
         if position < len(order) - 1:
             meeting_model.model.add(expression >= value if sense == "max" else expression <= value)
             meeting_model.hint(placements, tables)
@@ -160,11 +183,13 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     if not proven:
         _fill_in(problem, occupancy)  # a stopped search may leave a request that still fits
         if any(not t.proven and "interpreter changes" in t.name for t in terms):
-            reduce_interpreter_moves(problem, occupancy, seconds=min(3.0, stop.time_limit / 20))
+            left = stop.time_limit - (time.perf_counter() - began)
+            reduce_interpreter_moves(problem, occupancy, seconds=max(0.0, min(3.0, stop.time_limit / 20, left / 2)))
     placed = {p.task for p in occupancy.placements}
     reasons = explain(problem, occupancy, [t for t in problem.tasks if t.index not in placed])
     final = tuple(assign_booths(problem, occupancy.placements, occupancy.tables))
     terms = _recount(problem, final, order, terms)
+    proven = len(terms) == len(order) and all(t.proven for t in terms)
     return Result(
         status=Status.OPTIMAL if proven else Status.FEASIBLE,
         placements=final, reasons=reasons, terms=tuple(terms), seconds=time.perf_counter() - began,
@@ -208,9 +233,14 @@ def _level_value(problem: Problem, placements, level, sense: str) -> int:
 
 
 def _recount(problem: Problem, placements: tuple[Placement, ...], order, terms: list[Term]) -> list[Term]:
-    """Level values measured on the final schedule (the fill-in pass may have added meetings)."""
-    return [Term(t.name, t.sense, _level_value(problem, placements, level, t.sense), t.bound, t.proven, t.seconds)
-            for level, t in zip(order, terms)]
+    """Level values measured on the final schedule (the fill-in pass may have added meetings, and
+    naming pool members may walk more than the fewest moves counted): a level stays proven only
+    where the schedule has the very value that was proven."""
+    recounted = []
+    for level, t in zip(order, terms):
+        value = _level_value(problem, placements, level, t.sense)
+        recounted.append(Term(t.name, t.sense, value, t.bound, t.proven and value == t.value, t.seconds))
+    return recounted
 
 
 def _figures(problem: Problem, placements: tuple[Placement, ...], terms: list[Term]) -> dict:
