@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Mode, Problem, Task
+from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.pools import name_members
 from scheduler.solve.result import Placement
 
@@ -57,8 +58,14 @@ class MeetingModel:
         "caps_kept",
     )
 
-    def __init__(self, problem: Problem, required_as_assumptions: bool = False):
+    def __init__(self, problem: Problem, required_as_assumptions: bool = False,
+                 tasks: tuple[Task, ...] | None = None, taken: Occupancy | None = None):
+        """The whole event, or (``tasks``, ``taken``) a part of it: those requests placed around
+        what the rest of the schedule already takes (people, interpreters, booths, caps, tables).
+        A part names every interpreter (pools of one): fixed meetings make members differ."""
         self.problem = problem
+        self.tasks = problem.tasks if tasks is None else tasks
+        self.taken = taken
         self.model = cp_model.CpModel()
         self.required_as_assumptions = required_as_assumptions
         self.assumption_of: dict[int, int] = {}  # literal index -> task, for diagnosis
@@ -66,7 +73,7 @@ class MeetingModel:
         self.by_task: dict[int, list[Choice]] = defaultdict(list)
         self.by_person_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         self.by_class_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-        self.pools = problem.interpreter_pools
+        self.pools = problem.interpreter_pools if taken is None else tuple((i,) for i in range(len(problem.linguists)))
         self.pool_of = {linguist: q for q, members in enumerate(self.pools) for linguist in members}
         # Interpreter use: (pool, slot) -> literals that each put one of its members in a meeting
         # at that slot, and (pool, day) -> literals that each count one meeting.
@@ -94,17 +101,41 @@ class MeetingModel:
             return problem.booth_classes[booth_class].floor
         return problem.booth_floor.get(task.pinned_booth)
 
+    def booths_free(self, pool: int, slot: int) -> int:
+        """Booths of a pool free at a slot: not reserved, and not taken by the fixed rest."""
+        pools = self.problem.booth_classes
+        free = pools[pool].capacity(slot)
+        if self.taken is not None:
+            free -= sum(self.taken.class_use[(q.index, slot)] for q in pools if pools[pool].contains(q))
+        return free
+
+    def _free_modes(self, task: Task, start: int) -> tuple[Mode, ...] | None:
+        """The task's modes at ``start`` with the interpreters the fixed rest leaves free, or None
+        when a person or the table is taken then."""
+        modes = task.modes_at.get(start, ())
+        taken = self.taken
+        if taken is None:
+            return modes
+        span = range(start, start + task.length)
+        if any(taken.person_busy[p].intersection(span) for p in task.people) or taken.reserved_table(task, span):
+            return None
+        day = self.problem.slot_day(start)
+        wanted = {i for mode in modes for seat in mode.seats for i in seat}
+        free = {i for i in wanted if not taken.linguist_busy[i].intersection(span) and not taken.linguist_at_cap(i, day)}
+        return tuple(m for m in (mode.restricted(free) for mode in modes) if m is not None)
+
     def _variables(self) -> None:
         problem = self.problem
-        for task in problem.tasks:
+        for task in self.tasks:
             for start in task.starts:
                 span = range(start, start + task.length)
+                modes = self._free_modes(task, start)
+                if not modes:
+                    continue
                 for booth_class in task.classes or (None,):
-                    if booth_class is not None:
-                        cls = problem.booth_classes[booth_class]
-                        if any(cls.capacity(t) == 0 for t in span):
-                            continue
-                    for mode in task.modes_at.get(start, ()):
+                    if booth_class is not None and any(self.booths_free(booth_class, t) <= 0 for t in span):
+                        continue
+                    for mode in modes:
                         if task.length > 1 and mode.seats:
                             for option in mode.options():
                                 self._choice(task, start, mode, booth_class, option)
@@ -155,13 +186,13 @@ class MeetingModel:
     # -- constraint families --------------------------------------------------------------------
 
     def each_request_at_most_once(self) -> None:
-        for task in self.problem.tasks:
+        for task in self.tasks:
             if not task.required:
                 self.model.add_at_most_one(c.var for c in self.by_task[task.index])
 
     def required_meetings_placed(self) -> None:
         """Required (and pinned) requests take place exactly once."""
-        for task in self.problem.tasks:
+        for task in self.tasks:
             if not task.required:
                 continue
             constraint = self.model.add_exactly_one(c.var for c in self.by_task[task.index])
@@ -212,7 +243,7 @@ class MeetingModel:
             inside = [q.index for q in pools if pool.contains(q)]
             for slot in slots:
                 variables = [v for q in inside for v in self.by_class_slot.get((q, slot), [])]
-                capacity = pool.capacity(slot)
+                capacity = self.booths_free(pool.index, slot)
                 if len(variables) > capacity:
                     self.model.add(sum(variables) <= capacity)
 
@@ -220,8 +251,8 @@ class MeetingModel:
         """Plaza: a buyer whose table the file leaves open may get a table that is reserved at
         times; then it has no meeting at those times. Unreserved free tables are interchangeable."""
         problem = self.problem
-        if problem.kind != "plaza":
-            return
+        if problem.kind != "plaza" or self.taken is not None:
+            return  # a part of the event keeps the tables the whole schedule has
         reserved = [t for t in problem.free_tables if problem.table_blocked.get(t)]
         open_buyers = [p.index for p in problem.people if p.role == "buyer" and p.index not in problem.fixed_tables]
         if not reserved or not open_buyers:
@@ -243,15 +274,24 @@ class MeetingModel:
         """max_meetings: over the whole event for buyers, firms and participants; per venue day
         for interpreters (a relay counts for both)."""
         problem = self.problem
+        taken = self.taken
+        mine = {t.index for t in self.tasks}
         for person in problem.people:
             cap = person.record.max_meetings
-            tasks = problem.tasks_of(person.index)
+            tasks = [t for t in problem.tasks_of(person.index) if t.index in mine]
+            if cap is not None and taken is not None:
+                cap -= taken.person_count[person.index]
             if cap is not None and len(tasks) > cap:
                 self.model.add(sum(self.placed(t.index) for t in tasks) <= cap)
-        for (pool, _day), variables in self.by_pool_day.items():
+        for (pool, day), variables in self.by_pool_day.items():
             cap = problem.linguists[self.pools[pool][0]].record.max_meetings
-            if cap is not None and len(variables) > cap * len(self.pools[pool]):
-                self.model.add(sum(variables) <= cap * len(self.pools[pool]))
+            if cap is None:
+                continue
+            cap *= len(self.pools[pool])
+            if taken is not None:
+                cap -= taken.linguist_day_count[(self.pools[pool][0], day)]  # a pool of one
+            if len(variables) > cap:
+                self.model.add(sum(variables) <= cap)
 
     # -- reading a solution ------------------------------------------------------------------
 
@@ -277,6 +317,8 @@ class MeetingModel:
         problem = self.problem
         if problem.kind != "plaza":
             return {}
+        if self.taken is not None:
+            return dict(self.taken.tables)
         tables = dict(problem.fixed_tables)
         for (buyer, table), var in self.table_choice.items():
             if value(var):

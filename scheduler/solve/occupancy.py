@@ -45,13 +45,13 @@ class Occupancy:
                 found.append(Blocker("busy", person))
         day = problem.slot_day(start)
         for linguist in task.options[option]:
-            if self._linguist_at_cap(linguist, day):
+            if self.linguist_at_cap(linguist, day):
                 found.append(Blocker("interpreter_cap", linguist))
             if self.linguist_busy[linguist].intersection(span):
                 found.append(Blocker("interpreter_busy", linguist))
         if booth_class is not None and self._booths_full(booth_class, span):
             found.append(Blocker("booths_full", booth_class))
-        table = self._reserved_table(task, span)
+        table = self.reserved_table(task, span)
         if table is not None:
             found.append(Blocker("table_reserved", table))
         return found
@@ -60,7 +60,7 @@ class Occupancy:
         cap = self.problem.people[person].record.max_meetings
         return cap is not None and self.person_count[person] >= cap
 
-    def _linguist_at_cap(self, linguist: int, day: int) -> bool:
+    def linguist_at_cap(self, linguist: int, day: int) -> bool:
         cap = self.problem.linguists[linguist].record.max_meetings
         return cap is not None and self.linguist_day_count[(linguist, day)] >= cap
 
@@ -74,7 +74,7 @@ class Occupancy:
                     return True
         return False
 
-    def _reserved_table(self, task: Task, span: range) -> str | None:
+    def reserved_table(self, task: Task, span: range) -> str | None:
         table = self.table_of(task)
         if table is not None and self.problem.table_blocked.get(table, frozenset()).intersection(span):
             return table
@@ -121,14 +121,14 @@ class Occupancy:
             return None
         for start in task.starts:
             span = range(start, start + task.length)
-            if any(self.person_busy[p].intersection(span) for p in task.people) or self._reserved_table(task, span):
+            if any(self.person_busy[p].intersection(span) for p in task.people) or self.reserved_table(task, span):
                 continue
             classes = [c for c in task.classes if not self._booths_full(c, span)] if task.classes else [None]
             if not classes:
                 continue
             day = self.problem.slot_day(start)
             for option in task.options_at.get(start, ()):
-                if all(not self._linguist_at_cap(i, day) and not self.linguist_busy[i].intersection(span)
+                if all(not self.linguist_at_cap(i, day) and not self.linguist_busy[i].intersection(span)
                        for i in task.options[option]):
                     return Placement(task.index, start, task.options[option], classes[0])
         return None

@@ -16,14 +16,18 @@ from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.greedy import greedy
 from scheduler.solve.lp_bound import integral_bound, relaxation_bound
 from scheduler.solve.measure import MEASURES, measure_all
+from scheduler.solve.neighbourhood import improve_priority
 from scheduler.solve.objective import build_level, level_name, sense_of
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.polish import reduce_idle_gaps, reduce_interpreter_moves
 from scheduler.solve.reasons import explain, never_fits
 from scheduler.solve.result import Placement, Result, Status, Term
 
-# Above this many placement choices, the first level also gets GLOP's relaxation bound.
+# Above this many placement choices, the first level also gets the linear relaxation's bound.
 LP_BOUND_FROM = 2000
+# Up to this many placement choices, CP-SAT searches the whole model; beyond, its presolve alone
+# outlasts a minute on two workers (a 500-buyer expo: 231,532 choices), and only parts are solved.
+WHOLE_MODEL_UP_TO = 100_000
 
 # After the objective levels: fill-in, interpreter-move polish, reasons and booths. Their share
 # of the time limit is kept back from the last level, so the whole solve keeps to the limit.
@@ -56,6 +60,11 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         self.best = self.objective_value
         self.bound = self.best_objective_bound
+        self._report()
+
+    def on_value(self, value: float) -> None:
+        """A better schedule found outside CP-SAT (by re-solving parts)."""
+        self.best = value
         self._report()
 
     def on_bound(self, bound: float) -> None:
@@ -125,53 +134,66 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             if relaxed is not None:
                 relaxed = integral_bound(relaxed, sense)
                 meeting_model.model.add(expression <= relaxed if sense == "max" else expression >= relaxed)
-                note(f"{name}: linear relaxation bound {relaxed:,} (GLOP)")
+                note(f"{name}: linear relaxation bound {relaxed:,}")
             else:
-                note(f"{name}: no linear relaxation bound within {seconds:.0f} s (GLOP); CP-SAT's own bound stands")
+                note(f"{name}: no linear relaxation bound within {seconds:.0f} s; CP-SAT's own bound stands")
         remaining = stop.time_limit * (1 - AFTER_LEVELS_SHARE) - (time.perf_counter() - began)
-        share = 0.75 if position == 0 else 1.0 / (len(order) - position)
+        whole = len(meeting_model.choices) < WHOLE_MODEL_UP_TO
+        # Parts are a plaza's buyers (tables) with the buyers wishing the same firms: there they
+        # beat the whole model (Daegu: 1,609-1,612 against 1,597-1,602 of 1,613 in 60 s); in a
+        # teleconference week a buyer has two or three wishes over five days and the whole model
+        # does better (1,247 against 1,245), unless it is too large to search at all.
+        by_parts = (level == "priority" and placements is not None and relaxed is not None
+                    and (problem.kind == "plaza" or not whole))
+        share = (0.5 if by_parts else 0.75) if position == 0 else 1.0 / (len(order) - position)
         budget = max(0.5, remaining * share) if position < len(order) - 1 else max(0.5, remaining)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = budget
-        solver.parameters.num_workers = stop.workers
-        solver.parameters.random_seed = stop.seed
-        if stop.gap > 0:
-            solver.parameters.relative_gap_limit = stop.gap
-        if level in ("idle gaps", "idle gaps (plain model)") and stop.workers <= 2:
-            # A sum of run-start literals: the core-based search bounds it as MaxSAT solvers do
-            # and an LP-free worker finds schedules; the default two-worker portfolio runs
-            # neither, and its bound stays below zero (measured in benchmarks/README.md).
-            solver.parameters.subsolvers.extend(["core", "no_lp"])
+        level_deadline = time.perf_counter() + budget
         reporter = _Reporter(name, began, progress, relaxed, sense)
-        solver.best_bound_callback = reporter.on_bound
-        status = solver.solve(meeting_model.model, reporter)
-        if status == cp_model.INFEASIBLE:
-            if position == 0:
-                return _infeasible(problem, _diagnose(problem), began)
-            break  # cannot happen: the previous solution satisfies every fixed term
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if placements is None:
-                return _infeasible(problem, {
-                    t.index: f"required, but no schedule placing every required meeting was found "
-                             f"within {stop.time_limit:g} s (not proven impossible)"
-                    for t in problem.tasks if t.required}, began)
-            # No better schedule within the budget: keep the current one, hold this level at its
-            # value there (it is attainable), and go on to the next level.
-            value = _level_value(problem, placements, level, sense)
-            terms.append(Term(name, sense, value, None, False, time.perf_counter() - began))
-            if position < len(order) - 1:
-                meeting_model.model.add(expression >= value if sense == "max" else expression <= value)
-            continue
-        value = round(solver.objective_value)
-        bound = solver.best_objective_bound
-        bound = math.floor(bound + 1e-6) if sense == "max" else math.ceil(bound - 1e-6)
+        status, solver = None, None
+        if whole:
+            # Small events are proven here at once; larger ones get a first look before the parts.
+            seconds = min(budget / 5, 5.0) if by_parts else budget
+            status, solver = _search(meeting_model, level, seconds, stop, reporter)
+            if status == cp_model.INFEASIBLE:
+                if position == 0:
+                    return _infeasible(problem, _diagnose(problem), began)
+                break  # cannot happen: the previous solution satisfies every fixed term
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                placements = meeting_model.placements(solver.boolean_value)
+                tables = meeting_model.tables(solver.boolean_value)
+        if by_parts and status != cp_model.OPTIMAL and _level_value(problem, placements, level, sense) < relaxed:
+            # Too large to prove in one piece: re-solve parts exactly (neighbourhood.py), then let
+            # the whole model try to close the proof from there.
+            placements = improve_priority(
+                problem, placements, tables, deadline=level_deadline - (budget / 5 if whole else 0), seed=stop.seed,
+                workers=stop.workers, bound=relaxed,
+                report=lambda value: reporter.on_value(value))
+            note(f"{name}: {_level_value(problem, placements, level, sense):,} after re-solving parts")
+            meeting_model.hint(placements, tables)
+            status, solver = None, None
+            if whole and _level_value(problem, placements, level, sense) < relaxed:
+                status, solver = _search(meeting_model, level, level_deadline - time.perf_counter(), stop, reporter)
+                if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    placements = meeting_model.placements(solver.boolean_value)
+                    tables = meeting_model.tables(solver.boolean_value)
+        if placements is None:
+            return _infeasible(problem, {
+                t.index: f"required, but no schedule placing every required meeting was found "
+                         f"within {stop.time_limit:g} s (not proven impossible)"
+                for t in problem.tasks if t.required}, began)
+        value = _level_value(problem, placements, level, sense)
+        bound = None
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            value = round(solver.objective_value)  # what was proven; _recount compares the schedule
+            bound = solver.best_objective_bound
+            bound = math.floor(bound + 1e-6) if sense == "max" else math.ceil(bound - 1e-6)
         if relaxed is not None:
-            bound = min(bound, relaxed) if sense == "max" else max(bound, relaxed)
-        placements = meeting_model.placements(solver.boolean_value)
-        tables = meeting_model.tables(solver.boolean_value)
+            bound = relaxed if bound is None else min(bound, relaxed) if sense == "max" else max(bound, relaxed)
+        # A search that found nothing better keeps the current schedule: its value is attainable.
         proven = status == cp_model.OPTIMAL or value == bound
         terms.append(Term(name, sense, value, bound, proven, time.perf_counter() - began))
-        note(f"{name}: {value:,} " + ("(proven best)" if proven else f"(bound {bound:,})"))
+        note(f"{name}: {value:,} " + ("(proven best)" if proven else f"(bound {bound:,})" if bound is not None
+                                       else "(no bound)"))
         if position < len(order) - 1:
             meeting_model.model.add(expression >= value if sense == "max" else expression <= value)
             meeting_model.hint(placements, tables)
@@ -195,6 +217,23 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         placements=final, reasons=reasons, terms=tuple(terms), seconds=time.perf_counter() - began,
         figures=_figures(problem, final, terms),
     )
+
+
+def _search(meeting_model: MeetingModel, level, seconds: float, stop: Stop, reporter: _Reporter):
+    """One CP-SAT run on the whole model for a level: (status, solver)."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    solver.parameters.num_workers = stop.workers
+    solver.parameters.random_seed = stop.seed
+    if stop.gap > 0:
+        solver.parameters.relative_gap_limit = stop.gap
+    if level in ("idle gaps", "idle gaps (plain model)") and stop.workers <= 2:
+        # A sum of run-start literals: the core-based search bounds it as MaxSAT solvers do
+        # and an LP-free worker finds schedules; the default two-worker portfolio runs
+        # neither, and its bound stays below zero (measured in benchmarks/README.md).
+        solver.parameters.subsolvers.extend(["core", "no_lp"])
+    solver.best_bound_callback = reporter.on_bound
+    return solver.solve(meeting_model.model, reporter), solver
 
 
 def _any_schedule(meeting_model: MeetingModel, stop: Stop, seconds: float):
@@ -239,7 +278,8 @@ def _recount(problem: Problem, placements: tuple[Placement, ...], order, terms: 
     recounted = []
     for level, t in zip(order, terms):
         value = _level_value(problem, placements, level, t.sense)
-        recounted.append(Term(t.name, t.sense, value, t.bound, t.proven and value == t.value, t.seconds))
+        proven = (t.proven and value == t.value) or value == t.bound  # a value at its bound is proven too
+        recounted.append(Term(t.name, t.sense, value, t.bound, proven, t.seconds))
     return recounted
 
 
