@@ -21,7 +21,7 @@ def test_a_part_repairs_the_greedy_order():
     data = event(buyers=[buyer("B1")],
                  firms=[firm("F1"), firm("F2", available=window("09:00", "09:30"))],
                  requests=[{"buyer": "B1", "firm": "F1", "priority": 5}, {"buyer": "B1", "firm": "F2", "priority": 4}])
-    data["event"]["days"][0]["close"] = "10:00"
+    data["event"]["days"] = [{"date": "2026-06-18", "open": "09:00", "close": "10:00"}]
     problem = compile_problem(event_from_data(data, "event.yaml").event)
     start, tables = greedy(problem)
     assert sum(problem.tasks[p.task].priority for p in start) == 5
