@@ -26,7 +26,7 @@ from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.result import Placement
 
 PART_SECONDS = 2.0  # at most per part
-STALL_SECONDS = 10.0  # stop when no part has gained anything for this long
+STALL_SECONDS = 15.0  # stop when no part has gained anything for this long
 
 
 def improve_priority(problem: Problem, placements: list[Placement], tables: dict[int, str], deadline: float,

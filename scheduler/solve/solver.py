@@ -152,7 +152,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         status, solver = None, None
         if whole:
             # Small events are proven here at once; larger ones get a first look before the parts.
-            seconds = min(budget / 5, 5.0) if by_parts else budget
+            seconds = min(budget / 10, 3.0) if by_parts else budget
             status, solver = _search(meeting_model, level, seconds, stop, reporter, later=position > 0)
             if status == cp_model.INFEASIBLE:
                 if position == 0:
