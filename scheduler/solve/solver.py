@@ -74,7 +74,7 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
     def _report(self) -> None:
         if self.progress is None:
             return
-        bound = self.bound
+        bound = self.bound if self.bound is not None else self.proven
         if self.proven is not None and bound is not None:
             bound = min(bound, self.proven) if self.sense == "max" else max(bound, self.proven)
         self.progress(self.term, time.perf_counter() - self.began, self.best, bound)
