@@ -150,25 +150,37 @@ def _fitting(problem: Problem, occupancy: Occupancy, task, start: int, was: Plac
 
 
 
+def _interpreter_places(problem: Problem, occupancy: Occupancy) -> dict[tuple[int, int], object]:
+    """(interpreter, slot) -> the table or floor it sits at then."""
+    where: dict[tuple[int, int], object] = {}
+    for placement in occupancy.placements:
+        for linguist in placement.interpreters:
+            for t in range(placement.start, placement.start + problem.tasks[placement.task].length):
+                where[(linguist, t)] = interpreter_place(problem, placement)
+    return where
+
+
+def _moves(problem: Problem, where: dict[tuple[int, int], object], linguist: int, slot: int) -> int:
+    """The interpreter's changes of table or floor into and out of ``slot``."""
+    here = where.get((linguist, slot))
+    count = 0
+    for other in (slot - 1, slot + 1):
+        there = where.get((linguist, other))
+        if here is not None and there is not None and here != there and \
+                problem.grid.span(min(slot, other), 2) is not None:
+            count += 1
+    return count
+
+
 def reduce_interpreter_moves(problem: Problem, occupancy: Occupancy, seconds: float = 3.0) -> int:
     """Swap the interpreters of two one-slot meetings at the same slot when each may serve the
     other's meeting and fewer interpreters then move between tables or floors. Times, seats and
     each interpreter's count stay as they are, so every more important term does too."""
     deadline = time.perf_counter() + seconds
-    where: dict[tuple[int, int], object] = {}
-    for placement in occupancy.placements:
-        for linguist in placement.interpreters:
-            where[(linguist, placement.start)] = interpreter_place(problem, placement)
+    where = _interpreter_places(problem, occupancy)
 
     def moves(linguist: int, slot: int) -> int:
-        here = where.get((linguist, slot))
-        count = 0
-        for other in (slot - 1, slot + 1):
-            there = where.get((linguist, other))
-            if here is not None and there is not None and here != there and \
-                    problem.grid.span(min(slot, other), 2) is not None:
-                count += 1
-        return count
+        return _moves(problem, where, linguist, slot)
 
     by_slot: dict[int, list[Placement]] = {}
     for placement in occupancy.placements:
@@ -200,7 +212,51 @@ def reduce_interpreter_moves(problem: Problem, occupancy: Occupancy, seconds: fl
     return saved
 
 
+def reduce_floor_changes(problem: Problem, occupancy: Occupancy, seconds: float = 3.0) -> int:
+    """Move one-slot interpreted meetings to the floor their interpreters are on in the slots
+    around them, where a booth is free there. Times, people, interpreters and every count stay
+    as they are (the floor of a one-slot meeting matters to nothing else); returns the floor
+    changes saved."""
+    deadline = time.perf_counter() + seconds
+    floors = [c.index for c in problem.booth_classes if c.kind == "floor"]
+    if len(floors) < 2:
+        return 0
+    where = _interpreter_places(problem, occupancy)
+    saved = 0
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        for placement in list(occupancy.placements):
+            if time.perf_counter() >= deadline:
+                break
+            task = problem.tasks[placement.task]
+            if not placement.interpreters or task.length != 1 or placement.booth_class not in floors:
+                continue
+            slot = placement.start
+            before = sum(_moves(problem, where, i, slot) for i in placement.interpreters)
+            if not before:
+                continue
+            option = task.options.index(placement.interpreters)
+            occupancy.remove(placement)
+            best = (before, placement)
+            for pool in task.classes:
+                if pool == placement.booth_class or not occupancy.fits(task, slot, option, pool):
+                    continue
+                moved = Placement(placement.task, slot, placement.interpreters, pool)
+                for linguist in placement.interpreters:
+                    where[(linguist, slot)] = interpreter_place(problem, moved)
+                after = sum(_moves(problem, where, i, slot) for i in placement.interpreters)
+                if after < best[0]:
+                    best = (after, moved)
+            occupancy.place(best[1])
+            for linguist in placement.interpreters:
+                where[(linguist, slot)] = interpreter_place(problem, best[1])
+            if best[1] is not placement:
+                saved += before - best[0]
+                improved = True
+    return saved
+
+
 def _may_serve(problem: Problem, placement: Placement, interpreters: tuple[int, ...]) -> bool:
     task = problem.tasks[placement.task]
     return any(task.options[o] == interpreters for o in task.options_at.get(placement.start, ()))
-

@@ -19,7 +19,7 @@ from scheduler.solve.measure import MEASURES, measure_all
 from scheduler.solve.neighbourhood import improve_priority
 from scheduler.solve.objective import build_level, level_name, sense_of
 from scheduler.solve.occupancy import Occupancy
-from scheduler.solve.polish import reduce_idle_gaps, reduce_interpreter_moves
+from scheduler.solve.polish import reduce_floor_changes, reduce_idle_gaps, reduce_interpreter_moves
 from scheduler.solve.reasons import explain, never_fits
 from scheduler.solve.result import Placement, Result, Status, Term
 
@@ -206,7 +206,9 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         _fill_in(problem, occupancy)  # a stopped search may leave a request that still fits
         if any(not t.proven and "interpreter changes" in t.name for t in terms):
             left = stop.time_limit - (time.perf_counter() - began)
-            reduce_interpreter_moves(problem, occupancy, seconds=max(0.0, min(3.0, stop.time_limit / 20, left / 2)))
+            seconds = max(0.0, min(3.0, stop.time_limit / 20, left / 2))
+            reduce_floor_changes(problem, occupancy, seconds=seconds / 2)
+            reduce_interpreter_moves(problem, occupancy, seconds=seconds / 2)
     placed = {p.task for p in occupancy.placements}
     reasons = explain(problem, occupancy, [t for t in problem.tasks if t.index not in placed])
     final = tuple(assign_booths(problem, occupancy.placements, occupancy.tables))

@@ -8,7 +8,7 @@ from scheduler.model.load import load_event
 from scheduler.model.problem import compile_problem
 from scheduler.solve.measure import idle_gaps, interpreter_changes
 from scheduler.solve.occupancy import Occupancy
-from scheduler.solve.polish import reduce_idle_gaps, reduce_interpreter_moves
+from scheduler.solve.polish import reduce_floor_changes, reduce_idle_gaps, reduce_interpreter_moves
 from scheduler.solve.result import Placement
 
 EVENT = {
@@ -53,3 +53,32 @@ def test_retiming_closes_a_hole(tmp_path):
     reduce_idle_gaps(problem, occupancy)
     assert idle_gaps(problem, occupancy.placements) == 0
     assert len(occupancy.placements) == 2
+
+
+ROOM = {
+    "event": {"name": "Tiny room", "kind": "teleconference", "timezone": "Asia/Seoul", "meeting_minutes": 60,
+              "days": [{"date": "2026-06-18", "open": "09:00", "close": "11:00"}]},  # slots 0, 1
+    "booths": [{"id": "A", "floor": 1}, {"id": "B", "floor": 2}],
+    "buyers": [{"id": f"B{n}", "name": f"Buyer {n}", "languages": ["zh"], "timezone": "Asia/Shanghai"}
+               for n in (1, 2)],
+    "firms": [{"id": f"F{n}", "name": f"Firm {n}", "languages": ["ko"]} for n in (1, 2)],
+    "interpreters": [{"id": "I1", "name": "Park Junho", "languages": ["ko", "zh"]}],
+    "requests": [{"buyer": "B1", "firm": "F1"}, {"buyer": "B2", "firm": "F2"}],
+}
+
+
+def test_a_meeting_follows_its_interpreter_to_the_other_floor(tmp_path):
+    # I1 interprets at 09:00 on floor 1 and at 10:00 on floor 2: one floor change. Each floor
+    # has a free booth at 10:00, so the second meeting can take floor 1: no change, same times,
+    # same interpreter.
+    path = tmp_path / "room.yaml"
+    path.write_text(yaml.safe_dump(ROOM, sort_keys=False))
+    problem = compile_problem(load_event(path).event)
+    floor = {c.floor: c.index for c in problem.booth_classes if c.kind == "floor"}
+    occupancy = Occupancy(problem)
+    occupancy.place(Placement(0, 0, (0,), floor[1]))
+    occupancy.place(Placement(1, 1, (0,), floor[2]))
+    assert interpreter_changes(problem, occupancy.placements) == 1
+    assert reduce_floor_changes(problem, occupancy) == 1
+    assert interpreter_changes(problem, occupancy.placements) == 0
+    assert sorted((p.task, p.start, p.interpreters) for p in occupancy.placements) == [(0, 0, (0,)), (1, 1, (0,))]
