@@ -213,9 +213,11 @@ def generate_teleconference_command(days, booths, requests_per_day, seed, out) -
 @_OUT
 def generate_brokerage_command(participants, meetings, slots, tables, seed, out) -> None:
     """An any-to-any brokerage day of the research benchmarks' shape (all meetings required)."""
-    from scheduler.generate import generate_brokerage
+    from scheduler.generate import brokerage_shortfall, generate_brokerage
 
-    _write_generated(generate_brokerage(participants=participants, meetings=meetings, slots=slots, tables=tables,
-                                        seed=seed), out,
-                     f"brokerage --participants {participants} --meetings {meetings} --slots {slots} "
-                     f"--tables {tables} --seed {seed}")
+    data = generate_brokerage(participants=participants, meetings=meetings, slots=slots, tables=tables, seed=seed)
+    _write_generated(data, out, f"brokerage --participants {participants} --meetings {meetings} --slots {slots} "
+                                f"--tables {tables} --seed {seed}")
+    shortfall = brokerage_shortfall(data, meetings, slots, tables)
+    if shortfall:
+        click.secho(shortfall, fg="yellow", err=True)

@@ -65,6 +65,11 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
 def _person(rng: random.Random, id_: str, origin=None) -> dict:
     name = f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}"
     if origin is None:
@@ -162,7 +167,8 @@ def generate_teleconference(days: int = 5, booths: int = 15, requests_per_day: i
 def generate_brokerage(participants: int = 60, meetings: int = 200, slots: int = 16, tables: int = 20, seed: int = 0,
                        sessions: bool = True, forbidden: float = 0.05, fixed: float = 0.02) -> dict:
     """An any-to-any brokerage day of the paper's shape; every meeting required, feasible by
-    construction (each emitted meeting was placed first; only the requests are written)."""
+    construction (each emitted meeting was placed first; only the requests are written). When
+    fewer than ``meetings`` could be placed, :func:`brokerage_shortfall` says so and why."""
     rng = random.Random(seed)
     morning = slots // 2
     start, length, lunch = 9 * 60, 20, 60
@@ -225,6 +231,24 @@ def generate_brokerage(participants: int = 60, meetings: int = 200, slots: int =
         "participants": people,
         "requests": requests,
     }
+
+
+def brokerage_shortfall(data: dict, meetings: int, slots: int, tables: int) -> str | None:
+    """What a generated brokerage day lacks against the meetings asked for, or None. The day
+    holds at most tables x slots meetings, and half the participants' slots (two per meeting)."""
+    made = len(data["requests"])
+    if made >= meetings:
+        return None
+    length = data["event"]["meeting_minutes"]
+    person_slots = sum((_minutes(w["end"]) - _minutes(w["start"])) // length
+                       for person in data["participants"] for w in person["available"])
+    if meetings > slots * tables:
+        why = f"{slots} slots x {tables} tables hold at most {slots * tables}"
+    elif 2 * meetings > person_slots:
+        why = f"the participants are free {person_slots} slots in all, enough for at most {person_slots // 2}"
+    else:
+        why = "random placement found no common free slot for more pairs (not proven impossible)"
+    return f"only {made} of the {meetings} meetings asked for could be placed: {why}"
 
 
 def write_event(data: dict, path: str | Path, header: str = "") -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from scheduler.cli import main
-from scheduler.generate import generate_brokerage, generate_plaza, generate_teleconference
+from scheduler.generate import brokerage_shortfall, generate_brokerage, generate_plaza, generate_teleconference
 from scheduler.model.load import event_from_data, load_event
 from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, solve
@@ -49,3 +49,15 @@ def test_cli_writes_a_loadable_file(tmp_path):
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("# Made by `schedule generate brokerage")
     assert len(load_event(out).event.requests) == 60
+
+
+def test_brokerage_says_when_the_day_cannot_hold_the_meetings(tmp_path):
+    # 8 slots x 14 tables hold 112 meetings, fewer than the 125 asked for; 10 slots hold them.
+    data = generate_brokerage(participants=42, meetings=125, slots=8, tables=14, seed=0)
+    assert brokerage_shortfall(data, 125, 8, 14) == (
+        f"only {len(data['requests'])} of the 125 meetings asked for could be placed: "
+        "8 slots x 14 tables hold at most 112")
+    result = CliRunner().invoke(main, ["generate", "brokerage", "--participants", "42", "--meetings", "125",
+                                       "--slots", "8", "--tables", "14", "-o", str(tmp_path / "forum.yaml")])
+    assert f"only {len(data['requests'])} of the 125 meetings" in result.output
+    assert brokerage_shortfall(generate_brokerage(participants=42, meetings=125, slots=10, tables=14), 125, 10, 14) is None
