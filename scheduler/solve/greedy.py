@@ -25,7 +25,7 @@ def greedy(problem: Problem) -> tuple[list[Placement], dict[int, str]]:
         placement = occupancy.first_fit(task)
         if placement is not None:
             occupancy.place(placement)
-    return occupancy.placements, tables
+    return list(occupancy.placements), tables
 
 
 def timed_greedy(problem: Problem) -> tuple[list[Placement], dict[int, str], float]:

@@ -29,7 +29,13 @@ class Occupancy:
         self.class_use: Counter[tuple[int, int]] = Counter()
         # Plaza: the table of each buyer (person index), fixed or chosen.
         self.tables: dict[int, str] = dict(problem.fixed_tables if tables is None else tables)
-        self.placements: list[Placement] = []
+        self._placed: dict[Placement, None] = {}  # in the order placed; removal is O(1)
+
+    @property
+    def placements(self):
+        """What is placed, in the order it was placed (a live view: copy it to change the
+        occupancy while going through it)."""
+        return self._placed.keys()
 
     def table_of(self, task: Task) -> str | None:
         return next((self.tables[p] for p in task.people if p in self.tables), None)
@@ -96,7 +102,7 @@ class Occupancy:
         if placement.booth_class is not None:
             for t in span:
                 self.class_use[(placement.booth_class, t)] += 1
-        self.placements.append(placement)
+        self._placed[placement] = None
 
     def remove(self, placement: Placement) -> None:
         task = self.problem.tasks[placement.task]
@@ -111,7 +117,7 @@ class Occupancy:
         if placement.booth_class is not None:
             for t in span:
                 self.class_use[(placement.booth_class, t)] -= 1
-        self.placements.remove(placement)
+        del self._placed[placement]
 
     def first_fit(self, task: Task) -> Placement | None:
         """The earliest start, then the cheapest interpreter option, then the first booth class.
