@@ -57,7 +57,7 @@ SUITES = {
 }
 
 
-def _one(name, source, limit, levels, seed, plain, queue):
+def _one(name, source, limit, levels, seed, plain, deterministic, queue):
     began = time.perf_counter()
     event = _event(source)
     problem = compile_problem(event)
@@ -72,7 +72,7 @@ def _one(name, source, limit, levels, seed, plain, queue):
     if plain:
         runs["plain"] = ["idle gaps (plain model)"]
     for label, chosen in runs.items():
-        result = solve(problem, Stop(time_limit=limit, seed=seed), levels=chosen)
+        result = solve(problem, Stop(time_limit=limit, seed=seed, deterministic=deterministic), levels=chosen)
         first = result.terms[0] if result.terms else None
         measured = measure_all(problem, result.placements)
         row[label] = {
@@ -86,10 +86,10 @@ def _one(name, source, limit, levels, seed, plain, queue):
     queue.put(row)
 
 
-def run_instance(name, source, limit, levels, seed, plain) -> dict:
+def run_instance(name, source, limit, levels, seed, plain, deterministic=False) -> dict:
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_one, args=(name, source, limit, levels, seed, plain, queue))
+    process = context.Process(target=_one, args=(name, source, limit, levels, seed, plain, deterministic, queue))
     process.start()
     row = queue.get()
     process.join()
@@ -114,12 +114,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="solver seeds per instance; times are medians")
     parser.add_argument("--time-limit", type=float, default=None, help="override every instance's limit")
     parser.add_argument("--raw", action="store_true", help="also print each instance's measured row")
+    parser.add_argument("--deterministic", action="store_true", help="repeatable solves (budget.py)")
     args = parser.parse_args()
     print(f"{'instance':<24} {'req':>5} | {'greedy sched/prio/gaps/chg/s':>30} | "
           f"{'CP-SAT sched  prio/bound  gap  t1st  gaps(bound)  chg   total  MB':<66} | status")
     for suite in args.suites:
         for name, source, limit, levels in SUITES[suite]:
-            rows = [run_instance(name, source, args.time_limit or limit, levels, seed, suite == "brokerage")
+            rows = [run_instance(name, source, args.time_limit or limit, levels, seed, suite == "brokerage",
+                                 args.deterministic)
                     for seed in range(args.repeat)]
             row = rows[0]
             if args.raw:

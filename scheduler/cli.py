@@ -72,9 +72,14 @@ class _ProgressLine:
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the solver.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Solver threads.")
+@click.option("--deterministic", is_flag=True,
+              help="Repeatable: the same event, --seed, --workers and --time-limit give the same schedule on any "
+                   "machine. The limit is turned into solver work at a fixed rate (about as long as asked on 2 "
+                   "cores, longer on slower machines) and the workers search in lock-step, which finds a little "
+                   "less in the same time.")
 @click.option("--quiet", is_flag=True, help="No progress lines while solving.")
 def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: float, seed: int,
-                  workers: int, quiet: bool) -> None:
+                  workers: int, deterministic: bool, quiet: bool) -> None:
     """Solve EVENT_FILE and write the schedule, agendas and grids."""
     try:
         loaded = load_event(event_file)
@@ -87,7 +92,8 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
                f"{len(event.booths)} {'tables' if event.kind == 'plaza' else 'booths'}, "
                f"{len(problem.tasks)} requests", err=True)
     line = _ProgressLine(quiet)
-    result = solve(problem, Stop(time_limit=time_limit, gap=gap, seed=seed, workers=workers),
+    result = solve(problem, Stop(time_limit=time_limit, gap=gap, seed=seed, workers=workers,
+                                 deterministic=deterministic),
                    progress=line, log=line.note)
     schedule = to_schedule(problem, result)
     violations = check_schedule(event, schedule)
@@ -124,7 +130,13 @@ def _summary(schedule, result, out: Path, files) -> None:
             value = term.value if term.value is not None else "?"
             click.echo(f"  {term.name}: {value} ({proof})")
     click.echo(f"  unscheduled  {len(schedule.unscheduled):>6}")
-    click.echo(f"  time         {stats.solve_seconds:>6.1f} s")
+    work = getattr(stats, "work_units", None)
+    click.echo(f"  time         {stats.solve_seconds:>6.1f} s"
+               + (f"   ({work:.1f} work units; repeatable with the same --seed, --workers and --time-limit)"
+                  if work is not None and not result.wall_stopped else ""))
+    if result.wall_stopped:
+        click.secho("  The wall-clock safety stopped a search before its work limit: this run may not repeat "
+                    "exactly. Lower --time-limit to stay within it.", fg="yellow")
     agendas = sum(1 for name in files if name.startswith("agendas/"))
     click.echo(f"  files        {out}/  (index.html, schedule.json, {agendas} agendas, "
                f"{sum(1 for n in files if n.startswith('grid'))} grid page(s))")

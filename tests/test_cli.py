@@ -69,3 +69,13 @@ def test_infeasible_event_exits_1_and_says_why(tmp_path):
     assert schedule["status"] == "infeasible"
     reason = next(u["reason"] for u in schedule["unscheduled"] if u["buyer"] == "B4" and u["firm"] == "F5")
     assert "B4 is not available at its pinned time" in reason
+
+
+def test_deterministic_solve_says_what_it_spent(tmp_path):
+    out = tmp_path / "out"
+    solved = CliRunner().invoke(main, ["solve", str(EXAMPLES / "mini-teleconference.yaml"), "--out", str(out),
+                                       "--deterministic", "--quiet"])
+    assert solved.exit_code == 0, solved.output
+    assert "work units; repeatable with the same --seed, --workers and --time-limit" in solved.output
+    stats = json.loads((out / "schedule.json").read_text())["stats"]
+    assert stats["deterministic"] is True and stats["work_units"] >= 0

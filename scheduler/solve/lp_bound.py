@@ -40,6 +40,15 @@ def _proto(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
         os.unlink(path)
 
 
+def _backend(variables: int) -> str:
+    return "PDLP" if variables >= PDLP_FROM else "GLOP"
+
+
+def lp_backend(model: cp_model.CpModel) -> str:
+    """The linear solver :func:`relaxation_bound` uses for ``model``."""
+    return _backend(len(model.proto.variables))
+
+
 def _rows(proto: cp_model_pb2.CpModelProto):
     """The relaxation's rows as (variable indices, coefficients, low, high, offset), from the
     constraints without enforcement literals (leaving the others out only loosens it). A negated
@@ -63,18 +72,26 @@ def _rows(proto: cp_model_pb2.CpModelProto):
                    None if high is None else high - negated)
 
 
-def relaxation_bound(model: cp_model.CpModel, time_limit: float) -> float | None:
+def relaxation_bound(model: cp_model.CpModel, time_limit: float | None = None,
+                     iteration_limit: int | None = None) -> float | None:
     """A proven bound on ``model``'s objective from its linear relaxation, in the model's own
-    sense (an upper bound when maximising, a lower bound when minimising), or None."""
+    sense (an upper bound when maximising, a lower bound when minimising), or None. Stopped by
+    ``time_limit`` seconds, or by ``iteration_limit`` for a bound that does not depend on the
+    machine's speed (the bound is valid wherever the solver stopped)."""
     proto = _proto(model)
     objective = proto.objective
     if not objective.vars:
         return None
-    backend = "PDLP" if len(proto.variables) >= PDLP_FROM else "GLOP"
+    backend = _backend(len(proto.variables))
     solver = pywraplp.Solver.CreateSolver(backend)
     if solver is None:
         return None
-    solver.SetTimeLimit(int(max(0.1, time_limit) * 1000))
+    if time_limit is not None:
+        solver.SetTimeLimit(int(max(0.1, time_limit) * 1000))
+    if iteration_limit is not None:
+        solver.SetSolverSpecificParametersAsString(
+            f"termination_criteria {{ iteration_limit: {iteration_limit} }}" if backend == "PDLP"
+            else f"max_number_of_iterations: {iteration_limit}")
     low = [float(v.domain[0]) for v in proto.variables]
     high = [float(v.domain[-1]) for v in proto.variables]
     values = [solver.NumVar(a, b, "") for a, b in zip(low, high)]

@@ -8,19 +8,20 @@ firms; every other meeting stays where it is. CP-SAT places the freed requests
 around what the rest takes, proving the part's best quickly, and the schedule
 keeps the result when it places more priority. Parts grow while they are
 solved to proof and shrink when they are not, and the search stops at the
-proven bound, the deadline, or after STALL_SECONDS without a gain.
+proven bound, the deadline, or after STALL_SECONDS without a gain (seconds,
+or work units when the budget is deterministic).
 """
 
 from __future__ import annotations
 
 import random
-import time
 from collections import defaultdict
 from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
+from scheduler.solve.budget import Budget
 from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.result import Placement
@@ -29,11 +30,11 @@ PART_SECONDS = 2.0  # at most per part
 STALL_SECONDS = 15.0  # stop when no part has gained anything for this long
 
 
-def improve_priority(problem: Problem, placements: list[Placement], tables: dict[int, str], deadline: float,
-                     seed: int = 0, workers: int = 2, bound: int | None = None,
+def improve_priority(problem: Problem, placements: list[Placement], tables: dict[int, str], budget: Budget,
+                     until: float, seed: int = 0, workers: int = 2, bound: int | None = None,
                      report: Callable[[int], None] | None = None) -> list[Placement]:
     """A schedule with every meeting of ``placements`` kept or bettered in total priority, by
-    re-solving parts until ``deadline`` (a ``time.perf_counter()`` instant) or ``bound``."""
+    re-solving parts until ``budget.spent()`` reaches ``until`` or the schedule ``bound``."""
     rng = random.Random(seed)
     anchors = sorted({t.people[1] for t in problem.tasks})  # buyers (the second side)
     tasks_of: dict[int, list[int]] = defaultdict(list)
@@ -48,8 +49,8 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
         current[placement.task] = placement
     value = sum(problem.tasks[t].priority for t in current)
     size = min(len(anchors), 16)
-    gained = time.perf_counter()
-    while time.perf_counter() < min(deadline - 0.2, gained + STALL_SECONDS) and (bound is None or value < bound):
+    gained = budget.spent()
+    while budget.spent() < min(until - budget.units(0.2), gained + budget.units(STALL_SECONDS)) and (bound is None or value < bound):
         part = _part(problem, rng, anchors, tasks_of, wished_by, size)
         freed = [current[t] for t in part if t in current]
         for placement in freed:
@@ -61,15 +62,13 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
         sub.model.add(expression >= before)
         sub.model.maximize(expression)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.1, min(PART_SECONDS, deadline - time.perf_counter()))
-        solver.parameters.num_workers = workers
-        solver.parameters.random_seed = rng.randrange(1 << 30)
-        status = solver.solve(sub.model)
+        status = budget.run(solver, sub.model, min(budget.units(PART_SECONDS), until - budget.spent()), workers,
+                            seed=rng.randrange(1 << 30))
         chosen = freed
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) > before:
             chosen = sub.placements(solver.boolean_value)
             value += round(solver.objective_value) - before
-            gained = time.perf_counter()
+            gained = budget.spent()
             for placement in freed:
                 del current[placement.task]
             current.update((p.task, p) for p in chosen)

@@ -195,7 +195,8 @@ def _fewest_runs_alone(m: MeetingModel, person: int, day_slots: tuple[int, ...])
         return 0
     model.minimize(sum(runs))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 1.0
+    solver.parameters.max_deterministic_time = 1.0  # work, not seconds: the same bound on any machine
+    solver.parameters.max_time_in_seconds = 5.0  # a safety only
     solver.parameters.num_workers = 1
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

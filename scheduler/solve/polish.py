@@ -13,6 +13,7 @@ import time
 from bisect import insort
 
 from scheduler.model.problem import Problem
+from scheduler.solve.budget import Deadline
 from scheduler.solve.measure import interpreter_place
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.result import Placement
@@ -22,16 +23,17 @@ def _gaps(runs: list[tuple[int, int]]) -> int:
     return sum(1 for (_, end), (start, _) in zip(runs, runs[1:]) if start > end)
 
 
-def reduce_idle_gaps(problem: Problem, occupancy: Occupancy, seconds: float = 5.0) -> int:
-    """Improve ``occupancy`` in place; returns the number of idle gaps removed."""
-    deadline = time.perf_counter() + seconds
+def reduce_idle_gaps(problem: Problem, occupancy: Occupancy, deadline: Deadline | None = None) -> int:
+    """Improve ``occupancy`` in place until no move helps or ``deadline`` (default 5 s);
+    returns the number of idle gaps removed."""
+    deadline = deadline or _seconds(5.0)
     runs = _runs(problem, occupancy)
     removed = 0
     improved = True
-    while improved and time.perf_counter() < deadline:
+    while improved and not deadline.expired():
         improved = False
         for placement in list(occupancy.placements):
-            if time.perf_counter() >= deadline:
+            if deadline.expired():
                 break
             task = problem.tasks[placement.task]
             if task.pinned_start is not None:
@@ -69,13 +71,17 @@ def reduce_idle_gaps(problem: Problem, occupancy: Occupancy, seconds: float = 5.
                     runs[(person, day)] = without[person]
                     insort(runs.setdefault((person, problem.slot_day(chosen.start)), []),
                            (chosen.start, chosen.start + task.length))
-        if not improved and time.perf_counter() < deadline:
+        if not improved and not deadline.expired():
             gained = _swap_pass(problem, occupancy, deadline)
             if gained:
                 removed += gained
                 improved = True
                 runs = _runs(problem, occupancy)
     return removed
+
+
+def _seconds(seconds: float) -> Deadline:
+    return Deadline(at=time.perf_counter() + seconds)
 
 
 def _runs(problem: Problem, occupancy: Occupancy) -> dict[tuple[int, int], list[tuple[int, int]]]:
@@ -99,7 +105,7 @@ def _total_gaps(problem: Problem, occupancy: Occupancy, people: set[int]) -> int
     return total
 
 
-def _swap_pass(problem: Problem, occupancy: Occupancy, deadline: float) -> int:
+def _swap_pass(problem: Problem, occupancy: Occupancy, deadline: Deadline) -> int:
     """Exchange the times of two one-slot meetings of the same person when both still fit and
     the people involved have fewer idle gaps; returns the gaps removed."""
     gained = 0
@@ -111,7 +117,7 @@ def _swap_pass(problem: Problem, occupancy: Occupancy, deadline: float) -> int:
     for person, mine in by_person.items():
         for i, first in enumerate(mine):
             for second in mine[i + 1:]:
-                if time.perf_counter() >= deadline:
+                if deadline.expired():
                     return gained
                 if first not in occupancy.placements or second not in occupancy.placements:
                     continue
@@ -172,11 +178,11 @@ def _moves(problem: Problem, where: dict[tuple[int, int], object], linguist: int
     return count
 
 
-def reduce_interpreter_moves(problem: Problem, occupancy: Occupancy, seconds: float = 3.0) -> int:
+def reduce_interpreter_moves(problem: Problem, occupancy: Occupancy, deadline: Deadline | None = None) -> int:
     """Swap the interpreters of two one-slot meetings at the same slot when each may serve the
     other's meeting and fewer interpreters then move between tables or floors. Times, seats and
     each interpreter's count stay as they are, so every more important term does too."""
-    deadline = time.perf_counter() + seconds
+    deadline = deadline or _seconds(3.0)
     where = _interpreter_places(problem, occupancy)
 
     def moves(linguist: int, slot: int) -> int:
@@ -190,7 +196,7 @@ def reduce_interpreter_moves(problem: Problem, occupancy: Occupancy, seconds: fl
     for slot, meetings in by_slot.items():
         for i, first in enumerate(meetings):
             for j in range(i + 1, len(meetings)):
-                if time.perf_counter() >= deadline:
+                if deadline.expired():
                     return saved
                 second = meetings[j]
                 a, b = first.interpreters[0], second.interpreters[0]
@@ -212,22 +218,22 @@ def reduce_interpreter_moves(problem: Problem, occupancy: Occupancy, seconds: fl
     return saved
 
 
-def reduce_floor_changes(problem: Problem, occupancy: Occupancy, seconds: float = 3.0) -> int:
+def reduce_floor_changes(problem: Problem, occupancy: Occupancy, deadline: Deadline | None = None) -> int:
     """Move one-slot interpreted meetings to the floor their interpreters are on in the slots
     around them, where a booth is free there. Times, people, interpreters and every count stay
     as they are (the floor of a one-slot meeting matters to nothing else); returns the floor
     changes saved."""
-    deadline = time.perf_counter() + seconds
+    deadline = deadline or _seconds(3.0)
     floors = [c.index for c in problem.booth_classes if c.kind == "floor"]
     if len(floors) < 2:
         return 0
     where = _interpreter_places(problem, occupancy)
     saved = 0
     improved = True
-    while improved and time.perf_counter() < deadline:
+    while improved and not deadline.expired():
         improved = False
         for placement in list(occupancy.placements):
-            if time.perf_counter() >= deadline:
+            if deadline.expired():
                 break
             task = problem.tasks[placement.task]
             if not placement.interpreters or task.length != 1 or placement.booth_class not in floors:

@@ -55,6 +55,8 @@ class Result:
     terms: tuple[Term, ...]
     seconds: float
     figures: dict[str, int | float] = field(default_factory=dict)  # extra stats for the schedule file
+    work: float = 0.0  # CP-SAT's deterministic time over every search (work units)
+    wall_stopped: bool = False  # a deterministic solve was cut short by its wall-clock safety
 
     def term(self, name: str) -> Term | None:
         return next((t for t in self.terms if t.name == name), None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -12,9 +11,10 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
 from scheduler.solve.booths import assign_booths
+from scheduler.solve.budget import Budget
 from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.greedy import greedy
-from scheduler.solve.lp_bound import integral_bound, relaxation_bound
+from scheduler.solve.lp_bound import integral_bound, lp_backend, relaxation_bound
 from scheduler.solve.measure import MEASURES, measure_all
 from scheduler.solve.neighbourhood import improve_priority
 from scheduler.solve.objective import build_level, level_name, sense_of
@@ -25,6 +25,9 @@ from scheduler.solve.result import Placement, Result, Status, Term
 
 # Above this many placement choices, the first level also gets the linear relaxation's bound.
 LP_BOUND_FROM = 2000
+# Deterministic mode: the relaxation stops after this many iterations instead of on the clock
+# (GLOP's simplex; PDLP's first-order method needed 512-896 on the expo and the month).
+LP_ITERATIONS = {"GLOP": 200_000, "PDLP": 5_000}
 # Up to this many placement choices, CP-SAT searches the whole model; beyond, its presolve alone
 # outlasts a minute on two workers (a 500-buyer expo: 231,532 choices), and only parts are solved.
 WHOLE_MODEL_UP_TO = 100_000
@@ -42,18 +45,20 @@ Log = Callable[[float, str], None]
 
 @dataclass(frozen=True)
 class Stop:
-    """When to stop: wall-clock seconds over all terms, and a relative gap that is good enough."""
+    """When to stop: wall-clock seconds over all terms (turned into work units at a fixed rate
+    when ``deterministic``, see budget.py), and a relative gap that is good enough."""
 
     time_limit: float = 60.0
     gap: float = 0.0
     seed: int = 0
     workers: int = 2
+    deterministic: bool = False
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, term: str, began: float, progress: Progress | None, proven: int | None, sense: str):
+    def __init__(self, term: str, budget: Budget, progress: Progress | None, proven: int | None, sense: str):
         super().__init__()
-        self.term, self.began, self.progress = term, began, progress
+        self.term, self.budget, self.progress = term, budget, progress
         self.proven, self.sense = proven, sense  # a bound already proven (the LP relaxation's)
         self.bound: float | None = None
         self.best: float | None = None
@@ -78,24 +83,25 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         bound = self.bound if self.bound is not None else self.proven
         if self.proven is not None and bound is not None:
             bound = min(bound, self.proven) if self.sense == "max" else max(bound, self.proven)
-        self.progress(self.term, time.perf_counter() - self.began, self.best, bound)
+        self.progress(self.term, self.budget.elapsed(), self.best, bound)
 
 
 def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = None,
           levels: Sequence[str | Mapping[str, int]] | None = None, log: Log | None = None) -> Result:
     """Optimise the event's objective levels in order (or ``levels`` when given), within
-    ``stop.time_limit`` seconds in all (model building and the work after the search included)."""
-    began = time.perf_counter()
+    ``stop.time_limit`` seconds in all (model building and the work after the search included),
+    or within the work units they are worth when ``stop.deterministic`` (budget.py)."""
+    budget = Budget(stop.time_limit, deterministic=stop.deterministic)
 
     def note(message: str) -> None:
         if log is not None:
-            log(time.perf_counter() - began, message)
+            log(budget.elapsed(), message)
 
     order = tuple(levels if levels is not None else problem.event.objective_levels)
     impossible = {t.index: f"required, but {never_fits(problem, t)}"
                   for t in problem.tasks if t.required and not t.placements()}
     if impossible:
-        return _infeasible(problem, impossible, began)
+        return _infeasible(problem, impossible, budget)
 
     start_placements, start_tables = greedy(problem)
     note(f"greedy start: {len(start_placements):,} meetings, priority "
@@ -110,7 +116,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     if not greedy_complete:
         # Greedy left a required meeting out: ask CP-SAT for any schedule with all of them, so
         # that the polish and every level start from a complete one.
-        found = _any_schedule(meeting_model, stop, seconds=min(10.0, stop.time_limit / 5))
+        found = _any_schedule(meeting_model, stop, budget, budget.units(min(10.0, stop.time_limit / 5)))
         if found is not None:
             placements, tables = found
     if placements is not None:
@@ -120,7 +126,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         name = level_name(level)
         polish = level == "idle gaps" or (not isinstance(level, str) and "idle gaps" in level)
         if polish and placements is not None:
-            placements = _polished(problem, placements, tables, seconds=min(5.0, stop.time_limit / 10))
+            amount = budget.units(min(5.0, stop.time_limit / 10))
+            placements = _polished(problem, placements, tables, budget, amount)
             meeting_model.hint(placements, tables)
             note(f"idle-gap polish: {_level_value(problem, placements, 'idle gaps', 'min'):,} idle gaps to start from")
         expression, sense = build_level(meeting_model, level)
@@ -130,15 +137,16 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             meeting_model.model.minimize(expression)
         relaxed = None
         if position == 0 and len(meeting_model.choices) >= LP_BOUND_FROM:
-            seconds = (stop.time_limit - (time.perf_counter() - began)) / 4
-            relaxed = relaxation_bound(meeting_model.model, time_limit=seconds)
+            seconds = budget.left() / 4
+            relaxed = (relaxation_bound(meeting_model.model, iteration_limit=LP_ITERATIONS[lp_backend(meeting_model.model)])
+                       if stop.deterministic else relaxation_bound(meeting_model.model, time_limit=seconds))
             if relaxed is not None:
                 relaxed = integral_bound(relaxed, sense)
                 meeting_model.model.add(expression <= relaxed if sense == "max" else expression >= relaxed)
                 note(f"{name}: linear relaxation bound {relaxed:,}")
             else:
-                note(f"{name}: no linear relaxation bound within {seconds:.0f} s; CP-SAT's own bound stands")
-        remaining = stop.time_limit * (1 - AFTER_LEVELS_SHARE) - (time.perf_counter() - began)
+                note(f"{name}: no linear relaxation bound in its share of the limit; CP-SAT's own bound stands")
+        remaining = budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()
         whole = len(meeting_model.choices) < WHOLE_MODEL_UP_TO
         # Parts are a plaza's buyers (tables) with the buyers wishing the same firms: there they
         # beat the whole model (Daegu: 1,609-1,612 against 1,597-1,602 of 1,613 in 60 s); in a
@@ -147,17 +155,18 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         by_parts = (level == "priority" and placements is not None and relaxed is not None
                     and (problem.kind == "plaza" or not whole))
         share = (0.5 if by_parts else 0.75) if position == 0 else 1.0 / (len(order) - position)
-        budget = max(0.5, remaining * share) if position < len(order) - 1 else max(0.5, remaining)
-        level_deadline = time.perf_counter() + budget
-        reporter = _Reporter(name, began, progress, relaxed, sense)
+        share_of_level = (max(budget.units(0.5), remaining * share) if position < len(order) - 1
+                          else max(budget.units(0.5), remaining))
+        level_end = budget.spent() + share_of_level
+        reporter = _Reporter(name, budget, progress, relaxed, sense)
         status, solver = None, None
         if whole:
             # Small events are proven here at once; larger ones get a first look before the parts.
-            seconds = min(budget / 10, 3.0) if by_parts else budget
-            status, solver = _search(meeting_model, level, seconds, stop, reporter, later=position > 0)
+            amount = min(share_of_level / 10, budget.units(3.0)) if by_parts else share_of_level
+            status, solver = _search(meeting_model, level, amount, stop, budget, reporter, later=position > 0)
             if status == cp_model.INFEASIBLE:
                 if position == 0:
-                    return _infeasible(problem, _diagnose(problem), began)
+                    return _infeasible(problem, _diagnose(problem), budget)
                 break  # cannot happen: the previous solution satisfies every fixed term
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 placements = meeting_model.placements(solver.boolean_value)
@@ -166,14 +175,14 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             # Too large to prove in one piece: re-solve parts exactly (neighbourhood.py), then let
             # the whole model try to close the proof from there.
             placements = improve_priority(
-                problem, placements, tables, deadline=level_deadline - (budget / 5 if whole else 0), seed=stop.seed,
-                workers=stop.workers, bound=relaxed,
+                problem, placements, tables, budget, until=level_end - (share_of_level / 5 if whole else 0),
+                seed=stop.seed, workers=stop.workers, bound=relaxed,
                 report=lambda value: reporter.on_value(value))
             note(f"{name}: {_level_value(problem, placements, level, sense):,} after re-solving parts")
             meeting_model.hint(placements, tables)
             status, solver = None, None
             if whole and _level_value(problem, placements, level, sense) < relaxed:
-                status, solver = _search(meeting_model, level, level_deadline - time.perf_counter(), stop, reporter)
+                status, solver = _search(meeting_model, level, level_end - budget.spent(), stop, budget, reporter)
                 if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                     placements = meeting_model.placements(solver.boolean_value)
                     tables = meeting_model.tables(solver.boolean_value)
@@ -181,7 +190,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             return _infeasible(problem, {
                 t.index: f"required, but no schedule placing every required meeting was found "
                          f"within {stop.time_limit:g} s (not proven impossible)"
-                for t in problem.tasks if t.required}, began)
+                for t in problem.tasks if t.required}, budget)
         value = _level_value(problem, placements, level, sense)
         bound = None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -192,7 +201,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             bound = relaxed if bound is None else min(bound, relaxed) if sense == "max" else max(bound, relaxed)
         # A search that found nothing better keeps the current schedule: its value is attainable.
         proven = status == cp_model.OPTIMAL or value == bound
-        terms.append(Term(name, sense, value, bound, proven, time.perf_counter() - began))
+        terms.append(Term(name, sense, value, bound, proven, budget.elapsed()))
         note(f"{name}: {value:,} " + ("(proven best)" if proven else f"(bound {bound:,})" if bound is not None
                                        else "(no bound)"))
         if position < len(order) - 1:
@@ -206,10 +215,9 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     if not proven:
         _fill_in(problem, occupancy)  # a stopped search may leave a request that still fits
         if any(not t.proven and "interpreter changes" in t.name for t in terms):
-            left = stop.time_limit - (time.perf_counter() - began)
-            seconds = max(0.0, min(3.0, stop.time_limit / 20, left / 2))
-            reduce_floor_changes(problem, occupancy, seconds=seconds / 2)
-            reduce_interpreter_moves(problem, occupancy, seconds=seconds / 2)
+            amount = max(0.0, min(budget.units(3.0), budget.limit / 20, budget.left() / 2))
+            reduce_floor_changes(problem, occupancy, budget.deadline(amount / 2))
+            reduce_interpreter_moves(problem, occupancy, budget.deadline(amount / 2))
     placed = {p.task for p in occupancy.placements}
     reasons = explain(problem, occupancy, [t for t in problem.tasks if t.index not in placed])
     final = tuple(assign_booths(problem, occupancy.placements, occupancy.tables))
@@ -217,19 +225,16 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     proven = len(terms) == len(order) and all(t.proven for t in terms)
     return Result(
         status=Status.OPTIMAL if proven else Status.FEASIBLE,
-        placements=final, reasons=reasons, terms=tuple(terms), seconds=time.perf_counter() - began,
-        figures=_figures(problem, final, terms),
+        placements=final, reasons=reasons, terms=tuple(terms), seconds=budget.elapsed(),
+        figures=_figures(problem, final, terms, budget), work=budget.work, wall_stopped=budget.wall_stopped,
     )
 
 
-def _search(meeting_model: MeetingModel, level, seconds: float, stop: Stop, reporter: _Reporter,
+def _search(meeting_model: MeetingModel, level, amount: float, stop: Stop, budget: Budget, reporter: _Reporter,
             later: bool = False):
-    """One CP-SAT run on the whole model for a level: (status, solver). ``later``: an earlier level
-    was settled, so the hint is a complete schedule."""
+    """One CP-SAT run on the whole model for a level, allowed ``amount`` of the budget:
+    (status, solver). ``later``: an earlier level was settled, so the hint is a complete schedule."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    solver.parameters.num_workers = stop.workers
-    solver.parameters.random_seed = stop.seed
     if stop.gap > 0:
         solver.parameters.relative_gap_limit = stop.gap
     idle = level in ("idle gaps", "idle gaps (plain model)")
@@ -243,23 +248,21 @@ def _search(meeting_model: MeetingModel, level, seconds: float, stop: Stop, repo
         # week (every later level ended with nothing found); without it, from the complete hint,
         # "firms met" is proven (73 of 73) and "least-served firm" found in about 3 s each.
         solver.parameters.cp_model_presolve = False
-        began = time.perf_counter()
-        _complete_hint(meeting_model.model, seconds / 2)
-        solver.parameters.max_time_in_seconds = max(0.1, seconds - (time.perf_counter() - began))
+        spent = budget.spent()
+        _complete_hint(meeting_model.model, budget, amount / 2)
+        amount -= budget.spent() - spent
     solver.best_bound_callback = reporter.on_bound
-    return solver.solve(meeting_model.model, reporter), solver
+    return budget.run(solver, meeting_model.model, amount, stop.workers, stop.seed, reporter), solver
 
 
-def _complete_hint(model: cp_model.CpModel, seconds: float) -> None:
+def _complete_hint(model: cp_model.CpModel, budget: Budget, amount: float) -> None:
     """Hint every variable, the level's own included: the hint names the meetings and seats
     only, and from that partial hint CP-SAT found no schedule at all for the idle-gap level in
     10 s (KOTRA week), though fixing the hinted variables completes it at once."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    solver.parameters.num_workers = 1
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.cp_model_presolve = False  # the fixed meetings decide the rest by propagation
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if budget.run(solver, model, amount) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return  # keep the partial hint
     values = [solver.value(model.get_int_var_from_proto_index(i)) for i in range(len(model.proto.variables))]
     model.clear_hints()
@@ -267,22 +270,21 @@ def _complete_hint(model: cp_model.CpModel, seconds: float) -> None:
         model.add_hint(model.get_int_var_from_proto_index(i), value)
 
 
-def _any_schedule(meeting_model: MeetingModel, stop: Stop, seconds: float):
+def _any_schedule(meeting_model: MeetingModel, stop: Stop, budget: Budget, amount: float):
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = stop.workers
-    solver.parameters.random_seed = stop.seed
     solver.parameters.stop_after_first_solution = True
-    if solver.solve(meeting_model.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if budget.run(solver, meeting_model.model, amount, stop.workers, stop.seed) not in (cp_model.OPTIMAL,
+                                                                                      cp_model.FEASIBLE):
         return None
     return meeting_model.placements(solver.boolean_value), meeting_model.tables(solver.boolean_value)
 
 
-def _polished(problem: Problem, placements: list[Placement], tables: dict[int, str], seconds: float) -> list[Placement]:
+def _polished(problem: Problem, placements: list[Placement], tables: dict[int, str], budget: Budget,
+              amount: float) -> list[Placement]:
     occupancy = Occupancy(problem, tables)
     for placement in placements:
         occupancy.place(placement)
-    reduce_idle_gaps(problem, occupancy, seconds)
+    reduce_idle_gaps(problem, occupancy, budget.deadline(amount))
     return list(occupancy.placements)
 
 
@@ -314,7 +316,7 @@ def _recount(problem: Problem, placements: tuple[Placement, ...], order, terms: 
     return recounted
 
 
-def _figures(problem: Problem, placements: tuple[Placement, ...], terms: list[Term]) -> dict:
+def _figures(problem: Problem, placements: tuple[Placement, ...], terms: list[Term], budget: Budget) -> dict:
     measured = measure_all(problem, placements)
     figures: dict = {
         "idle_gaps": measured["idle gaps"],
@@ -324,16 +326,21 @@ def _figures(problem: Problem, placements: tuple[Placement, ...], terms: list[Te
         "objective": [{"level": t.name, "sense": t.sense, "value": t.value, "bound": t.bound, "proven": t.proven,
                        "seconds": round(t.seconds, 2) if t.seconds is not None else None} for t in terms],
     }
+    if budget.deterministic:
+        # The work spent is part of what repeats; a run cut by the wall clock may not repeat.
+        figures["work_units"] = round(budget.work, 3)
+        figures["deterministic"] = not budget.wall_stopped
     priority = next((t for t in terms if t.name == "priority"), None)
     if priority is not None and priority.gap is not None:
         figures["priority_gap"] = round(priority.gap, 6)
     return figures
 
 
-def _infeasible(problem: Problem, reasons: dict[int, str], began: float) -> Result:
+def _infeasible(problem: Problem, reasons: dict[int, str], budget: Budget) -> Result:
     others = {t.index: "not attempted: the required meetings cannot all be placed (see the required ones)"
               for t in problem.tasks if t.index not in reasons}
-    return Result(Status.INFEASIBLE, (), {**others, **reasons}, (), time.perf_counter() - began)
+    return Result(Status.INFEASIBLE, (), {**others, **reasons}, (), budget.elapsed(), work=budget.work,
+                  wall_stopped=budget.wall_stopped)
 
 
 def _diagnose(problem: Problem) -> dict[int, str]:
@@ -341,7 +348,8 @@ def _diagnose(problem: Problem) -> dict[int, str]:
     model = MeetingModel(problem, required_as_assumptions=True)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 30
+    solver.parameters.max_deterministic_time = 30  # work, not seconds: the same answer on any machine
+    solver.parameters.max_time_in_seconds = 120  # a safety only
     solver.solve(model.model)
     core = [model.assumption_of[i] for i in solver.sufficient_assumptions_for_infeasibility()
             if i in model.assumption_of]

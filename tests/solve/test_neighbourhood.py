@@ -3,10 +3,9 @@ greedy order gets wrong."""
 
 from __future__ import annotations
 
-import time
-
 from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
+from scheduler.solve.budget import Budget
 from scheduler.solve.greedy import greedy
 from scheduler.solve.neighbourhood import improve_priority
 from scheduler.solve.occupancy import Occupancy
@@ -25,8 +24,9 @@ def test_a_part_repairs_the_greedy_order():
     problem = compile_problem(event_from_data(data, "event.yaml").event)
     start, tables = greedy(problem)
     assert sum(problem.tasks[p.task].priority for p in start) == 5
-    better = improve_priority(problem, start, tables, deadline=time.perf_counter() + 10, bound=9)
-    assert sum(problem.tasks[p.task].priority for p in better) == 9
+    for budget in (Budget(10), Budget(10, deterministic=True)):
+        better = improve_priority(problem, start, tables, budget, until=10, bound=9)
+        assert sum(problem.tasks[p.task].priority for p in better) == 9
     replay = Occupancy(problem, tables)
     for placement in sorted(better, key=lambda p: p.start):
         option = problem.tasks[placement.task].options.index(placement.interpreters)

@@ -1,0 +1,117 @@
+"""How much a solve may still spend: wall-clock seconds, or work units that make it repeatable.
+
+By default every phase stops on the clock, which finds the most in the time
+given but depends on how busy the machine is: two runs with the same seed
+can differ. With ``deterministic``, every CP-SAT search runs its workers
+interleaved in fixed batches (CP-SAT's deterministic parallel mode) and stops
+on work done (CP-SAT's *deterministic time*) instead of on the clock; the
+re-timing passes outside CP-SAT stop after a number of steps and the linear
+relaxation after a number of iterations. The same event, seed and worker
+count then give the same schedule on any machine. Seconds asked for are
+turned into work at the fixed rate ``WORK_PER_SECOND``, measured on the
+2-core machines of benchmarks/README.md, so a solve takes about as long as
+asked there (longer on a slower machine, with the same result). A wall-clock
+safety at ``SAFETY`` times the seconds asked still stops a run that takes far
+longer, and the result says so (``wall_stopped``): such a run may not repeat
+exactly.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+# Deterministic mode: work units per second asked for. A search is charged at most its own limit
+# (see Budget.charge), yet interleaved workers run whole batches past it, so a charged unit costs
+# 3-4 s here: at 0.35 the Daegu plaza took 80 s for 60 asked and the KOTRA week 57 s.
+WORK_PER_SECOND = 0.25
+# Deterministic mode: the wall clock stops a solve only past this many times the seconds asked.
+SAFETY = 3.0
+# Deterministic mode: steps (candidate moves looked at) of a re-timing pass per work unit; about
+# what one second of the idle-gap polish looks at on the Daegu plaza.
+STEPS_PER_UNIT = 20_000
+
+
+class Deadline:
+    """When a pass outside CP-SAT stops: ``expired()`` is asked once per step."""
+
+    def __init__(self, at: float | None = None, steps: int | None = None):
+        self.at, self.steps_left = at, steps
+
+    def expired(self) -> bool:
+        if self.steps_left is not None:
+            self.steps_left -= 1
+            return self.steps_left < 0
+        return time.perf_counter() >= self.at
+
+
+@dataclass
+class Budget:
+    """A solve's allowance of ``seconds`` and what has been spent of it, both in its own units:
+    seconds, or work units when ``deterministic``."""
+
+    seconds: float
+    deterministic: bool = False
+    began: float = field(default_factory=time.perf_counter)
+    work: float = 0.0  # CP-SAT's deterministic time, summed over every search so far
+    wall_stopped: bool = False  # deterministic mode: the wall-clock safety cut a search short
+
+    @property
+    def limit(self) -> float:
+        return self.units(self.seconds)
+
+    def units(self, seconds: float) -> float:
+        """``seconds`` in the budget's units."""
+        return seconds * WORK_PER_SECOND if self.deterministic else seconds
+
+    def elapsed(self) -> float:
+        """Wall-clock seconds since the solve began (for people; never for decisions when
+        deterministic)."""
+        return time.perf_counter() - self.began
+
+    def spent(self) -> float:
+        return self.work if self.deterministic else self.elapsed()
+
+    def left(self) -> float:
+        return max(0.0, self.limit - self.spent())
+
+    def configure(self, solver: cp_model.CpSolver, amount: float, workers: int = 1, seed: int = 0) -> None:
+        """Let one CP-SAT search spend ``amount`` (seconds or work units)."""
+        parameters = solver.parameters
+        parameters.num_workers = workers
+        parameters.random_seed = seed
+        if self.deterministic:
+            parameters.max_deterministic_time = max(0.05, amount)
+            parameters.max_time_in_seconds = max(0.1, SAFETY * self.seconds - self.elapsed())
+            parameters.interleave_search = workers > 1
+        else:
+            parameters.max_time_in_seconds = max(0.1, amount)
+
+    def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, amount: float, workers: int = 1,
+            seed: int = 0, callback: cp_model.CpSolverSolutionCallback | None = None):
+        """Configure, solve and charge: the status."""
+        self.configure(solver, amount, workers, seed)
+        status = solver.solve(model, callback) if callback is not None else solver.solve(model)
+        self.charge(solver)
+        return status
+
+    def charge(self, solver: cp_model.CpSolver) -> None:
+        """Count a finished search's work. Interleaved workers overrun the limit by their last
+        batch, and that overrun's count differs in the fourth digit between runs (0.8175 and 0.8181
+        for the same search), so a search is charged at most its limit: what every later decision
+        sees is then the same in every run."""
+        used = solver.response_proto.deterministic_time
+        if self.deterministic:
+            used = round(min(used, solver.parameters.max_deterministic_time), 3)
+            if self.elapsed() >= SAFETY * self.seconds:
+                self.wall_stopped = True
+        self.work += used
+
+    def deadline(self, amount: float) -> Deadline:
+        """A pass outside CP-SAT allowed ``amount`` (in the budget's units; steps when
+        deterministic)."""
+        if self.deterministic:
+            return Deadline(steps=int(max(0.0, amount) * STEPS_PER_UNIT))
+        return Deadline(at=time.perf_counter() + amount)
