@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from bisect import insort
+from collections.abc import Callable
 
 from scheduler.model.problem import Problem
 from scheduler.solve.budget import Deadline
@@ -28,56 +29,75 @@ def reduce_idle_gaps(problem: Problem, occupancy: Occupancy, deadline: Deadline 
     returns the number of idle gaps removed."""
     deadline = deadline or _seconds(5.0)
     runs = _runs(problem, occupancy)
-    removed = 0
+
+    def retime(placement: Placement) -> int:
+        task = problem.tasks[placement.task]
+        if task.pinned_start is not None:
+            return 0
+        day = problem.slot_day(placement.start)
+        mine = (placement.start, placement.start + task.length)
+        before = {p: runs[(p, day)] for p in task.people}
+        without = {p: [r for r in before[p] if r != mine] for p in task.people}
+        current = sum(_gaps(before[p]) for p in task.people)
+        occupancy.remove(placement)
+        best: tuple[int, Placement] | None = None
+        for start in task.starts:
+            if start == placement.start:
+                continue
+            new_day = problem.slot_day(start)
+            span = (start, start + task.length)
+            after = 0
+            for person in task.people:
+                if new_day == day:
+                    after += _gaps(sorted([*without[person], span]))
+                else:
+                    after += _gaps(without[person]) + _gaps(sorted([*runs.get((person, new_day), []), span]))
+                    after -= _gaps(runs.get((person, new_day), []))
+            if after >= current or (best is not None and after >= best[0]):
+                continue
+            candidate = _fitting(problem, occupancy, task, start, placement)
+            if candidate is not None:
+                best = (after, candidate)
+        chosen = best[1] if best is not None else placement
+        occupancy.place(chosen)
+        if best is None:
+            return 0
+        for person in task.people:
+            runs[(person, day)] = without[person]
+            insort(runs.setdefault((person, problem.slot_day(chosen.start)), []),
+                   (chosen.start, chosen.start + task.length))
+        return current - best[0]
+
+    def swap() -> int:
+        gained = _swap_pass(problem, occupancy, deadline)
+        if gained:
+            runs.clear()
+            runs.update(_runs(problem, occupancy))
+        return gained
+
+    return _until_settled(occupancy, deadline, retime, swap)
+
+
+def _until_settled(occupancy: Occupancy, deadline: Deadline, visit: Callable[[Placement], int],
+                   when_settled: Callable[[], int] | None = None) -> int:
+    """Offer every placement to ``visit`` (what it saved), pass after pass, until a pass saves
+    nothing and ``when_settled`` (a last resort) saves nothing either, or ``deadline``; the
+    total saved."""
+    saved = 0
     improved = True
     while improved and not deadline.expired():
         improved = False
         for placement in list(occupancy.placements):
             if deadline.expired():
                 break
-            task = problem.tasks[placement.task]
-            if task.pinned_start is not None:
-                continue
-            day = problem.slot_day(placement.start)
-            mine = (placement.start, placement.start + task.length)
-            before = {p: runs[(p, day)] for p in task.people}
-            without = {p: [r for r in before[p] if r != mine] for p in task.people}
-            current = sum(_gaps(before[p]) for p in task.people)
-            occupancy.remove(placement)
-            best: tuple[int, Placement] | None = None
-            for start in task.starts:
-                if start == placement.start:
-                    continue
-                new_day = problem.slot_day(start)
-                span = (start, start + task.length)
-                after = 0
-                for person in task.people:
-                    if new_day == day:
-                        after += _gaps(sorted([*without[person], span]))
-                    else:
-                        after += _gaps(without[person]) + _gaps(sorted([*runs.get((person, new_day), []), span]))
-                        after -= _gaps(runs.get((person, new_day), []))
-                if after >= current or (best is not None and after >= best[0]):
-                    continue
-                candidate = _fitting(problem, occupancy, task, start, placement)
-                if candidate is not None:
-                    best = (after, candidate)
-            chosen = best[1] if best is not None else placement
-            occupancy.place(chosen)
-            if best is not None:
-                removed += current - best[0]
-                improved = True
-                for person in task.people:
-                    runs[(person, day)] = without[person]
-                    insort(runs.setdefault((person, problem.slot_day(chosen.start)), []),
-                           (chosen.start, chosen.start + task.length))
-        if not improved and not deadline.expired():
-            gained = _swap_pass(problem, occupancy, deadline)
-            if gained:
-                removed += gained
-                improved = True
-                runs = _runs(problem, occupancy)
-    return removed
+            gained = visit(placement)
+            saved += gained
+            improved = improved or gained > 0
+        if not improved and when_settled is not None and not deadline.expired():
+            gained = when_settled()
+            saved += gained
+            improved = gained > 0
+    return saved
 
 
 def _seconds(seconds: float) -> Deadline:
@@ -228,39 +248,33 @@ def reduce_floor_changes(problem: Problem, occupancy: Occupancy, deadline: Deadl
     if len(floors) < 2:
         return 0
     where = _interpreter_places(problem, occupancy)
-    saved = 0
-    improved = True
-    while improved and not deadline.expired():
-        improved = False
-        for placement in list(occupancy.placements):
-            if deadline.expired():
-                break
-            task = problem.tasks[placement.task]
-            if not placement.interpreters or task.length != 1 or placement.booth_class not in floors:
+
+    def refloor(placement: Placement) -> int:
+        task = problem.tasks[placement.task]
+        if not placement.interpreters or task.length != 1 or placement.booth_class not in floors:
+            return 0
+        slot = placement.start
+        before = sum(_moves(problem, where, i, slot) for i in placement.interpreters)
+        if not before:
+            return 0
+        option = task.options.index(placement.interpreters)
+        occupancy.remove(placement)
+        best = (before, placement)
+        for pool in task.classes:
+            if pool == placement.booth_class or not occupancy.fits(task, slot, option, pool):
                 continue
-            slot = placement.start
-            before = sum(_moves(problem, where, i, slot) for i in placement.interpreters)
-            if not before:
-                continue
-            option = task.options.index(placement.interpreters)
-            occupancy.remove(placement)
-            best = (before, placement)
-            for pool in task.classes:
-                if pool == placement.booth_class or not occupancy.fits(task, slot, option, pool):
-                    continue
-                moved = Placement(placement.task, slot, placement.interpreters, pool)
-                for linguist in placement.interpreters:
-                    where[(linguist, slot)] = interpreter_place(problem, moved)
-                after = sum(_moves(problem, where, i, slot) for i in placement.interpreters)
-                if after < best[0]:
-                    best = (after, moved)
-            occupancy.place(best[1])
+            moved = Placement(placement.task, slot, placement.interpreters, pool)
             for linguist in placement.interpreters:
-                where[(linguist, slot)] = interpreter_place(problem, best[1])
-            if best[1] is not placement:
-                saved += before - best[0]
-                improved = True
-    return saved
+                where[(linguist, slot)] = interpreter_place(problem, moved)
+            after = sum(_moves(problem, where, i, slot) for i in placement.interpreters)
+            if after < best[0]:
+                best = (after, moved)
+        occupancy.place(best[1])
+        for linguist in placement.interpreters:
+            where[(linguist, slot)] = interpreter_place(problem, best[1])
+        return before - best[0] if best[1] is not placement else 0
+
+    return _until_settled(occupancy, deadline, refloor)
 
 
 def _may_serve(problem: Problem, placement: Placement, interpreters: tuple[int, ...]) -> bool:
