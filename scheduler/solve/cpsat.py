@@ -21,6 +21,7 @@ families, one method each, applied in the order of :data:`MeetingModel.FAMILIES`
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -59,11 +60,17 @@ class MeetingModel:
     )
 
     def __init__(self, problem: Problem, required_as_assumptions: bool = False,
-                 tasks: tuple[Task, ...] | None = None, taken: Occupancy | None = None):
+                 tasks: tuple[Task, ...] | None = None, taken: Occupancy | None = None,
+                 kept_times: Mapping[int, int] | None = None):
         """The whole event, or (``tasks``, ``taken``) a part of it: those requests placed around
         what the rest of the schedule already takes (people, interpreters, booths, caps, tables).
-        A part names every interpreter (pools of one): fixed meetings make members differ."""
+        A part names every interpreter (pools of one): fixed meetings make members differ.
+        ``kept_times`` (request -> start): only those meetings, each at its start, all taking
+        place; what is left to choose is who interprets, and the booths' floors."""
         self.problem = problem
+        self.kept_times = kept_times
+        if kept_times is not None:
+            tasks = tuple(problem.tasks[i] for i in sorted(kept_times))
         self.tasks = problem.tasks if tasks is None else tasks
         self.taken = taken
         self.model = cp_model.CpModel()
@@ -127,7 +134,7 @@ class MeetingModel:
     def _variables(self) -> None:
         problem = self.problem
         for task in self.tasks:
-            for start in task.starts:
+            for start in task.starts if self.kept_times is None else (self.kept_times[task.index],):
                 span = range(start, start + task.length)
                 modes = self._free_modes(task, start)
                 if not modes:
@@ -185,15 +192,19 @@ class MeetingModel:
 
     # -- constraint families --------------------------------------------------------------------
 
+    def must_take_place(self, task: Task) -> bool:
+        return task.required or self.kept_times is not None
+
     def each_request_at_most_once(self) -> None:
         for task in self.tasks:
-            if not task.required:
+            if not self.must_take_place(task):
                 self.model.add_at_most_one(c.var for c in self.by_task[task.index])
 
     def required_meetings_placed(self) -> None:
-        """Required (and pinned) requests take place exactly once."""
+        """Required (and pinned) requests take place exactly once, and so does every meeting
+        whose time is kept."""
         for task in self.tasks:
-            if not task.required:
+            if not self.must_take_place(task):
                 continue
             constraint = self.model.add_exactly_one(c.var for c in self.by_task[task.index])
             if self.required_as_assumptions:

@@ -1,0 +1,58 @@
+"""The solve's own steps, on tiny events whose best answer is worked out in the comment."""
+
+from __future__ import annotations
+
+import yaml
+
+from scheduler.model.load import load_event
+from scheduler.model.problem import compile_problem
+from scheduler.solve import Stop
+from scheduler.solve.budget import Budget
+from scheduler.solve.measure import interpreter_changes
+from scheduler.solve.polish import reduce_floor_changes, reduce_interpreter_moves
+from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.result import Placement, Term
+from scheduler.solve.solver import _Reporter, _reseated
+
+# One booth per floor, two slots; I1 speaks Chinese only, I2 Japanese only, so neither can take
+# the other's meetings.
+ROOM = {
+    "event": {"name": "Tiny room", "kind": "teleconference", "timezone": "Asia/Seoul", "meeting_minutes": 60,
+              "days": [{"date": "2026-06-18", "open": "09:00", "close": "11:00"}]},  # slots 0, 1
+    "booths": [{"id": "A", "floor": 1}, {"id": "B", "floor": 2}],
+    "buyers": [{"id": f"B{n}", "name": f"Buyer {n}", "languages": [language], "timezone": "Asia/Seoul"}
+               for n, language in ((1, "zh"), (2, "ja"), (3, "zh"), (4, "ja"))],
+    "firms": [{"id": f"F{n}", "name": f"Firm {n}", "languages": ["ko"]} for n in range(1, 5)],
+    "interpreters": [{"id": "I1", "name": "Park Junho", "languages": ["ko", "zh"]},
+                     {"id": "I2", "name": "Choi Hana", "languages": ["ko", "ja"]}],
+    "requests": [{"buyer": f"B{n}", "firm": f"F{n}"} for n in range(1, 5)],
+}
+
+
+def test_reseating_swaps_two_floors_that_no_single_move_can(tmp_path):
+    # At 09:00 I1 (B1-F1) is on floor 1 and I2 (B2-F2) on floor 2; at 10:00 I1 (B3-F3) is on
+    # floor 2 and I2 (B4-F4) on floor 1: two floor changes. No meeting can move alone (the
+    # other floor's only booth is taken) and the interpreters cannot swap (languages), but with
+    # the four meetings kept at their times, swapping the floors of both 10:00 meetings moves
+    # nobody: 0 is the fewest, and CP-SAT proves it.
+    path = tmp_path / "room.yaml"
+    path.write_text(yaml.safe_dump(ROOM, sort_keys=False))
+    problem = compile_problem(load_event(path).event)
+    floor = {c.floor: c.index for c in problem.booth_classes if c.kind == "floor"}
+    placements = [Placement(0, 0, (0,), floor[1]), Placement(1, 0, (1,), floor[2]),
+                  Placement(2, 1, (0,), floor[2]), Placement(3, 1, (1,), floor[1])]
+    occupancy = Occupancy(problem)
+    for placement in placements:
+        occupancy.place(placement)
+    assert interpreter_changes(problem, occupancy.placements) == 2
+    assert reduce_floor_changes(problem, occupancy) == 0 and reduce_interpreter_moves(problem, occupancy) == 0
+
+    budget = Budget(10.0)
+    order = ("priority", "interpreter changes")
+    done = [Term("priority", "max", 4, 4, True)]
+    found, _, settled = _reseated(problem, placements, {}, order, done, Stop(time_limit=10.0), budget,
+                                  budget.units(5.0), _Reporter("interpreter changes", budget, None, None, "min"))
+    assert settled
+    assert interpreter_changes(problem, found) == 0
+    assert sorted((p.task, p.start, p.interpreters) for p in found) == [
+        (0, 0, (0,)), (1, 0, (1,)), (2, 1, (0,)), (3, 1, (1,))]
