@@ -95,6 +95,10 @@ class Budget:
         self.configure(solver, amount, workers, seed)
         status = solver.solve(model, callback) if callback is not None else solver.solve(model)
         self.charge(solver)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and model.proto.variables and not solver.response_proto.solution:
+            # Stopped from a callback with interleaved workers, CP-SAT answered FEASIBLE with no
+            # schedule to read: nothing was found, as far as anyone can use it.
+            return cp_model.UNKNOWN
         return status
 
     def charge(self, solver: cp_model.CpSolver) -> None:

@@ -64,7 +64,7 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
     def __init__(self, term: str, budget: Budget, progress: Progress | None, proven: int | None, sense: str):
         super().__init__()
         self.term, self.budget, self.progress = term, budget, progress
-        self.proven, self.sense = proven, sense  # a bound already proven (the LP relaxation's)
+        self.proven, self.sense = proven, sense  # a bound already proven (the relaxation, or 0 for counts)
         self.bound: float | None = None
         self.best: float | None = None
 
@@ -72,8 +72,9 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self.best = self.objective_value
         self.bound = self.best_objective_bound
         self._report()
-        if self.proven is not None and round(self.best) == self.proven:
-            # It meets the relaxation's bound, which CP-SAT's own bound may be far from: proven.
+        if self.proven is not None and round(self.best) == self.proven and not self.budget.deterministic:
+            # It meets a bound CP-SAT may not know (the relaxation's, or 0 for counts): proven.
+            # Not with interleaved workers: stopped so, CP-SAT kept no schedule to read.
             self.stop_search()
 
     def on_value(self, value: float) -> None:
@@ -171,7 +172,9 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         share_of_level = (max(budget.units(0.5), remaining * share) if position < len(order) - 1
                           else max(budget.units(0.5), remaining))
         level_end = budget.spent() + share_of_level
-        reporter = _Reporter(name, budget, progress, relaxed, sense)
+        floor = 0 if _counts_only(level) else None  # a count is never below 0, whatever CP-SAT's bound
+        known = relaxed if floor is None else floor if relaxed is None else max(relaxed, floor)
+        reporter = _Reporter(name, budget, progress, known, sense)
         status, solver = None, None
         if position > 0 and placements is not None and _about_seating(level):
             # Who interprets and on which floor, with every meeting kept at its time: a model a
@@ -245,7 +248,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             value = round(solver.objective_value)  # what was proven; _recount compares the schedule
             bound = solver.best_objective_bound
             bound = math.floor(bound + 1e-6) if sense == "max" else math.ceil(bound - 1e-6)
-        for known in (relaxed, first_bound):
+        for known in (relaxed, first_bound, floor):
             if known is not None:
                 bound = known if bound is None else min(bound, known) if sense == "max" else max(bound, known)
         # A search that found nothing better keeps the current schedule: its value is attainable.
@@ -302,6 +305,14 @@ def _search(meeting_model: MeetingModel, level, amount: float, stop: Stop, budge
         amount -= budget.spent() - spent
     solver.best_bound_callback = reporter.on_bound
     return budget.run(solver, meeting_model.model, amount, stop.workers, stop.seed, reporter), solver
+
+
+def _counts_only(level) -> bool:
+    """Whether the level only counts things to make fewer (idle gaps, moves, seats, a busiest
+    day), with weights of at least 0: it is never below 0, whatever bound CP-SAT proved (on the
+    Daegu plaza its idle-gap bound was -24)."""
+    weights = {level: 1} if isinstance(level, str) else level
+    return all(sense_of(name) == "min" and weight >= 0 for name, weight in weights.items())
 
 
 def _about_seating(level) -> bool:
