@@ -106,10 +106,7 @@ def idle_gaps(m: MeetingModel) -> Built:
             if required_slots:
                 total_busy = sum(b for b in busy if not isinstance(b, int))
                 model.add(total_busy == required_slots if only_required else total_busy >= required_slots)
-                allowed = [not isinstance(b, int) for b in busy]
-                fewest = _fewest_runs(allowed, required_slots)
-                if only_required:
-                    fewest = max(fewest, _fewest_runs_alone(m, person.index, day_slots))
+                fewest = fewest_runs(m, person.index, day)
                 model.add(sum(runs) >= fewest)
                 # The day certainly has a meeting: gaps = runs - 1, a sum of literals less a
                 # constant, which CP-SAT's core-based search bounds well (as MaxSAT does).
@@ -146,6 +143,36 @@ def plain_idle_gaps(m: MeetingModel) -> Built:
             model.add(has <= sum(busy))
             terms.append(sum(runs) - has)
     return sum(terms), "min"
+
+
+def fewest_runs(m: MeetingModel, person: int, day: int) -> int:
+    """A proven lower bound on a person's runs of busy slots on a venue day (0 when it has no
+    required meeting that can only be that day): the fewest stretches of its allowed slots that
+    hold its required meetings, and when every meeting it may have that day is required, the
+    fewest runs its own meetings allow (:func:`_fewest_runs_alone`). Computed once per model."""
+    key = (person, day)
+    cache = m.__dict__.setdefault("_fewest_runs", {})
+    if key not in cache:
+        problem = m.problem
+        day_slots = problem.grid.slots_by_day[day]
+        required_slots, only_required = _required_slots(problem, problem.tasks_of(person), day)
+        fewest = 0
+        if required_slots:
+            allowed = [bool(m.by_person_slot.get((person, t))) for t in day_slots]
+            fewest = _fewest_runs(allowed, required_slots)
+            if only_required:
+                fewest = max(fewest, _fewest_runs_alone(m, person, day_slots))
+        cache[key] = fewest
+    return cache[key]
+
+
+def idle_gap_floor(m: MeetingModel) -> int:
+    """A proven lower bound on the idle gaps (the model's own implied constraints, summed): per
+    person and day with a required meeting, its fewest runs less one."""
+    problem = m.problem
+    return sum(max(0, fewest_runs(m, person.index, day) - 1)
+               for person in problem.people if problem.tasks_of(person.index)
+               for day in range(len(problem.grid.slots_by_day)))
 
 
 def _required_slots(problem, tasks, day: int) -> tuple[int, bool]:

@@ -1,0 +1,143 @@
+"""Brokerage days at (or near) their participants' own bounds, by choosing each one's busy pattern.
+
+Idle gaps have a lower bound per participant and day: the fewest runs of busy slots its own
+meetings allow (:func:`scheduler.solve.objective.fewest_runs`); their sum, less one per
+participant-day, is :func:`~scheduler.solve.objective.idle_gap_floor`. On the benchmark's
+brokerage days that floor is the optimum far more often than not, and CP-SAT's core search proves
+it at once, but the run-start model rarely finds such a day: it only learns that a participant's
+slots must be contiguous one run literal at a time.
+
+Here a participant's day is instead one *pattern*, chosen among all sets of its allowed slots
+that hold its meetings in at most ``fewest + extra`` runs (enumerated in full, or not at all):
+``busy[person, t] == sum of the patterns covering t``. With ``extra = 0`` a schedule found is at
+the floor, so it is optimal; a model proven infeasible raises the floor by one. With a larger
+``extra``, the fewest total excess ``e`` found is the optimum when ``e <= extra`` (any better day
+has every participant within ``extra`` of its own bound, so it is in the model), and the proven
+bound ``b`` of the model gives ``floor + min(b, extra + 1)``.
+
+Exact only where every meeting is required, one slot long, may fall on one venue day only and
+needs no interpreter (:func:`applies`): then each participant-day's busy slots are counted exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.model.problem import Problem
+from scheduler.solve.budget import Budget
+from scheduler.solve.compact import applies as compact_applies
+from scheduler.solve.cpsat import MeetingModel
+from scheduler.solve.objective import fewest_runs
+from scheduler.solve.result import Placement
+
+# Past this many patterns in all, the model is not built (it would not be searched in time).
+PATTERN_LIMIT = 30_000
+
+
+def applies(problem: Problem) -> bool:
+    """Whether choosing patterns is exact for this event (see the module's last paragraph)."""
+    return (compact_applies(problem)
+            and all(t.required and len({problem.slot_day(s) for s in t.starts}) == 1 for t in problem.tasks))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    placements: list[Placement] | None  # a day with every meeting, or None when none was found
+    excess: int | None  # its idle gaps above the floor
+    floor: int  # a proven lower bound on the idle gaps
+
+
+def patterns(day_slots: tuple[int, ...], allowed: set[int], busy: int, most_runs: int,
+             limit: int = PATTERN_LIMIT) -> list[tuple[int, ...]] | None:
+    """Every set of ``busy`` slots of ``allowed`` (slots of one day, in order) in at most
+    ``most_runs`` runs of consecutive slots, or None when there are more than ``limit``."""
+    order = [t for t in day_slots if t in allowed]
+    position = {t: i for i, t in enumerate(day_slots)}
+    found: list[tuple[int, ...]] = []
+
+    def extend(first: int, left: int, runs_left: int, taken: list[int]) -> bool:
+        if left == 0:
+            found.append(tuple(taken))
+            return len(found) <= limit
+        if runs_left == 0:
+            return True
+        for start in order:
+            if position[start] < first:
+                continue
+            run = []
+            t = start
+            while len(run) < left and t in allowed:
+                run.append(t)
+                # A run of this length, then the next run at least one slot later.
+                if not extend(position[t] + 2, left - len(run), runs_left - 1, taken + run):
+                    return False
+                following = position[t] + 1
+                if following >= len(day_slots):
+                    break
+                t = day_slots[following]
+        return True
+
+    if not extend(0, busy, most_runs, []):
+        return None
+    return found
+
+
+def runs_of(day_slots: tuple[int, ...], pattern: tuple[int, ...]) -> int:
+    position = {t: i for i, t in enumerate(day_slots)}
+    places = sorted(position[t] for t in pattern)
+    return sum(1 for i, p in enumerate(places) if i == 0 or places[i - 1] != p - 1)
+
+
+def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount: float, extra: int = 0,
+           workers: int = 2, seed: int = 0) -> Outcome | None:
+    """A day whose idle gaps exceed the floor by at most ``extra`` in all, the fewest such, within
+    ``amount`` of the budget; None when the patterns are too many to enumerate. ``bounds_model``
+    supplies the participants' own bounds (cached there by the idle-gap level)."""
+    floor = 0
+    model = MeetingModel(problem)
+    cp = model.model
+    excess_terms = []
+    for person in problem.people:
+        tasks = problem.tasks_of(person.index)
+        if not tasks:
+            continue
+        for day, day_slots in enumerate(problem.grid.slots_by_day):
+            busy = sum(1 for t in tasks if problem.slot_day(t.starts[0]) == day)
+            if not busy:
+                continue
+            fewest = fewest_runs(bounds_model, person.index, day)
+            floor += max(0, fewest - 1)
+            allowed = {t for t in day_slots if model.by_person_slot.get((person.index, t))}
+            found = patterns(day_slots, allowed, busy, fewest + extra)
+            if found is None:
+                return None
+            if not found:
+                return Outcome(None, None, floor)  # cannot happen: the person's own bound holds
+            chosen = [cp.new_bool_var(f"pattern_{person.index}_{day}_{i}") for i in range(len(found))]
+            cp.add_exactly_one(chosen)
+            for t in allowed:
+                cp.add(model.busy(person.index, t) == sum(v for v, p in zip(chosen, found) if t in p))
+            excess_terms += [(runs_of(day_slots, p) - fewest) * v for v, p in zip(chosen, found)
+                             if runs_of(day_slots, p) > fewest]
+    if extra:
+        cp.minimize(sum(excess_terms))
+    elif excess_terms:
+        cp.add(sum(excess_terms) == 0)
+    solver = cp_model.CpSolver()
+    if workers <= 2:
+        # As on the idle-gap level: core-based bound and an LP-free worker that finds the days
+        # (on the 78-participant day it found one at the floor in 1.9-4.0 s over four seeds).
+        solver.parameters.subsolvers.extend(["core", "no_lp"])
+    status = budget.run(solver, cp, amount, workers, seed)
+    if status == cp_model.INFEASIBLE:
+        return Outcome(None, None, floor + extra + 1)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Outcome(None, None, floor)
+    value = round(solver.objective_value) if extra else 0
+    bound = round(solver.best_objective_bound) if extra else 0
+    if status == cp_model.OPTIMAL:
+        bound = value
+    placements = model.placements(solver.boolean_value)
+    return Outcome(placements, value, floor + min(bound, extra + 1))
