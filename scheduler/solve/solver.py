@@ -171,7 +171,11 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         # does better (1,247 against 1,245), unless it is too large to search at all.
         by_parts = (level == "priority" and placements is not None and relaxed is not None
                     and (problem.kind == "plaza" or not whole))
-        share = (0.5 if by_parts else 0.75) if position == 0 else 1.0 / (len(order) - position)
+        # Later levels share what is left evenly, but a level of interpreter terms at an event
+        # without interpreters is nothing to search (brokerage: the 150-participant day's idle
+        # gaps got half of what the earlier levels left, and the other half went to that level).
+        live = sum(1 for later in order[position:] if not _nothing_to_search(problem, later))
+        share = (0.5 if by_parts else 0.75) if position == 0 else 1.0 / max(1, live)
         share_of_level = (max(budget.units(0.5), remaining * share) if position < len(order) - 1
                           else max(budget.units(0.5), remaining))
         level_end = budget.spent() + share_of_level
@@ -352,6 +356,15 @@ def _fill_in(problem: Problem, occupancy: Occupancy) -> None:
             placement = occupancy.first_fit(task)
             if placement is not None:
                 occupancy.place(placement)
+
+
+INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
+
+
+def _nothing_to_search(problem: Problem, level) -> bool:
+    """A level of interpreter terms only, at an event without interpreters: always 0."""
+    names = {level} if isinstance(level, str) else set(level)
+    return not problem.linguists and names <= INTERPRETER_TERMS
 
 
 def _keeps_levels(problem: Problem, placements, order, terms: list[Term]) -> bool:
