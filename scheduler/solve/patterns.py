@@ -34,11 +34,8 @@ from scheduler.solve.budget import Budget
 from scheduler.solve.compact import applies as compact_applies
 from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.objective import fewest_runs
+from scheduler.solve.runs import fits, patterns, runs_of
 from scheduler.solve.result import Placement
-
-# Past this many patterns in all, the model is not built (it would not be searched in time).
-PATTERN_LIMIT = 30_000
-
 
 def applies(problem: Problem) -> bool:
     """Whether choosing patterns is exact for this event (see the module's last paragraph)."""
@@ -52,65 +49,6 @@ class Outcome:
     placements: list[Placement] | None  # a day with every meeting, or None when none was found
     excess: int | None  # its idle gaps above the floor
     floor: int  # a proven lower bound on the idle gaps
-
-
-def patterns(day_slots: tuple[int, ...], allowed: set[int], busy: int, most_runs: int,
-             limit: int = PATTERN_LIMIT) -> list[tuple[int, ...]] | None:
-    """Every set of ``busy`` slots of ``allowed`` (slots of one day, in order) in at most
-    ``most_runs`` runs of consecutive slots, or None when there are more than ``limit``."""
-    order = [t for t in day_slots if t in allowed]
-    position = {t: i for i, t in enumerate(day_slots)}
-    found: list[tuple[int, ...]] = []
-
-    def extend(first: int, left: int, runs_left: int, taken: list[int]) -> bool:
-        if left == 0:
-            found.append(tuple(taken))
-            return len(found) <= limit
-        if runs_left == 0:
-            return True
-        for start in order:
-            if position[start] < first:
-                continue
-            run = []
-            t = start
-            while len(run) < left and t in allowed:
-                run.append(t)
-                # A run of this length, then the next run at least one slot later.
-                if not extend(position[t] + 2, left - len(run), runs_left - 1, taken + run):
-                    return False
-                following = position[t] + 1
-                if following >= len(day_slots):
-                    break
-                t = day_slots[following]
-        return True
-
-    if not extend(0, busy, most_runs, []):
-        return None
-    return found
-
-
-def _matchable(tasks, pattern: tuple[int, ...]) -> bool:
-    """Whether the person's meetings can take the pattern's slots, one each, each at a start it
-    allows (a bipartite matching by augmenting paths). Other patterns cannot be part of a day."""
-    slots = set(pattern)
-    holder: dict[int, int] = {}
-
-    def place(i: int, seen: set[int]) -> bool:
-        for start in tasks[i].starts:
-            if start in slots and start not in seen:
-                seen.add(start)
-                if start not in holder or place(holder[start], seen):
-                    holder[start] = i
-                    return True
-        return False
-
-    return all(place(i, set()) for i in range(len(tasks)))
-
-
-def runs_of(day_slots: tuple[int, ...], pattern: tuple[int, ...]) -> int:
-    position = {t: i for i, t in enumerate(day_slots)}
-    places = sorted(position[t] for t in pattern)
-    return sum(1 for i, p in enumerate(places) if i == 0 or places[i - 1] != p - 1)
 
 
 def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount: float, extra: int = 0,
@@ -129,15 +67,14 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
             if not mine:
                 continue
             allowed = {t for t in day_slots if model.by_person_slot.get((person.index, t))}
-            # The person's own bound, made exact: the fewest runs of a pattern its meetings can take
-            # (the cached bound's small search may stop early: 1 run for a 150-participant day's
-            # participant whose 15 meetings need 2).
+            # The person's own bound, made exact where the cached one is not (it comes from a small
+            # search when there are too many patterns to list, and that search may stop early).
             fewest = fewest_runs(bounds_model, person.index, day)
             while True:
                 found = patterns(day_slots, allowed, len(mine), fewest + extra)
                 if found is None:
                     return None
-                found = [p for p in found if _matchable(mine, p)]
+                found = [p for p in found if fits([t.starts for t in mine], p)]
                 if any(runs_of(day_slots, p) <= fewest for p in found) or fewest >= len(mine):
                     break
                 fewest += 1

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import random
-from itertools import combinations
-
 from scheduler.check import check_schedule
 from scheduler.generate import generate_brokerage
 from scheduler.model.load import event_from_data, load_event
@@ -14,31 +11,9 @@ from scheduler.solve.budget import Budget
 from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.measure import measure_all
 from scheduler.solve.objective import idle_gap_floor, idle_gaps
-from scheduler.solve.patterns import applies, patterns, runs_of, search
+from scheduler.solve.patterns import applies, search
 from test_brokerage import brokerage, person
 from test_compact import _keeps_every_rule
-
-
-def test_patterns_are_every_set_of_slots_in_few_enough_runs():
-    rng = random.Random(7)
-    day = tuple(range(3, 17))
-    for _ in range(200):
-        allowed = {t for t in day if rng.random() < 0.75}
-        busy = rng.randint(1, max(1, len(allowed)))
-        most = rng.randint(1, 4)
-        wanted = sorted(c for c in combinations(sorted(allowed), busy) if runs_of(day, c) <= most)
-        assert sorted(patterns(day, allowed, busy, most)) == wanted
-
-
-def test_too_many_patterns_are_refused():
-    day = tuple(range(20))
-    assert patterns(day, set(day), 10, 3, limit=100) is None
-
-
-def test_runs_follow_the_days_slots_not_their_numbers():
-    # Slots 4 and 7 are back to back when the day has no slot between them (as across a break).
-    assert runs_of((0, 1, 4, 7, 8), (1, 4, 7)) == 1
-    assert runs_of((0, 1, 4, 7, 8), (0, 4, 8)) == 3
 
 
 def _bounds(problem):
