@@ -19,8 +19,10 @@ from scheduler.solve.greedy import greedy
 from scheduler.solve.lp_bound import integral_bound, lp_backend, relaxation_bound
 from scheduler.solve.measure import MEASURES, measure_all
 from scheduler.solve.neighbourhood import improve_priority
-from scheduler.solve.objective import build_level, level_name, sense_of
+from scheduler.solve.objective import build_level, idle_gap_floor, level_name, sense_of
 from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.patterns import applies as patterns_apply
+from scheduler.solve.patterns import search as search_patterns
 from scheduler.solve.polish import reduce_floor_changes, reduce_idle_gaps, reduce_interpreter_moves
 from scheduler.solve.reasons import explain, never_fits
 from scheduler.solve.result import Placement, Result, Status, Term
@@ -33,6 +35,11 @@ LP_ITERATIONS = {"GLOP": 200_000, "PDLP": 5_000}
 # Up to this many placement choices, CP-SAT searches the whole model; beyond, its presolve alone
 # outlasts a minute on two workers (a 500-buyer expo: 231,532 choices), and only parts are solved.
 WHOLE_MODEL_UP_TO = 100_000
+
+# Share of a brokerage idle-gap level for looking for a day at the participants' own bounds
+# (patterns.py) before anything else. The 66-participant day needed 0.8-5.8 s over six seeds
+# (median 3.0), of about 9 s at the 10-s limit; what is left goes to the annealed search.
+PATTERN_SHARE = 0.75
 
 # After the objective levels: fill-in, interpreter polish, reasons and booths. Their share of the
 # time limit is kept back from the last level, so the whole solve keeps to the limit (with 5 %,
@@ -150,7 +157,10 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         else:
             meeting_model.model.minimize(expression)
         relaxed = None
-        if position == 0 and len(meeting_model.choices) >= LP_BOUND_FROM:
+        by_patterns = by_compact and level == "idle gaps" and patterns_apply(problem)
+        # The relaxation's bound on a brokerage idle-gap level is the participants' own bounds,
+        # which the patterns' floor has anyway (66 participants: 4 after 1.0 s of the limit).
+        if position == 0 and len(meeting_model.choices) >= LP_BOUND_FROM and not by_patterns:
             seconds = budget.left() / 4
             relaxed = (relaxation_bound(meeting_model.model, iteration_limit=LP_ITERATIONS[lp_backend(meeting_model.model)])
                        if stop.deterministic else relaxation_bound(meeting_model.model, time_limit=seconds))
@@ -168,11 +178,19 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         # does better (1,247 against 1,245), unless it is too large to search at all.
         by_parts = (level == "priority" and placements is not None and relaxed is not None
                     and (problem.kind == "plaza" or not whole))
-        share = (0.5 if by_parts else 0.75) if position == 0 else 1.0 / (len(order) - position)
+        # Later levels share what is left evenly, but a level of interpreter terms at an event
+        # without interpreters is nothing to search (brokerage: the 150-participant day's idle
+        # gaps got half of what the earlier levels left, and the other half went to that level).
+        live = sum(1 for later in order[position:] if not _nothing_to_search(problem, later))
+        share = (0.5 if by_parts else 0.75) if position == 0 else 1.0 / max(1, live)
         share_of_level = (max(budget.units(0.5), remaining * share) if position < len(order) - 1
                           else max(budget.units(0.5), remaining))
         level_end = budget.spent() + share_of_level
         floor = 0 if _counts_only(level) else None  # a count is never below 0, whatever CP-SAT's bound
+        if level == "idle gaps":
+            # The participants' own bounds, summed: proven for the idle-gap level of the whole
+            # event (objective.idle_gap_floor); CP-SAT's core search reaches it only if given the time.
+            floor = max(0, idle_gap_floor(meeting_model))
         known = relaxed if floor is None else floor if relaxed is None else max(relaxed, floor)
         reporter = _Reporter(name, budget, progress, known, sense)
         status, solver = None, None
@@ -183,12 +201,26 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             # It gets 2 s even when the levels before took all of theirs (on the month they left it
             # 0.5 s, too little to improve on 1,584; given 3 s it proved 1,135, no floor changes).
             amount = max(share_of_level / 2 if whole else share_of_level, budget.units(2.0))
-            placements, tables, settled = _reseated(problem, placements, tables, order, terms, stop, budget,
+            placements, tables, best_for_times = _reseated(problem, placements, tables, order, terms, stop, budget,
                                                     amount, reporter)
             meeting_model.hint(placements, tables)
             note(f"{name}: {_level_value(problem, placements, level, sense):,} with every meeting kept at its time"
-                 + (" (the best there is for those times)" if settled else ""))
-        if whole:
+                 + (" (the best there is for those times)" if best_for_times else ""))
+        settled = False
+        if by_patterns:
+            # A day at the floor is optimal; a proof that there is none raises the floor by one.
+            outcome = search_patterns(problem, meeting_model, budget, share_of_level * PATTERN_SHARE,
+                                      workers=stop.workers, seed=stop.seed)
+            if outcome is not None:
+                floor = max(floor, outcome.floor)
+                reporter.proven = floor
+                if outcome.placements is not None and _keeps_levels(problem, outcome.placements, order, terms):
+                    placements = outcome.placements
+                    settled = True
+                    reporter.on_value(_level_value(problem, placements, level, sense))
+                note(f"{name}: " + ("a day at the participants' own bounds" if settled
+                                    else f"no day at the participants' own bounds found; bound {floor:,}"))
+        if whole and not settled:
             # Small events are proven here at once; larger ones get a first look before the parts.
             amount = (min(share_of_level / 10, budget.units(3.0)) if by_parts
                       else min(share_of_level / 4, budget.units(2.0)) if by_compact else share_of_level)
@@ -220,10 +252,10 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                 if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                     placements = meeting_model.placements(solver.boolean_value)
                     tables = meeting_model.tables(solver.boolean_value)
-        first_bound = None
-        if by_compact and status != cp_model.OPTIMAL:
+        first_bound = floor
+        if by_compact and status != cp_model.OPTIMAL and not settled:
             if status == cp_model.FEASIBLE:
-                first_bound = math.ceil(solver.best_objective_bound - 1e-6)
+                first_bound = max(first_bound or 0, math.ceil(solver.best_objective_bound - 1e-6))
             placements = compact(problem, placements, budget.deadline((level_end - budget.spent()) / 2),
                                  seed=stop.seed, floor=first_bound or 0)
             value = _level_value(problem, placements, level, sense)
@@ -390,6 +422,24 @@ def _fill_in(problem: Problem, occupancy: Occupancy) -> None:
             placement = occupancy.first_fit(task)
             if placement is not None:
                 occupancy.place(placement)
+
+
+INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
+
+
+def _nothing_to_search(problem: Problem, level) -> bool:
+    """A level of interpreter terms only, at an event without interpreters: always 0."""
+    names = {level} if isinstance(level, str) else set(level)
+    return not problem.linguists and names <= INTERPRETER_TERMS
+
+
+def _keeps_levels(problem: Problem, placements, order, terms: list[Term]) -> bool:
+    """Whether a schedule keeps every settled level at its value (or better)."""
+    for level, term in zip(order, terms):
+        value = _level_value(problem, placements, level, term.sense)
+        if (value < term.value) if term.sense == "max" else (value > term.value):
+            return False
+    return True
 
 
 def _level_value(problem: Problem, placements, level, sense: str) -> int:
