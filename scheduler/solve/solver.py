@@ -48,7 +48,7 @@ PATTERN_SHARE = 0.8
 AFTER_LEVELS_SHARE = 0.10
 
 # Terms that weigh who interprets and where, not which meetings take place when.
-SEATING_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
+INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
 
 # progress(term, seconds since start, best value found, proven bound)
 Progress = Callable[[str, float, float | None, float | None], None]
@@ -141,7 +141,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     terms: list[Term] = []
     for position, level in enumerate(order):
         name = level_name(level)
-        polish = level == "idle gaps" or (not isinstance(level, str) and "idle gaps" in level)
+        polish = "idle gaps" in _weights(level)
         # A brokerage day with every meeting placed: CP-SAT takes a first look (it proves the
         # small days at once), then annealed Kempe-chain moves (compact.py) find the compact days
         # CP-SAT's own search does not (78 participants: 16 idle gaps in 5 s against CP-SAT's 63
@@ -344,17 +344,25 @@ def _search(meeting_model: MeetingModel, level, amount: float, stop: Stop, budge
     return budget.run(solver, meeting_model.model, amount, stop.workers, stop.seed, reporter), solver
 
 
+def _weights(level) -> Mapping[str, int]:
+    """A level's terms and their weights (a plain term weighs 1)."""
+    return {level: 1} if isinstance(level, str) else level
+
+
+def _worse(value: int, than: int, sense: str) -> bool:
+    return value < than if sense == "max" else value > than
+
+
 def _counts_only(level) -> bool:
     """Whether the level only counts things to make fewer (idle gaps, moves, seats, a busiest
     day), with weights of at least 0: it is never below 0, whatever bound CP-SAT proved (on the
     Daegu plaza its idle-gap bound was -24)."""
-    weights = {level: 1} if isinstance(level, str) else level
-    return all(sense_of(name) == "min" and weight >= 0 for name, weight in weights.items())
+    return all(sense_of(name) == "min" and weight >= 0 for name, weight in _weights(level).items())
 
 
 def _about_seating(level) -> bool:
     """Whether the level weighs who interprets and where (what :func:`_reseated` changes)."""
-    return bool(SEATING_TERMS & ({level} if isinstance(level, str) else set(level)))
+    return bool(INTERPRETER_TERMS & _weights(level).keys())
 
 
 def _reseated(problem: Problem, placements: list[Placement], tables: dict[int, str], order, terms: list[Term],
@@ -381,7 +389,7 @@ def _reseated(problem: Problem, placements: list[Placement], tables: dict[int, s
     found = part.placements(solver.boolean_value)
     level = order[position]
     before, after = (_level_value(problem, p, level, sense) for p in (placements, found))
-    if (after < before) if sense == "max" else (after > before):
+    if _worse(after, before, sense):
         # Stopped before it repaired the hint (a search's first schedule need not be the hint).
         return placements, tables, False
     return found, part.tables(solver.boolean_value), status == cp_model.OPTIMAL
@@ -429,20 +437,15 @@ def _fill_in(problem: Problem, occupancy: Occupancy) -> None:
                 occupancy.place(placement)
 
 
-INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
-
-
 def _nothing_to_search(problem: Problem, level) -> bool:
     """A level of interpreter terms only, at an event without interpreters: always 0."""
-    names = {level} if isinstance(level, str) else set(level)
-    return not problem.linguists and names <= INTERPRETER_TERMS
+    return not problem.linguists and _weights(level).keys() <= INTERPRETER_TERMS
 
 
 def _keeps_levels(problem: Problem, placements, order, terms: list[Term]) -> bool:
     """Whether a schedule keeps every settled level at its value (or better)."""
     for level, term in zip(order, terms):
-        value = _level_value(problem, placements, level, term.sense)
-        if (value < term.value) if term.sense == "max" else (value > term.value):
+        if _worse(_level_value(problem, placements, level, term.sense), term.value, term.sense):
             return False
     return True
 
