@@ -58,7 +58,7 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
     supplies the participants' own bounds (cached there by the idle-gap level)."""
     model = MeetingModel(problem)
     cp = model.model
-    days: list[tuple[int, tuple[int, ...], set[int], int, list[tuple[int, ...]]]] = []
+    days: list[tuple[int, set[int], int, list[tuple[int, ...]], list[int]]] = []  # person, slots, fewest, patterns, their runs
     floor = 0
     for person in problem.people:
         tasks = problem.tasks_of(person.index)
@@ -75,14 +75,15 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
                 if found is None:
                     return None
                 found = [p for p in found if fits([t.starts for t in mine], p)]
-                if any(runs_of(day_slots, p) <= fewest for p in found) or fewest >= len(mine):
+                runs = [runs_of(day_slots, p) for p in found]
+                if any(r <= fewest for r in runs) or fewest >= len(mine):
                     break
                 fewest += 1
             floor += max(0, fewest - 1)
-            days.append((person.index, day_slots, allowed, fewest, found))
+            days.append((person.index, allowed, fewest, found, runs))
     excess_terms = []
     all_chosen = []
-    for person, day_slots, allowed, fewest, found in days:
+    for person, allowed, fewest, found, runs in days:
         if not found:
             return Outcome(None, None, floor + extra + 1)  # cannot happen: its own meetings fit
         chosen = [cp.new_bool_var(f"pattern_{person}_{i}") for i in range(len(found))]
@@ -90,15 +91,14 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
         cp.add_exactly_one(chosen)
         for t in allowed:
             cp.add(model.busy(person, t) == sum(v for v, p in zip(chosen, found) if t in p))
-        excess_terms += [(runs_of(day_slots, p) - fewest) * v for v, p in zip(chosen, found)
-                         if runs_of(day_slots, p) > fewest]
+        excess_terms += [(r - fewest) * v for v, r in zip(chosen, runs) if r > fewest]
     # Implied: the people busy at a slot are two per meeting, so an even number, at most two per
     # table. Stated on the patterns, the search sees it before any meeting is placed: the
     # 66-participant day at its floor was found in 0.8 and 5.8 s with it, in none of two 30-s
     # runs without; the 100-participant day in 1.8-3.1 s over four seeds (without: 13 and 18 s,
     # and two seeds found none in 30 s).
     load: dict[int, list] = {}
-    for (_, _, _, _, found), chosen in zip(days, all_chosen):
+    for (_, _, _, found, _), chosen in zip(days, all_chosen):
         for v, p in zip(chosen, found):
             for t in p:
                 load.setdefault(t, []).append(v)
