@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -30,6 +30,11 @@ from scheduler.model.problem import Mode, Problem, Task
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.pools import name_members
 from scheduler.solve.result import Placement
+
+
+# Counted interpreters (``seating=False``): a one-slot meeting takes "a booth on any floor", and
+# the floor is named when the solution is read (floors split the booths, so this is exact).
+ANY_FLOOR = -1
 
 
 @dataclass(frozen=True)
@@ -61,13 +66,17 @@ class MeetingModel:
 
     def __init__(self, problem: Problem, required_as_assumptions: bool = False,
                  tasks: tuple[Task, ...] | None = None, taken: Occupancy | None = None,
-                 kept_times: Mapping[int, int] | None = None):
+                 kept_times: Mapping[int, int] | None = None, seating: bool = True):
         """The whole event, or (``tasks``, ``taken``) a part of it: those requests placed around
         what the rest of the schedule already takes (people, interpreters, booths, caps, tables).
         A part names every interpreter (pools of one): fixed meetings make members differ.
         ``kept_times`` (request -> start): only those meetings, each at its start, all taking
-        place; what is left to choose is who interprets, and the booths' floors."""
+        place; what is left to choose is who interprets, and the booths' floors.
+        ``seating=False``: interpreters are counted, not seated (see :meth:`interpreters_counted`);
+        exact for which meetings take place when, far smaller, but blind to where an interpreter
+        sits, so the "interpreter changes" term needs the seated model."""
         self.problem = problem
+        self.seating = seating
         self.kept_times = kept_times
         if kept_times is not None:
             tasks = tuple(problem.tasks[i] for i in sorted(kept_times))
@@ -93,7 +102,13 @@ class MeetingModel:
         self.pool_place: dict[tuple[int, int], list[tuple[object, cp_model.IntVar]]] = defaultdict(list)
         self.table_choice: dict[tuple[int, str], cp_model.IntVar] = {}  # (buyer person, reserved table)
         self.plain_table: dict[int, cp_model.IntVar] = {}
+        # Counted interpreters: (slot, seat set) -> literals of meetings that need a seat from it,
+        # and (slot, seat set, pool) -> how many of those seats the pool fills.
+        self.demand: dict[tuple[int, frozenset[int]], list[cp_model.IntVar]] = defaultdict(list)
+        self.flow: dict[tuple[int, frozenset[int], int], cp_model.IntVar] = {}
         self._variables()
+        if not seating:
+            self._flows()
         for family in self.FAMILIES:
             getattr(self, family)()
 
@@ -111,6 +126,8 @@ class MeetingModel:
     def booths_free(self, pool: int, slot: int) -> int:
         """Booths of a pool free at a slot: not reserved, and not taken by the fixed rest."""
         pools = self.problem.booth_classes
+        if pool == ANY_FLOOR:
+            return sum(self.booths_free(p.index, slot) for p in pools if p.kind == "floor")
         free = pools[pool].capacity(slot)
         if self.taken is not None:
             free -= sum(self.taken.class_use[(q.index, slot)] for q in pools if pools[pool].contains(q))
@@ -139,7 +156,7 @@ class MeetingModel:
                 modes = self._free_modes(task, start)
                 if not modes:
                     continue
-                for booth_class in task.classes or (None,):
+                for booth_class in self._classes(task):
                     if booth_class is not None and any(self.booths_free(booth_class, t) <= 0 for t in span):
                         continue
                     for mode in modes:
@@ -148,6 +165,11 @@ class MeetingModel:
                                 self._choice(task, start, mode, booth_class, option)
                         else:
                             self._choice(task, start, mode, booth_class, None)
+
+    def _classes(self, task: Task) -> tuple[int | None, ...]:
+        if not self.seating and task.length == 1 and len(task.classes) > 1:
+            return (ANY_FLOOR,)  # which floor only matters where interpreters sit
+        return task.classes or (None,)
 
     def _choice(self, task: Task, start: int, mode: Mode, booth_class: int | None,
                 named: tuple[int, ...] | None) -> None:
@@ -172,6 +194,9 @@ class MeetingModel:
                 for t in span:
                     self.by_pool_slot[(pool, t)].append(var)
                     self.pool_place[(pool, t)].append((place, var))
+        elif choice.seated and not self.seating:
+            for members in mode.seats:  # a relay's two sets never share anyone
+                self.demand[(start, members)].append(var)
         elif choice.seated:
             person = task.people[1]
             self.seated_at[(person, booth_class, start)].append(choice)
@@ -183,6 +208,18 @@ class MeetingModel:
                     self.by_pool_day[(pool, day)].append(seat)
                     self.by_pool_slot[(pool, start)].append(seat)
                     self.pool_place[(pool, start)].append((place, seat))
+
+    def _flows(self) -> None:
+        problem = self.problem
+        for (slot, members), literals in self.demand.items():
+            day = problem.slot_day(slot)
+            for pool in self.pools_in(members):
+                most = min(len(self.pools[pool]), len(literals))
+                name = f"flow_s{slot}_q{pool}_{min(members)}_{len(members)}"
+                flow = self.model.new_bool_var(name) if most == 1 else self.model.new_int_var(0, most, name)
+                self.flow[(slot, members, pool)] = flow
+                self.by_pool_slot[(pool, slot)].append(flow)
+                self.by_pool_day[(pool, day)].append(flow)
 
     def placed(self, task: int) -> cp_model.LinearExpr:
         return sum(c.var for c in self.by_task[task])
@@ -219,6 +256,12 @@ class MeetingModel:
             if len(variables) > 1:
                 self.model.add_at_most_one(variables)
 
+    def _most(self, variables) -> int:
+        """The most a sum of these variables can be (counted interpreters are not all 0/1)."""
+        domains = self.model.proto.variables
+        # len - 1, not -1: OR-Tools 9.15's proto wrapper answers domain[-1] with 0.
+        return sum(domains[v.index].domain[len(domains[v.index].domain) - 1] for v in variables)
+
     def pools_in(self, members: frozenset[int]) -> list[int]:
         """The pools a seat set draws from (a pool lies wholly inside a set or outside it)."""
         return sorted({self.pool_of[i] for i in members})
@@ -226,6 +269,9 @@ class MeetingModel:
     def interpreters_seated(self) -> None:
         """At a person's table at a slot, the interpreters seated equal the seats its meeting needs,
         and each seat of the mode is filled from its own set (exact: one meeting per person)."""
+        if not self.seating:
+            self.interpreters_counted()
+            return
         for (person, booth_class, slot), choices in self.seated_at.items():
             seats = {q: self.seat[(person, booth_class, q, slot)]
                      for q in range(len(self.pools)) if (person, booth_class, q, slot) in self.seat}
@@ -234,12 +280,20 @@ class MeetingModel:
                 for members in choice.mode.seats:
                     self.model.add(sum(seats[q] for q in self.pools_in(members)) >= choice.var)
 
+    def interpreters_counted(self) -> None:
+        """Without seating: at every slot, the seats wanted from each interpreter set equal those
+        its pools fill (a transportation flow). Exact: with every pool's seats within its members
+        at each slot and its cap each day (the next families), an integral flow names a pool for
+        every seat, and a relay's two seats come from disjoint sets, so from different people."""
+        for (slot, members), literals in self.demand.items():
+            self.model.add(sum(self.flow[(slot, members, q)] for q in self.pools_in(members)) == sum(literals))
+
     def interpreter_in_one_place(self) -> None:
         """An interpreter is in one meeting at a time: a pool's seats at a slot never outnumber its
         members (all of them share the same windows)."""
         for (pool, _slot), variables in self.by_pool_slot.items():
             size = len(self.pools[pool])
-            if len(variables) > size:
+            if self._most(variables) > size:
                 if size == 1:
                     self.model.add_at_most_one(variables)
                 else:
@@ -250,6 +304,15 @@ class MeetingModel:
         pools inside it never outnumber its free booths (so every meeting gets a booth)."""
         pools = self.problem.booth_classes
         slots = {slot for (_, slot) in self.by_class_slot}
+        if any(booth_class == ANY_FLOOR for (booth_class, _) in self.by_class_slot):
+            # Any floor: every meeting at the slot within every free booth (the floors hold the rest).
+            at_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            for (_, slot), found in self.by_class_slot.items():
+                at_slot[slot].extend(found)
+            for slot, variables in at_slot.items():
+                capacity = self.booths_free(ANY_FLOOR, slot)
+                if len(variables) > capacity:
+                    self.model.add(sum(variables) <= capacity)
         for pool in pools:
             inside = [q.index for q in pools if pool.contains(q)]
             for slot in slots:
@@ -301,18 +364,20 @@ class MeetingModel:
             cap *= len(self.pools[pool])
             if taken is not None:
                 cap -= taken.linguist_day_count[(self.pools[pool][0], day)]  # a pool of one
-            if len(variables) > cap:
+            if self._most(variables) > cap:
                 self.model.add(sum(variables) <= cap)
 
     # -- reading a solution ------------------------------------------------------------------
 
     def placements(self, value) -> list[Placement]:
-        """``value`` maps a literal to 0/1 (a solver's or a callback's ``boolean_value``)."""
+        """``value`` maps a variable to its value (a solver's or a callback's ``value``)."""
         found, pooled = [], []
         for choice in self.choices:
             if not value(choice.var):
                 continue
-            if choice.seated:
+            if choice.seated and not self.seating:
+                pooled.append((Placement(choice.task, choice.start, (), choice.booth_class), choice))
+            elif choice.seated:
                 person = self.problem.tasks[choice.task].people[1]
                 seats = tuple(
                     next(q for q in self.pools_in(members) if value(self.seat[(person, choice.booth_class, q, choice.start)]))
@@ -321,7 +386,39 @@ class MeetingModel:
                 pooled.append((Placement(choice.task, choice.start, (), choice.booth_class), seats))
             else:
                 found.append(Placement(choice.task, choice.start, choice.named or (), choice.booth_class))
-        return found + name_members(self.problem, self.pools, pooled)
+        if not self.seating:
+            pooled = self._seats_from_flows(value, pooled)
+        return self._floors_named(found + name_members(self.problem, self.pools, pooled))
+
+    def _floors_named(self, placements: list[Placement]) -> list[Placement]:
+        """Meetings on "any floor" get a floor with a booth free at their slot."""
+        if not any(p.booth_class == ANY_FLOOR for p in placements):
+            return placements
+        pools = self.problem.booth_classes
+        floors = [p for p in pools if p.kind == "floor"]
+        used: dict[tuple[int, int], int] = defaultdict(int)  # (floor, slot) -> meetings there
+        for placement in placements:
+            if placement.booth_class not in (None, ANY_FLOOR):
+                floor = next(f for f in floors if f.contains(pools[placement.booth_class]))
+                for t in range(placement.start, placement.start + self.problem.tasks[placement.task].length):
+                    used[(floor.index, t)] += 1
+        named = []
+        for placement in placements:
+            if placement.booth_class == ANY_FLOOR:
+                floor = next(f for f in floors if used[(f.index, placement.start)] < self.booths_free(f.index, placement.start))
+                used[(floor.index, placement.start)] += 1
+                placement = replace(placement, booth_class=floor.index)
+            named.append(placement)
+        return named
+
+    def _seats_from_flows(self, value, pooled: list[tuple[Placement, Choice]]):
+        """Counted interpreters: each seat set's seats at a slot get the pools its flow names, in
+        any order (the flows fill them exactly)."""
+        units: dict[tuple[int, frozenset[int]], list[int]] = {
+            key: [q for q in self.pools_in(key[1]) for _ in range(value(self.flow[(*key, q)]))]
+            for key in self.demand}
+        return [(placement, tuple(units[(choice.start, members)].pop() for members in choice.mode.seats))
+                for placement, choice in pooled]
 
     def tables(self, value) -> dict[int, str]:
         """Plaza: the table each buyer keeps, given the solution's choice of reserved tables."""
@@ -346,12 +443,19 @@ class MeetingModel:
     def hint(self, placements: list[Placement], tables: dict[int, str]) -> None:
         """Start the search from a known schedule (the greedy one, or the previous level's)."""
         self.model.clear_hints()
-        chosen: dict[tuple, tuple[int, ...]] = {(p.task, p.start, p.booth_class): p.interpreters for p in placements}
+        chosen: dict[tuple, tuple[int, ...]] = {
+            (p.task, p.start, self._classes(self.problem.tasks[p.task])[0] if not self.seating and p.booth_class is not None
+             and self._classes(self.problem.tasks[p.task]) == (ANY_FLOOR,) else p.booth_class): p.interpreters
+            for p in placements}
         seated: set[tuple] = set()
+        flows: dict[tuple, int] = defaultdict(int)
         for choice in self.choices:
             interpreters = chosen.get((choice.task, choice.start, choice.booth_class))
             on = interpreters is not None and _fits(choice, interpreters)
-            if on and choice.seated:
+            if on and choice.seated and not self.seating:
+                for members, interpreter in zip(choice.mode.seats, interpreters):
+                    flows[(choice.start, members, self.pool_of[interpreter])] += 1
+            elif on and choice.seated:
                 person = self.problem.tasks[choice.task].people[1]
                 seated.update((person, choice.booth_class, self.pool_of[i], choice.start) for i in interpreters)
             if on:
@@ -359,6 +463,8 @@ class MeetingModel:
             self.model.add_hint(choice.var, on)
         for key, seat in self.seat.items():
             self.model.add_hint(seat, key in seated)
+        for key, flow in self.flow.items():
+            self.model.add_hint(flow, flows[key])
         for (buyer, table), var in self.table_choice.items():
             self.model.add_hint(var, tables.get(buyer) == table)
         for buyer, var in self.plain_table.items():

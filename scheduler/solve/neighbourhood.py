@@ -66,7 +66,7 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
                             seed=rng.randrange(1 << 30))
         chosen = freed
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and round(solver.objective_value) > before:
-            chosen = sub.placements(solver.boolean_value)
+            chosen = sub.placements(solver.value)
             value += round(solver.objective_value) - before
             gained = budget.spent()
             for placement in freed:

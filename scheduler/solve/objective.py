@@ -280,6 +280,8 @@ def interpreter_changes(m: MeetingModel) -> Built:
     and those who can stay put are at most the places used at both: the moves counted are the
     fewest any naming of members allows, which :mod:`scheduler.solve.pools` aims for.
     """
+    if not m.seating:
+        raise ValueError("interpreter changes need a model that seats interpreters (seating=True)")
     problem = m.problem
     model = m.model
     at: dict[tuple[int, int], dict[object, list]] = {}

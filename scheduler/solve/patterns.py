@@ -124,5 +124,5 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
     bound = round(solver.best_objective_bound) if extra else 0
     if status == cp_model.OPTIMAL:
         bound = value
-    placements = model.placements(solver.boolean_value)
+    placements = model.placements(solver.value)
     return Outcome(placements, value, floor + min(bound, extra + 1))
