@@ -27,7 +27,7 @@ PDLP_FROM = 10_000
 _INFINITE = 2**62
 
 
-def _proto(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
+def proto_of(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
     handle, path = tempfile.mkstemp(suffix=".pb")
     os.close(handle)
     try:
@@ -49,15 +49,20 @@ def lp_backend(model: cp_model.CpModel) -> str:
     return _backend(len(model.proto.variables))
 
 
-def _rows(proto: cp_model_pb2.CpModelProto):
-    """The relaxation's rows as (variable indices, coefficients, low, high, offset), from the
+def _rows(proto: cp_model_pb2.CpModelProto, exact: bool = False):
+    """The relaxation's rows as (variable indices, coefficients, low, high), from the
     constraints without enforcement literals (leaving the others out only loosens it). A negated
-    literal ``not x`` is ``1 - x``: coefficient -1 and the constant 1 moved into the sides."""
+    literal ``not x`` is ``1 - x``: coefficient -1 and the constant 1 moved into the sides.
+    ``exact``: raise :class:`NotLinear` instead of leaving a constraint out."""
     for constraint in proto.constraints:
-        if constraint.enforcement_literal:
-            continue
         kind = constraint.WhichOneof("constraint")
+        if constraint.enforcement_literal or kind not in ("linear", "at_most_one", "exactly_one", "bool_or"):
+            if exact:
+                raise NotLinear(kind)
+            continue
         if kind == "linear":
+            if exact and len(constraint.linear.domain) > 2:
+                raise NotLinear("a linear constraint with holes in its domain")
             low, high = constraint.linear.domain[0], constraint.linear.domain[-1]
             yield (list(constraint.linear.vars), list(constraint.linear.coeffs),
                    low if low > -_INFINITE else None, high if high < _INFINITE else None)
@@ -72,13 +77,17 @@ def _rows(proto: cp_model_pb2.CpModelProto):
                    None if high is None else high - negated)
 
 
+class NotLinear(ValueError):
+    """A model with a constraint that is not a plain linear row."""
+
+
 def relaxation_bound(model: cp_model.CpModel, time_limit: float | None = None,
                      iteration_limit: int | None = None) -> float | None:
     """A proven bound on ``model``'s objective from its linear relaxation, in the model's own
     sense (an upper bound when maximising, a lower bound when minimising), or None. Stopped by
     ``time_limit`` seconds, or by ``iteration_limit`` for a bound that does not depend on the
     machine's speed (the bound is valid wherever the solver stopped)."""
-    proto = _proto(model)
+    proto = proto_of(model)
     objective = proto.objective
     if not objective.vars:
         return None

@@ -1,0 +1,84 @@
+"""HiGHS on the CP-SAT model, row for row: proven optima on tiny models worked out by hand, a
+start solution, a model it cannot take, and its own time limit kept."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from ortools.sat.python import cp_model
+
+from scheduler.solve.mip import _holds, solve_mip
+
+
+def _triangle() -> tuple[cp_model.CpModel, list]:
+    # Three meetings, any two of which clash: at most one can take place. The relaxation says
+    # 1.5 (1/2 each), so the optimum 1 needs branching or a clique cut.
+    model = cp_model.CpModel()
+    literals = [model.new_bool_var(n) for n in "abc"]
+    a, b, c = literals
+    for x, y in ((a, b), (b, c), (a, c)):
+        model.add_at_most_one(x, y)
+    return model, literals
+
+
+def test_a_triangle_of_conflicts_is_proven_at_one():
+    model, literals = _triangle()
+    model.maximize(sum(literals))
+    outcome = solve_mip(model, 10)
+    assert (outcome.value, outcome.bound, outcome.proven) == (1, 1, True)
+    assert sum(outcome.values) == 1
+
+
+def test_weights_pick_the_heavier_meeting_and_a_start_is_kept_or_bettered():
+    # Weights 1, 2, 3 on the triangle: the optimum is c alone (3). Started from a alone (1).
+    model, (a, b, c) = _triangle()
+    model.maximize(a + 2 * b + 3 * c)
+    for literal, value in ((a, 1), (b, 0), (c, 0)):
+        model.add_hint(literal, value)
+    outcome = solve_mip(model, 10)
+    assert outcome.proven and outcome.value == 3 and outcome.values == [0, 0, 1]
+
+
+def test_a_minimised_objective_with_negated_literals():
+    # "Not both" and "at least one" of a, b: exactly one; minimising 2a + 3b + 1 gives 3 (a).
+    model = cp_model.CpModel()
+    a, b = model.new_bool_var("a"), model.new_bool_var("b")
+    model.add_bool_or(~a, ~b)
+    model.add_bool_or(a, b)
+    model.minimize(2 * a + 3 * b + 1)
+    outcome = solve_mip(model, 10)
+    assert (outcome.value, outcome.bound, outcome.proven, outcome.values) == (3, 3, True, [1, 0])
+
+
+def test_a_constraint_with_an_enforcement_literal_is_left_to_cp_sat():
+    model, (a, b, c) = _triangle()
+    model.add(a + b >= 1).only_enforce_if(c)
+    model.maximize(a + b + c)
+    assert solve_mip(model, 10) is None
+
+
+def test_values_that_break_a_row_do_not_hold():
+    model, _ = _triangle()
+    assert _holds(model, [1, 0, 0])
+    assert not _holds(model, [1, 1, 0])
+
+
+def test_its_time_limit_is_kept_on_a_hard_model():
+    # A market-split instance (Cornuejols and Dawande): equalities with random coefficients that
+    # branch and bound cannot close quickly; HiGHS must stop near its limit with what it has.
+    rng = random.Random(3)
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{j}") for j in range(40)]
+    slacks = []
+    for _ in range(5):
+        coefficients = [rng.randrange(100) for _ in x]
+        target = sum(coefficients) // 2
+        over, under = model.new_int_var(0, 10_000, ""), model.new_int_var(0, 10_000, "")
+        model.add(sum(c * v for c, v in zip(coefficients, x)) + under - over == target)
+        slacks += [over, under]
+    model.minimize(sum(slacks))
+    began = time.perf_counter()
+    outcome = solve_mip(model, 1.0)
+    assert time.perf_counter() - began < 6.0
+    assert outcome is not None and not outcome.proven
