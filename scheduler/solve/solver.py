@@ -18,6 +18,7 @@ from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.greedy import greedy
 from scheduler.solve.lp_bound import integral_bound, lp_backend, relaxation_bound
 from scheduler.solve.measure import MEASURES, measure_all
+from scheduler.solve.mip import solve_mip
 from scheduler.solve.neighbourhood import improve_priority
 from scheduler.solve.objective import build_level, idle_gap_floor, level_name, sense_of
 from scheduler.solve.occupancy import Occupancy
@@ -46,6 +47,17 @@ PATTERN_SHARE = 0.8
 # time limit is kept back from the last level, so the whole solve keeps to the limit (with 5 %,
 # a 20-day teleconference month took 124 s of 120).
 AFTER_LEVELS_SHARE = 0.10
+
+# HiGHS (mip.py) takes a level that only says which meetings take place when, on the model with
+# counted interpreters, up to this many of its variables: the KOTRA week's 37,412 are proven in
+# about 7 s; a 500-buyer expo's (over 200,000) ran minutes past its limit in HiGHS's presolve.
+MIP_UP_TO = 60_000
+# The terms it takes: their relaxation is tight. Not idle gaps: on the Daegu plaza HiGHS's bound
+# for them stayed at -24 after 8 s (CP-SAT's searches found 153 in that time, HiGHS 156). Nor the
+# least-served firm: on the KOTRA week HiGHS's bound was 66 after 9 s where CP-SAT proves 3.
+MIP_TERMS = frozenset({"priority", "firms met"})
+# Its share of such a level's time: what it does not prove is left to CP-SAT and the parts.
+MIP_SHARE = 0.6
 
 # Terms that weigh who interprets and where, not which meetings take place when.
 INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
@@ -124,10 +136,11 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     note(f"greedy start: {len(start_placements):,} meetings, priority "
          f"{sum(problem.tasks[p.task].priority for p in start_placements):,}")
     greedy_complete = all(any(p.task == t.index for p in start_placements) for t in problem.tasks if t.required)
-    meeting_model = MeetingModel(problem)
-    pooled = sum(1 for members in meeting_model.pools if len(members) > 1)
-    note(f"model: {len(meeting_model.choices):,} placement choices, {len(meeting_model.seat):,} interpreter seats"
-         + (f" ({pooled} pools of interchangeable interpreters)" if pooled else ""))
+    # Interpreters are counted, not seated, until a level weighs where they sit: the counted model
+    # is exact for which meetings take place when, and far easier to search (a 6-buyer plaza with 3
+    # interpreters: proven in 0.04 s, where the seated model had no proof after 10 s).
+    meeting_model = MeetingModel(problem, seating=_needs_seats(order[0]))
+    _note_model(meeting_model, note)
     placements: list[Placement] | None = start_placements if greedy_complete else None
     tables = start_tables
     if not greedy_complete:
@@ -141,6 +154,13 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     terms: list[Term] = []
     for position, level in enumerate(order):
         name = level_name(level)
+        if _needs_seats(level) and not meeting_model.seating and len(meeting_model.choices) < WHOLE_MODEL_UP_TO:
+            meeting_model = _seated_model(problem, order, terms)
+            _note_model(meeting_model, note)
+            if placements is not None:
+                meeting_model.hint(placements, tables)
+        # Too large to search whole, with interpreters counted: only the re-seat below serves this level.
+        searchable = meeting_model.seating or not _needs_seats(level)
         polish = "idle gaps" in _weights(level)
         # A brokerage day with every meeting placed: CP-SAT takes a first look (it proves the
         # small days at once), then annealed Kempe-chain moves (compact.py) find the compact days
@@ -152,16 +172,43 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             placements = _polished(problem, placements, tables, budget, budget.units(min(5.0, stop.time_limit / 10)))
             meeting_model.hint(placements, tables)
             note(f"idle-gap polish: {_level_value(problem, placements, 'idle gaps', 'min'):,} idle gaps to start from")
-        expression, sense = build_level(meeting_model, level)
-        if sense == "max":
+        expression, sense = build_level(meeting_model, level) if searchable else (None, _sense(level))
+        if expression is None:
+            pass
+        elif sense == "max":
             meeting_model.model.maximize(expression)
         else:
             meeting_model.model.minimize(expression)
-        relaxed = None
         by_patterns = by_compact and level == "idle gaps" and patterns_apply(problem)
+        floor = 0 if _counts_only(level) else None  # a count is never below 0, whatever CP-SAT's bound
+        if level == "idle gaps":
+            # The participants' own bounds, summed: proven for the idle-gap level of the whole
+            # event (objective.idle_gap_floor); CP-SAT's core search reaches it only if given the time.
+            floor = max(0, idle_gap_floor(meeting_model))
+        reporter = _Reporter(name, budget, progress, floor, sense)
+        # Later levels share what is left evenly, but a level of interpreter terms at an event
+        # without interpreters is nothing to search (brokerage: the 150-participant day's idle
+        # gaps got half of what the earlier levels left, and the other half went to that level).
+        live = sum(1 for later in order[position:] if not _nothing_to_search(problem, later))
+        relaxed = None
+        by_mip = (placements is not None and not stop.deterministic and _weights(level).keys() <= MIP_TERMS
+                  and not meeting_model.seating and len(meeting_model.model.proto.variables) <= MIP_UP_TO)
+        if by_mip:
+            # Which meetings take place when, as a MIP (HiGHS): it proves a plaza's or a week's
+            # priority where CP-SAT's bound stalls. What it leaves open goes on as below.
+            amount = ((budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent())
+                      * (0.75 if position == 0 else 1.0 / max(1, live)) * MIP_SHARE)
+            found = _by_mip(problem, meeting_model, level, sense, placements, tables, budget, amount, reporter)
+            if found is not None:
+                placements, tables, relaxed = found
+                meeting_model.hint(placements, tables)
+                if relaxed is not None:
+                    meeting_model.model.add(expression <= relaxed if sense == "max" else expression >= relaxed)
+                note(f"{name}: {_level_value(problem, placements, level, sense):,} by HiGHS"
+                     + (f", bound {relaxed:,}" if relaxed is not None else ""))
         # The relaxation's bound on a brokerage idle-gap level is the participants' own bounds,
         # which the patterns' floor has anyway (66 participants: 4 after 1.0 s of the limit).
-        if position == 0 and len(meeting_model.choices) >= LP_BOUND_FROM and not by_patterns:
+        elif position == 0 and len(meeting_model.choices) >= LP_BOUND_FROM and not by_patterns:
             seconds = budget.left() / 4
             relaxed = (relaxation_bound(meeting_model.model, iteration_limit=LP_ITERATIONS[lp_backend(meeting_model.model)])
                        if stop.deterministic else relaxation_bound(meeting_model.model, time_limit=seconds))
@@ -179,22 +226,15 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         # does better (1,247 against 1,245), unless it is too large to search at all.
         by_parts = (level == "priority" and placements is not None and relaxed is not None
                     and (problem.kind == "plaza" or not whole))
-        # Later levels share what is left evenly, but a level of interpreter terms at an event
-        # without interpreters is nothing to search (brokerage: the 150-participant day's idle
-        # gaps got half of what the earlier levels left, and the other half went to that level).
-        live = sum(1 for later in order[position:] if not _nothing_to_search(problem, later))
         share = (0.5 if by_parts else 0.75) if position == 0 else 1.0 / max(1, live)
         share_of_level = (max(budget.units(0.5), remaining * share) if position < len(order) - 1
                           else max(budget.units(0.5), remaining))
         level_end = budget.spent() + share_of_level
-        floor = 0 if _counts_only(level) else None  # a count is never below 0, whatever CP-SAT's bound
-        if level == "idle gaps":
-            # The participants' own bounds, summed: proven for the idle-gap level of the whole
-            # event (objective.idle_gap_floor); CP-SAT's core search reaches it only if given the time.
-            floor = max(0, idle_gap_floor(meeting_model))
         known = relaxed if floor is None else floor if relaxed is None else max(relaxed, floor)
-        reporter = _Reporter(name, budget, progress, known, sense)
+        reporter.proven = known
         status, solver = None, None
+        # A schedule at a proven bound needs no search (HiGHS proves the smaller events whole).
+        settled = placements is not None and known is not None and _level_value(problem, placements, level, sense) == known
         if position > 0 and placements is not None and _about_seating(level):
             # Who interprets and on which floor, with every meeting kept at its time: a model a
             # few percent of the whole one's size, so even a month gets a real search (before,
@@ -207,7 +247,6 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             meeting_model.hint(placements, tables)
             note(f"{name}: {_level_value(problem, placements, level, sense):,} with every meeting kept at its time"
                  + (" (the best there is for those times)" if best_for_times else ""))
-        settled = False
         if by_patterns:
             # A day at the floor is optimal; a proof that there is none raises the floor by one.
             outcome = search_patterns(problem, meeting_model, budget, share_of_level * PATTERN_SHARE,
@@ -240,8 +279,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                     return _infeasible(problem, _diagnose(problem), budget)
                 break  # cannot happen: the previous solution satisfies every fixed term
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                placements = meeting_model.placements(solver.boolean_value)
-                tables = meeting_model.tables(solver.boolean_value)
+                placements = meeting_model.placements(solver.value)
+                tables = meeting_model.tables(solver.value)
         if by_parts and status != cp_model.OPTIMAL and _level_value(problem, placements, level, sense) < relaxed:
             # Too large to prove in one piece: re-solve parts exactly (neighbourhood.py), then let
             # the whole model try to close the proof from there.
@@ -255,8 +294,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             if whole and _level_value(problem, placements, level, sense) < relaxed:
                 status, solver = _search(meeting_model, level, level_end - budget.spent(), stop, budget, reporter)
                 if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                    placements = meeting_model.placements(solver.boolean_value)
-                    tables = meeting_model.tables(solver.boolean_value)
+                    placements = meeting_model.placements(solver.value)
+                    tables = meeting_model.tables(solver.value)
         first_bound = floor
         if by_compact and status != cp_model.OPTIMAL and not settled:
             if status == cp_model.FEASIBLE:
@@ -272,8 +311,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             if first_bound is None or value > first_bound:
                 status, solver = _search(meeting_model, level, level_end - budget.spent(), stop, budget, reporter)
                 if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                    placements = meeting_model.placements(solver.boolean_value)
-                    tables = meeting_model.tables(solver.boolean_value)
+                    placements = meeting_model.placements(solver.value)
+                    tables = meeting_model.tables(solver.value)
         if placements is None:
             return _infeasible(problem, {
                 t.index: f"required, but no schedule placing every required meeting was found "
@@ -293,7 +332,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         terms.append(Term(name, sense, value, bound, proven, budget.elapsed()))
         note(f"{name}: {value:,} " + ("(proven best)" if proven else f"(bound {bound:,})" if bound is not None
                                        else "(no bound)"))
-        if position < len(order) - 1:
+        if position < len(order) - 1 and expression is not None:
             meeting_model.model.add(expression >= value if sense == "max" else expression <= value)
             meeting_model.hint(placements, tables)
     assert placements is not None
@@ -344,6 +383,16 @@ def _search(meeting_model: MeetingModel, level, amount: float, stop: Stop, budge
     return budget.run(solver, meeting_model.model, amount, stop.workers, stop.seed, reporter), solver
 
 
+def _needs_seats(level) -> bool:
+    """Whether the level weighs where interpreters sit (only the seated model states it)."""
+    return "interpreter changes" in _weights(level)
+
+
+def _sense(level) -> str:
+    senses = {sense_of(name) for name in _weights(level)}
+    return senses.pop() if len(senses) == 1 else "min"
+
+
 def _weights(level) -> Mapping[str, int]:
     """A level's terms and their weights (a plain term weighs 1)."""
     return {level: 1} if isinstance(level, str) else level
@@ -386,13 +435,54 @@ def _reseated(problem: Problem, placements: list[Placement], tables: dict[int, s
     status = budget.run(solver, part.model, amount, stop.workers, stop.seed, reporter)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return placements, tables, False
-    found = part.placements(solver.boolean_value)
+    found = part.placements(solver.value)
     level = order[position]
     before, after = (_level_value(problem, p, level, sense) for p in (placements, found))
     if _worse(after, before, sense):
         # Stopped before it repaired the hint (a search's first schedule need not be the hint).
         return placements, tables, False
-    return found, part.tables(solver.boolean_value), status == cp_model.OPTIMAL
+    return found, part.tables(solver.value), status == cp_model.OPTIMAL
+
+
+def _keep_level(model: MeetingModel, level, term: Term) -> None:
+    """A settled level stays at its value (or better) in another model of the event."""
+    expression, sense = build_level(model, level)
+    model.model.add(expression >= term.value if sense == "max" else expression <= term.value)
+
+
+def _seated_model(problem: Problem, order, terms: list[Term]) -> MeetingModel:
+    """The event with interpreters seated, and every settled level kept."""
+    seated = MeetingModel(problem)
+    for level, term in zip(order, terms):
+        _keep_level(seated, level, term)
+    return seated
+
+
+def _note_model(model: MeetingModel, note: Callable[[str], None]) -> None:
+    pooled = sum(1 for members in model.pools if len(members) > 1)
+    interpreters = (f"{len(model.seat):,} interpreter seats" if model.seating
+                    else f"{len(model.flow):,} interpreter counts")
+    note(f"model: {len(model.choices):,} placement choices, {interpreters}"
+         + (f" ({pooled} pools of interchangeable interpreters)" if pooled else ""))
+
+
+def _by_mip(problem: Problem, counted: MeetingModel, level, sense: str, placements: list[Placement],
+            tables: dict[int, str], budget: Budget, amount: float, reporter: _Reporter):
+    """The level, as ``counted`` states it (objective and hint set), solved by HiGHS: (placements,
+    tables, proven bound or None) with the better schedule of the two, or None when HiGHS cannot
+    take the model."""
+    if len(counted.model.proto.solution_hint.vars) < len(counted.model.proto.variables):
+        _complete_hint(counted.model, budget, budget.units(1.0))  # HiGHS starts only from a complete one
+    outcome = solve_mip(counted.model, max(0.5, amount - budget.units(1.0)), on_value=reporter.on_value,
+                        on_bound=reporter.on_bound)
+    if outcome is None:
+        return None
+    if outcome.values is not None:
+        found = counted.placements(lambda v: outcome.values[v.index])
+        before, after = (_level_value(problem, p, level, sense) for p in (placements, found))
+        if not _worse(after, before, sense):
+            placements, tables = found, counted.tables(lambda v: outcome.values[v.index])
+    return placements, tables, outcome.bound
 
 
 def _complete_hint(model: cp_model.CpModel, budget: Budget, amount: float) -> None:
@@ -416,7 +506,7 @@ def _any_schedule(meeting_model: MeetingModel, stop: Stop, budget: Budget, amoun
     if budget.run(solver, meeting_model.model, amount, stop.workers, stop.seed) not in (cp_model.OPTIMAL,
                                                                                       cp_model.FEASIBLE):
         return None
-    return meeting_model.placements(solver.boolean_value), meeting_model.tables(solver.boolean_value)
+    return meeting_model.placements(solver.value), meeting_model.tables(solver.value)
 
 
 def _polished(problem: Problem, placements: list[Placement], tables: dict[int, str], budget: Budget,
