@@ -16,6 +16,13 @@ which is exact: members are named after solving, least-loaded first
 (:mod:`scheduler.solve.pools`). Meetings longer than one slot name their
 interpreters directly (each a pool of one), so nobody changes seat mid-meeting. The remaining rules are constraint
 families, one method each, applied in the order of :data:`MeetingModel.FAMILIES`.
+
+With ``seating=False`` interpreters are *counted*, not seated: per slot and
+seat set, the seats wanted equal those the pools fill (a transportation
+flow), and a one-slot teleconference meeting takes a booth on any floor. That
+is exact for which meetings take place when, and much easier to search; only
+the "interpreter changes" term, which asks where each interpreter sits,
+needs the seated model.
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
         freed = [current[t] for t in part if t in current]
         for placement in freed:
             occupancy.remove(placement)
-        sub = MeetingModel(problem, tasks=tuple(problem.tasks[t] for t in part), taken=occupancy)
+        sub = MeetingModel(problem, tasks=tuple(problem.tasks[t] for t in part), taken=occupancy, seating=False)
         sub.hint(freed, tables)
         expression = sum(problem.tasks[c.task].priority * c.var for c in sub.choices)
         before = sum(problem.tasks[p.task].priority for p in freed)
