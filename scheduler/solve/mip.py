@@ -42,9 +42,10 @@ class MipOutcome:
 
 
 def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int], None] | None = None,
-              on_bound: Callable[[int], None] | None = None) -> MipOutcome | None:
-    """``model``'s objective optimised by HiGHS within ``seconds``, starting from the model's
-    hint when it names every variable; None when the model is not a plain linear one.
+              on_bound: Callable[[int], None] | None = None, gap: float = 0.0) -> MipOutcome | None:
+    """``model``'s objective optimised by HiGHS within ``seconds`` (or until within ``gap`` of
+    its bound), starting from the model's hint when it names every variable; None when the model
+    is not a plain linear one.
     ``on_value`` and ``on_bound`` hear of each better schedule and bound, in the model's terms."""
     began = time.perf_counter()
     proto = proto_of(model)
@@ -62,7 +63,7 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
         highs = highspy.Highs()  # prints its banner on stdout before any option can be set
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", max(0.1, seconds))
-    highs.setOptionValue("mip_rel_gap", 0.0)  # HiGHS stops within 0.01 % otherwise
+    highs.setOptionValue("mip_rel_gap", gap)  # HiGHS stops within 0.01 % otherwise
     highs.addVars(count, np.array([v.domain[0] for v in proto.variables], dtype=np.float64),
                   np.array([v.domain[1] for v in proto.variables], dtype=np.float64))
     every = np.arange(count, dtype=np.int32)

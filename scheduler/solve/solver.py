@@ -198,7 +198,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             # priority where CP-SAT's bound stalls. What it leaves open goes on as below.
             amount = ((budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent())
                       * (0.75 if position == 0 else 1.0 / max(1, live)) * MIP_SHARE)
-            found = _by_mip(problem, meeting_model, level, sense, placements, tables, budget, amount, reporter)
+            found = _by_mip(problem, meeting_model, level, sense, placements, tables, budget, amount, reporter,
+                            stop.gap)
             if found is not None:
                 placements, tables, relaxed = found
                 meeting_model.hint(placements, tables)
@@ -469,14 +470,14 @@ def _note_model(model: MeetingModel, note: Callable[[str], None]) -> None:
 
 
 def _by_mip(problem: Problem, counted: MeetingModel, level, sense: str, placements: list[Placement],
-            tables: dict[int, str], budget: Budget, amount: float, reporter: _Reporter):
+            tables: dict[int, str], budget: Budget, amount: float, reporter: _Reporter, gap: float = 0.0):
     """The level, as ``counted`` states it (objective and hint set), solved by HiGHS: (placements,
     tables, proven bound or None) with the better schedule of the two, or None when HiGHS cannot
     take the model."""
     if len(counted.model.proto.solution_hint.vars) < len(counted.model.proto.variables):
         _complete_hint(counted.model, budget, budget.units(1.0))  # HiGHS starts only from a complete one
     outcome = solve_mip(counted.model, max(0.5, amount - budget.units(1.0)), on_value=reporter.on_value,
-                        on_bound=reporter.on_bound)
+                        on_bound=reporter.on_bound, gap=gap)
     if outcome is None:
         return None
     if outcome.values is not None:
