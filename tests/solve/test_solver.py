@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 from scheduler.model.load import load_event
 from scheduler.model.problem import compile_problem
-from scheduler.solve import Stop
+from scheduler.solve import Stop, neighbourhood, solve
+from scheduler.solve import solver as solver_module
 from scheduler.solve.budget import Budget
 from scheduler.solve.measure import interpreter_changes
 from scheduler.solve.polish import reduce_floor_changes, reduce_interpreter_moves
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.result import Placement, Term
 from scheduler.solve.solver import _Reporter, _reseated
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 # One booth per floor, two slots; I1 speaks Chinese only, I2 Japanese only, so neither can take
 # the other's meetings.
@@ -56,3 +61,29 @@ def test_reseating_swaps_two_floors_that_no_single_move_can(tmp_path):
     assert interpreter_changes(problem, found) == 0
     assert sorted((p.task, p.start, p.interpreters) for p in found) == [
         (0, 0, (0,)), (1, 0, (1,)), (2, 1, (0,)), (3, 1, (1,))]
+
+
+def test_the_daegu_plazas_priority_is_proven_by_highs_in_seconds():
+    # 1,612 is the optimum: HiGHS's bound (its root cuts) equals the schedule's value. The plain
+    # relaxation says 1,613, which is what CP-SAT's searches never closed in a minute.
+    problem = compile_problem(load_event(SCENARIOS / "daegu-plaza.yaml").event)
+    result = solve(problem, Stop(time_limit=30), levels=["priority"])
+    (term,) = result.terms
+    assert (term.value, term.bound, term.proven) == (1612, 1612, True)
+    assert term.seconds < 15  # about 1.5 s on 2 cores; generous for a loaded machine
+
+
+def test_a_repeatable_run_leaves_highs_out(tmp_path, monkeypatch):
+    # HiGHS stops on the clock only, so --deterministic must not call it; the tiny room's four
+    # meetings all fit (one per booth and slot, each interpreter in one meeting a slot), each of
+    # the default priority 3: 12.
+    def refuse(*args, **kwargs):
+        raise AssertionError("HiGHS called in a deterministic run")
+
+    monkeypatch.setattr(solver_module, "solve_mip", refuse)
+    monkeypatch.setattr(neighbourhood, "solve_mip", refuse)
+    path = tmp_path / "room.yaml"
+    path.write_text(yaml.safe_dump(ROOM, sort_keys=False))
+    problem = compile_problem(load_event(path).event)
+    result = solve(problem, Stop(time_limit=2, deterministic=True), levels=["priority"])
+    assert result.terms[0].value == 12 and result.terms[0].proven
