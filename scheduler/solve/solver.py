@@ -20,7 +20,7 @@ from scheduler.solve.lp_bound import integral_bound, lp_backend, relaxation_boun
 from scheduler.solve.measure import MEASURES, measure_all
 from scheduler.solve.mip import solve_mip
 from scheduler.solve.neighbourhood import improve_priority
-from scheduler.solve.objective import build_level, idle_gap_floor, level_name, sense_of
+from scheduler.solve.objective import build_level, idle_gap_floor, level_name, obvious_bound, sense_of
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.patterns import applies as patterns_apply
 from scheduler.solve.patterns import search as search_patterns
@@ -219,6 +219,9 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                 note(f"{name}: linear relaxation bound {relaxed:,}")
             else:
                 note(f"{name}: no linear relaxation bound in its share of the limit; CP-SAT's own bound stands")
+        obvious = obvious_bound(meeting_model, level) if searchable else None
+        if obvious is not None:  # counts of firms: maximised
+            relaxed = obvious if relaxed is None else min(relaxed, obvious)
         remaining = budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()
         whole = len(meeting_model.choices) < WHOLE_MODEL_UP_TO
         # Parts are a plaza's buyers (tables) with the buyers wishing the same firms: there they

@@ -175,3 +175,27 @@ def test_unknown_objective_term_is_an_input_error(tmp_path):
     with pytest.raises(EventError) as error:
         load_event(path)
     assert any(p.where.startswith("objective[1]") for p in error.value.problems)
+
+
+def test_the_firm_counts_have_bounds_without_a_search(tmp_path):
+    # F1 wishes B1 and B2, F2 only B1, F3 only B2 but is never there when B2 is: F3 has no
+    # placeable request, so at most 2 firms can be met, and the least-served firm (of F1, F2)
+    # has at most 1 meeting (F2's one request). Both are what the schedule reaches.
+    from scheduler.model.problem import compile_problem
+    from scheduler.solve.cpsat import MeetingModel
+    from scheduler.solve.objective import obvious_bound
+
+    data = event(
+        buyers=[buyer("B1"), buyer("B2", available=window("09:00", "09:30"))],
+        firms=[firm("F1"), firm("F2"), firm("F3", available=window("09:30", "10:30"))],
+        requests=[{"buyer": "B1", "firm": "F1"}, {"buyer": "B2", "firm": "F1"},
+                  {"buyer": "B1", "firm": "F2"}, {"buyer": "B2", "firm": "F3"}])
+    path = tmp_path / "event.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    model = MeetingModel(compile_problem(load_event(path).event), seating=False)
+    assert obvious_bound(model, "firms met") == 2
+    assert obvious_bound(model, "least-served firm") == 1
+    assert obvious_bound(model, "idle gaps") is None
+    result, _ = solved(tmp_path, data)
+    values = {t.name: t.value for t in result.terms}
+    assert values["firms met"] == 2 and values["least-served firm"] == 1
