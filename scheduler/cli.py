@@ -57,8 +57,8 @@ class _ProgressLine:
         gap = ""
         if bound is not None and bound != 0:
             gap = f"  gap {abs(bound - best) / abs(bound):.2%}"
-        bound_text = f"{round(bound):,}" if bound is not None else "?"
-        click.echo(f"  {seconds:6.1f}s  {term[:28]:<28} best {round(best):,}  bound {bound_text}{gap}", err=True)
+        bound_text = f"  bound {round(bound):,}" if bound is not None else ""  # none known yet
+        click.echo(f"  {seconds:6.1f}s  {term[:28]:<28} best {round(best):,}{bound_text}{gap}", err=True)
 
 
 @main.command("solve")
