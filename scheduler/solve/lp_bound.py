@@ -49,7 +49,7 @@ def lp_backend(model: cp_model.CpModel) -> str:
     return _backend(len(model.proto.variables))
 
 
-def _rows(proto: cp_model_pb2.CpModelProto, exact: bool = False):
+def linear_rows(proto: cp_model_pb2.CpModelProto, exact: bool = False):
     """The relaxation's rows as (variable indices, coefficients, low, high), from the
     constraints without enforcement literals (leaving the others out only loosens it). A negated
     literal ``not x`` is ``1 - x``: coefficient -1 and the constant 1 moved into the sides.
@@ -105,7 +105,7 @@ def relaxation_bound(model: cp_model.CpModel, time_limit: float | None = None,
     high = [float(v.domain[-1]) for v in proto.variables]
     values = [solver.NumVar(a, b, "") for a, b in zip(low, high)]
     rows = []
-    for variables, coefficients, row_low, row_high in _rows(proto):
+    for variables, coefficients, row_low, row_high in linear_rows(proto):
         row = solver.Constraint(-solver.infinity() if row_low is None else row_low,
                                 solver.infinity() if row_high is None else row_high)
         for v, c in zip(variables, coefficients):

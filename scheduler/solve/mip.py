@@ -8,7 +8,7 @@ default two workers end a minute at 1,605-1,612 against a bound of 1,613, and
 an LP-heavy worker proves 1,612 only after about 24 s. HiGHS's branch and
 cut proves it at the root: its cuts bring the bound to 1,612 in 0.8 s, and a
 sub-MIP finds a schedule there at about 2 s. The same CP-SAT model is handed
-to HiGHS row for row (``lp_bound._rows``), so the two solve the same problem;
+to HiGHS row for row (``lp_bound.linear_rows``), so the two solve the same problem;
 the answer is then checked by CP-SAT itself with every variable fixed.
 """
 
@@ -26,7 +26,7 @@ import highspy
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.solve.lp_bound import NotLinear, _rows, integral_bound, proto_of
+from scheduler.solve.lp_bound import NotLinear, integral_bound, linear_rows, proto_of
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     if not proto.objective.vars or any(len(v.domain) != 2 for v in proto.variables):
         return None
     try:
-        rows = list(_rows(proto, exact=True))
+        rows = list(linear_rows(proto, exact=True))
     except NotLinear:
         return None
     count = len(proto.variables)
