@@ -209,7 +209,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                      + (f", bound {relaxed:,}" if relaxed is not None else ""))
         # The relaxation's bound on a brokerage idle-gap level is the participants' own bounds,
         # which the patterns' floor has anyway (66 participants: 4 after 1.0 s of the limit).
-        elif position == 0 and len(meeting_model.choices) >= LP_BOUND_FROM and not by_patterns:
+        if relaxed is None and position == 0 and len(meeting_model.choices) >= LP_BOUND_FROM and not by_patterns:
             seconds = budget.left() / 4
             relaxed = (relaxation_bound(meeting_model.model, iteration_limit=LP_ITERATIONS[lp_backend(meeting_model.model)])
                        if stop.deterministic else relaxation_bound(meeting_model.model, time_limit=seconds))
