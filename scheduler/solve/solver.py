@@ -52,9 +52,11 @@ AFTER_LEVELS_SHARE = 0.10
 # counted interpreters, up to this many of its variables: the KOTRA week's 37,412 are proven in
 # about 7 s; a 500-buyer expo's (over 200,000) ran minutes past its limit in HiGHS's presolve.
 MIP_UP_TO = 60_000
-# The terms it takes: their relaxation is tight. Not idle gaps: on the Daegu plaza HiGHS's bound
-# for them stayed at -24 after 8 s (CP-SAT's searches found 153 in that time, HiGHS 156). Nor the
-# least-served firm: on the KOTRA week HiGHS's bound was 66 after 9 s where CP-SAT proves 3.
+# The terms it takes. Not idle gaps: on the Daegu plaza HiGHS's bound for them stayed at -24
+# after 8 s (CP-SAT's searches found 153 in that time, HiGHS 156). Nor the least-served firm, yet:
+# given 90 s in all, HiGHS proves 2 on the Daegu plaza in about 18 s, where CP-SAT ends at 1 (bound
+# 4), but in a 60-s run its share is 9 s, it ends with bound 14, and the level still ends at 1; on
+# the KOTRA week it needs 21 s for the 3 CP-SAT proves in about 4 s.
 MIP_TERMS = frozenset({"priority", "firms met"})
 # Its share of such a level's time: what it does not prove is left to CP-SAT and the parts.
 MIP_SHARE = 0.6
