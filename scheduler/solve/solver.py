@@ -156,7 +156,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     terms: list[Term] = []
     for position, level in enumerate(order):
         name = level_name(level)
-        if _needs_seats(level) and not meeting_model.seating and len(meeting_model.choices) < WHOLE_MODEL_UP_TO:
+        if (_needs_seats(level) and not meeting_model.seating and len(meeting_model.choices) < WHOLE_MODEL_UP_TO
+                and not _nothing_to_search(problem, level)):
             meeting_model = _seated_model(problem, order, terms)
             _note_model(meeting_model, note)
             if placements is not None:
