@@ -395,7 +395,11 @@ class MeetingModel:
                 found.append(Placement(choice.task, choice.start, choice.named or (), choice.booth_class))
         if not self.seating:
             pooled = self._seats_from_flows(value, pooled)
-        return self._floors_named(found + name_members(self.problem, self.pools, pooled))
+        # Floors before members: naming members keeps interpreters on their floor where it can.
+        placed = self._floors_named(found + [placement for placement, _ in pooled])
+        found = placed[:len(found)]
+        pooled = [(placement, seats) for placement, (_, seats) in zip(placed[len(found):], pooled)]
+        return found + name_members(self.problem, self.pools, pooled)
 
     def _floors_named(self, placements: list[Placement]) -> list[Placement]:
         """Meetings on "any floor" get a floor with a booth free at their slot."""
