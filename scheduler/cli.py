@@ -55,8 +55,8 @@ class _ProgressLine:
             return
         self.last, self.last_term = now, term
         gap = ""
-        if bound is not None and bound != 0:
-            gap = f"  gap {abs(bound - best) / abs(bound):.2%}"
+        if bound is not None and bound != 0 and abs(bound - best) < abs(bound):
+            gap = f"  gap {abs(bound - best) / abs(bound):.2%}"  # above 100 % it says nothing
         bound_text = f"  bound {round(bound):,}" if bound is not None else ""  # none known yet
         click.echo(f"  {seconds:6.1f}s  {term[:28]:<28} best {round(best):,}{bound_text}{gap}", err=True)
 
