@@ -76,7 +76,7 @@ class _ProgressLine:
               help="Repeatable: the same event, --seed, --workers and --time-limit give the same schedule on any "
                    "machine. The limit is turned into solver work at a fixed rate (about as long as asked on 2 "
                    "cores, longer on slower machines) and the workers search in lock-step, which finds a little "
-                   "less in the same time. HiGHS, which stops on the clock only, is not used.")
+                   "less in the same time.")
 @click.option("--quiet", is_flag=True, help="No progress lines while solving.")
 def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: float, seed: int,
                   workers: int, deterministic: bool, quiet: bool) -> None:

@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
 from scheduler.solve.booths import assign_booths
-from scheduler.solve.budget import Budget
+from scheduler.solve.budget import SAFETY, WORK_PER_SECOND, Budget
 from scheduler.solve.compact import applies as compact_applies
 from scheduler.solve.compact import compact
 from scheduler.solve.cpsat import MeetingModel
@@ -58,6 +58,9 @@ MIP_UP_TO = 60_000
 # 4), but in a 60-s run its share is 9 s, it ends with bound 14, and the level still ends at 1; on
 # the KOTRA week it needs 21 s for the 3 CP-SAT proves in about 4 s.
 MIP_TERMS = frozenset({"priority", "firms met"})
+# Deterministic mode: HiGHS's branch-and-bound nodes per second of its share (Daegu and the KOTRA
+# week are proven at the root, node 1).
+MIP_NODES_PER_SECOND = 20
 # Its share of such a level's time: what it does not prove is left to CP-SAT and the parts.
 MIP_SHARE = 0.6
 
@@ -194,7 +197,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         # gaps got half of what the earlier levels left, and the other half went to that level).
         live = sum(1 for later in order[position:] if not _nothing_to_search(problem, later))
         relaxed = None
-        by_mip = (placements is not None and not stop.deterministic and _weights(level).keys() <= MIP_TERMS
+        by_mip = (placements is not None and _weights(level).keys() <= MIP_TERMS
                   and not meeting_model.seating and len(meeting_model.model.proto.variables) <= MIP_UP_TO)
         if by_mip:
             # Which meetings take place when, as a MIP (HiGHS): it proves a plaza's or a week's
@@ -202,7 +205,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             amount = ((budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent())
                       * (0.75 if position == 0 else 1.0 / max(1, live)) * MIP_SHARE)
             found = _by_mip(problem, meeting_model, level, sense, placements, tables, budget, amount, reporter,
-                            stop.gap)
+                            stop)
             if found is not None:
                 placements, tables, relaxed = found
                 meeting_model.hint(placements, tables)
@@ -479,14 +482,24 @@ def _note_model(model: MeetingModel, note: Callable[[str], None]) -> None:
 
 
 def _by_mip(problem: Problem, counted: MeetingModel, level, sense: str, placements: list[Placement],
-            tables: dict[int, str], budget: Budget, amount: float, reporter: _Reporter, gap: float = 0.0):
+            tables: dict[int, str], budget: Budget, amount: float, reporter: _Reporter, stop: Stop):
     """The level, as ``counted`` states it (objective and hint set), solved by HiGHS: (placements,
     tables, proven bound or None) with the better schedule of the two, or None when HiGHS cannot
-    take the model."""
+    take the model. A deterministic budget stops HiGHS by its node count (the clock only as the
+    safety) and is charged HiGHS's counted work."""
     if len(counted.model.proto.solution_hint.vars) < len(counted.model.proto.variables):
         _complete_hint(counted.model, budget, budget.units(1.0))  # HiGHS starts only from a complete one
-    outcome = solve_mip(counted.model, max(0.5, amount - budget.units(1.0)), on_value=reporter.on_value,
-                        on_bound=reporter.on_bound, gap=gap)
+    if budget.deterministic:
+        seconds = amount / WORK_PER_SECOND  # the seconds the work stands for
+        outcome = solve_mip(counted.model, max(1.0, SAFETY * budget.seconds - budget.elapsed()),
+                            on_value=reporter.on_value, on_bound=reporter.on_bound, gap=stop.gap,
+                            threads=stop.workers, nodes=max(1, int(MIP_NODES_PER_SECOND * seconds)))
+        if outcome is not None:
+            budget.work += budget.units(outcome.work)
+            budget.wall_stopped = budget.wall_stopped or outcome.clock_stopped
+    else:
+        outcome = solve_mip(counted.model, max(0.5, amount - budget.units(1.0)), on_value=reporter.on_value,
+                            on_bound=reporter.on_bound, gap=stop.gap, threads=stop.workers)
     if outcome is None:
         return None
     if outcome.values is not None:

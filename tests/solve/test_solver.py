@@ -8,8 +8,7 @@ import yaml
 
 from scheduler.model.load import load_event
 from scheduler.model.problem import compile_problem
-from scheduler.solve import Stop, neighbourhood, solve
-from scheduler.solve import solver as solver_module
+from scheduler.solve import Stop, solve
 from scheduler.solve.budget import Budget
 from scheduler.solve.measure import interpreter_changes
 from scheduler.solve.polish import reduce_floor_changes, reduce_interpreter_moves
@@ -73,17 +72,13 @@ def test_the_daegu_plazas_priority_is_proven_by_highs_in_seconds():
     assert term.seconds < 15  # about 1.5 s on 2 cores; generous for a loaded machine
 
 
-def test_a_repeatable_run_leaves_highs_out(tmp_path, monkeypatch):
-    # HiGHS stops on the clock only, so --deterministic must not call it; the tiny room's four
-    # meetings all fit (one per booth and slot, each interpreter in one meeting a slot), each of
-    # the default priority 3: 12.
-    def refuse(*args, **kwargs):
-        raise AssertionError("HiGHS called in a deterministic run")
-
-    monkeypatch.setattr(solver_module, "solve_mip", refuse)
-    monkeypatch.setattr(neighbourhood, "solve_mip", refuse)
-    path = tmp_path / "room.yaml"
-    path.write_text(yaml.safe_dump(ROOM, sort_keys=False))
-    problem = compile_problem(load_event(path).event)
-    result = solve(problem, Stop(time_limit=2, deterministic=True), levels=["priority"])
-    assert result.terms[0].value == 12 and result.terms[0].proven
+def test_a_repeatable_run_with_highs_repeats():
+    # --deterministic: HiGHS stops by its node count, with a fixed thread count, and is charged its
+    # counted work, so two runs give the same schedule and the same work. Daegu's priority is
+    # proven at the root there too (1,612; see the test above).
+    problem = compile_problem(load_event(SCENARIOS / "daegu-plaza.yaml").event)
+    runs = [solve(problem, Stop(time_limit=30, deterministic=True), levels=["priority"]) for _ in range(2)]
+    first, second = runs
+    assert (first.terms[0].value, first.terms[0].proven) == (1612, True)
+    assert first.placements == second.placements and first.work == second.work
+    assert not first.wall_stopped
