@@ -5,8 +5,9 @@ given but depends on how busy the machine is: two runs with the same seed
 can differ. With ``deterministic``, every CP-SAT search runs its workers
 interleaved in fixed batches (CP-SAT's deterministic parallel mode) and stops
 on work done (CP-SAT's *deterministic time*) instead of on the clock; the
-re-timing passes outside CP-SAT stop after a number of steps and the linear
-relaxation after a number of iterations. The same event, seed and worker
+re-timing passes outside CP-SAT stop after a number of steps, the linear
+relaxation after a number of iterations, and HiGHS (mip.py) after a number of
+nodes, charged its counted work. The same event, seed and worker
 count then give the same schedule on any machine. Seconds asked for are
 turned into work at the fixed rate ``WORK_PER_SECOND``, measured on the
 2-core machines of benchmarks/README.md, so a solve takes about as long as
