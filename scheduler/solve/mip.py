@@ -6,8 +6,10 @@ least-served firm, idle gaps) are, on the model with counted interpreters
 finds good schedules but closes its bound slowly: on the Daegu plaza its
 default two workers end a minute at 1,605-1,612 against a bound of 1,613, and
 an LP-heavy worker proves 1,612 only after about 24 s. HiGHS's branch and
-cut proves it at the root: its cuts bring the bound to 1,612 in 0.8 s, and a
-sub-MIP finds a schedule there at about 2 s. The same CP-SAT model is handed
+cut proves it at the root: its cuts bring the bound to 1,612, and from the
+greedy start it finds a schedule there, in about 1.2 s in all. (The solver
+hands it priority and firms met; see ``solver.MIP_TERMS`` for why not the
+others.) The same CP-SAT model is handed
 to HiGHS row for row (``lp_bound.linear_rows``), so the two solve the same problem;
 the answer is then checked by CP-SAT itself with every variable fixed.
 """
