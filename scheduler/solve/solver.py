@@ -438,8 +438,7 @@ def _reseated(problem: Problem, placements: list[Placement], tables: dict[int, s
     position = len(terms)
     for level, term in zip(order[:position], terms):
         if _about_seating(level):
-            expression, sense = build_level(part, level)
-            part.model.add(expression >= term.value if sense == "max" else expression <= term.value)
+            _keep_level(part, level, term)
     expression, sense = build_level(part, order[position])
     if sense == "max":
         part.model.maximize(expression)
