@@ -382,13 +382,17 @@ def level_name(level: str | Mapping[str, int]) -> str:
     return " + ".join(name if weight == 1 else f"{weight} x {name}" for name, weight in level.items())
 
 
+def level_sense(level: str | Mapping[str, int]) -> str:
+    """A level's sense: its terms' own, or "min" for a level that mixes senses."""
+    senses = {sense_of(name) for name in ([level] if isinstance(level, str) else level)}
+    return senses.pop() if len(senses) == 1 else "min"
+
+
 def build_level(m: MeetingModel, level: str | Mapping[str, int]) -> Built:
     """One level: a term as it is, or weighted terms summed (a maximised term counts negatively
     in a mixed level, which is then minimised)."""
     if isinstance(level, str):
         return TERMS[level](m)
-    parts = [(weight, *TERMS[name](m)) for name, weight in level.items()]
-    senses = {sense for _, _, sense in parts}
-    if len(senses) == 1:
-        return sum(weight * expression for weight, expression, _ in parts), senses.pop()
-    return sum((weight if sense == "min" else -weight) * expression for weight, expression, sense in parts), "min"
+    sense = level_sense(level)
+    return sum((weight if sense_of(name) == sense else -weight) * TERMS[name](m)[0]
+               for name, weight in level.items()), sense

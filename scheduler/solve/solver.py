@@ -20,7 +20,8 @@ from scheduler.solve.lp_bound import integral_bound, lp_backend, relaxation_boun
 from scheduler.solve.measure import MEASURES, measure_all
 from scheduler.solve.mip import solve_mip
 from scheduler.solve.neighbourhood import improve_priority
-from scheduler.solve.objective import build_level, idle_gap_floor, level_name, obvious_bound, sense_of
+from scheduler.solve.objective import (build_level, idle_gap_floor, level_name, level_sense, obvious_bound,
+                                       sense_of)
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.patterns import applies as patterns_apply
 from scheduler.solve.patterns import search as search_patterns
@@ -178,7 +179,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             placements = _polished(problem, placements, tables, budget, budget.units(min(5.0, stop.time_limit / 10)))
             meeting_model.hint(placements, tables)
             note(f"idle-gap polish: {_level_value(problem, placements, 'idle gaps', 'min'):,} idle gaps to start from")
-        expression, sense = build_level(meeting_model, level) if searchable else (None, _sense(level))
+        expression, sense = build_level(meeting_model, level) if searchable else (None, level_sense(level))
         if expression is None:
             pass
         elif sense == "max":
@@ -401,11 +402,6 @@ def _search(meeting_model: MeetingModel, level, amount: float, stop: Stop, budge
 def _needs_seats(level) -> bool:
     """Whether the level weighs where interpreters sit (only the seated model states it)."""
     return "interpreter changes" in _weights(level)
-
-
-def _sense(level) -> str:
-    senses = {sense_of(name) for name in _weights(level)}
-    return senses.pop() if len(senses) == 1 else "min"
 
 
 def _weights(level) -> Mapping[str, int]:
