@@ -455,7 +455,7 @@ class MeetingModel:
         """Start the search from a known schedule (the greedy one, or the previous level's)."""
         self.model.clear_hints()
         chosen: dict[tuple, tuple[int, ...]] = {
-            (p.task, p.start, self._classes(self.problem.tasks[p.task])[0] if not self.seating and p.booth_class is not None
+            (p.task, p.start, ANY_FLOOR if p.booth_class is not None
              and self._classes(self.problem.tasks[p.task]) == (ANY_FLOOR,) else p.booth_class): p.interpreters
             for p in placements}
         seated: set[tuple] = set()
