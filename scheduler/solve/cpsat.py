@@ -113,6 +113,7 @@ class MeetingModel:
         # and (slot, seat set, pool) -> how many of those seats the pool fills.
         self.demand: dict[tuple[int, frozenset[int]], list[cp_model.IntVar]] = defaultdict(list)
         self.flow: dict[tuple[int, frozenset[int], int], cp_model.IntVar] = {}
+        self.most_of: dict[int, int] = {}  # variable index -> its upper bound, where it is not 0/1
         self._variables()
         if not seating:
             self._flows()
@@ -224,6 +225,8 @@ class MeetingModel:
                 most = min(len(self.pools[pool]), len(literals))
                 name = f"flow_s{slot}_q{pool}_{min(members)}_{len(members)}"
                 flow = self.model.new_bool_var(name) if most == 1 else self.model.new_int_var(0, most, name)
+                if most > 1:
+                    self.most_of[flow.index] = most
                 self.flow[(slot, members, pool)] = flow
                 self.by_pool_slot[(pool, slot)].append(flow)
                 self.by_pool_day[(pool, day)].append(flow)
@@ -264,10 +267,11 @@ class MeetingModel:
                 self.model.add_at_most_one(variables)
 
     def _most(self, variables) -> int:
-        """The most a sum of these variables can be (counted interpreters are not all 0/1)."""
-        domains = self.model.proto.variables
-        # len - 1, not -1: OR-Tools 9.15's proto wrapper answers domain[-1] with 0.
-        return sum(domains[v.index].domain[len(domains[v.index].domain) - 1] for v in variables)
+        """The most a sum of these variables can be (counted interpreters are not all 0/1). Read
+        from the bounds kept at creation: the proto was slow here (0.7 s of a week's 3.8 s of
+        building), and OR-Tools 9.15's proto wrapper answers ``domain[-1]`` with 0."""
+        most_of = self.most_of
+        return sum(most_of.get(v.index, 1) for v in variables)
 
     def pools_in(self, members: frozenset[int]) -> list[int]:
         """The pools a seat set draws from (a pool lies wholly inside a set or outside it)."""
