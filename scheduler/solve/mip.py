@@ -87,11 +87,12 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     np.add.at(cost, np.array(proto.objective.vars, dtype=np.int64), np.array(proto.objective.coeffs, dtype=np.float64))
     highs.changeColsCost(count, every, cost)  # CP-SAT stores every objective as a minimisation
     infinity = highspy.kHighsInf
+    nonzeros = sum(len(r[0]) for r in rows)
     starts = np.cumsum([0] + [len(r[0]) for r in rows[:-1]], dtype=np.int32)
     highs.addRows(len(rows),
                   np.array([-infinity if low is None else low for _, _, low, _ in rows], dtype=np.float64),
                   np.array([infinity if high is None else high for _, _, _, high in rows], dtype=np.float64),
-                  sum(len(r[0]) for r in rows), starts,
+                  nonzeros, starts,
                   np.array([v for r in rows for v in r[0]], dtype=np.int32),
                   np.array([c for r in rows for c in r[1]], dtype=np.float64))
     hint = proto.solution_hint
@@ -127,7 +128,6 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     # Work as a count, not a time: non-zeros times simplex iterations (and nodes), scaled to about
     # seconds on these 2 cores (Daegu: 69,481 non-zeros, 5,101 iterations, 1.2 s; the week: 361,546,
     # 5,168, 6 s, of which presolve 3.3 s).
-    nonzeros = sum(len(r[0]) for r in rows)
     work = nonzeros * (max(0, info.simplex_iteration_count) + 1000 * max(0, info.mip_node_count)) / WORK_SCALE
     clock_stopped = bool(interrupted) or highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
     bound = None
