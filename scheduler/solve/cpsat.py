@@ -378,6 +378,20 @@ class MeetingModel:
             if self._most(variables) > cap:
                 self.model.add(sum(variables) <= cap)
 
+    def with_only(self, tasks: frozenset[int], objective: bool = True) -> cp_model.CpModel:
+        """A copy of the model (with its objective, or without) in which exactly ``tasks`` take
+        place: only their times, interpreters and booths are left to choose. Its solutions read
+        as this model's (the variables are the same)."""
+        model = self.model.clone()
+        if not objective:
+            model.clear_objective()
+        for task, choices in self.by_task.items():
+            if task in tasks:
+                model.add_exactly_one(c.var for c in choices)
+            elif choices:
+                model.add(sum(c.var for c in choices) == 0)
+        return model
+
     # -- reading a solution ------------------------------------------------------------------
 
     def placements(self, value) -> list[Placement]:

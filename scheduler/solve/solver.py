@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from contextlib import contextmanager
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from scheduler.solve.neighbourhood import improve_priority
 from scheduler.solve.objective import (build_level, idle_gap_floor, level_name, level_sense, obvious_bound,
                                        sense_of)
 from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.pairing import best_pairing
 from scheduler.solve.patterns import applies as patterns_apply
 from scheduler.solve.patterns import search as search_patterns
 from scheduler.solve.polish import reduce_floor_changes, reduce_idle_gaps, reduce_interpreter_moves
@@ -65,6 +67,18 @@ MIP_NODES_PER_SECOND = 20
 # Its share of such a level's time: what it does not prove is left to CP-SAT and the parts.
 MIP_SHARE = 0.6
 
+# A priority level first asks the pairing bound (pairing.py): with the schedule so far within
+# this fraction of it, a schedule of the pairing's meetings is looked for before anything else.
+# The KOTRA week's greedy start is 0.24 % below its bound, which is the optimum (proven in 0.6 s
+# this way, where HiGHS took 6.6 s); the plazas' and the month's are 7-19 % below, and there
+# the bound, which leaves time out, is far from the optimum (Daegu: 1,972 for 1,612).
+PAIRING_WITHIN = 0.01
+# The most either search of that step may take (a week's fit: 0.6 s).
+PAIRING_SECONDS = 2.0
+
+# Terms decided by which meetings take place, whatever their times.
+SET_TERMS = frozenset({"priority", "firms met", "least-served firm"})
+
 # Terms that weigh who interprets and where, not which meetings take place when.
 INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
 
@@ -93,15 +107,27 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self.proven, self.sense = proven, sense  # a bound already proven (the relaxation, or 0 for counts)
         self.bound: float | None = None
         self.best: float | None = None
+        self.narrowed = False  # a search with fewer choices than the level's: its bound is not the level's
 
     def on_solution_callback(self) -> None:
         self.best = self.objective_value
-        self.bound = self.best_objective_bound
+        if not self.narrowed:
+            self.bound = self.best_objective_bound
         self._report()
         if self.proven is not None and round(self.best) == self.proven and not self.budget.deterministic:
             # It meets a bound CP-SAT may not know (the relaxation's, or 0 for counts): proven.
             # Not with interleaved workers: stopped so, CP-SAT kept no schedule to read.
             self.stop_search()
+
+    @contextmanager
+    def narrowed_search(self):
+        """Within: a search with fewer choices than the level's (the same meetings, or the same
+        times), whose bound is not the level's and is not shown."""
+        self.narrowed = True
+        try:
+            yield
+        finally:
+            self.narrowed = False
 
     def on_value(self, value: float) -> None:
         """A better schedule found outside CP-SAT (by re-solving parts)."""
@@ -198,7 +224,17 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         # gaps got half of what the earlier levels left, and the other half went to that level).
         live = sum(1 for later in order[position:] if not _nothing_to_search(problem, later))
         relaxed = None
-        by_mip = (placements is not None and _weights(level).keys() <= MIP_TERMS
+        if placements is not None and _weights(level).keys() == {"priority"}:
+            fitted = _at_pairing_bound(problem, meeting_model, placements, tables, stop, budget)
+            if fitted is not None:
+                placements, tables, relaxed = fitted
+                meeting_model.hint(placements, tables)
+                reporter.on_value(relaxed)
+                note(f"{name}: {relaxed:,}, the most the requests' caps allow")
+        obvious = obvious_bound(meeting_model, level) if searchable else None
+        if relaxed is None and placements is not None and obvious == _level_value(problem, placements, level, sense):
+            relaxed = obvious  # already at a bound that needs no search (firms met, at the week: 73 of 73)
+        by_mip = (placements is not None and relaxed is None and _weights(level).keys() <= MIP_TERMS
                   and not meeting_model.seating and len(meeting_model.model.proto.variables) <= MIP_UP_TO)
         if by_mip:
             # Which meetings take place when, as a MIP (HiGHS): it proves a plaza's or a week's
@@ -226,7 +262,6 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                 note(f"{name}: linear relaxation bound {relaxed:,}")
             else:
                 note(f"{name}: no linear relaxation bound in its share of the limit; CP-SAT's own bound stands")
-        obvious = obvious_bound(meeting_model, level) if searchable else None
         if obvious is not None:  # counts of firms: maximised
             relaxed = obvious if relaxed is None else min(relaxed, obvious)
         remaining = budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()
@@ -277,6 +312,22 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         # if the patterns found no day, the annealed search needs the time more (the 100-
         # participant day ended at 145 idle gaps, greedy's 144, after a slow pattern search and a
         # first look left it 0.5 s).
+        if (position > 0 and whole and searchable and not settled and not by_patterns and not by_compact
+                and placements is not None and not _weights(level).keys() <= SET_TERMS):
+            # The same meetings, only their times (and seats) to choose: a far smaller search, which
+            # keeps every earlier level that counts meetings. The KOTRA week's idle gaps: 0, the
+            # level's floor, in 4.3 s, where the whole model stayed at 20-22 for 26 s from the same start.
+            amount = max(budget.units(0.5), min(share_of_level / 2, level_end - budget.spent()))
+            status, solver = _search(meeting_model, level, amount, stop, budget, reporter, later=True,
+                                     only=frozenset(p.task for p in placements))
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                placements = meeting_model.placements(solver.value)
+                tables = meeting_model.tables(solver.value)
+                meeting_model.hint(placements, tables)
+            status, solver = None, None  # what it proved holds for these meetings only
+            value = _level_value(problem, placements, level, sense)
+            settled = known is not None and value == known
+            note(f"{name}: {value:,} with the same meetings" + (" (the level's bound)" if settled else ""))
         if whole and not settled and not by_patterns:
             # Small events are proven here at once; larger ones get a first look before the parts.
             amount = (min(share_of_level / 10, budget.units(3.0)) if by_parts
@@ -375,9 +426,12 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
 
 
 def _search(meeting_model: MeetingModel, level, amount: float, stop: Stop, budget: Budget, reporter: _Reporter,
-            later: bool = False):
+            later: bool = False, only: frozenset[int] | None = None):
     """One CP-SAT run on the whole model for a level, allowed ``amount`` of the budget:
-    (status, solver). ``later``: an earlier level was settled, so the hint is a complete schedule."""
+    (status, solver). ``later``: an earlier level was settled, so the hint is a complete schedule.
+    ``only``: exactly these meetings take place (:meth:`MeetingModel.with_only`); the status and
+    bound are then those of that narrower search, not of the level."""
+    model = meeting_model.model if only is None else meeting_model.with_only(only)
     solver = cp_model.CpSolver()
     if stop.gap > 0:
         solver.parameters.relative_gap_limit = stop.gap
@@ -393,10 +447,13 @@ def _search(meeting_model: MeetingModel, level, amount: float, stop: Stop, budge
         # "firms met" is proven (73 of 73) and "least-served firm" found in about 3 s each.
         solver.parameters.cp_model_presolve = False
         spent = budget.spent()
-        _complete_hint(meeting_model.model, budget, amount / 2)
+        _complete_hint(model, budget, amount / 2)
         amount -= budget.spent() - spent
-    solver.best_bound_callback = reporter.on_bound
-    return budget.run(solver, meeting_model.model, amount, stop.workers, stop.seed, reporter), solver
+    if only is None:
+        solver.best_bound_callback = reporter.on_bound
+        return budget.run(solver, model, amount, stop.workers, stop.seed, reporter), solver
+    with reporter.narrowed_search():
+        return budget.run(solver, model, amount, stop.workers, stop.seed, reporter), solver
 
 
 def _needs_seats(level) -> bool:
@@ -442,7 +499,8 @@ def _reseated(problem: Problem, placements: list[Placement], tables: dict[int, s
         part.model.minimize(expression)
     part.hint(placements, tables)
     solver = cp_model.CpSolver()
-    status = budget.run(solver, part.model, amount, stop.workers, stop.seed, reporter)
+    with reporter.narrowed_search():
+        status = budget.run(solver, part.model, amount, stop.workers, stop.seed, reporter)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return placements, tables, False
     found = part.placements(solver.value)
@@ -503,6 +561,31 @@ def _by_mip(problem: Problem, counted: MeetingModel, level, sense: str, placemen
         if not _worse(after, before, sense):
             placements, tables = found, counted.tables(lambda v: outcome.values[v.index])
     return placements, tables, outcome.bound
+
+
+def _at_pairing_bound(problem: Problem, meeting_model: MeetingModel, placements: list[Placement],
+                      tables: dict[int, str], stop: Stop, budget: Budget):
+    """(placements, tables, bound): a schedule at the pairing bound, found with every choice of
+    which meetings fixed, or None when the schedule so far is not within ``PAIRING_WITHIN`` of the
+    bound or none was found in time."""
+    pairing = best_pairing(meeting_model, {p.task for p in placements}, budget, budget.units(PAIRING_SECONDS))
+    value = _level_value(problem, placements, "priority", "max")
+    if pairing is None or value < pairing.bound * (1 - PAIRING_WITHIN):
+        return None
+    if value == pairing.bound:
+        return placements, tables, pairing.bound
+    solver = cp_model.CpSolver()
+    # Only times are left to choose, from a schedule that has nearly all these meetings, and no
+    # objective: local search alone finds it. On the KOTRA week: 0.12-0.2 s on one or two workers,
+    # interleaved (deterministic) or not. The default portfolio took 5.2 s of presolve, then 0.3 s;
+    # without presolve 0.5-0.6 s on two workers, but 30 s on one or interleaved.
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.use_ls_only = True
+    model = meeting_model.with_only(pairing.tasks, objective=False)
+    if budget.run(solver, model, budget.units(PAIRING_SECONDS), stop.workers, stop.seed) not in (
+            cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return meeting_model.placements(solver.value), meeting_model.tables(solver.value), pairing.bound
 
 
 def _complete_hint(model: cp_model.CpModel, budget: Budget, amount: float) -> None:
