@@ -16,17 +16,26 @@ check the slots the chain's meetings allow and the tables free at a and b.
 Moves that add gaps are taken with a probability that falls as the search
 cools (simulated annealing); the best day seen is kept.
 
-It runs only where it is exact: one-slot meetings with no interpreter, all
-sharing one pool of tables (the brokerage days of the research benchmarks).
+It runs where it is exact: a brokerage day of one-slot meetings with no
+interpreter, all sharing one pool of tables (the days of the research
+benchmarks), and the placed meetings of a plaza. At a plaza a buyer keeps its
+table, so tables never run short; each meeting keeps its interpreters, who
+take part in the chains as participants do (so nobody interprets twice at
+once) and move only within the day (their caps are per day). A meeting only
+goes to a slot where its people and its interpreters are free by their
+windows and its table is not reserved; meetings longer than a slot stay where
+they are.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 
 from scheduler.model.problem import Problem
 from scheduler.solve.budget import Deadline
+from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.result import Placement
 
 # Share of moves made on a meeting of someone with a gap. On the 66- and 78-participant days of the
@@ -47,28 +56,39 @@ def applies(problem: Problem) -> bool:
 
 
 class _Day:
-    """Slots of the meetings, who is where, and each participant's idle gaps."""
+    """Slots of the meetings, who is where, and each participant's idle gaps. Interpreters are
+    parties of their meetings as participants are (after them in ``at``), with no gaps counted."""
 
-    def __init__(self, problem: Problem, placements: list[Placement]):
+    def __init__(self, problem: Problem, placements: list[Placement], tables: dict[int, str] | None = None):
         self.problem = problem
         tasks = problem.tasks
+        self.people = len(problem.people)
+        self.kept = {placement.task: placement for placement in placements}
         self.slot = [-1] * len(tasks)
         for placement in placements:
             self.slot[placement.task] = placement.start
+        self.parties = [tasks[x].people + tuple(self.people + i for i in self.kept[x].interpreters)
+                        if x in self.kept else () for x in range(len(tasks))]
+        self.fixed = [x in self.kept and (tasks[x].pinned_start is not None or tasks[x].length > 1)
+                      for x in range(len(tasks))]
         slots = len(problem.grid)
         pools = problem.booth_classes
-        self.pool = tasks[0].classes[0]
-        # Every pool holding the meetings' pool bounds them (a floor around a class of tables).
-        around = [pool for pool in pools if pool.contains(pools[self.pool])]
-        self.capacity = [min(pool.capacity(t) for pool in around) for t in range(slots)]
+        # A brokerage day's meetings share one pool of tables: every pool holding it bounds them
+        # (a floor around a class of tables). A plaza buyer keeps its own table: no bound.
+        self.capacity: list[int] | None = None
+        if tasks and tasks[0].classes:
+            pool = tasks[0].classes[0]
+            around = [p for p in pools if p.contains(pools[pool])]
+            self.capacity = [min(p.capacity(t) for p in around) for t in range(slots)]
         self.count = [0] * slots
-        self.at: list[dict[int, int]] = [{} for _ in problem.people]  # person -> slot -> meeting
-        for task in tasks:
-            t = self.slot[task.index]
-            self.count[t] += 1
-            for person in task.people:
-                self.at[person][t] = task.index
-        self.allowed = [frozenset(t.starts) for t in tasks]
+        self.at: list[dict[int, int]] = [{} for _ in range(self.people + len(problem.linguists))]  # party -> slot -> meeting
+        for x, placement in self.kept.items():
+            for t in problem.span(tasks[x], placement.start):
+                self.count[t] += 1
+                for party in self.parties[x]:
+                    self.at[party][t] = x
+        occupancy = Occupancy(problem, tables) if problem.kind == "plaza" else None
+        self.allowed = [self._allowed(x, occupancy) if x in self.kept else frozenset() for x in range(len(tasks))]
         # A run starts at a busy slot whose previous slot is free or on another day.
         self.first_of_day = 0
         self.days: list[int] = []
@@ -76,12 +96,26 @@ class _Day:
             mask = sum(1 << t for t in range(slots) if problem.slot_day(t) == day)
             self.days.append(mask)
             self.first_of_day |= mask & -mask
-        self.mask = [0] * len(problem.people)
-        for person, where in enumerate(self.at):
-            self.mask[person] = sum(1 << t for t in where)
+        self.mask = [sum(1 << t for t in where) for where in self.at[:self.people]]
         self.gaps = [self._gaps(m) for m in self.mask]
         self.energy = [g + IDLE_WEIGHT * self._idle(m) for g, m in zip(self.gaps, self.mask)]
         self.total = sum(self.gaps)
+
+    def _allowed(self, x: int, occupancy: Occupancy | None) -> frozenset[int]:
+        """The slots meeting ``x`` may take with its own interpreters and table."""
+        problem = self.problem
+        task = problem.tasks[x]
+        interpreters = self.kept[x].interpreters
+        day = problem.slot_day(self.slot[x])
+        allowed = set()
+        for start in task.starts:
+            if interpreters and (problem.slot_day(start) != day or not any(
+                    task.options[o] == interpreters for o in task.options_at.get(start, ()))):
+                continue
+            if occupancy is not None and occupancy.reserved_table(task, problem.span(task, start)) is not None:
+                continue
+            allowed.add(start)
+        return frozenset(allowed)
 
     def _gaps(self, mask: int) -> int:
         if not mask:
@@ -102,19 +136,18 @@ class _Day:
         """The Kempe chain of the meeting's slot and ``b`` through it, or None when it is longer
         than CHAIN_LIMIT, holds a pinned meeting or a meeting that may not take the other slot."""
         a = self.slot[meeting]
-        tasks = self.problem.tasks
         found, frontier, seen = [], [meeting], {meeting}
         while frontier:
             x = frontier.pop()
             here = self.slot[x]
             there = b if here == a else a
-            if there not in self.allowed[x] or tasks[x].pinned_start is not None:
+            if there not in self.allowed[x] or self.fixed[x]:
                 return None
             found.append(x)
             if len(found) > CHAIN_LIMIT:
                 return None
-            for person in tasks[x].people:
-                y = self.at[person].get(there)
+            for party in self.parties[x]:
+                y = self.at[party].get(there)
                 if y is not None and y not in seen:
                     seen.add(y)
                     frontier.append(y)
@@ -126,22 +159,22 @@ class _Day:
         that is not)."""
         to_b = sum(1 for x in chain if self.slot[x] == a)
         to_a = len(chain) - to_b
-        if self.count[b] + to_b - to_a > self.capacity[b] or self.count[a] + to_a - to_b > self.capacity[a]:
+        if self.capacity is not None and (self.count[b] + to_b - to_a > self.capacity[b]
+                                          or self.count[a] + to_a - to_b > self.capacity[a]):
             return None
-        tasks = self.problem.tasks
-        people = {p for x in chain for p in tasks[x].people}
+        people = {p for x in chain for p in self.parties[x] if p < self.people}
         before = sum(self.gaps[p] for p in people)
         energy = sum(self.energy[p] for p in people)
         for x in chain:
             old = self.slot[x]
-            for person in tasks[x].people:
-                if self.at[person].get(old) == x:
-                    del self.at[person][old]
+            for party in self.parties[x]:
+                if self.at[party].get(old) == x:
+                    del self.at[party][old]
         for x in chain:
             new = b if self.slot[x] == a else a
             self.slot[x] = new
-            for person in tasks[x].people:
-                self.at[person][new] = x
+            for party in self.parties[x]:
+                self.at[party][new] = x
         for person in people:
             self.mask[person] = sum(1 << t for t in self.at[person])
         self.count[a] += to_a - to_b
@@ -156,20 +189,20 @@ class _Day:
         return -energy
 
     def placements(self) -> list[Placement]:
-        return [Placement(i, t, (), self.pool) for i, t in enumerate(self.slot)]
+        return [replace(self.kept[x], start=self.slot[x]) for x in sorted(self.kept)]
 
 
 def compact(problem: Problem, placements: list[Placement], deadline: Deadline, seed: int = 0,
-            floor: int = 0) -> list[Placement]:
-    """A day with every meeting of ``placements`` (all of them placed) and no more idle gaps,
-    by annealed Kempe-chain moves until ``deadline`` or ``floor`` idle gaps (a proven bound)."""
-    day = _Day(problem, placements)
+            floor: int = 0, tables: dict[int, str] | None = None) -> list[Placement]:
+    """The meetings of ``placements`` with no more idle gaps, by annealed Kempe-chain moves until
+    ``deadline`` or ``floor`` idle gaps (a proven bound). ``tables``: a plaza's buyers' tables."""
+    day = _Day(problem, placements, tables)
     rng = random.Random(seed)
     best, best_total = day.placements(), day.total
-    movable = [t.index for t in problem.tasks if t.pinned_start is None and len(t.starts) > 1]
+    movable = [x for x in sorted(day.kept) if not day.fixed[x] and len(day.allowed[x]) > 1]
     if not movable:
         return best
-    starts = {i: problem.tasks[i].starts for i in movable}
+    starts = {x: sorted(day.allowed[x]) for x in movable}
     temperature, steps = 0.6, 0  # cooled 3 % every 2,000 moves (60,000 a second here) to 0.05
     tasks = problem.tasks
     while best_total > floor and not deadline.expired():

@@ -14,9 +14,9 @@ from scheduler.solve.result import Placement
 from test_brokerage import brokerage, person
 
 
-def _keeps_every_rule(problem, placements) -> None:
+def _keeps_every_rule(problem, placements, tables=None) -> None:
     assert sorted(p.task for p in placements) == [t.index for t in problem.tasks]
-    replay = Occupancy(problem)
+    replay = Occupancy(problem, tables)
     for placement in placements:
         option = problem.tasks[placement.task].options.index(placement.interpreters)
         assert replay.fits(problem.tasks[placement.task], placement.start, option, placement.booth_class)
@@ -48,3 +48,26 @@ def test_a_generated_day_keeps_every_rule_and_loses_gaps():
     better = compact(problem, start, Budget(10, deterministic=True).deadline(1.0), seed=0)
     _keeps_every_rule(problem, better)
     assert measure_all(problem, better)["idle gaps"] < before
+
+
+def test_a_plaza_gap_is_closed_with_the_interpreter_moving_along(tmp_path):
+    # Three slots. B1 (Chinese) meets F1 at 0 and F2 at 2 through I1, the only Chinese
+    # interpreter: one idle gap. At 1, I1 interprets B3-F3. B1-F2 can only go to 1 if B3-F3 takes
+    # its place at 2 (the Kempe chain through I1): then nobody has a gap (0, the fewest), and I1
+    # is never in two meetings at once.
+    data = {
+        "event": {"name": "Tiny plaza", "kind": "plaza", "timezone": "Asia/Seoul", "meeting_minutes": 30,
+                  "days": [{"date": "2026-06-18", "open": "09:00", "close": "10:30"}]},
+        "booths": {"count": 3, "prefix": "T"},
+        "buyers": [{"id": f"B{n}", "name": f"Buyer {n}", "languages": ["zh"]} for n in (1, 3)],
+        "firms": [{"id": f"F{n}", "name": f"Firm {n}", "languages": ["ko"]} for n in (1, 2, 3)],
+        "interpreters": [{"id": "I1", "name": "Park Junho", "languages": ["ko", "zh"]}],
+        "requests": [{"buyer": "B1", "firm": "F1"}, {"buyer": "B1", "firm": "F2"}, {"buyer": "B3", "firm": "F3"}],
+    }
+    problem = compile_problem(event_from_data(data).event)
+    start = [Placement(0, 0, (0,), None), Placement(1, 2, (0,), None), Placement(2, 1, (0,), None)]
+    tables = {problem.tasks[0].people[1]: "T01", problem.tasks[2].people[1]: "T02"}
+    assert measure_all(problem, start)["idle gaps"] == 1
+    better = compact(problem, start, Budget(5).deadline(5), tables=tables)
+    assert measure_all(problem, better)["idle gaps"] == 0
+    _keeps_every_rule(problem, better, tables)
