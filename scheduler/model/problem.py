@@ -174,6 +174,11 @@ class Problem:
         return by_person
 
     @cached_property
+    def placeable_people(self) -> frozenset[int]:
+        """People with at least one request that could take place (before any other is placed)."""
+        return frozenset(person for task in self.tasks if task.placements() for person in task.people)
+
+    @cached_property
     def interpreter_pools(self) -> tuple[tuple[int, ...], ...]:
         """Interpreters who are interchangeable, each group in one pool: the same languages,
         the same windows and the same daily cap, and none of them can be named for a

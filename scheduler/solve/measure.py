@@ -23,7 +23,7 @@ def _meetings_per_served(problem: Problem, placements) -> dict[int, int]:
         for person in problem.tasks[placement.task].people:
             counts[person] += 1
     return {p.index: counts[p.index] for p in problem.people
-            if p.role == role and any(t.placements() for t in problem.tasks_of(p.index))}
+            if p.role == role and p.index in problem.placeable_people}
 
 
 def firms_met(problem: Problem, placements) -> int:
@@ -96,6 +96,11 @@ MEASURES = {
     "interpreter seats": interpreter_seats,
     "busiest interpreter": busiest_interpreter,
 }
+
+
+def measure(problem: Problem, placements, name: str) -> int:
+    """One term by its level name (the plain model's idle gaps are the same count)."""
+    return MEASURES["idle gaps" if name == "idle gaps (plain model)" else name](problem, placements)
 
 
 def measure_all(problem: Problem, placements) -> dict[str, int]:

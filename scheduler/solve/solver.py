@@ -18,7 +18,7 @@ from scheduler.solve.compact import compact
 from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.greedy import greedy
 from scheduler.solve.lp_bound import integral_bound, lp_backend, relaxation_bound
-from scheduler.solve.measure import MEASURES, measure_all
+from scheduler.solve.measure import MEASURES, measure, measure_all
 from scheduler.solve.mip import solve_mip
 from scheduler.solve.neighbourhood import improve_priority
 from scheduler.solve.objective import (build_level, idle_gap_floor, level_name, level_sense, obvious_bound,
@@ -663,10 +663,10 @@ def _keeps_levels(problem: Problem, placements, order, terms: list[Term]) -> boo
 
 
 def _level_value(problem: Problem, placements, level, sense: str) -> int:
-    measured = measure_all(problem, placements)
     if isinstance(level, str):
-        return measured[level]
-    return sum((1 if sense_of(name) == sense else -1) * weight * measured[name] for name, weight in level.items())
+        return measure(problem, placements, level)
+    return sum((1 if sense_of(name) == sense else -1) * weight * measure(problem, placements, name)
+               for name, weight in level.items())
 
 
 def _recount(problem: Problem, placements: tuple[Placement, ...], order, terms: list[Term]) -> list[Term]:
