@@ -80,9 +80,6 @@ PAIRING_SECONDS = 2.0
 # at 5 s and still at 20 s).
 KEMPE_SECONDS = 3.0
 
-# Terms decided by which meetings take place, whatever their times.
-SET_TERMS = frozenset({"priority", "firms met", "least-served firm"})
-
 # Terms that weigh who interprets and where, not which meetings take place when.
 INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
 
@@ -332,10 +329,12 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             settled = known is not None and value == known
             note(f"{name}: {value:,} after the idle-gap search")
         if (position > 0 and whole and searchable and not settled and not by_patterns and not by_compact
-                and placements is not None and not _weights(level).keys() <= SET_TERMS):
+                and placements is not None and polish):
             # The same meetings, only their times (and seats) to choose: a far smaller search, which
             # keeps every earlier level that counts meetings. The KOTRA week's idle gaps: 0, the
             # level's floor, in 4.3 s, where the whole model stayed at 20-22 for 26 s from the same start.
+            # Not for comfort, whose re-seat above already keeps the times: on Daegu this search found
+            # nothing in 7 s and left the whole model no time for its bound (295).
             amount = max(budget.units(0.5), min(share_of_level / 2, level_end - budget.spent()))
             status, solver = _search(meeting_model, level, amount, stop, budget, reporter, later=True,
                                      only=frozenset(p.task for p in placements))
