@@ -89,6 +89,8 @@ class MeetingModel:
             tasks = tuple(problem.tasks[i] for i in sorted(kept_times))
         self.tasks = problem.tasks if tasks is None else tasks
         self.taken = taken
+        self._unavailable: dict[tuple[int, int], frozenset[int]] = {}  # (start, length) -> interpreters
+        self._restricted: dict[tuple[Mode, tuple[int, int]], Mode | None] = {}  # the modes left at a span
         self.model = cp_model.CpModel()
         self.required_as_assumptions = required_as_assumptions
         self.assumption_of: dict[int, int] = {}  # literal index -> task, for diagnosis
@@ -151,10 +153,17 @@ class MeetingModel:
         span = range(start, start + task.length)
         if any(taken.person_busy[p].intersection(span) for p in task.people) or taken.reserved_table(task, span):
             return None
-        day = self.problem.slot_day(start)
-        wanted = {i for mode in modes for seat in mode.seats for i in seat}
-        free = {i for i in wanted if not taken.linguist_busy[i].intersection(span) and not taken.linguist_at_cap(i, day)}
-        return tuple(m for m in (mode.restricted(free) for mode in modes) if m is not None)
+        key = (start, task.length)
+        if key not in self._unavailable:  # the same for every request of the part at that span
+            self._unavailable[key] = taken.linguists_unavailable(span)
+        restricted = []
+        for mode in modes:  # many requests share a mode: each is restricted once per span
+            if (mode, key) not in self._restricted:
+                seats = tuple(seat - self._unavailable[key] for seat in mode.seats)
+                self._restricted[(mode, key)] = Mode(seats) if all(seats) else None
+            if self._restricted[(mode, key)] is not None:
+                restricted.append(self._restricted[(mode, key)])
+        return tuple(restricted)
 
     def _variables(self) -> None:
         problem = self.problem

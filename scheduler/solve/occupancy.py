@@ -70,6 +70,12 @@ class Occupancy:
         cap = self.problem.linguists[linguist].record.max_meetings
         return cap is not None and self.linguist_day_count[(linguist, day)] >= cap
 
+    def linguists_unavailable(self, span: range) -> frozenset[int]:
+        """Interpreters busy at some slot of ``span``, or at their daily cap on its day."""
+        day = self.problem.slot_day(span.start)
+        return frozenset(i for i in range(len(self.problem.linguists))
+                         if self.linguist_busy[i].intersection(span) or self.linguist_at_cap(i, day))
+
     def _booths_full(self, booth_class: int, span: range) -> bool:
         pools = self.problem.booth_classes
         mine = pools[booth_class]
