@@ -89,7 +89,8 @@ class MeetingModel:
             tasks = tuple(problem.tasks[i] for i in sorted(kept_times))
         self.tasks = problem.tasks if tasks is None else tasks
         self.taken = taken
-        self._unavailable: dict[tuple[int, int], frozenset[int]] = {}  # (start, length) -> interpreters
+        self._linguists = frozenset(range(len(problem.linguists)))
+        self._available: dict[tuple[int, int], frozenset[int]] = {}  # (start, length) -> interpreters free
         self._restricted: dict[tuple[Mode, tuple[int, int]], Mode | None] = {}  # the modes left at a span
         self.model = cp_model.CpModel()
         self.required_as_assumptions = required_as_assumptions
@@ -154,16 +155,12 @@ class MeetingModel:
         if any(taken.person_busy[p].intersection(span) for p in task.people) or taken.reserved_table(task, span):
             return None
         key = (start, task.length)
-        if key not in self._unavailable:  # the same for every request of the part at that span
-            self._unavailable[key] = taken.linguists_unavailable(span)
-        restricted = []
+        if key not in self._available:  # the same for every request of the part at that span
+            self._available[key] = self._linguists - taken.linguists_unavailable(span)
         for mode in modes:  # many requests share a mode: each is restricted once per span
             if (mode, key) not in self._restricted:
-                seats = tuple(seat - self._unavailable[key] for seat in mode.seats)
-                self._restricted[(mode, key)] = Mode(seats) if all(seats) else None
-            if self._restricted[(mode, key)] is not None:
-                restricted.append(self._restricted[(mode, key)])
-        return tuple(restricted)
+                self._restricted[(mode, key)] = mode.restricted(self._available[key])
+        return tuple(m for m in (self._restricted[(mode, key)] for mode in modes) if m is not None)
 
     def _variables(self) -> None:
         problem = self.problem

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -320,12 +320,12 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             # searches ended at 137-139 after 17 s.
             found = compact(problem, placements, budget.deadline(min(share_of_level / 4, budget.units(KEMPE_SECONDS))),
                             seed=stop.seed, floor=known or 0, tables=tables)
-            if (_keeps_levels(problem, found, order, terms)
-                    and _level_value(problem, found, level, sense) < _level_value(problem, placements, level, sense)):
-                placements = found
-                meeting_model.hint(placements, tables)
-                reporter.on_value(_level_value(problem, placements, level, sense))
             value = _level_value(problem, placements, level, sense)
+            if _keeps_levels(problem, found, order, terms) and _level_value(problem, found, level, sense) < value:
+                placements = found
+                value = _level_value(problem, placements, level, sense)
+                meeting_model.hint(placements, tables)
+                reporter.on_value(value)
             settled = known is not None and value == known
             note(f"{name}: {value:,} after the idle-gap search")
         if (position > 0 and whole and searchable and not settled and not by_patterns and not by_compact
@@ -469,8 +469,7 @@ def _search(meeting_model: MeetingModel, level, amount: float, stop: Stop, budge
         amount -= budget.spent() - spent
     if only is None:
         solver.best_bound_callback = reporter.on_bound
-        return budget.run(solver, model, amount, stop.workers, stop.seed, reporter), solver
-    with reporter.narrowed_search():
+    with reporter.narrowed_search() if only is not None else nullcontext():
         return budget.run(solver, model, amount, stop.workers, stop.seed, reporter), solver
 
 
