@@ -16,18 +16,14 @@ the answer is then checked by CP-SAT itself with every variable fixed.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 from ortools.sat.python import cp_model
 
+from scheduler.solve.highs_worker import Program, Settings, worker
 from scheduler.solve.lp_bound import NotLinear, integral_bound, linear_rows, proto_of
 
 # Non-zeros x simplex iterations per second of HiGHS on the 2-core machines (see solve_mip).
@@ -50,13 +46,14 @@ class MipOutcome:
 
 def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int], None] | None = None,
               on_bound: Callable[[int], None] | None = None, gap: float = 0.0, threads: int | None = None,
-              nodes: int | None = None) -> MipOutcome | None:
+              nodes: int | None = None, options: dict | None = None) -> MipOutcome | None:
     """``model``'s objective optimised by HiGHS within ``seconds`` (or until within ``gap`` of
     its bound, or after ``nodes`` branch-and-bound nodes), starting from the model's hint when it
     names every variable; None when the model is not a plain linear one. HiGHS's search does not
     depend on the clock: stopped by ``nodes`` with a fixed ``threads``, it repeats exactly.
-    ``on_value`` and ``on_bound`` hear of each better schedule and bound, in the model's terms."""
-    began = time.perf_counter()
+    ``on_value`` and ``on_bound`` hear of each better schedule and bound, in the model's terms.
+    HiGHS runs in a process of its own (``highs_worker``), killed when it overruns ``seconds``;
+    the outcome then holds the best it had sent."""
     proto = proto_of(model)
     if not proto.objective.vars or any(len(v.domain) != 2 for v in proto.variables):
         return None
@@ -68,95 +65,54 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     scale = proto.objective.scaling_factor or 1.0
     sense = "max" if scale < 0 else "min"
     offset = proto.objective.offset
-    if threads is not None:
-        highspy.Highs.resetGlobalScheduler(True)  # else a second thread count fails to run at all
-    with _quiet():
-        highs = highspy.Highs()  # prints its banner on stdout before any option can be set
-    highs.setOptionValue("output_flag", False)
-    if threads is not None:
-        highs.setOptionValue("threads", threads)
-    if nodes is not None:
-        highs.setOptionValue("mip_max_nodes", nodes)
-    highs.setOptionValue("time_limit", max(0.1, seconds))
-    highs.setOptionValue("mip_rel_gap", gap)  # HiGHS stops within 0.01 % otherwise
-    highs.addVars(count, np.array([v.domain[0] for v in proto.variables], dtype=np.float64),
-                  np.array([v.domain[1] for v in proto.variables], dtype=np.float64))
-    every = np.arange(count, dtype=np.int32)
-    highs.changeColsIntegrality(count, every, np.full(count, highspy.HighsVarType.kInteger.value, dtype=np.uint8))
-    cost = np.zeros(count)
+    cost = np.zeros(count)  # CP-SAT stores every objective as a minimisation
     np.add.at(cost, np.array(proto.objective.vars, dtype=np.int64), np.array(proto.objective.coeffs, dtype=np.float64))
-    highs.changeColsCost(count, every, cost)  # CP-SAT stores every objective as a minimisation
-    infinity = highspy.kHighsInf
     nonzeros = sum(len(r[0]) for r in rows)
-    starts = np.cumsum([0] + [len(r[0]) for r in rows[:-1]], dtype=np.int32)
-    highs.addRows(len(rows),
-                  np.array([-infinity if low is None else low for _, _, low, _ in rows], dtype=np.float64),
-                  np.array([infinity if high is None else high for _, _, _, high in rows], dtype=np.float64),
-                  nonzeros, starts,
-                  np.array([v for r in rows for v in r[0]], dtype=np.int32),
-                  np.array([c for r in rows for c in r[1]], dtype=np.float64))
     hint = proto.solution_hint
+    start = None
     if len(hint.vars) == count:
         start = np.zeros(count)
         start[np.array(hint.vars, dtype=np.int64)] = np.array(hint.values, dtype=np.float64)
-        solution = highspy.HighsSolution()
-        solution.col_value = start.tolist()
-        highs.setSolution(solution)
-    if on_value is not None:
-        def improved(event) -> None:
-            on_value(round((event.data_out.objective_function_value + offset) * scale))
-        highs.cbMipImprovingSolution.subscribe(improved)
+    program = Program(
+        lower=np.array([v.domain[0] for v in proto.variables], dtype=np.float64),
+        upper=np.array([v.domain[1] for v in proto.variables], dtype=np.float64),
+        cost=cost,
+        row_lower=np.array([-np.inf if low is None else low for _, _, low, _ in rows], dtype=np.float64),
+        row_upper=np.array([np.inf if high is None else high for _, _, _, high in rows], dtype=np.float64),
+        starts=np.cumsum([0] + [len(r[0]) for r in rows[:-1]], dtype=np.int32),
+        indices=np.array([v for r in rows for v in r[0]], dtype=np.int32),
+        values=np.array([c for r in rows for c in r[1]], dtype=np.float64),
+        start=start)
     reported: list[int] = []
-    interrupted: list[bool] = []
 
-    def interrupt(event) -> None:
-        # HiGHS's own time limit is not checked inside its LP solves: a 500-buyer expo ran on
-        # for minutes past it. Its callbacks are, often.
-        if time.perf_counter() - began > seconds:
-            event.interrupt()
-            interrupted.append(True)
-        dual = getattr(event.data_out, "mip_dual_bound", None)
-        if on_bound is not None and dual is not None and math.isfinite(dual):
-            bound = integral_bound((dual + offset) * scale, sense)
-            if not reported or bound != reported[-1]:
-                reported.append(bound)
-                on_bound(bound)
-    for callbacks in (highs.cbMipInterrupt, highs.cbSimplexInterrupt, highs.cbIpmInterrupt):
-        callbacks.subscribe(interrupt)
-    highs.run()
-    info = highs.getInfo()
+    def heard_value(objective: float, solution) -> None:
+        if on_value is not None:
+            on_value(round((objective + offset) * scale))
+
+    def heard_bound(dual: float) -> None:
+        bound = integral_bound((dual + offset) * scale, sense)
+        if on_bound is not None and (not reported or bound != reported[-1]):
+            reported.append(bound)
+            on_bound(bound)
+    report = worker().solve(program, Settings(seconds, gap, threads, nodes, options), heard_value, heard_bound)
     # Work as a count, not a time: non-zeros times simplex iterations (and nodes), scaled to about
     # seconds on these 2 cores (Daegu: 69,481 non-zeros, 5,101 iterations, 1.2 s; the week: 361,546,
-    # 5,168, 6 s, of which presolve 3.3 s).
-    work = nonzeros * (max(0, info.simplex_iteration_count) + 1000 * max(0, info.mip_node_count)) / WORK_SCALE
-    clock_stopped = bool(interrupted) or highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+    # 5,168, 6 s, of which presolve 3.3 s). A killed run is charged its seconds.
+    work = (report.seconds if report.killed
+            else nonzeros * (report.simplex_iterations + 1000 * report.nodes) / WORK_SCALE)
     bound = None
-    if math.isfinite(info.mip_dual_bound):
-        bound = integral_bound((info.mip_dual_bound + offset) * scale, sense)
-    if info.primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible.value:
-        return MipOutcome(None, None, bound, False, work, clock_stopped)
-    values = [round(x) for x in highs.getSolution().col_value]
+    if math.isfinite(report.dual_bound):
+        bound = integral_bound((report.dual_bound + offset) * scale, sense)
+    if report.solution is None:
+        return MipOutcome(None, None, bound, False, work, report.clock_stopped)
+    values = [round(x) for x in report.solution]
     if not _holds(model, values):
         # Within HiGHS's tolerances only: not taken.
-        return MipOutcome(None, None, bound, False, work, clock_stopped)
+        return MipOutcome(None, None, bound, False, work, report.clock_stopped)
     value = round((sum(c * values[v] for v, c in zip(proto.objective.vars, proto.objective.coeffs)) + offset) * scale)
     if bound is not None and (value > bound if sense == "max" else value < bound):
         bound = value  # a bound within tolerance of the value it proves
-    return MipOutcome(value, values, bound, bound == value, work, clock_stopped)
-
-
-@contextlib.contextmanager
-def _quiet():
-    """Standard output closed at the descriptor level (HiGHS writes there from C++)."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
+    return MipOutcome(value, values, bound, bound == value, work, report.clock_stopped)
 
 
 def _holds(model: cp_model.CpModel, values: list[int]) -> bool:

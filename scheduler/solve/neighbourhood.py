@@ -9,8 +9,9 @@ parts, when the run must repeat exactly) places the freed requests around what
 the rest takes, proving the part's best quickly, and the schedule keeps the
 result when it places more priority. Parts grow while they are
 solved to proof and shrink when they are not, and the search stops at the
-proven bound, the deadline, or after STALL_SECONDS without a gain (seconds,
-or work units when the budget is deterministic).
+proven bound, the deadline, or after STALL_SECONDS and STALL_PARTS parts
+without a gain (seconds, or work units when the budget is deterministic).
+HiGHS runs in a process the search kills when a part overruns its seconds.
 """
 
 from __future__ import annotations
@@ -29,13 +30,23 @@ from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.result import Placement
 
 PART_SECONDS = 2.0  # at most per part
-STALL_SECONDS = 15.0  # stop when no part has gained anything for this long
+# Stop when no part has gained anything for this long and in this many parts in a row (the expo,
+# seed 3: its first four parts, two of them stopped at their limit, took 22 s and gained nothing;
+# the next ones did).
+STALL_SECONDS = 15.0
+STALL_PARTS = 8
 # Parts for HiGHS (mip.py) on a plaza, when the run need not repeat exactly: far larger ones, as a
 # MIP proves them where CP-SAT does not. On the 500-buyer expo, from greedy's 24,430 (bound 24,467), in 40 s:
 # 60 buyers a part (about 38,000 variables, 5 s each) 24,452; 25 buyers 24,449; 100 buyers 24,453;
 # CP-SAT's 16-buyer parts 24,432 in 24 s.
 MIP_PART_ANCHORS = 60
-MIP_PART_SECONDS = 10.0
+# Without HiGHS's presolve, a part that it proves is proven sooner (most in 0.7-2.3 s, against
+# 1.6-3.4 s), and one that had stayed 75-90 s at its root with presolve proved in 1.4 s. From
+# greedy, seeds 1-3, at 60 s: 24,465, 24,464 and 24,454 (bound 24,467), against 24,455, 24,453 and
+# 24,448 with presolve and 10-s parts; seed 1 reached 24,467, the bound, at 76 s. A part it cannot
+# prove in 5 s it seldom proves in 10.
+MIP_PART_SECONDS = 5.0
+MIP_PART_OPTIONS = {"presolve": "off"}
 
 
 def improve_priority(problem: Problem, placements: list[Placement], tables: dict[int, str], budget: Budget,
@@ -61,8 +72,11 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
         current[placement.task] = placement
     value = sum(problem.tasks[t].priority for t in current)
     size = min(len(anchors), MIP_PART_ANCHORS if by_mip else 16)
-    gained = budget.spent()
-    while budget.spent() < min(until - budget.units(0.2), gained + budget.units(STALL_SECONDS)) and (bound is None or value < bound):
+    gained, idle = budget.spent(), 0
+
+    def stalled() -> bool:
+        return budget.spent() >= gained + budget.units(STALL_SECONDS) and idle >= STALL_PARTS
+    while budget.spent() < until - budget.units(0.2) and not stalled() and (bound is None or value < bound):
         part = _part(problem, rng, anchors, tasks_of, wished_by, size)
         freed = [current[t] for t in part if t in current]
         for placement in freed:
@@ -78,12 +92,14 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
         if found is not None and found[0] > before:
             chosen = sub.placements(found[1])
             value += found[0] - before
-            gained = budget.spent()
+            gained, idle = budget.spent(), 0
             for placement in freed:
                 del current[placement.task]
             current.update((p.task, p) for p in chosen)
             if report is not None:
                 report(value)
+        else:
+            idle += 1
         for placement in chosen:
             occupancy.place(placement)
         size = min(len(anchors), size + 2) if proven else max(2, size * 3 // 4)
@@ -93,7 +109,7 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
 def _solve_part(sub: MeetingModel, budget: Budget, until: float, by_mip: bool, workers: int, rng: random.Random):
     """((value, reading of a variable's value) or None, whether proven best) for a part."""
     if by_mip:
-        outcome = solve_mip(sub.model, min(MIP_PART_SECONDS, until - budget.spent()))
+        outcome = solve_mip(sub.model, min(MIP_PART_SECONDS, until - budget.spent()), options=MIP_PART_OPTIONS)
         if outcome is not None:
             if outcome.values is None:
                 return None, False

@@ -1,0 +1,241 @@
+"""HiGHS in a process of its own, which the solver can stop from outside.
+
+HiGHS's time limit and its interrupt callbacks are not heard everywhere: on a
+500-buyer expo one 60-buyer part asked for 10 s stayed 75-90 s at its root,
+with no callback called in between. A process can always be stopped. The
+solver's side (``Worker``) sends the program and its settings; this module,
+run as a script (``python -P highs_worker.py``: it imports HiGHS and numpy
+only, not the rest of the package), solves it and sends back each better
+solution, each better bound and the end. When the answer is late the solver
+kills the process, keeps what it heard, and starts another for the next
+program. Messages are pickled ``multiprocessing`` connection frames over the
+child's standard input and output, holding plain dicts and arrays (the two
+sides know these classes under different module names); HiGHS's own output
+goes to /dev/null.
+
+Only numpy and highspy here: the program arrives as plain arrays.
+"""
+
+from __future__ import annotations
+
+import atexit
+import math
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import numpy as np
+
+# Beyond its ``seconds``, how long a solve may take before its process is killed: HiGHS stops
+# itself at its next callback, usually within a tenth of a second.
+GRACE_SECONDS = 1.0
+GRACE_SHARE = 0.1
+
+
+@dataclass
+class Program:
+    """A 0-1 (integer) program as HiGHS takes it: columns with bounds and costs (minimised),
+    rows in compressed form, and a start when there is one."""
+
+    lower: np.ndarray
+    upper: np.ndarray
+    cost: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    starts: np.ndarray
+    indices: np.ndarray
+    values: np.ndarray
+    start: np.ndarray | None = None
+
+
+@dataclass
+class Settings:
+    seconds: float
+    gap: float = 0.0
+    threads: int | None = None
+    nodes: int | None = None
+    options: dict | None = None  # more HiGHS options by name
+
+
+@dataclass
+class Report:
+    """How a run ended: the best solution's column values (None when there is none), the dual
+    bound (HiGHS's sense, minimised), its counts, and whether the clock stopped it."""
+
+    solution: np.ndarray | None
+    dual_bound: float
+    simplex_iterations: int = 0
+    nodes: int = 0
+    clock_stopped: bool = False
+    killed: bool = False
+    seconds: float = 0.0
+
+
+def run(program: Program, settings: Settings, tell: Callable[[str, object], None]) -> Report:
+    """``program`` solved by HiGHS in this process; ``tell("value", (objective, solution))`` and
+    ``tell("bound", dual bound)`` as they improve."""
+    import highspy
+
+    began = time.perf_counter()
+    if settings.threads is not None:
+        highspy.Highs.resetGlobalScheduler(True)  # else a second thread count fails to run at all
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    if settings.threads is not None:
+        highs.setOptionValue("threads", settings.threads)
+    if settings.nodes is not None:
+        highs.setOptionValue("mip_max_nodes", settings.nodes)
+    highs.setOptionValue("time_limit", max(0.1, settings.seconds))
+    highs.setOptionValue("mip_rel_gap", settings.gap)  # HiGHS stops within 0.01 % otherwise
+    for name, value in (settings.options or {}).items():
+        highs.setOptionValue(name, value)
+    count = len(program.lower)
+    highs.addVars(count, program.lower, program.upper)
+    every = np.arange(count, dtype=np.int32)
+    highs.changeColsIntegrality(count, every, np.full(count, highspy.HighsVarType.kInteger.value, dtype=np.uint8))
+    highs.changeColsCost(count, every, program.cost)
+    infinity = highspy.kHighsInf
+    highs.addRows(len(program.row_lower), np.nan_to_num(program.row_lower, neginf=-infinity),
+                  np.nan_to_num(program.row_upper, posinf=infinity), len(program.indices), program.starts,
+                  program.indices, program.values)
+    if program.start is not None:
+        solution = highspy.HighsSolution()
+        solution.col_value = program.start.tolist()
+        highs.setSolution(solution)
+
+    def improved(event) -> None:
+        tell("value", (event.data_out.objective_function_value, np.asarray(event.data_out.mip_solution)))
+    highs.cbMipImprovingSolution.subscribe(improved)
+    reported: list[float] = []
+    interrupted: list[bool] = []
+
+    def interrupt(event) -> None:
+        # HiGHS's own time limit is not checked inside its LP solves: a 500-buyer expo ran on
+        # for minutes past it. Its callbacks are, often.
+        if time.perf_counter() - began > settings.seconds:
+            event.interrupt()
+            interrupted.append(True)
+        dual = getattr(event.data_out, "mip_dual_bound", None)
+        if dual is not None and math.isfinite(dual) and (not reported or dual != reported[-1]):
+            reported.append(dual)
+            tell("bound", dual)
+    for callbacks in (highs.cbMipInterrupt, highs.cbSimplexInterrupt, highs.cbIpmInterrupt):
+        callbacks.subscribe(interrupt)
+    highs.run()
+    info = highs.getInfo()
+    found = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible.value
+    return Report(np.asarray(highs.getSolution().col_value) if found else None, info.mip_dual_bound,
+                  max(0, info.simplex_iteration_count), max(0, info.mip_node_count),
+                  bool(interrupted) or highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit,
+                  seconds=time.perf_counter() - began)
+
+
+class Worker:
+    """The solver's handle on one HiGHS process, started when first needed and again after a kill."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen | None = None
+        self._send: Connection | None = None
+        self._receive: Connection | None = None
+        self.kills = 0
+
+    def solve(self, program: Program, settings: Settings, on_value: Callable[[float, np.ndarray], None],
+              on_bound: Callable[[float], None]) -> Report:
+        """``program`` solved in the worker process; the process is killed when it has not
+        answered GRACE after ``settings.seconds``, and the report then holds the best solution
+        and bound it had sent."""
+        began = time.perf_counter()
+        deadline = began + settings.seconds + GRACE_SECONDS + GRACE_SHARE * settings.seconds
+        best: tuple[float, np.ndarray] | None = None
+        dual = math.nan
+        try:
+            self._start()
+            self._send.send((vars(program), vars(settings)))
+            while True:
+                left = deadline - time.perf_counter()
+                if left <= 0 or not self._receive.poll(left):
+                    break
+                kind, payload = self._receive.recv()
+                if kind == "done":
+                    return Report(**payload)
+                if kind == "value":
+                    best = payload
+                    on_value(payload[0], payload[1])
+                elif kind == "bound":
+                    dual = payload
+                    on_bound(payload)
+        except (EOFError, OSError, BrokenPipeError):
+            pass  # the process died (out of memory, say): as good as killed
+        self.close(kill=True)
+        self.kills += 1
+        return Report(best[1] if best else None, dual, clock_stopped=True, killed=True,
+                      seconds=time.perf_counter() - began)
+
+    def _start(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            return
+        # -P: the script's folder (scheduler/solve) is not put on the path, so none of its
+        # modules can shadow a library's.
+        self._process = subprocess.Popen([sys.executable, "-P", __file__], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE)
+        self._send = Connection(os.dup(self._process.stdin.fileno()), readable=False)
+        self._receive = Connection(os.dup(self._process.stdout.fileno()), writable=False)
+
+    def close(self, kill: bool = False) -> None:
+        """The process ended: asked to (its input closed), or killed."""
+        if self._process is None:
+            return
+        for connection in (self._send, self._receive):
+            connection.close()
+        self._process.stdin.close()
+        if kill:
+            self._process.kill()
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process.stdout.close()
+        self._process = self._send = self._receive = None
+
+
+_worker: Worker | None = None
+
+
+def worker() -> Worker:
+    """The one worker of this process (closed when the process exits)."""
+    global _worker
+    if _worker is None:
+        _worker = Worker()
+        atexit.register(_worker.close)
+    return _worker
+
+
+def shutdown() -> None:
+    """The worker's process ended now (so that its peak memory is counted among the children's)."""
+    if _worker is not None:
+        _worker.close()
+
+
+def _serve() -> None:
+    """The worker's loop: a program in, messages out, until its input closes."""
+    receive = Connection(os.dup(0), writable=False)
+    send = Connection(os.dup(1), readable=False)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)  # HiGHS prints its banner from C++ before any option can be set
+    os.close(null)
+    while True:
+        try:
+            program, settings = receive.recv()
+        except EOFError:
+            return
+        report = run(Program(**program), Settings(**settings), lambda kind, payload: send.send((kind, payload)))
+        send.send(("done", vars(report)))
+
+
+if __name__ == "__main__":
+    _serve()

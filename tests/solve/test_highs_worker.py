@@ -1,0 +1,45 @@
+"""HiGHS in its own process: an answer that comes too late is not waited for; the process is
+killed, and the next program gets a new one."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scheduler.solve import highs_worker
+from scheduler.solve.highs_worker import Program, Settings, Worker
+
+
+def _pick_one_of_three() -> Program:
+    # Three 0-1 columns, costs -1, -2, -3 (minimised), one row: a + b + c <= 1. The optimum is
+    # c alone (-3): the single row is the whole conflict, so the LP already has it.
+    return Program(lower=np.zeros(3), upper=np.ones(3), cost=np.array([-1.0, -2.0, -3.0]),
+                   row_lower=np.array([-np.inf]), row_upper=np.array([1.0]), starts=np.array([0], dtype=np.int32),
+                   indices=np.array([0, 1, 2], dtype=np.int32), values=np.ones(3))
+
+
+def test_a_program_is_solved_in_the_worker_and_its_values_reported():
+    worker = Worker()
+    heard = []
+    try:
+        report = worker.solve(_pick_one_of_three(), Settings(seconds=10), lambda value, _: heard.append(value),
+                              lambda bound: None)
+    finally:
+        worker.close()
+    assert not report.killed and list(report.solution) == [0, 0, 1] and report.dual_bound == -3
+    assert heard and heard[-1] == -3
+
+
+def test_a_late_answer_kills_the_process_and_the_next_program_gets_a_new_one(monkeypatch):
+    # No grace at all: the deadline is the moment the program is sent, before the process can
+    # have answered, so it is killed, and the report says so with nothing found.
+    monkeypatch.setattr(highs_worker, "GRACE_SECONDS", -1.0)
+    monkeypatch.setattr(highs_worker, "GRACE_SHARE", 0.0)
+    worker = Worker()
+    try:
+        late = worker.solve(_pick_one_of_three(), Settings(seconds=1), lambda *_: None, lambda _: None)
+        assert late.killed and late.clock_stopped and late.solution is None and worker.kills == 1
+        monkeypatch.setattr(highs_worker, "GRACE_SECONDS", 1.0)
+        again = worker.solve(_pick_one_of_three(), Settings(seconds=10), lambda *_: None, lambda _: None)
+    finally:
+        worker.close()
+    assert not again.killed and list(again.solution) == [0, 0, 1]
