@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from contextlib import contextmanager, nullcontext
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -17,7 +18,7 @@ from scheduler.solve.compact import applies as compact_applies
 from scheduler.solve.compact import compact
 from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.greedy import greedy
-from scheduler.solve.lp_bound import integral_bound, lp_backend, relaxation_bound
+from scheduler.solve.lp_bound import integral_bound, lp_backend, relaxation_bound, relaxation_bound_beside
 from scheduler.solve.measure import MEASURES, measure, measure_all
 from scheduler.solve.mip import solve_mip
 from scheduler.solve.neighbourhood import improve_priority
@@ -253,25 +254,26 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                      + (f", bound {relaxed:,}" if relaxed is not None else ""))
         # The relaxation's bound on a brokerage idle-gap level is the participants' own bounds,
         # which the patterns' floor has anyway (66 participants: 4 after 1.0 s of the limit).
+        whole = len(meeting_model.choices) < WHOLE_MODEL_UP_TO
+        pending: Future | None = None  # the relaxation, solved beside the parts
         if relaxed is None and position == 0 and len(meeting_model.choices) >= LP_BOUND_FROM and not by_patterns:
             seconds = budget.left() / 4
-            relaxed = (relaxation_bound(meeting_model.model, iteration_limit=LP_ITERATIONS[lp_backend(meeting_model.model)])
-                       if stop.deterministic else relaxation_bound(meeting_model.model, time_limit=seconds))
-            if relaxed is not None:
-                relaxed = integral_bound(relaxed, sense)
-                meeting_model.model.add(expression <= relaxed if sense == "max" else expression >= relaxed)
-                note(f"{name}: linear relaxation bound {relaxed:,}")
+            if not whole and level == "priority" and placements is not None and not stop.deterministic:
+                # Only parts will be searched, and they need no bound to begin: the relaxation is
+                # solved in a thread beside them (the expo's parts began at 22 s, after 16 s of PDLP).
+                pending = relaxation_bound_beside(meeting_model.model, time_limit=seconds)
             else:
-                note(f"{name}: no linear relaxation bound in its share of the limit; CP-SAT's own bound stands")
+                relaxed = (relaxation_bound(meeting_model.model, iteration_limit=LP_ITERATIONS[lp_backend(meeting_model.model)])
+                           if stop.deterministic else relaxation_bound(meeting_model.model, time_limit=seconds))
+                relaxed = _with_relaxation(meeting_model, expression, sense, relaxed, name, note)
         if obvious is not None:  # counts of firms: maximised
             relaxed = obvious if relaxed is None else min(relaxed, obvious)
         remaining = budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()
-        whole = len(meeting_model.choices) < WHOLE_MODEL_UP_TO
         # Parts are a plaza's buyers (tables) with the buyers wishing the same firms: there they
         # beat the whole model (Daegu: 1,609-1,612 against 1,597-1,602 of 1,613 in 60 s); in a
         # teleconference week a buyer has two or three wishes over five days and the whole model
         # does better (1,247 against 1,245), unless it is too large to search at all.
-        by_parts = (level == "priority" and placements is not None and relaxed is not None
+        by_parts = (level == "priority" and placements is not None and (relaxed is not None or pending is not None)
                     and (problem.kind == "plaza" or not whole))
         # Too large to search whole, later levels only polish and re-seat: the parts get 80 % (a
         # month ended at 92 s of 120 with them at 50 %).
@@ -366,14 +368,23 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 placements = meeting_model.placements(solver.value)
                 tables = meeting_model.tables(solver.value)
-        if by_parts and status != cp_model.OPTIMAL and _level_value(problem, placements, level, sense) < relaxed:
+        if (by_parts and status != cp_model.OPTIMAL
+                and (relaxed is None or _level_value(problem, placements, level, sense) < relaxed)):
             # Too large to prove in one piece: re-solve parts exactly (neighbourhood.py), then let
             # the whole model try to close the proof from there.
+
+            def bound_now() -> int | None:  # the relaxation's, once solved
+                if relaxed is None and pending is not None and pending.done() and pending.result() is not None:
+                    reporter.proven = integral_bound(pending.result(), sense)
+                return relaxed if relaxed is not None else reporter.proven
             placements = improve_priority(
                 problem, placements, tables, budget, until=level_end - (share_of_level / 5 if whole else 0),
-                seed=stop.seed, workers=stop.workers, bound=relaxed,
+                seed=stop.seed, workers=stop.workers, bound=bound_now,
                 report=lambda value: reporter.on_value(value))
             note(f"{name}: {_level_value(problem, placements, level, sense):,} after re-solving parts")
+            if pending is not None:
+                relaxed = _with_relaxation(meeting_model, expression, sense, pending.result(), name, note)
+                reporter.proven = known = relaxed
             meeting_model.hint(placements, tables)
             status, solver = None, None
             if whole and _level_value(problem, placements, level, sense) < relaxed:
@@ -527,6 +538,18 @@ def _reseated(problem: Problem, placements: list[Placement], tables: dict[int, s
         # Stopped before it repaired the hint (a search's first schedule need not be the hint).
         return placements, tables, False
     return found, part.tables(solver.value), status == cp_model.OPTIMAL
+
+
+def _with_relaxation(model: MeetingModel, expression, sense: str, relaxed: float | None, name: str,
+                     note: Callable[[str], None]) -> int | None:
+    """The relaxation's bound, rounded to the level's integers and handed to ``model`` as a cut."""
+    if relaxed is None:
+        note(f"{name}: no linear relaxation bound in its share of the limit; CP-SAT's own bound stands")
+        return None
+    relaxed = integral_bound(relaxed, sense)
+    model.model.add(expression <= relaxed if sense == "max" else expression >= relaxed)
+    note(f"{name}: linear relaxation bound {relaxed:,}")
+    return relaxed
 
 
 def _keep_level(model: MeetingModel, level, term: Term) -> None:

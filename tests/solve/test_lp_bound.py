@@ -41,3 +41,17 @@ def test_negated_literals_and_a_minimised_objective(backend):
     assert bound == pytest.approx(2.0, abs=1e-3)
     assert bound <= 2.0 + 1e-6
     assert lp_bound.integral_bound(bound, "min") == 2
+
+
+def test_the_bound_solved_beside_is_that_of_the_model_when_asked(backend):
+    # The triangle again (bound 1.5), handed to a thread; a constraint added to the model after
+    # the call (a alone: bound 1) does not reach the bound being solved.
+    model = cp_model.CpModel()
+    a, b, c = (model.new_bool_var(n) for n in "abc")
+    for x, y in ((a, b), (b, c), (a, c)):
+        model.add_at_most_one(x, y)
+    model.maximize(a + b + c)
+    pending = lp_bound.relaxation_bound_beside(model, time_limit=5)
+    model.add(b + c == 0)
+    assert pending.result(timeout=30) == pytest.approx(1.5, abs=1e-3)
+    assert lp_bound.relaxation_bound(model, time_limit=5) == pytest.approx(1.0, abs=1e-3)

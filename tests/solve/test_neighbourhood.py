@@ -32,3 +32,24 @@ def test_a_part_repairs_the_greedy_order():
         option = problem.tasks[placement.task].options.index(placement.interpreters)
         assert replay.fits(problem.tasks[placement.task], placement.start, option, placement.booth_class)
         replay.place(placement)
+
+
+def test_a_bound_heard_later_stops_the_parts_when_it_is_met():
+    # The instance above: 9 is its optimum. The bound is not known at first (None), then 9; once
+    # the part has found 9 the search stops there, not after STALL_SECONDS (15 s) of parts that
+    # cannot gain anything.
+    data = event(buyers=[buyer("B1")],
+                 firms=[firm("F1"), firm("F2", available=window("09:00", "09:30"))],
+                 requests=[{"buyer": "B1", "firm": "F1", "priority": 5}, {"buyer": "B1", "firm": "F2", "priority": 4}])
+    data["event"]["days"] = [{"date": "2026-06-18", "open": "09:00", "close": "10:00"}]
+    problem = compile_problem(event_from_data(data, "event.yaml").event)
+    start, tables = greedy(problem)
+    asked = []
+
+    def bound():
+        asked.append(True)
+        return None if len(asked) == 1 else 9
+    budget = Budget(60)
+    better = improve_priority(problem, start, tables, budget, until=60, bound=bound)
+    assert sum(problem.tasks[p.task].priority for p in better) == 9
+    assert len(asked) >= 2 and budget.spent() < 10
