@@ -203,7 +203,12 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         # in 10 s), and CP-SAT goes on from there to close the proof.
         by_compact = (polish and placements is not None and len(placements) == len(problem.tasks)
                       and compact_applies(problem))
-        if polish and placements is not None and not by_compact:
+        whole = len(meeting_model.choices) < WHOLE_MODEL_UP_TO
+        # At a plaza the idle-gap level re-times the same meetings by Kempe chains (below). Where
+        # the whole model is not searched after them, they take the polish's time too: from the
+        # expo's greedy day, 14 s of them leave 1,616 idle gaps, 5 s of polish and 8 of them 1,720.
+        by_kempe = level == "idle gaps" and problem.kind == "plaza" and position > 0 and placements is not None
+        if polish and placements is not None and not by_compact and (whole or not by_kempe):
             placements = _polished(problem, placements, tables, budget, budget.units(min(5.0, stop.time_limit / 10)))
             meeting_model.hint(placements, tables)
             note(f"idle-gap polish: {_level_value(problem, placements, 'idle gaps', 'min'):,} idle gaps to start from")
@@ -254,7 +259,6 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                      + (f", bound {relaxed:,}" if relaxed is not None else ""))
         # The relaxation's bound on a brokerage idle-gap level is the participants' own bounds,
         # which the patterns' floor has anyway (66 participants: 4 after 1.0 s of the limit).
-        whole = len(meeting_model.choices) < WHOLE_MODEL_UP_TO
         pending: Future | None = None  # the relaxation, solved beside the parts
         if relaxed is None and position == 0 and len(meeting_model.choices) >= LP_BOUND_FROM and not by_patterns:
             seconds = budget.left() / 4
@@ -315,13 +319,15 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         # if the patterns found no day, the annealed search needs the time more (the 100-
         # participant day ended at 145 idle gaps, greedy's 144, after a slow pattern search and a
         # first look left it 0.5 s).
-        if (level == "idle gaps" and problem.kind == "plaza" and position > 0 and placements is not None
-                and not settled):
+        if by_kempe and not settled:
             # The same meetings re-timed by Kempe chains under annealing (compact.py), each with its
             # own interpreters: Daegu's idle gaps went from 304 to 84 in 2 s, where CP-SAT's
-            # searches ended at 137-139 after 17 s.
-            found = compact(problem, placements, budget.deadline(min(share_of_level / 4, budget.units(KEMPE_SECONDS))),
-                            seed=stop.seed, floor=known or 0, tables=tables)
+            # searches ended at 137-139 after 17 s. Where the whole model is not searched after
+            # it (the expo), it has the rest of the level.
+            amount = (min(share_of_level / 4, budget.units(KEMPE_SECONDS)) if whole
+                      else max(budget.units(KEMPE_SECONDS), level_end - budget.spent()))
+            found = compact(problem, placements, budget.deadline(amount), seed=stop.seed, floor=known or 0,
+                            tables=tables)
             value = _level_value(problem, placements, level, sense)
             if _keeps_levels(problem, found, order, terms) and _level_value(problem, found, level, sense) < value:
                 placements = found
