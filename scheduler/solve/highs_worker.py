@@ -153,7 +153,7 @@ class Worker:
         best: tuple[float, np.ndarray] | None = None
         dual = math.nan
         try:
-            self._start()
+            self.start()
             self._send.send((vars(program), vars(settings)))
             while True:
                 left = deadline - time.perf_counter()
@@ -175,7 +175,9 @@ class Worker:
         return Report(best[1] if best else None, dual, clock_stopped=True, killed=True,
                       seconds=time.perf_counter() - began)
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """The process started, unless it runs already (it then imports HiGHS while the caller
+        goes on)."""
         if self._process is not None and self._process.poll() is None:
             return
         # -P: the script's folder (scheduler/solve) is not put on the path, so none of its

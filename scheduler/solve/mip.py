@@ -44,6 +44,12 @@ class MipOutcome:
     clock_stopped: bool = False  # stopped by ``seconds``, not by its node limit or a proof
 
 
+def prepare() -> None:
+    """HiGHS's process started now, so that its start overlaps the caller's work (the model's
+    build) instead of delaying the first solve."""
+    worker().start()
+
+
 def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int], None] | None = None,
               on_bound: Callable[[int], None] | None = None, gap: float = 0.0, threads: int | None = None,
               nodes: int | None = None, options: dict | None = None) -> MipOutcome | None:

@@ -20,6 +20,7 @@ from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.greedy import greedy
 from scheduler.solve.lp_bound import integral_bound, lp_backend, relaxation_bound, relaxation_bound_beside
 from scheduler.solve.measure import MEASURES, measure, measure_all
+from scheduler.solve.mip import prepare as prepare_mip
 from scheduler.solve.mip import solve_mip
 from scheduler.solve.neighbourhood import improve_priority
 from scheduler.solve.objective import (build_level, idle_gap_floor, level_name, level_sense, obvious_bound,
@@ -166,6 +167,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     if impossible:
         return _infeasible(problem, impossible, budget)
 
+    prepare_mip()  # HiGHS's process starts while greedy and the model are built
     start_placements, start_tables = greedy(problem)
     note(f"greedy start: {len(start_placements):,} meetings, priority "
          f"{sum(problem.tasks[p.task].priority for p in start_placements):,}")
