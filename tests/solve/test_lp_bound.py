@@ -15,14 +15,21 @@ def backend(request, monkeypatch):
     return request.param
 
 
-def test_a_triangle_of_conflicts_bounds_at_one_and_a_half(backend):
+def _triangle() -> tuple[cp_model.CpModel, list]:
     # Three meetings, any two of which clash: at most one can take place (integer optimum 1),
-    # but the relaxation puts 1/2 on each (1.5). The bound is 1.5; rounded, it proves 1.
+    # but the relaxation puts 1/2 on each (1.5).
     model = cp_model.CpModel()
-    a, b, c = (model.new_bool_var(n) for n in "abc")
+    literals = [model.new_bool_var(n) for n in "abc"]
+    a, b, c = literals
     for x, y in ((a, b), (b, c), (a, c)):
         model.add_at_most_one(x, y)
     model.maximize(a + b + c)
+    return model, literals
+
+
+def test_a_triangle_of_conflicts_bounds_at_one_and_a_half(backend):
+    # The bound is 1.5; rounded, it proves 1.
+    model, _ = _triangle()
     bound = lp_bound.relaxation_bound(model, time_limit=5)
     assert bound == pytest.approx(1.5, abs=1e-3)
     assert bound >= 1.5 - 1e-6  # a bound from the duals never undercuts the LP optimum
@@ -46,11 +53,7 @@ def test_negated_literals_and_a_minimised_objective(backend):
 def test_the_bound_solved_beside_is_that_of_the_model_when_asked(backend):
     # The triangle again (bound 1.5), handed to a thread; a constraint added to the model after
     # the call (a alone: bound 1) does not reach the bound being solved.
-    model = cp_model.CpModel()
-    a, b, c = (model.new_bool_var(n) for n in "abc")
-    for x, y in ((a, b), (b, c), (a, c)):
-        model.add_at_most_one(x, y)
-    model.maximize(a + b + c)
+    model, (_, b, c) = _triangle()
     pending = lp_bound.relaxation_bound_beside(model, time_limit=5)
     model.add(b + c == 0)
     assert pending.result(timeout=30) == pytest.approx(1.5, abs=1e-3)

@@ -12,17 +12,22 @@ from scheduler.solve.occupancy import Occupancy
 from test_objective import buyer, event, firm, window
 
 
-def test_a_part_repairs_the_greedy_order():
-    # Two slots (09:00, 09:30). B1 wishes F1 (priority 5, free both slots) and F2 (priority 4,
-    # free at 09:00 only). Greedy places the higher priority first at its earliest slot, B1-F1 at
-    # 09:00, and F2 then has no slot: 5. Both fit (F2 at 09:00, F1 at 09:30): 9, all that was
-    # wished, so 9 is the optimum; the part (B1's requests) is solved exactly and finds it.
+def _two_wishes():
+    """The event of the first test, with greedy's schedule (5) and tables."""
     data = event(buyers=[buyer("B1")],
                  firms=[firm("F1"), firm("F2", available=window("09:00", "09:30"))],
                  requests=[{"buyer": "B1", "firm": "F1", "priority": 5}, {"buyer": "B1", "firm": "F2", "priority": 4}])
     data["event"]["days"] = [{"date": "2026-06-18", "open": "09:00", "close": "10:00"}]
     problem = compile_problem(event_from_data(data, "event.yaml").event)
-    start, tables = greedy(problem)
+    return (problem, *greedy(problem))
+
+
+def test_a_part_repairs_the_greedy_order():
+    # Two slots (09:00, 09:30). B1 wishes F1 (priority 5, free both slots) and F2 (priority 4,
+    # free at 09:00 only). Greedy places the higher priority first at its earliest slot, B1-F1 at
+    # 09:00, and F2 then has no slot: 5. Both fit (F2 at 09:00, F1 at 09:30): 9, all that was
+    # wished, so 9 is the optimum; the part (B1's requests) is solved exactly and finds it.
+    problem, start, tables = _two_wishes()
     assert sum(problem.tasks[p.task].priority for p in start) == 5
     for budget in (Budget(10), Budget(10, deterministic=True)):
         better = improve_priority(problem, start, tables, budget, until=10, bound=9)
@@ -38,12 +43,7 @@ def test_a_bound_heard_later_stops_the_parts_when_it_is_met():
     # The instance above: 9 is its optimum. The bound is not known at first (None), then 9; once
     # the part has found 9 the search stops there, not after STALL_SECONDS (15 s) of parts that
     # cannot gain anything.
-    data = event(buyers=[buyer("B1")],
-                 firms=[firm("F1"), firm("F2", available=window("09:00", "09:30"))],
-                 requests=[{"buyer": "B1", "firm": "F1", "priority": 5}, {"buyer": "B1", "firm": "F2", "priority": 4}])
-    data["event"]["days"] = [{"date": "2026-06-18", "open": "09:00", "close": "10:00"}]
-    problem = compile_problem(event_from_data(data, "event.yaml").event)
-    start, tables = greedy(problem)
+    problem, start, tables = _two_wishes()
     asked = []
 
     def bound():
