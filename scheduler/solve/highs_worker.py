@@ -21,6 +21,7 @@ from __future__ import annotations
 import atexit
 import math
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -225,6 +226,8 @@ def shutdown() -> None:
 
 def _serve() -> None:
     """The worker's loop: a program in, messages out, until its input closes."""
+    # Ctrl-C reaches the whole process group: the solver ends this process (no second traceback).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     receive = Connection(os.dup(0), writable=False)
     send = Connection(os.dup(1), readable=False)
     null = os.open(os.devnull, os.O_WRONLY)
