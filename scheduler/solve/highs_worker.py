@@ -144,7 +144,7 @@ class Worker:
         self._receive: Connection | None = None
         self.kills = 0
 
-    def solve(self, program: Program, settings: Settings, on_value: Callable[[float, np.ndarray], None],
+    def solve(self, program: Program, settings: Settings, on_value: Callable[[float], None],
               on_bound: Callable[[float], None]) -> Report:
         """``program`` solved in the worker process; the process is killed when it has not
         answered GRACE after ``settings.seconds``, and the report then holds the best solution
@@ -165,11 +165,11 @@ class Worker:
                     return Report(**payload)
                 if kind == "value":
                     best = payload
-                    on_value(payload[0], payload[1])
+                    on_value(payload[0])
                 elif kind == "bound":
                     dual = payload
                     on_bound(payload)
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):  # OSError: a broken pipe among others
             pass  # the process died (out of memory, say): as good as killed
         self.close(kill=True)
         self.kills += 1

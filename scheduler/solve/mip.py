@@ -91,7 +91,7 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
         start=start)
     reported: list[int] = []
 
-    def heard_value(objective: float, solution) -> None:
+    def heard_value(objective: float) -> None:
         if on_value is not None:
             on_value(round((objective + offset) * scale))
 

@@ -78,6 +78,7 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
 
     def stalled() -> bool:
         return budget.spent() >= gained + budget.units(STALL_SECONDS) and idle >= STALL_PARTS
+
     def below_bound() -> bool:
         known = bound() if callable(bound) else bound
         return known is None or value < known

@@ -21,7 +21,7 @@ def test_a_program_is_solved_in_the_worker_and_its_values_reported():
     worker = Worker()
     heard = []
     try:
-        report = worker.solve(_pick_one_of_three(), Settings(seconds=10), lambda value, _: heard.append(value),
+        report = worker.solve(_pick_one_of_three(), Settings(seconds=10), heard.append,
                               lambda bound: None)
     finally:
         worker.close()
