@@ -15,6 +15,8 @@ from scheduler.model.problem import Problem
 from scheduler.solve.booths import assign_booths
 from scheduler.solve.budget import SAFETY, WORK_PER_SECOND, Budget
 from scheduler.solve.compact import applies as compact_applies
+from scheduler.solve.comfort_bound import applies as comfort_applies
+from scheduler.solve.comfort_bound import by_day as comfort_by_day
 from scheduler.solve.compact import compact
 from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.greedy import greedy
@@ -292,6 +294,15 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         status, solver = None, None
         # A schedule at a proven bound needs no search (HiGHS proves the smaller events whole).
         settled = placements is not None and known is not None and _level_value(problem, placements, level, sense) == known
+        comfort: Future | None = None  # the comfort level's bound, solved beside its search
+        if position > 0 and _counts_only(level) and comfort_applies(_weights(level)):
+            settled_levels = [(lv, t.value) for lv, t in zip(order, terms) if isinstance(lv, str)]
+            relaxation = comfort_by_day(meeting_model, _weights(level), settled_levels)
+            if stop.deterministic:  # solved now, stopped by iterations: the same bound on any machine
+                comfort = Future()
+                comfort.set_result(relaxation_bound(relaxation, iteration_limit=LP_ITERATIONS[lp_backend(relaxation)]))
+            else:
+                comfort = relaxation_bound_beside(relaxation, time_limit=share_of_level)
         if position > 0 and placements is not None and _about_seating(level):
             # Who interprets and on which floor, with every meeting kept at its time: a model a
             # few percent of the whole one's size, so even a month gets a real search (before,
@@ -304,6 +315,11 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             meeting_model.hint(placements, tables)
             note(f"{name}: {_level_value(problem, placements, level, sense):,} with every meeting kept at its time"
                  + (" (the best there is for those times)" if best_for_times else ""))
+        if comfort is not None and comfort.done():
+            floor = known = reporter.proven = _at_least(_comfort_result(comfort, name, note), known)
+            comfort = None
+            settled = placements is not None and known is not None and _level_value(problem, placements, level,
+                                                                                      sense) == known
         if by_patterns:
             # A day at the floor is optimal; a proof that there is none raises the floor by one.
             outcome = search_patterns(problem, meeting_model, budget, share_of_level * PATTERN_SHARE,
@@ -422,6 +438,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                 t.index: f"required, but no schedule placing every required meeting was found "
                          f"within {stop.time_limit:g} s (not proven impossible)"
                 for t in problem.tasks if t.required}, budget)
+        if comfort is not None:  # solved by now, or given until the level's end
+            floor = _at_least(_comfort_result(comfort, name, note, max(0.0, level_end - budget.spent())), floor)
         value = _level_value(problem, placements, level, sense)
         bound = None
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -558,6 +576,25 @@ def _with_relaxation(model: MeetingModel, expression, sense: str, relaxed: float
     model.model.add(expression <= relaxed if sense == "max" else expression >= relaxed)
     note(f"{name}: linear relaxation bound {relaxed:,}")
     return relaxed
+
+
+def _at_least(bound: int | None, known: int | None) -> int | None:
+    """The stronger of two lower bounds, either of which may be missing."""
+    return known if bound is None else bound if known is None else max(bound, known)
+
+
+def _comfort_result(comfort: Future, name: str, note: Callable[[str], None], timeout: float = 0.0) -> int | None:
+    """The comfort level's bound (comfort_bound.py), once its relaxation is solved."""
+    try:
+        relaxed = comfort.result(timeout=timeout)
+    except TimeoutError:
+        note(f"{name}: the relaxation by day was not solved in the level's time")
+        return None
+    if relaxed is None:
+        return None
+    bound = integral_bound(relaxed, "min")
+    note(f"{name}: bound {bound:,} from the relaxation by day")
+    return bound
 
 
 def _keep_level(model: MeetingModel, level, term: Term) -> None:
