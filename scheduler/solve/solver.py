@@ -84,6 +84,9 @@ PAIRING_SECONDS = 2.0
 # at 5 s and still at 20 s).
 KEMPE_SECONDS = 3.0
 
+# Share of a later idle-gap level for re-timing the same meetings (before the whole model).
+SAME_MEETINGS_SHARE = 0.75
+
 # Terms that weigh who interprets and where, not which meetings take place when.
 INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
 
@@ -261,6 +264,20 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                     meeting_model.model.add(expression <= relaxed if sense == "max" else expression >= relaxed)
                 note(f"{name}: {_level_value(problem, placements, level, sense):,} by HiGHS"
                      + (f", bound {relaxed:,}" if relaxed is not None else ""))
+        by_tests = (level == "least-served firm" and placements is not None and relaxed is None
+                    and not meeting_model.seating and len(meeting_model.model.proto.variables) <= MIP_UP_TO
+                    and any(lv == "priority" for lv in order[:position]))
+        if by_tests:
+            # HiGHS proves the Daegu plaza's least-served firm (2) in about 5 s this way, where
+            # CP-SAT's search of the max-min level ended at 1 (bound 4) after 17 s.
+            amount = (budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()) / max(1, live)
+            placements, tables, relaxed = _least_served_by_tests(problem, order, terms, placements, tables, obvious,
+                                                                 budget, budget.spent() + amount, reporter, stop)
+            meeting_model.hint(placements, tables)
+            if relaxed is not None:
+                meeting_model.model.add(expression <= relaxed)
+            note(f"{name}: {_level_value(problem, placements, level, sense):,} by HiGHS, raised a meeting at a time"
+                 + (f", bound {relaxed:,}" if relaxed is not None else ""))
         # The relaxation's bound on a brokerage idle-gap level is the participants' own bounds,
         # which the patterns' floor has anyway (66 participants: 4 after 1.0 s of the limit).
         pending: Future | None = None  # the relaxation, solved beside the parts
@@ -361,7 +378,9 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             # level's floor, in 4.3 s, where the whole model stayed at 20-22 for 26 s from the same start.
             # Not for comfort, whose re-seat above already keeps the times: on Daegu this search found
             # nothing in 7 s and left the whole model no time for its bound (295).
-            amount = max(budget.units(0.5), min(share_of_level / 2, level_end - budget.spent()))
+            # It stops at the floor, so a larger share costs nothing where it gets there: from the
+            # week's polished day it needed 11.3-14.7 s (seeds 0-3), more than half its level's 25 s.
+            amount = max(budget.units(0.5), min(share_of_level * SAME_MEETINGS_SHARE, level_end - budget.spent()))
             status, solver = _search(meeting_model, level, amount, stop, budget, reporter, later=True,
                                      only=frozenset(p.task for p in placements))
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -623,21 +642,8 @@ def _by_mip(problem: Problem, counted: MeetingModel, level, sense: str, placemen
             tables: dict[int, str], budget: Budget, amount: float, reporter: _Reporter, stop: Stop):
     """The level, as ``counted`` states it (objective and hint set), solved by HiGHS: (placements,
     tables, proven bound or None) with the better schedule of the two, or None when HiGHS cannot
-    take the model. A deterministic budget stops HiGHS by its node count (the clock only as the
-    safety) and is charged HiGHS's counted work."""
-    if len(counted.model.proto.solution_hint.vars) < len(counted.model.proto.variables):
-        _complete_hint(counted.model, budget, budget.units(1.0))  # HiGHS starts only from a complete one
-    if budget.deterministic:
-        seconds = amount / WORK_PER_SECOND  # the seconds the work stands for
-        outcome = solve_mip(counted.model, max(1.0, SAFETY * budget.seconds - budget.elapsed()),
-                            on_value=reporter.on_value, on_bound=reporter.on_bound, gap=stop.gap,
-                            threads=stop.workers, nodes=max(1, int(MIP_NODES_PER_SECOND * seconds)))
-        if outcome is not None:
-            budget.work += budget.units(outcome.work)
-            budget.wall_stopped = budget.wall_stopped or outcome.clock_stopped
-    else:
-        outcome = solve_mip(counted.model, max(0.5, amount - budget.units(1.0)), on_value=reporter.on_value,
-                            on_bound=reporter.on_bound, gap=stop.gap, threads=stop.workers)
+    take the model."""
+    outcome = _run_mip(counted.model, budget, amount, stop, on_value=reporter.on_value, on_bound=reporter.on_bound)
     if outcome is None:
         return None
     if outcome.values is not None:
@@ -646,6 +652,62 @@ def _by_mip(problem: Problem, counted: MeetingModel, level, sense: str, placemen
         if not _worse(after, before, sense):
             placements, tables = found, counted.tables(lambda v: outcome.values[v.index])
     return placements, tables, outcome.bound
+
+
+def _run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, on_value=None, on_bound=None,
+             complete: bool = True):
+    """``model`` solved by HiGHS (mip.py) within ``amount`` of the budget: its outcome, or None.
+    ``complete``: first complete a partial hint (HiGHS starts only from a complete one). A
+    deterministic budget stops HiGHS by its node count (the clock only as the safety) and is
+    charged HiGHS's counted work."""
+    if complete and len(model.proto.solution_hint.vars) < len(model.proto.variables):
+        _complete_hint(model, budget, budget.units(1.0))  # HiGHS starts only from a complete one
+    if budget.deterministic:
+        seconds = amount / WORK_PER_SECOND  # the seconds the work stands for
+        outcome = solve_mip(model, max(1.0, SAFETY * budget.seconds - budget.elapsed()),
+                            on_value=on_value, on_bound=on_bound, gap=stop.gap,
+                            threads=stop.workers, nodes=max(1, int(MIP_NODES_PER_SECOND * seconds)))
+        if outcome is not None:
+            budget.work += budget.units(outcome.work)
+            budget.wall_stopped = budget.wall_stopped or outcome.clock_stopped
+        return outcome
+    return solve_mip(model, max(0.5, amount - budget.units(1.0)), on_value=on_value, on_bound=on_bound,
+                     gap=stop.gap, threads=stop.workers)
+
+
+def _least_served_by_tests(problem: Problem, order, terms: list[Term], placements: list[Placement],
+                           tables: dict[int, str], most: int | None, budget: Budget, level_end: float,
+                           reporter: _Reporter, stop: Stop):
+    """The least-served firm raised one meeting at a time: "at least k meetings each" holds at the
+    settled priority if HiGHS, maximising priority with every firm at k or more (and the other
+    settled levels kept), reaches it, and is proven impossible if its bound falls short.
+    (placements, tables, proven bound or None). Each test is a fresh model: with priority also
+    kept as a row, HiGHS took 9.5 s for what it otherwise does in 2."""
+    priority = next(t.value for level, t in zip(order, terms) if level == "priority")
+    value = measure(problem, placements, "least-served firm")
+    bound = None
+    while most is None or value < most:
+        if level_end - budget.spent() < budget.units(1.0):
+            break
+        test = MeetingModel(problem, seating=False)
+        for level, term in zip(order, terms):
+            if level != "priority":
+                _keep_level(test, level, term)
+        test.model.add(build_level(test, "least-served firm")[0] >= value + 1)
+        test.model.maximize(build_level(test, "priority")[0])
+        outcome = _run_mip(test.model, budget, level_end - budget.spent(), stop, complete=False)
+        if outcome is None:
+            break
+        if outcome.value is not None and outcome.value >= priority:
+            placements = test.placements(lambda v: outcome.values[v.index])
+            tables = test.tables(lambda v: outcome.values[v.index])
+            value = measure(problem, placements, "least-served firm")
+            reporter.on_value(value)
+            continue
+        if outcome.bound is not None and outcome.bound < priority:
+            bound = value  # one more each would cost priority
+        break
+    return placements, tables, bound
 
 
 def _at_pairing_bound(problem: Problem, meeting_model: MeetingModel, placements: list[Placement],

@@ -14,7 +14,7 @@ from scheduler.solve.measure import interpreter_changes
 from scheduler.solve.polish import reduce_floor_changes, reduce_interpreter_moves
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.result import Placement, Term
-from scheduler.solve.solver import _Reporter, _reseated
+from scheduler.solve.solver import _least_served_by_tests, _Reporter, _reseated
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -82,3 +82,38 @@ def test_a_repeatable_run_with_highs_repeats():
     assert (first.terms[0].value, first.terms[0].proven) == (1612, True)
     assert first.placements == second.placements and first.work == second.work
     assert not first.wall_stopped
+
+
+# Three 30-minute slots; B2 is there at 09:00 only.
+FAIRNESS = {
+    "event": {"name": "Tiny plaza", "kind": "plaza", "timezone": "Asia/Seoul", "meeting_minutes": 30,
+              "days": [{"date": "2026-06-18", "open": "09:00", "close": "10:30"}]},
+    "booths": {"count": 4, "prefix": "T"},
+    "buyers": [{"id": b, "name": b, "languages": ["en"]} for b in ("B1", "B3", "B4")]
+    + [{"id": "B2", "name": "B2", "languages": ["en"],
+        "available": [{"date": "2026-06-18", "start": "09:00", "end": "09:30"}]}],
+    "firms": [{"id": f, "name": f, "languages": ["ko", "en"]} for f in ("F1", "F2")],
+    "requests": [{"buyer": "B1", "firm": "F1"}, {"buyer": "B2", "firm": "F1"},
+                 {"buyer": "B2", "firm": "F2", "priority": 5}, {"buyer": "B3", "firm": "F2"},
+                 {"buyer": "B4", "firm": "F2"}],
+}
+
+
+def test_the_least_served_firm_is_proven_by_tests_at_the_settled_priority(tmp_path):
+    # B2 meets one firm, at 09:00. The most priority is 14: F2-B2 (5), F2-B3, F2-B4 and F1-B1
+    # (3 each), where F1 has 1 meeting. Two each means F1-B1 and F1-B2, F2 left with B3 and B4:
+    # 12. So at priority 14 the least-served firm has 1, though each firm wishes 2 or more (the
+    # obvious bound is 2): HiGHS's test "2 each" proves priority 12 at most, short of 14.
+    path = tmp_path / "plaza.yaml"
+    path.write_text(yaml.safe_dump(FAIRNESS, sort_keys=False))
+    problem = compile_problem(load_event(path).event)
+    order = ("priority", "least-served firm")
+    result = solve(problem, Stop(time_limit=10), levels=order)
+    assert [(t.value, t.bound, t.proven) for t in result.terms] == [(14, 14, True), (1, 1, True)]
+
+    budget = Budget(10.0)
+    placements = [p for p in result.placements]
+    _, _, bound = _least_served_by_tests(problem, order, [result.terms[0]], placements, {}, 2, budget,
+                                         budget.units(8.0), _Reporter("least-served firm", budget, None, None, "max"),
+                                         Stop(time_limit=10.0))
+    assert bound == 1
