@@ -80,11 +80,11 @@ def test_the_kotra_week_is_settled_by_its_caps_and_its_idle_gaps_fall_well_below
     # 1,247, is the optimum, reached from the greedy start (1,244) by a search that only chooses
     # times. Idle gaps cannot be fewer than 0 (the bound). Deterministic work units, so the
     # figures do not depend on the machine's load: with the same meetings re-timed, the idle
-    # gaps fall well below the greedy schedule's (221 there; 25 here on 2 cores; the benchmark's
-    # wall-clock run reaches 0, a proof, in 12-14 s).
+    # gaps fall well below the greedy schedule's (221 there; 25 here, in about 12 s on 2 cores;
+    # with 20 work units 11, in 35 s; the benchmark's wall-clock run reaches 0, a proof, in 12-15 s).
     problem = compile_problem(load_event(SCENARIOS / "kotra-teleconference-week.yaml").event)
     start, _ = greedy(problem)
-    result = solve(problem, Stop(time_limit=20, deterministic=True),
+    result = solve(problem, Stop(time_limit=12, deterministic=True),
                    levels=["priority", "firms met", "least-served firm", "idle gaps"])
     priority, _, _, idle = result.terms
     assert (priority.value, priority.proven) == (1247, True)
