@@ -113,6 +113,11 @@ def _gap(value, bound, sense="max") -> str:
     return f"{abs(bound - value) / max(1, abs(bound)):.2%}"
 
 
+def _short(level: str) -> str:
+    """A level's name for the table: the comfort level is long."""
+    return "comfort" if "interpreter" in level else level
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("suites", nargs="*", default=list(SUITES), choices=list(SUITES))
@@ -154,6 +159,11 @@ def main() -> None:
                 print(f"{'':<24} {'':>5} | {'':>30} | each seed: priority "
                       + ", ".join(str(r["ours"]["priority"]) for r in rows)
                       + "; idle gaps " + ", ".join(str(r["ours"]["idle gaps"]) for r in rows))
+            later = [(name, value, bound) for name, value, bound, _ in ours["levels"][1:] if "idle gaps" not in name]
+            if later:
+                # The other levels (fairness, comfort) of the first seed, value against proven bound.
+                print(f"{'':<24} {'':>5} | {'':>30} | "
+                      + "; ".join(f"{_short(name)} {value}/{_text(bound)}" for name, value, bound in later))
             if "plain" in row:
                 plain = row["plain"]
                 level = plain["levels"][0] if plain["levels"] else (None, None, None, False)
