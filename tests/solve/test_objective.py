@@ -6,7 +6,6 @@ which means every level of the objective was proven best by CP-SAT.
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pytest
