@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from ortools.sat.python import cp_model
 
 from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.objective import idle_gap_floor, sense_of
+from scheduler.solve.objective import count_met, fewest_meetings, idle_gap_floor, sense_of, served
 
 # The terms of a level this bound weighs, and the settled levels it keeps.
 WEIGHED = frozenset({"interpreter seats", "busiest interpreter", "interpreter changes", "idle gaps"})
@@ -117,21 +117,12 @@ def _by_day(m: MeetingModel, weights: Mapping[str, int], settled: Sequence[tuple
 
 
 def _keep(model: cp_model.CpModel, problem, pick: dict, of_task: dict, settled: Sequence[tuple[str, int]]) -> None:
-    """The settled levels that count meetings, at their values."""
-    role = "participant" if problem.kind == "brokerage" else "firm"
-    served = [sum(v for t in problem.tasks_of(p.index) for v in of_task.get(t.index, ()))
-              for p in problem.people if p.role == role]
-    served = [meetings for meetings in served if not isinstance(meetings, int)]
+    """The settled levels that count meetings, at their values (stated as objective.py states them)."""
+    served_by = served(problem, lambda task: sum(of_task.get(task, ())))
     for name, value in settled:
         if name == "priority":
             model.add(sum(problem.tasks[task].priority * var for (task, _, _), var in pick.items()) >= value)
         elif name == "firms met":
-            met = []
-            for meetings in served:
-                flag = model.new_bool_var("")
-                model.add(flag <= meetings)
-                met.append(flag)
-            model.add(sum(met) >= value)
-        elif name == "least-served firm" and value > 0:
-            for meetings in served:
-                model.add(meetings >= value)
+            model.add(count_met(model, served_by) >= value)
+        elif name == "least-served firm":
+            model.add(fewest_meetings(model, served_by, len(problem.grid)) >= value)

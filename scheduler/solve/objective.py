@@ -33,16 +33,22 @@ def total_priority(m: MeetingModel) -> Built:
 
 def _served(m: MeetingModel) -> list[tuple[int, cp_model.LinearExpr]]:
     """(person, meetings) for every firm (brokerage: participant) that has a placeable request."""
-    problem = m.problem
+    return served(m.problem, m.placed)
+
+
+def served(problem, placed: Callable[[int], cp_model.LinearExpr]) -> list[tuple[int, cp_model.LinearExpr]]:
+    """(person, meetings) for every firm (brokerage: participant) with a placeable request, in a
+    model where ``placed(request)`` is 1 when the request takes place (0, a constant, when it
+    cannot)."""
     role = "participant" if problem.kind == "brokerage" else "firm"
-    served = []
+    found = []
     for person in problem.people:
         if person.role != role:
             continue
-        meetings = sum(m.placed(t.index) for t in problem.tasks_of(person.index) if m.by_task[t.index])
+        meetings = sum(placed(t.index) for t in problem.tasks_of(person.index))
         if not isinstance(meetings, int):
-            served.append((person.index, meetings))
-    return served
+            found.append((person.index, meetings))
+    return found
 
 
 def _most_meetings(m: MeetingModel, person: int, slots: int) -> int:
@@ -69,23 +75,32 @@ def obvious_bound(m: MeetingModel, level) -> int | None:
 
 def firms_met(m: MeetingModel) -> Built:
     """Firms with at least one meeting: nobody travels to the plaza for nothing."""
-    met = []
-    for person, meetings in _served(m):
-        flag = m.model.new_bool_var(f"met_{person}")
-        m.model.add(flag <= meetings)
-        met.append(flag)
-    return sum(met), "max"
+    return count_met(m.model, _served(m)), "max"
 
 
 def least_served_firm(m: MeetingModel) -> Built:
     """Meetings of the firm that has fewest, among firms that can have any."""
-    served = _served(m)
-    if not served:
-        return 0, "max"
-    floor = m.model.new_int_var(0, len(m.problem.grid), "least_served")
-    for _, meetings in served:
-        m.model.add(floor <= meetings)
-    return floor, "max"
+    return fewest_meetings(m.model, _served(m), len(m.problem.grid)), "max"
+
+
+def count_met(model: cp_model.CpModel, served_by: list[tuple[int, cp_model.LinearExpr]]) -> cp_model.LinearExpr:
+    """How many of :func:`served`'s firms have a meeting, in ``model``."""
+    met = []
+    for person, meetings in served_by:
+        flag = model.new_bool_var(f"met_{person}")
+        model.add(flag <= meetings)
+        met.append(flag)
+    return sum(met)
+
+
+def fewest_meetings(model: cp_model.CpModel, served_by: list[tuple[int, cp_model.LinearExpr]], most: int):
+    """The meetings of :func:`served`'s least-served firm, in ``model`` (0 when there is none)."""
+    if not served_by:
+        return 0
+    floor = model.new_int_var(0, most, "least_served")
+    for _, meetings in served_by:
+        model.add(floor <= meetings)
+    return floor
 
 
 def idle_gaps(m: MeetingModel) -> Built:

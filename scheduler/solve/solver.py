@@ -681,26 +681,28 @@ def _least_served_by_tests(problem: Problem, order, terms: list[Term], placement
     """The least-served firm raised one meeting at a time: "at least k meetings each" holds at the
     settled priority if HiGHS, maximising priority with every firm at k or more (and the other
     settled levels kept), reaches it, and is proven impossible if its bound falls short.
-    (placements, tables, proven bound or None). Each test is a fresh model: with priority also
-    kept as a row, HiGHS took 9.5 s for what it otherwise does in 2."""
+    (placements, tables, proven bound or None). The tests share a model of their own: with
+    priority also kept as a row, HiGHS took 9.5 s for what it otherwise does in 2."""
     priority = next(t.value for level, t in zip(order, terms) if level == "priority")
     value = measure(problem, placements, "least-served firm")
+    base = MeetingModel(problem, seating=False)
+    for level, term in zip(order, terms):
+        if level != "priority":
+            _keep_level(base, level, term)
+    least = build_level(base, "least-served firm")[0]
+    base.model.maximize(build_level(base, "priority")[0])
     bound = None
     while most is None or value < most:
         if level_end - budget.spent() < budget.units(1.0):
             break
-        test = MeetingModel(problem, seating=False)
-        for level, term in zip(order, terms):
-            if level != "priority":
-                _keep_level(test, level, term)
-        test.model.add(build_level(test, "least-served firm")[0] >= value + 1)
-        test.model.maximize(build_level(test, "priority")[0])
-        outcome = _run_mip(test.model, budget, level_end - budget.spent(), stop, complete=False)
+        test = base.model.clone()
+        test.add(least >= value + 1)
+        outcome = _run_mip(test, budget, level_end - budget.spent(), stop, complete=False)
         if outcome is None:
             break
         if outcome.value is not None and outcome.value >= priority:
-            placements = test.placements(lambda v: outcome.values[v.index])
-            tables = test.tables(lambda v: outcome.values[v.index])
+            placements = base.placements(lambda v: outcome.values[v.index])
+            tables = base.tables(lambda v: outcome.values[v.index])
             value = measure(problem, placements, "least-served firm")
             reporter.on_value(value)
             continue
