@@ -42,12 +42,20 @@ class Deadline:
 
     def __init__(self, at: float | None = None, steps: int | None = None):
         self.at, self.steps_left = at, steps
+        self.began, self.steps = time.perf_counter(), steps
 
     def expired(self) -> bool:
         if self.steps_left is not None:
             self.steps_left -= 1
             return self.steps_left < 0
         return time.perf_counter() >= self.at
+
+    def progress(self) -> float:
+        """How much of the allowance is used, from 0 to 1 (steps, or seconds)."""
+        if self.steps is not None:
+            return min(1.0, 1 - self.steps_left / self.steps) if self.steps else 1.0
+        length = self.at - self.began
+        return min(1.0, (time.perf_counter() - self.began) / length) if length > 0 else 1.0
 
 
 @dataclass

@@ -80,8 +80,11 @@ PAIRING_WITHIN = 0.01
 # The most either search of that step may take (a week's fit: 0.6 s).
 PAIRING_SECONDS = 2.0
 
-# The most a plaza's idle-gap level gives the Kempe-chain search (Daegu: 84 idle gaps at 2 s, 82
-# at 5 s and still at 20 s).
+# Share of a plaza's idle-gap level for the Kempe-chain search, where the whole model is searched
+# after it. It cools over its allowance and trades interpreters (compact.py), so it keeps finding:
+# from Daegu's polished day, 65-68 idle gaps after 3 s, 40-46 after 15 s, 31-36 after 40 s.
+KEMPE_SHARE = 0.75
+# The least it gets (where the whole model is not searched, it has the rest of the level).
 KEMPE_SECONDS = 3.0
 
 # Share of a later idle-gap level for re-timing the same meetings (before the whole model).
@@ -359,8 +362,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             # own interpreters: Daegu's idle gaps went from 304 to 84 in 2 s, where CP-SAT's
             # searches ended at 137-139 after 17 s. Where the whole model is not searched after
             # it (the expo), it has the rest of the level.
-            amount = (min(share_of_level / 4, budget.units(KEMPE_SECONDS)) if whole
-                      else max(budget.units(KEMPE_SECONDS), level_end - budget.spent()))
+            amount = max(budget.units(KEMPE_SECONDS),
+                         share_of_level * KEMPE_SHARE if whole else level_end - budget.spent())
             found = compact(problem, placements, budget.deadline(amount), seed=stop.seed, floor=known or 0,
                             tables=tables)
             value = _level_value(problem, placements, level, sense)

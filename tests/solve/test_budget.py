@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from scheduler.solve.budget import STEPS_PER_UNIT, WORK_PER_SECOND, Budget
+from scheduler.solve.budget import STEPS_PER_UNIT, WORK_PER_SECOND, Budget, Deadline
 
 _SOLVE = """
 import json
@@ -47,3 +47,15 @@ def test_deterministic_budgets_count_work_and_steps():
     steps = int(0.001 * STEPS_PER_UNIT)
     assert [deadline.expired() for _ in range(steps + 1)] == [False] * steps + [True]
     assert Budget(10).limit == 10  # wall-clock seconds by default
+
+
+def test_a_step_deadline_reports_its_progress():
+    # Ten steps: after four the pass has used 40 % of them; past the end it stays at 100 %.
+    deadline = Deadline(steps=10)
+    assert deadline.progress() == 0.0
+    for _ in range(4):
+        assert not deadline.expired()
+    assert deadline.progress() == 0.4
+    for _ in range(10):
+        deadline.expired()
+    assert deadline.expired() and deadline.progress() == 1.0

@@ -71,3 +71,34 @@ def test_a_plaza_gap_is_closed_with_the_interpreter_moving_along(tmp_path):
     better = compact(problem, start, Budget(5).deadline(5), tables=tables)
     assert measure_all(problem, better)["idle gaps"] == 0
     _keeps_every_rule(problem, better, tables)
+
+
+def test_a_plaza_gap_that_only_other_interpreters_close(tmp_path):
+    # Three slots. B1 (Chinese) meets F1 at 0 and F2 at 2 through I1: one idle gap. At 1, I1
+    # interprets B3-F3, which cannot move (F3 is there only then), and I2, the other Chinese
+    # interpreter, interprets B4-F4 and may take no other meeting (max_meetings 1). No Kempe
+    # chain alone closes the gap: a B1 meeting at 1 needs I1 free then. Once B3-F3 and B4-F4
+    # trade interpreters, B4-F4 (now with I1) can leave slot 1 for a B1 meeting: 0 idle gaps,
+    # the fewest, with I2 still at one meeting.
+    data = {
+        "event": {"name": "Tiny plaza", "kind": "plaza", "timezone": "Asia/Seoul", "meeting_minutes": 30,
+                  "days": [{"date": "2026-06-18", "open": "09:00", "close": "10:30"}]},
+        "booths": {"count": 3, "prefix": "T"},
+        "buyers": [{"id": f"B{n}", "name": f"Buyer {n}", "languages": ["zh"]} for n in (1, 3, 4)],
+        "firms": [{"id": f"F{n}", "name": f"Firm {n}", "languages": ["ko"]} for n in (1, 2, 4)]
+        + [{"id": "F3", "name": "Firm 3", "languages": ["ko"],
+            "available": [{"date": "2026-06-18", "start": "09:30", "end": "10:00"}]}],
+        "interpreters": [{"id": "I1", "name": "Park Junho", "languages": ["ko", "zh"]},
+                         {"id": "I2", "name": "Choi Yuna", "languages": ["ko", "zh"], "max_meetings": 1}],
+        "requests": [{"buyer": "B1", "firm": "F1"}, {"buyer": "B1", "firm": "F2"}, {"buyer": "B3", "firm": "F3"},
+                     {"buyer": "B4", "firm": "F4"}],
+    }
+    problem = compile_problem(event_from_data(data).event)
+    assert problem.tasks[2].starts == (1,)
+    start = [Placement(0, 0, (0,), None), Placement(1, 2, (0,), None), Placement(2, 1, (0,), None),
+             Placement(3, 1, (1,), None)]
+    tables = {problem.tasks[t].people[1]: f"T0{n}" for n, t in enumerate((0, 2, 3), start=1)}
+    assert measure_all(problem, start)["idle gaps"] == 1
+    better = compact(problem, start, Budget(5).deadline(5), tables=tables)
+    assert measure_all(problem, better)["idle gaps"] == 0
+    _keeps_every_rule(problem, better, tables)
