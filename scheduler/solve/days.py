@@ -1,0 +1,152 @@
+"""Interpreter comfort re-timed one day at a time.
+
+Where an event is too large to search whole (a 20-day month), the comfort
+level could only re-seat interpreters with every meeting kept at its time;
+where it is searched whole (the KOTRA week), CP-SAT spends most of the level
+on a model of every day at once. Yet nothing on one day touches another day's
+comfort: interpreter changes are between back-to-back meetings, seats are per
+meeting, caps are per day. So each day is re-solved alone: the same meetings,
+each on its own day, with their times, interpreters and floors free. Every
+settled level that weighs the day (idle gaps, an earlier comfort level) stays
+at most what the day had; levels that count meetings cannot change, the
+meetings being the same. The busiest interpreter (a maximum over days) is kept
+at most the event's, and left out of each day's objective: a day below the
+event's busiest gains nothing by lowering its own.
+
+It runs at teleconference and brokerage events of more than one day. A plaza
+buyer keeps one table for the whole event, which a day alone cannot see (and
+a one-day event is the whole model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+from ortools.sat.python import cp_model
+
+from scheduler.model.problem import Problem
+from scheduler.solve.budget import Budget
+from scheduler.solve.cpsat import MeetingModel
+from scheduler.solve.objective import TERMS, build_level, sense_of
+from scheduler.solve.result import Placement
+
+# Levels whose value only depends on which meetings take place: a day re-timed keeps them.
+MEETING_COUNTS = frozenset({"priority", "firms met", "least-served firm"})
+BUSIEST = "busiest interpreter"
+# The least a day's search is given (seconds, or their work units): a month's day model is built
+# and presolved in about 0.3 s.
+LEAST_PER_DAY = 1.0
+
+Level = str | Mapping[str, int]
+Measure = Callable[[Sequence[Placement], Level], int]  # a level's value on some placements
+
+
+def _weights(level: Level) -> Mapping[str, int]:
+    return {level: 1} if isinstance(level, str) else level
+
+
+def _made_fewer(level: Level) -> bool:
+    return all(sense_of(name) == "min" and weight >= 0 for name, weight in _weights(level).items())
+
+
+def applies(problem: Problem, level: Level, settled: Sequence[Level]) -> bool:
+    """More than one day, not a plaza; a level of terms to make fewer, at least one of them an
+    interpreter's other than the busiest; every settled level kept by re-timing a day."""
+    weights = _weights(level)
+    return (problem.kind != "plaza" and len(problem.grid.slots_by_day) > 1 and _made_fewer(level)
+            and bool(weights.keys() - {BUSIEST, "idle gaps"})
+            and not weights.keys() & MEETING_COUNTS
+            and all(_weights(lv).keys() <= MEETING_COUNTS or _made_fewer(lv) for lv in settled))
+
+
+def retime_days(problem: Problem, placements: list[Placement], level: Level, settled: Sequence[Level],
+                value: Measure, budget: Budget, until: float, workers: int = 1, seed: int = 0,
+                report: Callable[[list[Placement]], None] | None = None) -> list[Placement]:
+    """``placements`` with days re-solved for ``level`` (see the module's text) until the budget
+    has spent ``until``: costliest day first, round after round until each day is proven; then,
+    if the level weighs the busiest interpreter, one fewer on every day that has the most, at no
+    cost to any. Only what lowers the level is taken; ``report`` hears of each schedule taken."""
+    weights = _weights(level)
+    busiest = value(placements, BUSIEST) if BUSIEST in weights else None
+
+    def on_day(day: int) -> list[Placement]:
+        return [p for p in placements if problem.slot_day(p.start) == day]
+
+    def with_day(day: int, found: list[Placement]) -> list[Placement]:
+        return [p for p in placements if problem.slot_day(p.start) != day] + found
+
+    def cost(day: int) -> int:
+        return sum(w * value(on_day(day), name) for name, w in weights.items() if name != BUSIEST)
+
+    def left() -> float:
+        return until - budget.spent()
+
+    open_days = sorted((d for d in range(len(problem.grid.slots_by_day)) if on_day(d)), key=cost, reverse=True)
+    while open_days and left() > 0:
+        this_round = list(open_days)
+        for position, day in enumerate(this_round):
+            if left() <= 0:
+                break
+            amount = max(min(budget.units(LEAST_PER_DAY), left()), left() / (len(this_round) - position))
+            found, proven = _day(problem, on_day(day), level, settled, value, busiest, None, budget, amount,
+                                 workers, seed)
+            if proven:
+                open_days.remove(day)
+            if found is not None and value(with_day(day, found), level) < value(placements, level):
+                placements = with_day(day, found)
+                if report is not None:
+                    report(placements)
+    while busiest and not open_days and left() > 0:
+        # Every day is as good as it gets with the busiest interpreter at most ``busiest``.
+        crowded = [d for d in range(len(problem.grid.slots_by_day))
+                   if on_day(d) and value(on_day(d), BUSIEST) >= busiest]
+        lowered = placements
+        for position, day in enumerate(crowded):
+            if left() <= 0:
+                return placements
+            found, _ = _day(problem, on_day(day), level, settled, value, busiest - 1, cost(day), budget,
+                            left() / (len(crowded) - position), workers, seed)
+            if found is None:
+                return placements
+            lowered = [p for p in lowered if problem.slot_day(p.start) != day] + found
+        placements, busiest = lowered, busiest - 1
+        if report is not None:
+            report(placements)
+    return placements
+
+
+def _day(problem: Problem, day_placements: list[Placement], level: Level, settled: Sequence[Level],
+         value: Measure, busiest: int | None, most: int | None, budget: Budget, amount: float, workers: int,
+         seed: int):
+    """One day re-solved, its busiest interpreter at most ``busiest`` and (if given) the level's
+    other terms at most ``most``: (its placements or None, whether they are proven best)."""
+    day = problem.slot_day(day_placements[0].start)
+    tasks = tuple(replace(problem.tasks[p.task],
+                          starts=tuple(s for s in problem.tasks[p.task].starts if problem.slot_day(s) == day))
+                  for p in day_placements)
+    part = MeetingModel(problem, tasks=tasks)
+    model = part.model
+    for task in tasks:
+        model.add_exactly_one(c.var for c in part.by_task[task.index])
+    for kept in settled:
+        if _weights(kept).keys() <= MEETING_COUNTS:
+            continue  # the same meetings: the same count
+        expression, _ = build_level(part, kept)
+        model.add(expression <= value(day_placements, kept))
+    objective = 0
+    for name, weight in _weights(level).items():
+        expression, _ = TERMS[name](part)
+        if name == BUSIEST:
+            model.add(expression <= busiest)
+        else:
+            objective += weight * expression
+    if most is not None:
+        model.add(objective <= most)
+    model.minimize(objective)
+    part.hint(day_placements, {})
+    solver = cp_model.CpSolver()
+    status = budget.run(solver, model, amount, workers, seed)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, False
+    return part.placements(solver.value), status == cp_model.OPTIMAL
