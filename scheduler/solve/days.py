@@ -1,17 +1,19 @@
-"""Interpreter comfort re-timed one day at a time.
+"""Comfort and idle gaps re-solved one day at a time.
 
 Where an event is too large to search whole (a 20-day month), the comfort
-level could only re-seat interpreters with every meeting kept at its time;
-where it is searched whole (the KOTRA week), CP-SAT spends most of the level
-on a model of every day at once. Yet nothing on one day touches another day's
-comfort: interpreter changes are between back-to-back meetings, seats are per
-meeting, caps are per day. So each day is re-solved alone: the same meetings,
-each on its own day, with their times, interpreters and floors free. Every
-settled level that weighs the day (idle gaps, an earlier comfort level) stays
-at most what the day had; levels that count meetings cannot change, the
-meetings being the same. The busiest interpreter (a maximum over days) is kept
-at most the event's, and left out of each day's objective: a day below the
-event's busiest gains nothing by lowering its own.
+level could only re-seat interpreters with every meeting kept at its time,
+and the idle-gap level had only the polish; where it is searched whole (the
+KOTRA week), CP-SAT spends most of the comfort level on a model of every day
+at once. Yet nothing on one day touches another day's idle gaps or comfort:
+idle gaps and interpreter changes are between meetings of a day, seats are
+per meeting, caps are per day. So each day is re-solved alone: the same
+meetings, each on its own day, with their times, interpreters and floors
+free. Every settled level that weighs the day (idle gaps, an earlier comfort
+level) stays at most what the day had; levels that count meetings cannot
+change, the meetings being the same. The busiest interpreter (a maximum over
+days) is kept at most the event's and left out of each day's objective: a day
+below the event's busiest gains nothing by lowering its own. Interpreters are
+seated only where the level weighs them (an idle-gap level counts them).
 
 It runs at teleconference and brokerage events of more than one day. A plaza
 buyer keeps one table for the whole event, which a day alone cannot see (and
@@ -28,12 +30,14 @@ from ortools.sat.python import cp_model
 from scheduler.model.problem import Problem
 from scheduler.solve.budget import Budget
 from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.objective import TERMS, build_level, sense_of
+from scheduler.solve.objective import INTERPRETER_TERMS, TERMS, build_level, sense_of
 from scheduler.solve.result import Placement
 
 # Levels whose value only depends on which meetings take place: a day re-timed keeps them.
 MEETING_COUNTS = frozenset({"priority", "firms met", "least-served firm"})
 BUSIEST = "busiest interpreter"
+# Terms a day re-solved can lower. Interpreters are seated only where a term weighs them.
+DAY_TERMS = INTERPRETER_TERMS | {"idle gaps"}
 # The least a day's search is given (seconds, or their work units): a month's day model is built
 # and presolved in about 0.3 s.
 LEAST_PER_DAY = 1.0
@@ -51,12 +55,11 @@ def _made_fewer(level: Level) -> bool:
 
 
 def applies(problem: Problem, level: Level, settled: Sequence[Level]) -> bool:
-    """More than one day, not a plaza; a level of terms to make fewer, at least one of them an
-    interpreter's other than the busiest; every settled level kept by re-timing a day."""
+    """More than one day, not a plaza; a level of idle gaps and interpreter terms to make fewer,
+    not the busiest interpreter alone; every settled level kept by re-timing a day."""
     weights = _weights(level)
     return (problem.kind != "plaza" and len(problem.grid.slots_by_day) > 1 and _made_fewer(level)
-            and bool(weights.keys() - {BUSIEST, "idle gaps"})
-            and not weights.keys() & MEETING_COUNTS
+            and weights.keys() <= DAY_TERMS and weights.keys() != {BUSIEST}
             and all(_weights(lv).keys() <= MEETING_COUNTS or _made_fewer(lv) for lv in settled))
 
 
@@ -125,7 +128,7 @@ def _day(problem: Problem, day_placements: list[Placement], level: Level, settle
     tasks = tuple(replace(problem.tasks[p.task],
                           starts=tuple(s for s in problem.tasks[p.task].starts if problem.slot_day(s) == day))
                   for p in day_placements)
-    part = MeetingModel(problem, tasks=tasks)
+    part = MeetingModel(problem, tasks=tasks, seating=bool(_weights(level).keys() & INTERPRETER_TERMS))
     model = part.model
     for task in tasks:
         model.add_exactly_one(c.var for c in part.by_task[task.index])

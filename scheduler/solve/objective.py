@@ -385,6 +385,8 @@ TERMS: dict[str, Callable[[MeetingModel], Built]] = {
 
 
 MAXIMISED = frozenset({"priority", "firms met", "least-served firm"})
+# Terms that weigh who interprets and where, not which meetings take place when.
+INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
 
 
 def sense_of(name: str) -> str:

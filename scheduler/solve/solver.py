@@ -27,8 +27,8 @@ from scheduler.solve.measure import MEASURES, measure, measure_all
 from scheduler.solve.mip import prepare as prepare_mip
 from scheduler.solve.mip import solve_mip
 from scheduler.solve.neighbourhood import improve_priority
-from scheduler.solve.objective import (build_level, idle_gap_floor, level_name, level_sense, obvious_bound,
-                                       sense_of)
+from scheduler.solve.objective import (INTERPRETER_TERMS, build_level, idle_gap_floor, level_name, level_sense,
+                                       obvious_bound, sense_of)
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.pairing import best_pairing
 from scheduler.solve.patterns import applies as patterns_apply
@@ -92,8 +92,6 @@ KEMPE_SECONDS = 3.0
 # Share of a later idle-gap level for re-timing the same meetings (before the whole model).
 SAME_MEETINGS_SHARE = 0.75
 
-# Terms that weigh who interprets and where, not which meetings take place when.
-INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
 
 # progress(term, seconds since start, best value found, proven bound)
 Progress = Callable[[str, float, float | None, float | None], None]
@@ -337,11 +335,13 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             meeting_model.hint(placements, tables)
             note(f"{name}: {_level_value(problem, placements, level, sense):,} with every meeting kept at its time"
                  + (" (the best there is for those times)" if best_for_times else ""))
-        if (position > 0 and placements is not None and not settled
+        if (position > 0 and placements is not None and not settled and (_about_seating(level) or not whole)
                 and retime_applies(problem, level, order[:position])):
             # Each day re-solved alone, its meetings free to change times (days.py): the KOTRA
-            # week's comfort went from 366 to 364 in 12 s, where the whole model took 37 s to 365.
-            # It stops once every day is proven; the whole model goes on from there.
+            # week's comfort went from 366 to 364 in 12 s, where the whole model took 37 s to 365;
+            # a month's idle gaps from 13 to 0 in 12 s (it had only the polish). It stops once
+            # every day is proven; the whole model goes on from there. Not for the week's idle
+            # gaps: its days alone kept 4, where the same meetings free to change days reach 0.
             before = _level_value(problem, placements, level, sense)
             placements = retime_days(
                 problem, placements, level, order[:position],

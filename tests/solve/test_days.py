@@ -94,3 +94,22 @@ def test_it_leaves_out_a_plaza_and_a_single_day():
     two_days = compile_problem(event_from_data(_room()).event)
     assert applies(two_days, "interpreter changes", ["priority", "idle gaps"])
     assert not applies(two_days, "priority", [])  # a level that counts meetings: not re-timed
+
+
+def test_an_idle_gap_closes_within_its_day():
+    # Two days of three slots (0-2, 3-5). B3 meets F3 at 9:00 and F2 at 11:00 on the first day:
+    # one idle gap, at 10:00, where both are free. Either meeting can move next to the other on
+    # that day: 0 idle gaps, the fewest. Nobody needs an interpreter.
+    data = _room()
+    for day in data["event"]["days"]:
+        day["close"] = "12:00"
+    data["requests"] = [{"buyer": "B3", "firm": "F3"}, {"buyer": "B3", "firm": "F2"}]
+    problem = compile_problem(event_from_data(data).event)
+    floor = next(c.index for c in problem.booth_classes if c.kind == "floor")
+    start = [Placement(0, 0, (), floor), Placement(1, 2, (), floor)]
+    _keeps_every_rule(problem, start)
+    assert measure(problem, start, "idle gaps") == 1
+    found, _ = _retimed(problem, start, "idle gaps")
+    _keeps_every_rule(problem, found)
+    assert measure(problem, found, "idle gaps") == 0
+    assert all(problem.slot_day(p.start) == 0 for p in found)
