@@ -286,6 +286,7 @@ def compact(problem: Problem, placements: list[Placement], deadline: Deadline, s
     if not movable:
         return day.placements()
     starts = {x: sorted(day.allowed[x]) for x in movable}
+    reinterpret = REINTERPRET if any(day.interpreters[x] for x in movable) else 0.0  # none at a brokerage day
     temperature, steps = HOT, 0
     tasks = problem.tasks
     while best_total > floor and not deadline.expired():
@@ -293,7 +294,7 @@ def compact(problem: Problem, placements: list[Placement], deadline: Deadline, s
         if steps % 500 == 0:
             temperature = HOT * (COLD / HOT) ** deadline.progress()
         meeting = rng.choice(movable)
-        if REINTERPRET and rng.random() < REINTERPRET:
+        if reinterpret and rng.random() < reinterpret:
             for changed in day.reinterpret(meeting, rng):
                 if changed in starts:
                     starts[changed] = sorted(day.allowed[changed])

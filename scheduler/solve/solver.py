@@ -15,6 +15,7 @@ from scheduler.model.problem import Problem
 from scheduler.solve.booths import assign_booths
 from scheduler.solve.budget import SAFETY, WORK_PER_SECOND, Budget
 from scheduler.solve.compact import applies as compact_applies
+from scheduler.solve.comfort_bound import KEPT as COMFORT_KEEPS
 from scheduler.solve.comfort_bound import applies as comfort_applies
 from scheduler.solve.comfort_bound import by_day as comfort_by_day
 from scheduler.solve.compact import compact
@@ -170,6 +171,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             log(budget.elapsed(), message)
 
     order = tuple(levels if levels is not None else problem.event.objective_levels)
+    early_comfort: dict[int, Future] = {}  # comfort levels' bounds begun before the level
     impossible = {t.index: f"required, but {never_fits(problem, t)}"
                   for t in problem.tasks if t.required and not t.placements()}
     if impossible:
@@ -303,9 +305,10 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         # does better (1,247 against 1,245), unless it is too large to search at all.
         by_parts = (level == "priority" and placements is not None and (relaxed is not None or pending is not None)
                     and (problem.kind == "plaza" or not whole))
-        # Too large to search whole, later levels only polish and re-seat: the parts get 80 % (a
-        # month ended at 92 s of 120 with them at 50 %).
-        share = ((0.5 if whole else 0.8) if by_parts else 0.75) if position == 0 else 1.0 / max(1, live)
+        # Too large to search whole: the parts get 70 % (a month ended at 92 s of 120 with them at
+        # 50 %; at 80 % its idle gaps, re-solved day by day after them, had 8 s and kept 9 of 12,
+        # at 70 % they had 15 s and reached 0).
+        share = ((0.5 if whole else 0.7) if by_parts else 0.75) if position == 0 else 1.0 / max(1, live)
         share_of_level = (max(budget.units(0.5), remaining * share) if position < len(order) - 1
                           else max(budget.units(0.5), remaining))
         level_end = budget.spent() + share_of_level
@@ -314,15 +317,23 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         status, solver = None, None
         # A schedule at a proven bound needs no search (HiGHS proves the smaller events whole).
         settled = placements is not None and known is not None and _level_value(problem, placements, level, sense) == known
-        comfort: Future | None = None  # the comfort level's bound, solved beside its search
-        if position > 0 and _counts_only(level) and comfort_applies(_weights(level)):
-            settled_levels = [(lv, t.value) for lv, t in zip(order, terms) if isinstance(lv, str)]
-            relaxation = comfort_by_day(meeting_model, _weights(level), settled_levels)
-            if stop.deterministic:  # solved now, stopped by iterations: the same bound on any machine
-                comfort = Future()
-                comfort.set_result(relaxation_bound(relaxation, iteration_limit=LP_ITERATIONS[lp_backend(relaxation)]))
-            else:
-                comfort = relaxation_bound_beside(relaxation, time_limit=share_of_level)
+        # The comfort level's bound, solved beside its search. It only needs the levels that
+        # count meetings, so it starts as soon as they are settled, during the levels between
+        # (on a month, given only the comfort level's own time, it was often not solved in it).
+        if not stop.deterministic:
+            ahead = next((q for q in range(max(1, position), len(order))
+                          if _counts_only(order[q]) and comfort_applies(_weights(order[q]))), None)
+            if (ahead is not None and ahead not in early_comfort
+                    and not any(_weights(lv).keys() & COMFORT_KEEPS for lv in order[position:ahead])):
+                early_comfort[ahead] = relaxation_bound_beside(
+                    comfort_by_day(meeting_model, _weights(order[ahead]), _settled_counts(order, terms)),
+                    time_limit=budget.left())
+        comfort: Future | None = early_comfort.pop(position, None)
+        if comfort is None and position > 0 and _counts_only(level) and comfort_applies(_weights(level)):
+            # Deterministic: solved now, stopped by iterations: the same bound on any machine.
+            relaxation = comfort_by_day(meeting_model, _weights(level), _settled_counts(order, terms))
+            comfort = Future()
+            comfort.set_result(relaxation_bound(relaxation, iteration_limit=LP_ITERATIONS[lp_backend(relaxation)]))
         if position > 0 and placements is not None and _about_seating(level):
             # Who interprets and on which floor, with every meeting kept at its time: a model a
             # few percent of the whole one's size, so even a month gets a real search (before,
@@ -342,11 +353,14 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             # a month's idle gaps from 13 to 0 in 12 s (it had only the polish). It stops once
             # every day is proven; the whole model goes on from there. Not for the week's idle
             # gaps: its days alone kept 4, where the same meetings free to change days reach 0.
+            # The comfort level's bound, solved beside, keeps a quarter of the level (on a month
+            # given only what the earlier levels left, it was not solved when the days took all).
             before = _level_value(problem, placements, level, sense)
             placements = retime_days(
                 problem, placements, level, order[:position],
                 lambda chosen, lv: _level_value(problem, chosen, lv, level_sense(lv)), budget,
-                until=level_end - (share_of_level / 4 if whole else 0), workers=stop.workers, seed=stop.seed,
+                until=level_end - (share_of_level / 4 if whole or comfort is not None else 0),
+                workers=stop.workers, seed=stop.seed,
                 report=lambda chosen: reporter.on_value(_level_value(problem, chosen, level, sense)))
             meeting_model.hint(placements, tables)
             value = _level_value(problem, placements, level, sense)
@@ -619,6 +633,12 @@ def _with_relaxation(model: MeetingModel, expression, sense: str, relaxed: float
 def _at_least(bound: int | None, known: int | None) -> int | None:
     """The stronger of two lower bounds, either of which may be missing."""
     return known if bound is None else bound if known is None else max(bound, known)
+
+
+def _settled_counts(order, terms: list[Term]) -> list[tuple[str, int]]:
+    """The settled plain levels and their values, for the comfort bound (it keeps those that
+    count meetings)."""
+    return [(lv, t.value) for lv, t in zip(order, terms) if isinstance(lv, str)]
 
 
 def _comfort_result(comfort: Future, name: str, note: Callable[[str], None], timeout: float = 0.0) -> int | None:
