@@ -113,6 +113,8 @@ def retime_days(problem: Problem, placements: list[Placement], level: Level, set
             if found is None:
                 return placements
             lowered = [p for p in lowered if problem.slot_day(p.start) != day] + found
+        if value(lowered, level) >= value(placements, level):
+            return placements  # members named least-loaded first did not bring the busiest down
         placements, busiest = lowered, busiest - 1
         if report is not None:
             report(placements)
