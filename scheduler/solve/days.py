@@ -15,6 +15,11 @@ days) is kept at most the event's and left out of each day's objective: a day
 below the event's busiest gains nothing by lowering its own. Interpreters are
 seated only where the level weighs them (an idle-gap level counts them).
 
+A day that stays above 0 alone (proven) is then re-solved with another day
+its meetings may also take, each meeting free to take either: on a month
+whose days alone kept 6 idle gaps (two days proven at 2, two at 1), pairs of
+days reached 0 in 9 s more.
+
 It runs at teleconference and brokerage events of more than one day. A plaza
 buyer keeps one table for the whole event, which a day alone cannot see (and
 a one-day event is the whole model).
@@ -22,6 +27,7 @@ a one-day event is the whole model).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
@@ -41,6 +47,7 @@ DAY_TERMS = INTERPRETER_TERMS | {"idle gaps"}
 # The least a day's search is given (seconds, or their work units): a month's day model is built
 # and presolved in about 0.3 s.
 LEAST_PER_DAY = 1.0
+PARTNERS = 3  # other days tried with a day still above 0 alone
 
 Level = str | Mapping[str, int]
 Measure = Callable[[Sequence[Placement], Level], int]  # a level's value on some placements
@@ -85,7 +92,10 @@ def retime_days(problem: Problem, placements: list[Placement], level: Level, set
     def left() -> float:
         return until - budget.spent()
 
-    open_days = sorted((d for d in range(len(problem.grid.slots_by_day)) if on_day(d)), key=cost, reverse=True)
+    # A day at 0 is as good as it gets (the terms are counts, weighed at least 0): on a month, most
+    # days' idle gaps after the polish.
+    open_days = sorted((d for d in range(len(problem.grid.slots_by_day)) if on_day(d) and cost(d) > 0),
+                       key=cost, reverse=True)
     while open_days and left() > 0:
         this_round = list(open_days)
         for position, day in enumerate(this_round):
@@ -100,6 +110,27 @@ def retime_days(problem: Problem, placements: list[Placement], level: Level, set
                 placements = with_day(day, found)
                 if report is not None:
                     report(placements)
+    if not open_days:
+        # Each day is as good as it gets alone. A day still above 0 is re-solved with another day
+        # its meetings may also take, each meeting free to take either (a month's idle gaps: two
+        # days proven at 2 and two at 1 alone).
+        for day in sorted((d for d in range(len(problem.grid.slots_by_day)) if on_day(d) and cost(d) > 0),
+                          key=cost, reverse=True):
+            partners = _partners(problem, on_day(day), day)
+            for count, other in enumerate(partners):
+                if left() <= 0 or cost(day) == 0:
+                    break
+                both = on_day(day) + on_day(other)
+                amount = max(min(budget.units(LEAST_PER_DAY), left()), left() / (len(partners) - count))
+                found, _ = _day(problem, both, level, settled, value, busiest, None, budget, amount, workers, seed,
+                                days=frozenset({day, other}))
+                if found is None:
+                    continue
+                candidate = [p for p in placements if problem.slot_day(p.start) not in (day, other)] + found
+                if value(candidate, level) < value(placements, level):
+                    placements = candidate
+                    if report is not None:
+                        report(placements)
     while busiest and not open_days and left() > 0:
         # Every day is as good as it gets with the busiest interpreter at most ``busiest``.
         crowded = [d for d in range(len(problem.grid.slots_by_day))
@@ -121,14 +152,22 @@ def retime_days(problem: Problem, placements: list[Placement], level: Level, set
     return placements
 
 
+def _partners(problem: Problem, day_placements: list[Placement], day: int) -> list[int]:
+    """Up to PARTNERS other days the day's meetings may also take, those most of them may first."""
+    reach = Counter(d for p in day_placements
+                    for d in {problem.slot_day(s) for s in problem.tasks[p.task].starts} if d != day)
+    return [d for d, _ in reach.most_common(PARTNERS)]
+
+
 def _day(problem: Problem, day_placements: list[Placement], level: Level, settled: Sequence[Level],
          value: Measure, busiest: int | None, most: int | None, budget: Budget, amount: float, workers: int,
-         seed: int):
-    """One day re-solved, its busiest interpreter at most ``busiest`` and (if given) the level's
-    other terms at most ``most``: (its placements or None, whether they are proven best)."""
-    day = problem.slot_day(day_placements[0].start)
+         seed: int, days: frozenset[int] | None = None):
+    """The days of ``day_placements`` (or ``days``) re-solved, each meeting on any of them, their
+    busiest interpreter at most ``busiest`` and (if given) the level's other terms at most
+    ``most``: (their placements or None, whether they are proven best)."""
+    days = days or frozenset(problem.slot_day(p.start) for p in day_placements)
     tasks = tuple(replace(problem.tasks[p.task],
-                          starts=tuple(s for s in problem.tasks[p.task].starts if problem.slot_day(s) == day))
+                          starts=tuple(s for s in problem.tasks[p.task].starts if problem.slot_day(s) in days))
                   for p in day_placements)
     part = MeetingModel(problem, tasks=tasks, seating=bool(_weights(level).keys() & INTERPRETER_TERMS))
     model = part.model

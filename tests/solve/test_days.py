@@ -113,3 +113,26 @@ def test_an_idle_gap_closes_within_its_day():
     _keeps_every_rule(problem, found)
     assert measure(problem, found, "idle gaps") == 0
     assert all(problem.slot_day(p.start) == 0 for p in found)
+
+
+def test_a_gap_no_day_closes_alone_closes_with_another_day():
+    # As above, but B3 can meet on the first day only at 9:00 and 11:00 (and all the second day):
+    # on the first day alone its two meetings keep their gap (proven there). Re-solved with the
+    # second day, one meeting moves to it: 0 idle gaps, the fewest.
+    data = _room()
+    for day in data["event"]["days"]:
+        day["close"] = "12:00"
+    b3 = next(b for b in data["buyers"] if b["id"] == "B3")
+    b3["available"] = [{"date": "2026-06-18", "start": "09:00", "end": "10:00"},
+                       {"date": "2026-06-18", "start": "11:00", "end": "12:00"},
+                       {"date": "2026-06-19", "start": "09:00", "end": "12:00"}]
+    data["requests"] = [{"buyer": "B3", "firm": "F3"}, {"buyer": "B3", "firm": "F2"}]
+    problem = compile_problem(event_from_data(data).event)
+    assert problem.tasks[0].starts == (0, 2, 3, 4, 5)
+    floor = next(c.index for c in problem.booth_classes if c.kind == "floor")
+    start = [Placement(0, 0, (), floor), Placement(1, 2, (), floor)]
+    assert measure(problem, start, "idle gaps") == 1
+    found, _ = _retimed(problem, start, "idle gaps")
+    _keeps_every_rule(problem, found)
+    assert measure(problem, found, "idle gaps") == 0
+    assert {problem.slot_day(p.start) for p in found} == {0, 1}
