@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from ortools.sat.python import cp_model
 
 from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.objective import count_met, fewest_meetings, idle_gap_floor, sense_of, served
+from scheduler.solve.objective import count_met, counts_only, fewest_meetings, idle_gap_floor, served
 
 # The terms of a level this bound weighs, and the settled levels it keeps.
 WEIGHED = frozenset({"interpreter seats", "busiest interpreter", "interpreter changes", "idle gaps"})
@@ -38,7 +38,7 @@ KEPT = frozenset({"priority", "firms met", "least-served firm"})
 def applies(weights: Mapping[str, int]) -> bool:
     """A level of comfort terms, all made fewer with weights of at least 0, one of them seats or
     the busiest interpreter (what the relaxation states)."""
-    return (weights.keys() <= WEIGHED and all(w >= 0 and sense_of(n) == "min" for n, w in weights.items())
+    return (weights.keys() <= WEIGHED and counts_only(weights)
             and bool(weights.keys() & {"interpreter seats", "busiest interpreter"}))
 
 

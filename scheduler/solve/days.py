@@ -36,7 +36,7 @@ from ortools.sat.python import cp_model
 from scheduler.model.problem import Problem
 from scheduler.solve.budget import Budget
 from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.objective import INTERPRETER_TERMS, TERMS, build_level, sense_of
+from scheduler.solve.objective import INTERPRETER_TERMS, TERMS, build_level, counts_only, level_weights
 from scheduler.solve.result import Placement
 
 # Levels whose value only depends on which meetings take place: a day re-timed keeps them.
@@ -53,21 +53,13 @@ Level = str | Mapping[str, int]
 Measure = Callable[[Sequence[Placement], Level], int]  # a level's value on some placements
 
 
-def _weights(level: Level) -> Mapping[str, int]:
-    return {level: 1} if isinstance(level, str) else level
-
-
-def _made_fewer(level: Level) -> bool:
-    return all(sense_of(name) == "min" and weight >= 0 for name, weight in _weights(level).items())
-
-
 def applies(problem: Problem, level: Level, settled: Sequence[Level]) -> bool:
     """More than one day, not a plaza; a level of idle gaps and interpreter terms to make fewer,
     not the busiest interpreter alone; every settled level kept by re-timing a day."""
-    weights = _weights(level)
-    return (problem.kind != "plaza" and len(problem.grid.slots_by_day) > 1 and _made_fewer(level)
+    weights = level_weights(level)
+    return (problem.kind != "plaza" and len(problem.grid.slots_by_day) > 1 and counts_only(level)
             and weights.keys() <= DAY_TERMS and weights.keys() != {BUSIEST}
-            and all(_weights(lv).keys() <= MEETING_COUNTS or _made_fewer(lv) for lv in settled))
+            and all(level_weights(lv).keys() <= MEETING_COUNTS or counts_only(lv) for lv in settled))
 
 
 def retime_days(problem: Problem, placements: list[Placement], level: Level, settled: Sequence[Level],
@@ -77,14 +69,15 @@ def retime_days(problem: Problem, placements: list[Placement], level: Level, set
     has spent ``until``: costliest day first, round after round until each day is proven; then,
     if the level weighs the busiest interpreter, one fewer on every day that has the most, at no
     cost to any. Only what lowers the level is taken; ``report`` hears of each schedule taken."""
-    weights = _weights(level)
+    weights = level_weights(level)
     busiest = value(placements, BUSIEST) if BUSIEST in weights else None
 
     def on_day(day: int) -> list[Placement]:
         return [p for p in placements if problem.slot_day(p.start) == day]
 
-    def with_day(day: int, found: list[Placement]) -> list[Placement]:
-        return [p for p in placements if problem.slot_day(p.start) != day] + found
+    def with_days(days: set[int], found: list[Placement], base: list[Placement] | None = None) -> list[Placement]:
+        """``base`` (the schedule) with ``found`` for its meetings on ``days``."""
+        return [p for p in (placements if base is None else base) if problem.slot_day(p.start) not in days] + found
 
     def cost(day: int) -> int:
         return sum(w * value(on_day(day), name) for name, w in weights.items() if name != BUSIEST)
@@ -106,8 +99,8 @@ def retime_days(problem: Problem, placements: list[Placement], level: Level, set
                                  workers, seed)
             if proven:
                 open_days.remove(day)
-            if found is not None and value(with_day(day, found), level) < value(placements, level):
-                placements = with_day(day, found)
+            if found is not None and value(with_days({day}, found), level) < value(placements, level):
+                placements = with_days({day}, found)
                 if report is not None:
                     report(placements)
     if not open_days:
@@ -126,7 +119,7 @@ def retime_days(problem: Problem, placements: list[Placement], level: Level, set
                                 days=frozenset({day, other}))
                 if found is None:
                     continue
-                candidate = [p for p in placements if problem.slot_day(p.start) not in (day, other)] + found
+                candidate = with_days({day, other}, found)
                 if value(candidate, level) < value(placements, level):
                     placements = candidate
                     if report is not None:
@@ -143,7 +136,7 @@ def retime_days(problem: Problem, placements: list[Placement], level: Level, set
                             left() / (len(crowded) - position), workers, seed)
             if found is None:
                 return placements
-            lowered = [p for p in lowered if problem.slot_day(p.start) != day] + found
+            lowered = with_days({day}, found, lowered)
         if value(lowered, level) >= value(placements, level):
             return placements  # members named least-loaded first did not bring the busiest down
         placements, busiest = lowered, busiest - 1
@@ -169,17 +162,17 @@ def _day(problem: Problem, day_placements: list[Placement], level: Level, settle
     tasks = tuple(replace(problem.tasks[p.task],
                           starts=tuple(s for s in problem.tasks[p.task].starts if problem.slot_day(s) in days))
                   for p in day_placements)
-    part = MeetingModel(problem, tasks=tasks, seating=bool(_weights(level).keys() & INTERPRETER_TERMS))
+    part = MeetingModel(problem, tasks=tasks, seating=bool(level_weights(level).keys() & INTERPRETER_TERMS))
     model = part.model
     for task in tasks:
         model.add_exactly_one(c.var for c in part.by_task[task.index])
     for kept in settled:
-        if _weights(kept).keys() <= MEETING_COUNTS:
+        if level_weights(kept).keys() <= MEETING_COUNTS:
             continue  # the same meetings: the same count
         expression, _ = build_level(part, kept)
         model.add(expression <= value(day_placements, kept))
     objective = 0
-    for name, weight in _weights(level).items():
+    for name, weight in level_weights(level).items():
         expression, _ = TERMS[name](part)
         if name == BUSIEST:
             model.add(expression <= busiest)

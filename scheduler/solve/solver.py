@@ -28,8 +28,8 @@ from scheduler.solve.measure import MEASURES, measure, measure_all
 from scheduler.solve.mip import prepare as prepare_mip
 from scheduler.solve.mip import solve_mip
 from scheduler.solve.neighbourhood import improve_priority
-from scheduler.solve.objective import (INTERPRETER_TERMS, build_level, idle_gap_floor, level_name, level_sense,
-                                       obvious_bound, sense_of)
+from scheduler.solve.objective import (INTERPRETER_TERMS, build_level, counts_only, idle_gap_floor, level_name,
+                                       level_sense, level_weights, obvious_bound, sense_of)
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.pairing import best_pairing
 from scheduler.solve.patterns import applies as patterns_apply
@@ -208,7 +208,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                 meeting_model.hint(placements, tables)
         # Too large to search whole, with interpreters counted: only the re-seat below serves this level.
         searchable = meeting_model.seating or not _needs_seats(level)
-        polish = "idle gaps" in _weights(level)
+        polish = "idle gaps" in level_weights(level)
         # A brokerage day with every meeting placed: CP-SAT takes a first look (it proves the
         # small days at once), then annealed Kempe-chain moves (compact.py) find the compact days
         # CP-SAT's own search does not (78 participants: 16 idle gaps in 5 s against CP-SAT's 63
@@ -232,7 +232,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         else:
             meeting_model.model.minimize(expression)
         by_patterns = by_compact and level == "idle gaps" and patterns_apply(problem)
-        floor = 0 if _counts_only(level) else None  # a count is never below 0, whatever CP-SAT's bound
+        floor = 0 if counts_only(level) else None  # a count is never below 0, whatever CP-SAT's bound
         if level == "idle gaps":
             # The participants' own bounds, summed: proven for the idle-gap level of the whole
             # event (objective.idle_gap_floor); CP-SAT's core search reaches it only if given the time.
@@ -247,7 +247,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         live = sum(0 if _nothing_to_search(problem, later) else 0.5 if not whole and _about_seating(later) else 1
                    for later in order[position:])
         relaxed = None
-        if placements is not None and _weights(level).keys() == {"priority"}:
+        if placements is not None and level_weights(level).keys() == {"priority"}:
             fitted = _at_pairing_bound(problem, meeting_model, placements, tables, stop, budget)
             if fitted is not None:
                 placements, tables, relaxed = fitted
@@ -257,7 +257,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         obvious = obvious_bound(meeting_model, level) if searchable else None
         if relaxed is None and placements is not None and obvious == _level_value(problem, placements, level, sense):
             relaxed = obvious  # already at a bound that needs no search (firms met, at the week: 73 of 73)
-        by_mip = (placements is not None and relaxed is None and _weights(level).keys() <= MIP_TERMS
+        by_mip = (placements is not None and relaxed is None and level_weights(level).keys() <= MIP_TERMS
                   and not meeting_model.seating and len(meeting_model.model.proto.variables) <= MIP_UP_TO)
         if by_mip:
             # Which meetings take place when, as a MIP (HiGHS): it proves a plaza's or a week's
@@ -326,16 +326,16 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         # (on a month, given only the comfort level's own time, it was often not solved in it).
         if not stop.deterministic:
             ahead = next((q for q in range(max(1, position), len(order))
-                          if _counts_only(order[q]) and comfort_applies(_weights(order[q]))), None)
+                          if counts_only(order[q]) and comfort_applies(level_weights(order[q]))), None)
             if (ahead is not None and ahead not in early_comfort
-                    and not any(_weights(lv).keys() & COMFORT_KEEPS for lv in order[position:ahead])):
+                    and not any(level_weights(lv).keys() & COMFORT_KEEPS for lv in order[position:ahead])):
                 early_comfort[ahead] = relaxation_bound_beside(
-                    comfort_by_day(meeting_model, _weights(order[ahead]), _settled_counts(order, terms)),
+                    comfort_by_day(meeting_model, level_weights(order[ahead]), _settled_counts(order, terms)),
                     time_limit=budget.left())
         comfort: Future | None = early_comfort.pop(position, None)
-        if comfort is None and position > 0 and _counts_only(level) and comfort_applies(_weights(level)):
+        if comfort is None and position > 0 and counts_only(level) and comfort_applies(level_weights(level)):
             # Deterministic: solved now, stopped by iterations: the same bound on any machine.
-            relaxation = comfort_by_day(meeting_model, _weights(level), _settled_counts(order, terms))
+            relaxation = comfort_by_day(meeting_model, level_weights(level), _settled_counts(order, terms))
             comfort = Future()
             comfort.set_result(relaxation_bound(relaxation, iteration_limit=LP_ITERATIONS[lp_backend(relaxation)]))
         if position > 0 and placements is not None and _about_seating(level):
@@ -568,28 +568,16 @@ def _search(meeting_model: MeetingModel, level, amount: float, stop: Stop, budge
 
 def _needs_seats(level) -> bool:
     """Whether the level weighs where interpreters sit (only the seated model states it)."""
-    return "interpreter changes" in _weights(level)
-
-
-def _weights(level) -> Mapping[str, int]:
-    """A level's terms and their weights (a plain term weighs 1)."""
-    return {level: 1} if isinstance(level, str) else level
+    return "interpreter changes" in level_weights(level)
 
 
 def _worse(value: int, than: int, sense: str) -> bool:
     return value < than if sense == "max" else value > than
 
 
-def _counts_only(level) -> bool:
-    """Whether the level only counts things to make fewer (idle gaps, moves, seats, a busiest
-    day), with weights of at least 0: it is never below 0, whatever bound CP-SAT proved (on the
-    Daegu plaza its idle-gap bound was -24)."""
-    return all(sense_of(name) == "min" and weight >= 0 for name, weight in _weights(level).items())
-
-
 def _about_seating(level) -> bool:
     """Whether the level weighs who interprets and where (what :func:`_reseated` changes)."""
-    return bool(INTERPRETER_TERMS & _weights(level).keys())
+    return bool(INTERPRETER_TERMS & level_weights(level).keys())
 
 
 def _reseated(problem: Problem, placements: list[Placement], tables: dict[int, str], order, terms: list[Term],
@@ -824,7 +812,7 @@ def _fill_in(problem: Problem, occupancy: Occupancy) -> None:
 
 def _nothing_to_search(problem: Problem, level) -> bool:
     """A level of interpreter terms only, at an event without interpreters: always 0."""
-    return not problem.linguists and _weights(level).keys() <= INTERPRETER_TERMS
+    return not problem.linguists and level_weights(level).keys() <= INTERPRETER_TERMS
 
 
 def _keeps_levels(problem: Problem, placements, order, terms: list[Term]) -> bool:
