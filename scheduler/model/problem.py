@@ -8,7 +8,7 @@ classes so a solver counts free booths instead of naming them.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -92,10 +92,20 @@ class BoothClass:
     blocked: dict[str, frozenset[int]]  # booth -> slots it is reserved or pinned to a meeting
 
     def capacity(self, slot: int) -> int:
-        return sum(1 for booth in self.booths if slot not in self.blocked[booth])
+        return len(self.booths) - self._blocked_at.get(slot, 0)
 
     def contains(self, other: BoothClass) -> bool:
-        return set(other.booths) <= set(self.booths)
+        return other._booth_set <= self._booth_set
+
+    # Asked for every choice of every model and every step of greedy: counted once (the month's
+    # greedy spent 8 of its 9 s here).
+    @cached_property
+    def _blocked_at(self) -> Counter:
+        return Counter(slot for booth in self.booths for slot in self.blocked[booth])
+
+    @cached_property
+    def _booth_set(self) -> frozenset[str]:
+        return frozenset(self.booths)
 
     def __hash__(self) -> int:
         return hash(self.index)
