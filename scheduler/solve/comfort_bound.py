@@ -28,11 +28,12 @@ from collections.abc import Mapping, Sequence
 from ortools.sat.python import cp_model
 
 from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.objective import count_met, counts_only, fewest_meetings, idle_gap_floor, served
+from scheduler.solve.objective import (MEETING_COUNTS, count_met, counts_only, fewest_meetings, idle_gap_floor,
+                                       served)
 
 # The terms of a level this bound weighs, and the settled levels it keeps.
 WEIGHED = frozenset({"interpreter seats", "busiest interpreter", "interpreter changes", "idle gaps"})
-KEPT = frozenset({"priority", "firms met", "least-served firm"})
+KEPT = MEETING_COUNTS  # (objective.py)
 
 
 def applies(weights: Mapping[str, int]) -> bool:

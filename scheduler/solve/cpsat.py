@@ -73,7 +73,8 @@ class MeetingModel:
 
     def __init__(self, problem: Problem, required_as_assumptions: bool = False,
                  tasks: tuple[Task, ...] | None = None, taken: Occupancy | None = None,
-                 kept_times: Mapping[int, int] | None = None, seating: bool = True):
+                 kept_times: Mapping[int, int] | None = None, seating: bool = True,
+                 stands_for: Mapping[int, int] | None = None):
         """The whole event, or (``tasks``, ``taken``) a part of it: those requests placed around
         what the rest of the schedule already takes (people, interpreters, booths, caps, tables).
         A part names every interpreter (pools of one): fixed meetings make members differ.
@@ -81,8 +82,13 @@ class MeetingModel:
         place; what is left to choose is who interprets, and the booths' floors.
         ``seating=False``: interpreters are counted, not seated (see :meth:`interpreters_counted`);
         exact for which meetings take place when, far smaller, but blind to where an interpreter
-        sits, so the "interpreter changes" term needs the seated model."""
+        sits, so the "interpreter changes" term needs the seated model.
+        ``stands_for`` (day -> n): each such day stands for n alike days (alike_days.py). Every
+        capacity of a slot or a day of it is n times its own; the tasks given should only start on
+        such days. The model is then a relaxation of the event, not the event."""
         self.problem = problem
+        self.stands_for = stands_for or {}
+        assert not (self.stands_for and seating), "alike days count interpreters, they do not seat them"
         self.seating = seating
         self.kept_times = kept_times
         if kept_times is not None:
@@ -92,6 +98,7 @@ class MeetingModel:
         self._linguists = frozenset(range(len(problem.linguists)))
         self._available: dict[tuple[int, int], frozenset[int]] = {}  # (start, length) -> interpreters free
         self._restricted: dict[tuple[Mode, tuple[int, int]], Mode | None] = {}  # the modes left at a span
+        self._booths_free: dict[tuple[int, int], int] = {}
         self.model = cp_model.CpModel()
         self.required_as_assumptions = required_as_assumptions
         self.assumption_of: dict[int, int] = {}  # literal index -> task, for diagnosis
@@ -136,12 +143,17 @@ class MeetingModel:
 
     def booths_free(self, pool: int, slot: int) -> int:
         """Booths of a pool free at a slot: not reserved, and not taken by the fixed rest."""
+        found = self._booths_free.get((pool, slot))
+        if found is not None:  # asked for every choice: once per pool and slot (what is fixed stays)
+            return found
         pools = self.problem.booth_classes
         if pool == ANY_FLOOR:
-            return sum(self.booths_free(p.index, slot) for p in pools if p.kind == "floor")
-        free = pools[pool].capacity(slot)
-        if self.taken is not None:
-            free -= sum(self.taken.class_use[(q.index, slot)] for q in pools if pools[pool].contains(q))
+            free = sum(self.booths_free(p.index, slot) for p in pools if p.kind == "floor")
+        else:
+            free = pools[pool].capacity(slot)
+            if self.taken is not None:
+                free -= sum(self.taken.class_use[(q.index, slot)] for q in pools if pools[pool].contains(q))
+        self._booths_free[(pool, slot)] = free
         return free
 
     def _free_modes(self, task: Task, start: int) -> tuple[Mode, ...] | None:
@@ -163,7 +175,6 @@ class MeetingModel:
         return tuple(m for m in (self._restricted[(mode, key)] for mode in modes) if m is not None)
 
     def _variables(self) -> None:
-        problem = self.problem
         for task in self.tasks:
             for start in task.starts if self.kept_times is None else (self.kept_times[task.index],):
                 span = range(start, start + task.length)
@@ -188,8 +199,8 @@ class MeetingModel:
     def _choice(self, task: Task, start: int, mode: Mode, booth_class: int | None,
                 named: tuple[int, ...] | None) -> None:
         problem = self.problem
-        label = f"m{task.index}_s{start}_c{booth_class}_" + ("-".join(map(str, named)) if named else str(len(self.choices)))
-        var = self.model.new_bool_var(label)
+        # Unnamed: nothing reads the names, and making 255,000 of them took 0.5 s of a month's build.
+        var = self.model.new_bool_var("")
         choice = Choice(task.index, start, mode, booth_class, var, named)
         self.choices.append(choice)
         self.by_task[task.index].append(choice)
@@ -228,7 +239,7 @@ class MeetingModel:
         for (slot, members), literals in self.demand.items():
             day = problem.slot_day(slot)
             for pool in self.pools_in(members):
-                most = min(len(self.pools[pool]), len(literals))
+                most = min(len(self.pools[pool]) * self.times(slot), len(literals))
                 name = f"flow_s{slot}_q{pool}_{min(members)}_{len(members)}"
                 flow = self.model.new_bool_var(name) if most == 1 else self.model.new_int_var(0, most, name)
                 if most > 1:
@@ -267,10 +278,18 @@ class MeetingModel:
                 self.assumption_of[literal.index] = task.index
                 self.model.add_assumption(literal)
 
+    def times(self, slot: int) -> int:
+        """How many alike days the slot's day stands for (1 unless ``stands_for`` says)."""
+        return self.stands_for.get(self.problem.slot_day(slot), 1) if self.stands_for else 1
+
     def nobody_double_booked(self) -> None:
-        for variables in self.by_person_slot.values():
-            if len(variables) > 1:
-                self.model.add_at_most_one(variables)
+        for (_, slot), variables in self.by_person_slot.items():
+            times = self.times(slot)
+            if len(variables) > times:
+                if times == 1:
+                    self.model.add_at_most_one(variables)
+                else:
+                    self.model.add(sum(variables) <= times)
 
     def _most(self, variables) -> int:
         """The most a sum of these variables can be (counted interpreters are not all 0/1). Read
@@ -308,8 +327,8 @@ class MeetingModel:
     def interpreter_in_one_place(self) -> None:
         """An interpreter is in one meeting at a time: a pool's seats at a slot never outnumber its
         members (all of them share the same windows)."""
-        for (pool, _slot), variables in self.by_pool_slot.items():
-            size = len(self.pools[pool])
+        for (pool, slot), variables in self.by_pool_slot.items():
+            size = len(self.pools[pool]) * self.times(slot)
             if self._most(variables) > size:
                 if size == 1:
                     self.model.add_at_most_one(variables)
@@ -327,14 +346,14 @@ class MeetingModel:
             for (_, slot), found in self.by_class_slot.items():
                 at_slot[slot].extend(found)
             for slot, variables in at_slot.items():
-                capacity = self.booths_free(ANY_FLOOR, slot)
+                capacity = self.booths_free(ANY_FLOOR, slot) * self.times(slot)
                 if len(variables) > capacity:
                     self.model.add(sum(variables) <= capacity)
         for pool in pools:
             inside = [q.index for q in pools if pool.contains(q)]
             for slot in slots:
                 variables = [v for q in inside for v in self.by_class_slot.get((q, slot), [])]
-                capacity = self.booths_free(pool.index, slot)
+                capacity = self.booths_free(pool.index, slot) * self.times(slot)
                 if len(variables) > capacity:
                     self.model.add(sum(variables) <= capacity)
 
@@ -355,7 +374,8 @@ class MeetingModel:
                 var = self.model.new_bool_var(f"table_{buyer}_{table}")
                 self.table_choice[(buyer, table)] = var
                 for slot in problem.table_blocked[table]:
-                    self.model.add(self.busy(buyer, slot) + var <= 1)
+                    times = self.times(slot)
+                    self.model.add(self.busy(buyer, slot) + times * var <= times)
             self.model.add_exactly_one([self.plain_table[buyer], *(self.table_choice[(buyer, t)] for t in reserved)])
         for table in reserved:
             self.model.add_at_most_one(self.table_choice[(b, table)] for b in open_buyers)
@@ -378,7 +398,7 @@ class MeetingModel:
             cap = problem.linguists[self.pools[pool][0]].record.max_meetings
             if cap is None:
                 continue
-            cap *= len(self.pools[pool])
+            cap *= len(self.pools[pool]) * self.stands_for.get(day, 1)
             if taken is not None:
                 cap -= taken.linguist_day_count[(self.pools[pool][0], day)]  # a pool of one
             if self._most(variables) > cap:

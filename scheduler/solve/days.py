@@ -36,11 +36,10 @@ from ortools.sat.python import cp_model
 from scheduler.model.problem import Problem
 from scheduler.solve.budget import Budget
 from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.objective import INTERPRETER_TERMS, TERMS, build_level, counts_only, level_weights
+from scheduler.solve.objective import (INTERPRETER_TERMS, MEETING_COUNTS, TERMS, build_level, counts_only,
+                                       level_weights)
 from scheduler.solve.result import Placement
 
-# Levels whose value only depends on which meetings take place: a day re-timed keeps them.
-MEETING_COUNTS = frozenset({"priority", "firms met", "least-served firm"})
 BUSIEST = "busiest interpreter"
 # Terms a day re-solved can lower. Interpreters are seated only where a term weighs them.
 DAY_TERMS = INTERPRETER_TERMS | {"idle gaps"}

@@ -366,8 +366,10 @@ def busiest_interpreter(m: MeetingModel) -> Built:
     if not m.by_pool_day:
         return 0, "min"
     peak = m.model.new_int_var(0, len(m.problem.grid), "busiest_interpreter")
-    for (pool, _day), variables in m.by_pool_day.items():
-        m.model.add(len(m.pools[pool]) * peak >= sum(variables))  # members share it evenly (pools.py)
+    for (pool, day), variables in m.by_pool_day.items():
+        # Members share it evenly (pools.py); a day standing for n alike days (alike_days.py)
+        # shares it over them too, which only bounds the busiest day from below.
+        m.model.add(len(m.pools[pool]) * m.stands_for.get(day, 1) * peak >= sum(variables))
     return peak, "min"
 
 
@@ -385,6 +387,8 @@ TERMS: dict[str, Callable[[MeetingModel], Built]] = {
 
 
 MAXIMISED = frozenset({"priority", "firms met", "least-served firm"})
+# Terms whose value only depends on which meetings take place, not when or with whom.
+MEETING_COUNTS = MAXIMISED
 # Terms that weigh who interprets and where, not which meetings take place when.
 INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
+from scheduler.solve.alike_days import Folded, alike_days
 from scheduler.solve.booths import assign_booths
 from scheduler.solve.budget import SAFETY, WORK_PER_SECOND, Budget
 from scheduler.solve.compact import applies as compact_applies
-from scheduler.solve.comfort_bound import KEPT as COMFORT_KEEPS
 from scheduler.solve.comfort_bound import applies as comfort_applies
 from scheduler.solve.comfort_bound import by_day as comfort_by_day
 from scheduler.solve.compact import compact
@@ -28,8 +28,8 @@ from scheduler.solve.measure import MEASURES, measure, measure_all
 from scheduler.solve.mip import prepare as prepare_mip
 from scheduler.solve.mip import solve_mip
 from scheduler.solve.neighbourhood import improve_priority
-from scheduler.solve.objective import (INTERPRETER_TERMS, build_level, counts_only, idle_gap_floor, level_name,
-                                       level_sense, level_weights, obvious_bound, sense_of)
+from scheduler.solve.objective import (INTERPRETER_TERMS, MEETING_COUNTS, build_level, counts_only, idle_gap_floor,
+                                       level_name, level_sense, level_weights, obvious_bound, sense_of)
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.pairing import best_pairing
 from scheduler.solve.patterns import applies as patterns_apply
@@ -73,6 +73,16 @@ MIP_TERMS = frozenset({"priority", "firms met"})
 MIP_NODES_PER_SECOND = 20
 # Its share of such a level's time: what it does not prove is left to CP-SAT and the parts.
 MIP_SHARE = 0.6
+# Of the first level on an event too large to search whole whose days repeat: the most the folded
+# model (alike_days.py) and the spreading of its meetings may take. The month's needs about 4 s
+# of 100; what it leaves goes to the parts.
+FOLDED_SHARE = 0.4
+# HiGHS on the folded month without its presolve: the priority optimum (4,518) in 1.5 s from the
+# greedy start; with it, 4,503 at the root after 3.5 s and 4,518 only at 26 s.
+FOLDED_MIP_OPTIONS = {"presolve": "off"}
+# The levels decided on the folded model: those HiGHS takes (MIP_TERMS), after levels it keeps.
+# Not the least-served firm: a max-min that HiGHS left unproven on the folded month in 20 s.
+FOLDED_LEVELS = MIP_TERMS
 
 # A priority level first asks the pairing bound (pairing.py): with the schedule so far within
 # this fraction of it, a schedule of the pairing's meetings is looked for before anything else.
@@ -171,6 +181,13 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             log(budget.elapsed(), message)
 
     order = tuple(levels if levels is not None else problem.event.objective_levels)
+    groups: list[tuple[tuple[int, ...], ...]] = []
+
+    def alike() -> tuple[tuple[int, ...], ...]:
+        """The event's alike days (alike_days.py), found once when first asked."""
+        if not groups:
+            groups.append(alike_days(problem))
+        return groups[0]
     early_comfort: dict[int, Future] = {}  # comfort levels' bounds begun before the level
     impossible = {t.index: f"required, but {never_fits(problem, t)}"
                   for t in problem.tasks if t.required and not t.placements()}
@@ -287,6 +304,19 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                 meeting_model.model.add(expression <= relaxed)
             note(f"{name}: {_level_value(problem, placements, level, sense):,} by HiGHS, raised a meeting at a time"
                  + (f", bound {relaxed:,}" if relaxed is not None else ""))
+        if (placements is not None and relaxed is None and not whole and level_weights(level).keys() <= FOLDED_LEVELS
+                and all(level_weights(lv).keys() <= MEETING_COUNTS for lv in order[:position])
+                and any(len(days) > 1 for days in alike())):
+            # Too large to prove whole, but its days repeat: decided on one day of each kind, with
+            # capacities multiplied (alike_days.py). HiGHS proves the month's priority there in
+            # about 2 s, and its meetings spread over the days they stand for in under 1 s.
+            amount = ((budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()) * FOLDED_SHARE
+                      / (1 if position == 0 else max(1, live)))
+            placements, tables, relaxed = _by_folding(problem, alike(), level, sense, placements, tables, budget,
+                                                      amount, reporter, stop, order, terms)
+            meeting_model.hint(placements, tables)
+            note(f"{name}: {_level_value(problem, placements, level, sense):,} from alike days folded"
+                 + (f", bound {relaxed:,}" if relaxed is not None else " (no proof)"))
         # The relaxation's bound on a brokerage idle-gap level is the participants' own bounds,
         # which the patterns' floor has anyway (66 participants: 4 after 1.0 s of the limit).
         pending: Future | None = None  # the relaxation, solved beside the parts
@@ -328,7 +358,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             ahead = next((q for q in range(max(1, position), len(order))
                           if counts_only(order[q]) and comfort_applies(level_weights(order[q]))), None)
             if (ahead is not None and ahead not in early_comfort
-                    and not any(level_weights(lv).keys() & COMFORT_KEEPS for lv in order[position:ahead])):
+                    and not any(level_weights(lv).keys() & MEETING_COUNTS for lv in order[position:ahead])):
                 early_comfort[ahead] = relaxation_bound_beside(
                     comfort_by_day(meeting_model, level_weights(order[ahead]), _settled_counts(order, terms)),
                     time_limit=budget.left())
@@ -350,6 +380,18 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             meeting_model.hint(placements, tables)
             note(f"{name}: {_level_value(problem, placements, level, sense):,} with every meeting kept at its time"
                  + (" (the best there is for those times)" if best_for_times else ""))
+        if (position > 0 and placements is not None and not settled and counts_only(level)
+                and comfort_applies(level_weights(level)) and any(len(days) > 1 for days in alike())):
+            # The level's seats and busiest interpreter with alike days folded (alike_days.py) and
+            # the levels that count meetings kept: HiGHS proves the month's 1,145 there in 6 s, the
+            # schedule's own value after the re-seat, where the relaxation by day's bound is 1,069.
+            amount = min(level_end - budget.spent(), max(budget.units(2.0), share_of_level * FOLDED_SHARE))
+            folded_bound = _folded_comfort_bound(problem, alike(), level, order, terms, placements, budget, amount,
+                                                 stop)
+            if folded_bound is not None:
+                floor = known = reporter.proven = _at_least(folded_bound, known)
+                settled = _level_value(problem, placements, level, sense) == known
+                note(f"{name}: bound {folded_bound:,} from alike days folded")
         if (position > 0 and placements is not None and not settled and (_about_seating(level) or not whole)
                 and retime_applies(problem, level, order[:position])):
             # Each day re-solved alone, its meetings free to change times (days.py): the KOTRA
@@ -685,8 +727,50 @@ def _by_mip(problem: Problem, counted: MeetingModel, level, sense: str, placemen
     return placements, tables, outcome.bound
 
 
+def _by_folding(problem: Problem, alike, level, sense: str, placements: list[Placement], tables: dict[int, str],
+                budget: Budget, amount: float, reporter: _Reporter, stop: Stop, order, terms: list[Term]):
+    """The level on the event with alike days folded (alike_days.py), the levels settled before
+    it kept, solved by HiGHS and spread back over the days: (placements, tables, the folded
+    optimum if HiGHS proved it, else None), with the better schedule of the spread one (if it
+    keeps the settled levels) and ``placements``."""
+    folded = Folded(problem, alike)
+    folded.keep(_settled_counts(order, terms))
+    expression, _ = build_level(folded.model, level)
+    if sense == "max":
+        folded.model.model.maximize(expression)
+    else:
+        folded.model.model.minimize(expression)
+    folded.model.hint(folded.fold(placements), tables)
+    start = budget.spent()
+    outcome = _run_mip(folded.model.model, budget, amount, stop, on_bound=reporter.on_bound,
+                       options=FOLDED_MIP_OPTIONS)
+    if outcome is None or outcome.values is None:
+        return placements, tables, None
+    chosen = folded.chosen(lambda v: outcome.values[v.index])
+    spread = folded.spread(chosen, level, budget, max(budget.units(1.0), start + amount - budget.spent()),
+                           stop.workers, stop.seed)
+    if spread is not None:
+        found, found_tables, _ = spread
+        if (_worse(_level_value(problem, placements, level, sense), _level_value(problem, found, level, sense), sense)
+                and _keeps_levels(problem, found, order, terms)):
+            placements, tables = found, found_tables
+            reporter.on_value(_level_value(problem, placements, level, sense))
+    return placements, tables, outcome.bound if outcome.proven else None
+
+
+def _folded_comfort_bound(problem: Problem, alike, level, order, terms: list[Term], placements: list[Placement],
+                          budget: Budget, amount: float, stop: Stop) -> int | None:
+    """A lower bound on a comfort level from the event with alike days folded (Folded.comfort),
+    HiGHS's bound within ``amount``, starting from ``placements`` folded; or None."""
+    folded = Folded(problem, alike)
+    folded.comfort(level_weights(level), _settled_counts(order, terms))
+    folded.model.hint(folded.fold(placements), {})
+    outcome = _run_mip(folded.model.model, budget, amount, stop, options=FOLDED_MIP_OPTIONS)
+    return None if outcome is None else outcome.bound
+
+
 def _run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, on_value=None, on_bound=None,
-             complete: bool = True):
+             complete: bool = True, options: dict | None = None):
     """``model`` solved by HiGHS (mip.py) within ``amount`` of the budget: its outcome, or None.
     ``complete``: first complete a partial hint (HiGHS starts only from a complete one). A
     deterministic budget stops HiGHS by its node count (the clock only as the safety) and is
@@ -697,13 +781,14 @@ def _run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop,
         seconds = amount / WORK_PER_SECOND  # the seconds the work stands for
         outcome = solve_mip(model, max(1.0, SAFETY * budget.seconds - budget.elapsed()),
                             on_value=on_value, on_bound=on_bound, gap=stop.gap,
-                            threads=stop.workers, nodes=max(1, int(MIP_NODES_PER_SECOND * seconds)))
+                            threads=stop.workers, nodes=max(1, int(MIP_NODES_PER_SECOND * seconds)),
+                            options=options)
         if outcome is not None:
             budget.work += budget.units(outcome.work)
             budget.wall_stopped = budget.wall_stopped or outcome.clock_stopped
         return outcome
     return solve_mip(model, max(0.5, amount - budget.units(1.0)), on_value=on_value, on_bound=on_bound,
-                     gap=stop.gap, threads=stop.workers)
+                     gap=stop.gap, threads=stop.workers, options=options)
 
 
 def _least_served_by_tests(problem: Problem, order, terms: list[Term], placements: list[Placement],
