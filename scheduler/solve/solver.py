@@ -295,15 +295,17 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         small = len(meeting_model.model.proto.variables) <= MIP_UP_TO
         # Folded, the model must be as small as HiGHS takes whole (about the variables' share of
         # the kinds of days): on the expo's (116,000 variables) a test was not answered in 36 s.
-        folded_tests = (by_tests and not small and all(level_weights(lv).keys() <= MEETING_COUNTS for lv in order[:position])
+        folded_tests = (by_tests and not small
+                        and all(level_weights(lv).keys() <= MEETING_COUNTS for lv in order[:position])
                         and any(len(days) > 1 for days in alike())
-                        and len(meeting_model.model.proto.variables) * len(alike()) <= MIP_UP_TO * len(problem.grid.days))
+                        and len(meeting_model.model.proto.variables) * len(alike())
+                        <= MIP_UP_TO * len(problem.grid.days))
         if by_tests and (small or folded_tests):
             # HiGHS proves the Daegu plaza's least-served firm (2) in about 5 s this way, where
             # CP-SAT's search of the max-min level ended at 1 (bound 4) after 17 s.
             amount = (budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()) / max(1, live)
             # On alike days folded (alike_days.py) where the model is too large: the month's 2 is
-            # proven so in about 5 s (every firm at 3 costs priority, 4,517 against 4,518).
+            # proven so in about 8 s (every firm at 3 costs priority, 4,517 against 4,518).
             placements, tables, relaxed = _least_served_by_tests(
                 problem, order, terms, placements, tables, obvious, budget, budget.spent() + amount, reporter, stop,
                 folded=Folded(problem, alike()) if folded_tests else None)
