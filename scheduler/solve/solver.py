@@ -77,9 +77,12 @@ MIP_SHARE = 0.6
 # model (alike_days.py) and the spreading of its meetings may take. The month's needs about 4 s
 # of 100; what it leaves goes to the parts.
 FOLDED_SHARE = 0.4
-# HiGHS on the folded month without its presolve: the priority optimum (4,518) in 1.5 s from the
-# greedy start; with it, 4,503 at the root after 3.5 s and 4,518 only at 26 s.
-FOLDED_MIP_OPTIONS = {"presolve": "off"}
+# HiGHS on a level's model (whole or folded) without its presolve, as on the parts (neighbourhood.py).
+# The folded month's priority optimum (4,518) in 1.5 s from the greedy start; with presolve, 4,503
+# at the root after 3.5 s and 4,518 only at 26 s. Daegu's priority, whole, four seeds: 1.35-1.96 s
+# to the proof against 1.68-2.36 s; the week's 3.3-4.1 s against 6.8-9.2 s. Not for the
+# least-served firm's tests: without presolve one of Daegu's was not answered in its time.
+LEVEL_MIP_OPTIONS = {"presolve": "off"}
 # The levels decided on the folded model: those HiGHS takes (MIP_TERMS), after levels it keeps.
 # Not the least-served firm: a max-min that HiGHS left unproven on the folded month in 20 s.
 FOLDED_LEVELS = MIP_TERMS
@@ -726,7 +729,8 @@ def _by_mip(problem: Problem, counted: MeetingModel, level, sense: str, placemen
     """The level, as ``counted`` states it (objective and hint set), solved by HiGHS: (placements,
     tables, proven bound or None) with the better schedule of the two, or None when HiGHS cannot
     take the model."""
-    outcome = _run_mip(counted.model, budget, amount, stop, on_value=reporter.on_value, on_bound=reporter.on_bound)
+    outcome = _run_mip(counted.model, budget, amount, stop, on_value=reporter.on_value, on_bound=reporter.on_bound,
+                       options=LEVEL_MIP_OPTIONS)
     if outcome is None:
         return None
     if outcome.values is not None:
@@ -753,7 +757,7 @@ def _by_folding(problem: Problem, alike, level, sense: str, placements: list[Pla
     folded.model.hint(folded.fold(placements), tables)
     start = budget.spent()
     outcome = _run_mip(folded.model.model, budget, amount, stop, on_bound=reporter.on_bound,
-                       options=FOLDED_MIP_OPTIONS)
+                       options=LEVEL_MIP_OPTIONS)
     if outcome is None or outcome.values is None:
         return placements, tables, None
     chosen = folded.chosen(lambda v: outcome.values[v.index])
@@ -775,7 +779,7 @@ def _folded_comfort_bound(problem: Problem, alike, level, order, terms: list[Ter
     folded = Folded(problem, alike)
     folded.comfort(level_weights(level), _settled_counts(order, terms))
     folded.model.hint(folded.fold(placements), {})
-    outcome = _run_mip(folded.model.model, budget, amount, stop, options=FOLDED_MIP_OPTIONS)
+    outcome = _run_mip(folded.model.model, budget, amount, stop, options=LEVEL_MIP_OPTIONS)
     return None if outcome is None else outcome.bound
 
 
