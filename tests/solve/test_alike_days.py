@@ -148,3 +148,15 @@ def test_the_least_served_firm_is_proven_on_alike_days_folded(monkeypatch):
     assert result.term("priority").value == 9
     assert any("least-served firm: 0 by HiGHS, raised a meeting at a time, bound 0" in n for n in notes)
     assert result.term("least-served firm").value == 0 and result.term("least-served firm").proven
+
+
+def test_the_folded_path_repeats_exactly_when_deterministic(monkeypatch):
+    # HiGHS on the folded model stops by nodes and the spread by CP-SAT's work, not the clock:
+    # two runs give the same schedule, at the proven 8 of the three wishes above.
+    monkeypatch.setattr(solver, "WHOLE_MODEL_UP_TO", 0)
+    monkeypatch.setattr(solver, "MIP_UP_TO", 0)
+    problem = compile_problem(event_from_data(_one_interpreter_for_three_wishes()).event)
+    runs = [solve(problem, Stop(time_limit=4, deterministic=True), levels=["priority", "idle gaps"])
+            for _ in range(2)]
+    assert runs[0].placements == runs[1].placements
+    assert runs[0].term("priority").value == 8 and runs[0].term("priority").proven
