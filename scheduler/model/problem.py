@@ -189,6 +189,18 @@ class Problem:
         return frozenset(person for task in self.tasks if task.placements() for person in task.people)
 
     @cached_property
+    def booth_pools_inside(self) -> tuple[tuple[int, ...], ...]:
+        """Per booth pool, the pools inside it (itself included): its capacity bounds them all."""
+        pools = self.booth_classes
+        return tuple(tuple(q.index for q in pools if pool.contains(q)) for pool in pools)
+
+    @cached_property
+    def booth_pools_around(self) -> tuple[tuple[int, ...], ...]:
+        """Per booth pool, the pools that hold it (itself included)."""
+        inside = self.booth_pools_inside
+        return tuple(tuple(p for p in range(len(inside)) if q in inside[p]) for q in range(len(inside)))
+
+    @cached_property
     def interpreter_pools(self) -> tuple[tuple[int, ...], ...]:
         """Interpreters who are interchangeable, each group in one pool: the same languages,
         the same windows and the same daily cap, and none of them can be named for a

@@ -152,11 +152,7 @@ class Folded:
         status = budget.run(solver, every, amount / 2, workers, seed)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return part.placements(solver.value), part.tables(solver.value), True
-        expression, sense = build_level(part, level)
-        if sense == "max":
-            part.model.maximize(expression)
-        else:
-            part.model.minimize(expression)
+        part.optimise(*build_level(part, level))
         solver = cp_model.CpSolver()
         status = budget.run(solver, part.model, max(budget.units(0.5), end - budget.spent()), workers, seed)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -94,8 +94,7 @@ class _Day:
         # (a floor around a class of tables). A plaza buyer keeps its own table: no bound.
         self.capacity: list[int] | None = None
         if tasks and tasks[0].classes:
-            pool = tasks[0].classes[0]
-            around = [p for p in pools if p.contains(pools[pool])]
+            around = [pools[p] for p in problem.booth_pools_around[tasks[0].classes[0]]]
             self.capacity = [min(p.capacity(t) for p in around) for t in range(slots)]
         self.count = [0] * slots
         self.at: list[dict[int, int]] = [{} for _ in range(self.people + len(problem.linguists))]  # party -> slot -> meeting

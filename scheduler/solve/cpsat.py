@@ -152,7 +152,7 @@ class MeetingModel:
         else:
             free = pools[pool].capacity(slot)
             if self.taken is not None:
-                free -= sum(self.taken.class_use[(q.index, slot)] for q in pools if pools[pool].contains(q))
+                free -= sum(self.taken.class_use[(q, slot)] for q in self.problem.booth_pools_inside[pool])
         self._booths_free[(pool, slot)] = free
         return free
 
@@ -247,6 +247,13 @@ class MeetingModel:
                 self.flow[(slot, members, pool)] = flow
                 self.by_pool_slot[(pool, slot)].append(flow)
                 self.by_pool_day[(pool, day)].append(flow)
+
+    def optimise(self, expression, sense: str) -> None:
+        """The model's objective: ``expression``, maximised or minimised as ``sense`` says."""
+        if sense == "max":
+            self.model.maximize(expression)
+        else:
+            self.model.minimize(expression)
 
     def placed(self, task: int) -> cp_model.LinearExpr:
         return sum(c.var for c in self.by_task[task])
@@ -350,7 +357,7 @@ class MeetingModel:
                 if len(variables) > capacity:
                     self.model.add(sum(variables) <= capacity)
         for pool in pools:
-            inside = [q.index for q in pools if pool.contains(q)]
+            inside = self.problem.booth_pools_inside[pool.index]
             for slot in slots:
                 variables = [v for q in inside for v in self.by_class_slot.get((q, slot), [])]
                 capacity = self.booths_free(pool.index, slot) * self.times(slot)

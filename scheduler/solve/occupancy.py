@@ -30,7 +30,6 @@ class Occupancy:
         # Plaza: the table of each buyer (person index), fixed or chosen.
         self.tables: dict[int, str] = dict(problem.fixed_tables if tables is None else tables)
         self._placed: dict[Placement, None] = {}  # in the order placed; removal is O(1)
-        self._pools_around: dict[int, list] = {}
 
     @property
     def placements(self):
@@ -78,21 +77,12 @@ class Occupancy:
                          if self.linguist_busy[i].intersection(span) or self.linguist_at_cap(i, day))
 
     def _booths_full(self, booth_class: int, span: range) -> bool:
-        use = self.class_use
-        for pool, inside in self._around(booth_class):
-            if any(sum(use[(q, t)] for q in inside) >= pool.capacity(t) for t in span):
+        problem, use = self.problem, self.class_use
+        for pool in problem.booth_pools_around[booth_class]:
+            inside, capacity = problem.booth_pools_inside[pool], problem.booth_classes[pool].capacity
+            if any(sum(use[(q, t)] for q in inside) >= capacity(t) for t in span):
                 return True
         return False
-
-    def _around(self, booth_class: int):
-        """(pool, the pools inside it) for each pool that holds ``booth_class``: asked once."""
-        found = self._pools_around.get(booth_class)
-        if found is None:
-            pools = self.problem.booth_classes
-            mine = pools[booth_class]
-            found = self._pools_around[booth_class] = [
-                (pool, [q.index for q in pools if pool.contains(q)]) for pool in pools if pool.contains(mine)]
-        return found
 
     def reserved_table(self, task: Task, span: range) -> str | None:
         table = self.table_of(task)

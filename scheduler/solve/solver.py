@@ -8,6 +8,7 @@ from contextlib import contextmanager, nullcontext
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import cache
 
 from ortools.sat.python import cp_model
 
@@ -184,13 +185,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             log(budget.elapsed(), message)
 
     order = tuple(levels if levels is not None else problem.event.objective_levels)
-    groups: list[tuple[tuple[int, ...], ...]] = []
-
-    def alike() -> tuple[tuple[int, ...], ...]:
-        """The event's alike days (alike_days.py), found once when first asked."""
-        if not groups:
-            groups.append(alike_days(problem))
-        return groups[0]
+    alike = cache(lambda: alike_days(problem))  # the event's alike days, found when first asked
     early_comfort: dict[int, Future] = {}  # comfort levels' bounds begun before the level
     impossible = {t.index: f"required, but {never_fits(problem, t)}"
                   for t in problem.tasks if t.required and not t.placements()}
@@ -245,12 +240,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             meeting_model.hint(placements, tables)
             note(f"idle-gap polish: {_level_value(problem, placements, 'idle gaps', 'min'):,} idle gaps to start from")
         expression, sense = build_level(meeting_model, level) if searchable else (None, level_sense(level))
-        if expression is None:
-            pass
-        elif sense == "max":
-            meeting_model.model.maximize(expression)
-        else:
-            meeting_model.model.minimize(expression)
+        if expression is not None:
+            meeting_model.optimise(expression, sense)
         by_patterns = by_compact and level == "idle gaps" and patterns_apply(problem)
         floor = 0 if counts_only(level) else None  # a count is never below 0, whatever CP-SAT's bound
         if level == "idle gaps":
@@ -646,10 +637,7 @@ def _reseated(problem: Problem, placements: list[Placement], tables: dict[int, s
         if _about_seating(level):
             _keep_level(part, level, term)
     expression, sense = build_level(part, order[position])
-    if sense == "max":
-        part.model.maximize(expression)
-    else:
-        part.model.minimize(expression)
+    part.optimise(expression, sense)
     part.hint(placements, tables)
     solver = cp_model.CpSolver()
     with reporter.narrowed_search():
@@ -749,11 +737,7 @@ def _by_folding(problem: Problem, alike, level, sense: str, placements: list[Pla
     keeps the settled levels) and ``placements``."""
     folded = Folded(problem, alike)
     folded.keep(_settled_counts(order, terms))
-    expression, _ = build_level(folded.model, level)
-    if sense == "max":
-        folded.model.model.maximize(expression)
-    else:
-        folded.model.model.minimize(expression)
+    folded.model.optimise(build_level(folded.model, level)[0], sense)
     folded.model.hint(folded.fold(placements), tables)
     start = budget.spent()
     outcome = _run_mip(folded.model.model, budget, amount, stop, on_bound=reporter.on_bound,
