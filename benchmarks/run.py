@@ -27,10 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scheduler.check import check_schedule  # noqa: E402
 from scheduler.generate import generate_brokerage, generate_plaza, generate_teleconference  # noqa: E402
 from scheduler.model.load import event_from_data, load_event  # noqa: E402
 from scheduler.model.problem import compile_problem  # noqa: E402
-from scheduler.solve import Stop, greedy, solve  # noqa: E402
+from scheduler.solve import Stop, greedy, solve, to_schedule  # noqa: E402
 from scheduler.solve import highs_worker  # noqa: E402
 from scheduler.solve.measure import measure_all  # noqa: E402
 
@@ -83,6 +84,8 @@ def _one(name, source, limit, levels, seed, plain, deterministic, queue):
             "first_bound": first.bound if first else None, "first_proven": bool(first and first.proven),
             "first_seconds": first.seconds if first else None,
             "levels": [(t.name, t.value, t.bound, t.proven) for t in result.terms], **measured,
+            # The project's own checker, as `schedule solve` runs it: a row is only as good as this.
+            "violations": len(check_schedule(event, to_schedule(problem, result))),
         }
     # HiGHS's process (highs_worker) ended, its peak is counted with this one's: an upper bound on
     # what the two held at once.
@@ -99,6 +102,12 @@ def run_instance(name, source, limit, levels, seed, plain, deterministic=False) 
     row = queue.get()
     process.join()
     return row
+
+
+def _checked(rows, label: str) -> str:
+    """What `schedule check` said of the run's schedules."""
+    failed = sum(r[label]["violations"] for r in rows)
+    return "check ok" if not failed else f"CHECK FAILED ({failed} violations)"
 
 
 def _text(value) -> str:
@@ -154,7 +163,7 @@ def main() -> None:
                   f"{first:>5.1f} {med(r['ours']['idle gaps'] for r in rows):>5.0f}({_text(gap_bound)}) "
                   f"{med(r['ours']['interpreter changes'] for r in rows):>5.0f} {total:>7.1f} "
                   f"{med(r['peak_mb'] for r in rows):>5.0f} | "
-                  f"{'/'.join(sorted({r['ours']['status'] for r in rows}))}")
+                  f"{'/'.join(sorted({r['ours']['status'] for r in rows}))}, {_checked(rows, 'ours')}")
             if args.repeat > 1:
                 print(f"{'':<24} {'':>5} | {'':>30} | each seed: priority "
                       + ", ".join(str(r["ours"]["priority"]) for r in rows)
@@ -170,7 +179,8 @@ def main() -> None:
                 print(f"{'  plain model':<24} {'':>5} | {'':>30} | "
                       f"{plain['scheduled']:>5} {'':>13} {'':>6} {plain['first_seconds'] or 0:>5.1f} "
                       f"{plain['idle gaps']:>5}({level[2] if level[2] is not None else '-'}) "
-                      f"{'':>5} {med(r['plain']['seconds'] for r in rows):>7.1f} {'':>5} | {plain['status']}")
+                      f"{'':>5} {med(r['plain']['seconds'] for r in rows):>7.1f} {'':>5} | "
+                      f"{plain['status']}, {_checked(rows, 'plain')}")
             sys.stdout.flush()
 
 

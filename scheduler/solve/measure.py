@@ -35,6 +35,16 @@ def least_served_firm(problem: Problem, placements) -> int:
     return min(served.values()) if served else 0
 
 
+def meetings_to_keep(problem: Problem, placements, terms) -> dict[int, int]:
+    """The fewest meetings each firm (brokerage: participant) may have for ``terms`` ("firms met",
+    "least-served firm") to be no worse than in ``placements``: every firm met stays met, and
+    none falls below the least-served firm."""
+    served = _meetings_per_served(problem, placements)
+    least = min(served.values(), default=0) if "least-served firm" in terms else 0
+    met = 1 if "firms met" in terms else 0
+    return {person: max(least, min(met, n)) for person, n in served.items() if max(least, min(met, n))}
+
+
 def idle_gaps(problem: Problem, placements) -> int:
     """Per participant and venue day, consecutive meetings with at least one slot between."""
     runs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)

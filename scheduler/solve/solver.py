@@ -25,7 +25,7 @@ from scheduler.solve.days import applies as retime_applies
 from scheduler.solve.days import retime_days
 from scheduler.solve.greedy import greedy
 from scheduler.solve.lp_bound import integral_bound, lp_backend, relaxation_bound, relaxation_bound_beside
-from scheduler.solve.measure import MEASURES, measure, measure_all
+from scheduler.solve.measure import MEASURES, measure, measure_all, meetings_to_keep
 from scheduler.solve.mip import prepare as prepare_mip
 from scheduler.solve.mip import solve_mip
 from scheduler.solve.neighbourhood import improve_priority
@@ -444,8 +444,12 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             # it (the expo), it has the rest of the level.
             amount = max(budget.units(KEMPE_SECONDS),
                          share_of_level * KEMPE_SHARE if whole else level_end - budget.spent())
+            # Where the earlier levels only count meetings, a meeting may also give way to a request of
+            # the same priority that keeps every firm's meetings as those levels need them.
+            earlier = {name for lv in order[:position] for name in level_weights(lv)}
+            keep = meetings_to_keep(problem, placements, earlier) if earlier <= MEETING_COUNTS else None
             found = compact(problem, placements, budget.deadline(amount), seed=stop.seed, floor=known or 0,
-                            tables=tables)
+                            tables=tables, keep=keep)
             value = _level_value(problem, placements, level, sense)
             if _keeps_levels(problem, found, order, terms) and _level_value(problem, found, level, sense) < value:
                 placements = found

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from scheduler.generate import generate_brokerage
 from scheduler.model.load import event_from_data, load_event
 from scheduler.model.problem import compile_problem
 from scheduler.solve.budget import Budget
 from scheduler.solve.compact import applies, compact
 from scheduler.solve.greedy import greedy
-from scheduler.solve.measure import measure_all
+from scheduler.solve.measure import measure_all, meetings_to_keep
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.result import Placement
 from test_brokerage import brokerage, person
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def _keeps_every_rule(problem, placements, tables=None) -> None:
@@ -102,3 +106,64 @@ def test_a_plaza_gap_that_only_other_interpreters_close(tmp_path):
     better = compact(problem, start, Budget(5).deadline(5), tables=tables)
     assert measure_all(problem, better)["idle gaps"] == 0
     _keeps_every_rule(problem, better, tables)
+
+
+def test_a_plaza_gap_closed_by_a_request_of_the_same_priority(tmp_path):
+    # Three slots; every request priority 3. B1 may have two meetings (max_meetings 2): F1, who
+    # is there only at 0, and F2 at 2. F2 cannot come to B1 at 1: it meets B2 then, who is there
+    # only at 1. So B1 has an idle gap whatever the times. B1-F3 (not placed, F3 free all day)
+    # may take B1-F2's place: the same priority, F2 keeps its meeting with B2, and then B1-F3
+    # moves to 1. 0 idle gaps, the fewest; without the trade the gap stays (1), and so it does
+    # when F2 must keep both its meetings.
+    def window(start, end):
+        return [{"date": "2026-06-18", "start": start, "end": end}]
+
+    data = {
+        "event": {"name": "Tiny plaza", "kind": "plaza", "timezone": "Asia/Seoul", "meeting_minutes": 30,
+                  "days": [{"date": "2026-06-18", "open": "09:00", "close": "10:30"}]},
+        "booths": {"count": 2, "prefix": "T"},
+        "buyers": [{"id": "B1", "name": "Buyer 1", "languages": ["ko"], "max_meetings": 2},
+                   {"id": "B2", "name": "Buyer 2", "languages": ["ko"], "available": window("09:30", "10:00")}],
+        "firms": [{"id": "F1", "name": "Firm 1", "languages": ["ko"], "available": window("09:00", "09:30")},
+                  {"id": "F2", "name": "Firm 2", "languages": ["ko"]},
+                  {"id": "F3", "name": "Firm 3", "languages": ["ko"]}],
+        "requests": [{"buyer": "B1", "firm": "F1", "priority": 3}, {"buyer": "B1", "firm": "F2", "priority": 3},
+                     {"buyer": "B2", "firm": "F2", "priority": 3}, {"buyer": "B1", "firm": "F3", "priority": 3}],
+    }
+    problem = compile_problem(event_from_data(data).event)
+    start = [Placement(0, 0, (), None), Placement(1, 2, (), None), Placement(2, 1, (), None)]
+    tables = {problem.tasks[0].people[1]: "T01", problem.tasks[2].people[1]: "T02"}
+    assert measure_all(problem, start)["idle gaps"] == 1
+    keep = meetings_to_keep(problem, start, {"priority", "firms met", "least-served firm"})
+    firm2 = problem.tasks[1].people[0]
+    assert keep[firm2] == 1  # the least-served firm (F3) has none
+    better = compact(problem, start, Budget(5).deadline(2), tables=tables, keep=keep)
+    assert measure_all(problem, better)["idle gaps"] == 0
+    assert sorted(p.task for p in better) == [0, 2, 3]
+    replay = Occupancy(problem, tables)
+    for placement in better:
+        assert replay.fits(problem.tasks[placement.task], placement.start, 0, None)
+        replay.place(placement)
+    for trade in (None, {**keep, firm2: 2}):
+        same = compact(problem, start, Budget(5).deadline(0.5), tables=tables, keep=trade)
+        assert measure_all(problem, same)["idle gaps"] == 1
+
+
+def test_the_daegu_plaza_keeps_every_rule_and_its_levels_when_requests_give_way():
+    # From greedy's day, with interpreters changing hands and requests of the same priority taking
+    # meetings' places: every meeting still fits around the others (people, interpreters and their
+    # daily caps, reserved tables), priority is the same, and no firm falls below what it keeps.
+    problem = compile_problem(load_event(SCENARIOS / "daegu-plaza.yaml").event)
+    start, tables = greedy(problem)
+    keep = meetings_to_keep(problem, start, {"priority", "firms met", "least-served firm"})
+    better = compact(problem, start, Budget(10, deterministic=True).deadline(2.0), seed=1, tables=tables, keep=keep)
+    before, after = measure_all(problem, start), measure_all(problem, better)
+    assert {p.task for p in better} != {p.task for p in start}  # requests did give way
+    assert after["idle gaps"] < before["idle gaps"]
+    assert after["priority"] == before["priority"] and len(better) == len(start)
+    replay = Occupancy(problem, tables)
+    for placement in better:
+        task = problem.tasks[placement.task]
+        assert replay.fits(task, placement.start, task.options.index(placement.interpreters), None)
+        replay.place(placement)
+    assert all(replay.person_count[person] >= least for person, least in keep.items())
