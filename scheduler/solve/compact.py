@@ -35,11 +35,13 @@ search from the same day: 44-46 idle gaps with the trades, 72-75 without).
 
 A third move, at a plaza after levels that only count meetings (priority, firms met, the
 least-served firm), changes which meetings take place: a meeting gives way to a request not
-placed, of the same priority, that shares one of its people, at the same slot (with the same
-interpreters, or others free then). Priority stays as it is, and no firm falls below the meetings
+placed, of the same priority, that shares one of its people, at the meeting's slot or at another
+of its starts (with the meeting's interpreters, or others free then). Priority stays as it is, and no firm falls below the meetings
 those levels need (``keep``). The same meetings may leave a gap no re-timing closes: a firm
 there only when the buyer is busy; the other request may not. (Daegu, 15 s from the polished day,
-seeds 0-2: 40, 40 and 44 idle gaps, against 46, 44 and 47 with the same meetings.)
+seeds 0-2: 46, 44 and 47 idle gaps with the same meetings; with trades at the meeting's slot
+only, 40, 40 and 44; with them anywhere half the time, 40, 41 and 41, and 37-42, median 39.5, over
+seeds 3-8.)
 
 The search cools geometrically from ``HOT`` to ``COLD`` over its allowance,
 so a longer allowance searches longer before it settles (Daegu, 15 s: 69-71
@@ -69,8 +71,12 @@ CHAIN_LIMIT = 16  # longer chains are skipped: they rarely help and cost the mos
 HOT, COLD = 0.6, 0.05
 # Share of moves that change who interprets a meeting. Daegu, 15 s: 0.1 gave 44-48, 0.3 gave 43-47.
 REINTERPRET = 0.1
-# Share of moves that trade a meeting for a request of the same priority (where allowed).
-EXCHANGE = 0.1
+# Share of moves that trade a meeting for a request of the same priority (where allowed). Daegu, 15 s,
+# seeds 0-2, trades at the meeting's slot only: 0.05 gave 38-45, 0.1 40-44, 0.3 37-44; at any start
+# half the time: 0.1 42-44, 0.2 40-41.
+EXCHANGE = 0.2
+# Share of those trades that put the request at the meeting's own slot (the others: at any of its starts).
+SAME_SLOT = 0.5
 
 
 def applies(problem: Problem) -> bool:
@@ -257,51 +263,60 @@ class _Day:
         self._interpret(x, new)
         return x, y
 
-    def exchange(self, x: int, y: int, keep: Mapping[int, int]) -> int | None:
+    def exchange(self, x: int, y: int, start: int, keep: Mapping[int, int]) -> int | None:
         """Put request ``y`` (not placed, of the same priority, sharing a person with meeting
-        ``x``) in ``x``'s place, at its slot, with ``x``'s interpreters or others free then: the
+        ``x``) at ``start`` in ``x``'s stead, with ``x``'s interpreters or others free then: the
         change in energy, or None when ``y`` does not fit there or a person would drop below
         the meetings ``keep`` says it must have."""
         problem = self.problem
-        task, start = problem.tasks[y], self.slot[x]
+        task = problem.tasks[y]
         if start not in task.starts:
             return None
         day = problem.slot_day(start)
         current = self.interpreters[x]
+        same_day = problem.slot_day(self.slot[x]) == day
+
+        def free(interpreter: int) -> bool:
+            return (self.at[self.people + interpreter].get(start, x) == x
+                    and ((interpreter in current and same_day)
+                         or not _at_cap(problem, interpreter, self.load[(interpreter, day)])))
         options = [task.options[o] for o in task.options_at.get(start, ())]
-        interpreters = current if current in options else next(
-            (o for o in options if all(
-                j in current or (start not in self.at[self.people + j] and not _at_cap(problem, j, self.load[(j, day)]))
-                for j in o)), None)
+        interpreters = current if current in options and all(free(j) for j in current) else next(
+            (o for o in options if all(free(j) for j in o)), None)
         if interpreters is None:
             return None
         for person in task.people:
-            if person in problem.tasks[x].people:
-                continue
+            if self.at[person].get(start, x) != x:
+                return None
             cap = problem.people[person].record.max_meetings
-            if start in self.at[person] or (cap is not None and self.meetings[person] >= cap):
+            if person not in problem.tasks[x].people and cap is not None and self.meetings[person] >= cap:
                 return None
         if any(self.meetings[p] - 1 < keep.get(p, 0) for p in problem.tasks[x].people if p not in task.people):
             return None
         if self.occupancy is not None and self.occupancy.reserved_table(task, problem.span(task, start)) is not None:
             return None
+        if self.capacity is not None and start != self.slot[x] and self.count[start] >= self.capacity[start]:
+            return None
         return self._trade(x, y, start, interpreters)
 
     def _trade(self, x: int, y: int, start: int, interpreters: tuple[int, ...]) -> int:
         """Meeting ``x`` out, request ``y`` in at ``start`` with ``interpreters``: the change in
-        energy (as :meth:`swap`). Undone by trading them back with ``x``'s interpreters."""
+        energy (as :meth:`swap`). Undone by trading them back, ``x`` at its slot with its
+        interpreters."""
         problem = self.problem
         people = set(problem.tasks[x].people) | set(problem.tasks[y].people)
         before = sum(self.gaps[p] for p in people)
         energy = sum(self.energy[p] for p in people)
-        day = problem.slot_day(start)
+        was = self.slot[x]
         for i in self.interpreters[x]:
-            self.load[(i, day)] -= 1
+            self.load[(i, problem.slot_day(was))] -= 1
         self._interpret(x, ())
         for person in problem.tasks[x].people:
-            del self.at[person][start]
+            del self.at[person][was]
             self.meetings[person] -= 1
         self.slot[x], self.parties[x], self.allowed[x] = -1, (), frozenset()
+        self.count[was] -= 1
+        self.count[start] += 1
         # Booths (a plaza's tables) are assigned once the schedule is final.
         self.kept[y] = replace(self.kept.pop(x), task=y, start=start, interpreters=interpreters, booth=None)
         self.slot[y] = start
@@ -309,7 +324,7 @@ class _Day:
             self.at[person][start] = y
             self.meetings[person] += 1
         for j in interpreters:
-            self.load[(j, day)] += 1
+            self.load[(j, problem.slot_day(start))] += 1
         self._interpret(y, interpreters)
         after = 0
         for person in people:
@@ -403,7 +418,9 @@ def compact(problem: Problem, placements: list[Placement], deadline: Deadline, s
             if other in day.kept:
                 continue
             a, interpreters = day.slot[meeting], day.interpreters[meeting]
-            delta = day.exchange(meeting, other, keep)
+            # At the meeting's slot, or anywhere the other request may start.
+            b = a if rng.random() < SAME_SLOT else rng.choice(tasks[other].starts)
+            delta = day.exchange(meeting, other, b, keep)
             if delta is None:
                 continue
             if delta > 0 and rng.random() >= math.exp(-delta / temperature):
