@@ -214,12 +214,16 @@ class _Day:
             self.slot[x] = new
             for party in self.parties[x]:
                 self.at[party][new] = x
-        for person in people:
-            self.mask[person] = sum(1 << t for t in self.at[person])
         self.count[a] += to_a - to_b
         self.count[b] += to_b - to_a
+        return self._rescored(people, before, energy)
+
+    def _rescored(self, people: set[int], before: int, energy: float) -> float:
+        """The busy slots, gaps and energy of ``people`` read again after a change: the change in
+        energy (``before`` and ``energy``: their gaps and energy before it)."""
         after = 0
         for person in people:
+            self.mask[person] = sum(1 << t for t in self.at[person])
             self.gaps[person] = self._gaps(self.mask[person])
             self.energy[person] = self.gaps[person] + IDLE_WEIGHT * self._idle(self.mask[person])
             after += self.gaps[person]
@@ -326,15 +330,7 @@ class _Day:
         for j in interpreters:
             self.load[(j, problem.slot_day(start))] += 1
         self._interpret(y, interpreters)
-        after = 0
-        for person in people:
-            self.mask[person] = sum(1 << t for t in self.at[person])
-            self.gaps[person] = self._gaps(self.mask[person])
-            self.energy[person] = self.gaps[person] + IDLE_WEIGHT * self._idle(self.mask[person])
-            after += self.gaps[person]
-            energy -= self.energy[person]
-        self.total += after - before
-        return -energy
+        return self._rescored(people, before, energy)
 
     def _interpret(self, x: int, interpreters: tuple[int, ...]) -> None:
         """Make ``interpreters`` meeting ``x``'s, in the day's records (counts aside)."""
