@@ -36,12 +36,12 @@ search from the same day: 44-46 idle gaps with the trades, 72-75 without).
 A third move, at a plaza after levels that only count meetings (priority, firms met, the
 least-served firm), changes which meetings take place: a meeting gives way to a request not
 placed, of the same priority, that shares one of its people, at the meeting's slot or at another
-of its starts (with the meeting's interpreters, or others free then). Priority stays as it is, and no firm falls below the meetings
-those levels need (``keep``). The same meetings may leave a gap no re-timing closes: a firm
+of its starts (with the meeting's interpreters, or others free then). Priority stays as it is,
+and no firm falls below the meetings those levels need (``keep``). The same meetings may leave a gap no re-timing closes: a firm
 there only when the buyer is busy; the other request may not. (Daegu, 15 s from the polished day,
 seeds 0-2: 46, 44 and 47 idle gaps with the same meetings; with trades at the meeting's slot
-only, 40, 40 and 44; with them anywhere half the time, 40, 41 and 41, and 37-42, median 39.5, over
-seeds 3-8.)
+only, 40, 40 and 44; with them anywhere half the time, 40, 41 and 41, and over seeds 3-8 37-42 and,
+in a second run, 35-45 (medians 39.5 and 40): the search depends on the clock.)
 
 The search cools geometrically from ``HOT`` to ``COLD`` over its allowance,
 so a longer allowance searches longer before it settles (Daegu, 15 s: 69-71
@@ -301,9 +301,9 @@ class _Day:
             return None
         if self.capacity is not None and start != self.slot[x] and self.count[start] >= self.capacity[start]:
             return None
-        return self._trade(x, y, start, interpreters)
+        return self.trade(x, y, start, interpreters)
 
-    def _trade(self, x: int, y: int, start: int, interpreters: tuple[int, ...]) -> int:
+    def trade(self, x: int, y: int, start: int, interpreters: tuple[int, ...]) -> int:
         """Meeting ``x`` out, request ``y`` in at ``start`` with ``interpreters``: the change in
         energy (as :meth:`swap`). Undone by trading them back, ``x`` at its slot with its
         interpreters."""
@@ -420,7 +420,7 @@ def compact(problem: Problem, placements: list[Placement], deadline: Deadline, s
             if delta is None:
                 continue
             if delta > 0 and rng.random() >= math.exp(-delta / temperature):
-                day._trade(other, meeting, a, interpreters)  # undo
+                day.trade(other, meeting, a, interpreters)  # undo
                 continue
             starts[other] = sorted(day.allowed[other])
             if other not in known:
