@@ -97,8 +97,7 @@ class Folded:
         times and interpreters, are left out: the folded model only loosens them)."""
         for name, value in settled:
             if name in MEETING_COUNTS:
-                expression, sense = build_level(self.model, name)
-                self.model.model.add(expression >= value if sense == "max" else expression <= value)
+                self.model.no_worse(*build_level(self.model, name), value)
 
     def comfort(self, weights: Mapping[str, int], settled: Sequence[tuple[str, int]]) -> None:
         """The model's objective made a comfort level's (``weights``) as far as the folded model

@@ -255,6 +255,14 @@ class MeetingModel:
         else:
             self.model.minimize(expression)
 
+    def no_worse(self, expression, sense: str, value: int) -> None:
+        """``expression`` kept at ``value`` or better (a settled level, in this model)."""
+        self.model.add(expression >= value if sense == "max" else expression <= value)
+
+    def no_better(self, expression, sense: str, bound: int) -> None:
+        """``expression`` at most as good as a proven ``bound``: a cut that helps the search."""
+        self.model.add(expression <= bound if sense == "max" else expression >= bound)
+
     def placed(self, task: int) -> cp_model.LinearExpr:
         return sum(c.var for c in self.by_task[task])
 

@@ -186,6 +186,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
 
     order = tuple(levels if levels is not None else problem.event.objective_levels)
     alike = cache(lambda: alike_days(problem))  # the event's alike days, found when first asked
+    repeats = cache(lambda: any(len(days) > 1 for days in alike()))  # some days alike
     early_comfort: dict[int, Future] = {}  # comfort levels' bounds begun before the level
     impossible = {t.index: f"required, but {never_fits(problem, t)}"
                   for t in problem.tasks if t.required and not t.placements()}
@@ -215,6 +216,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     terms: list[Term] = []
     for position, level in enumerate(order):
         name = level_name(level)
+        earlier = {term for lv in order[:position] for term in level_weights(lv)}
+        counted_before = earlier <= MEETING_COUNTS  # every earlier level only counts meetings
         if (_needs_seats(level) and not meeting_model.seating and len(meeting_model.choices) < WHOLE_MODEL_UP_TO
                 and not _nothing_to_search(problem, level)):
             meeting_model = _seated_model(problem, order, terms)
@@ -281,7 +284,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                 placements, tables, relaxed = found
                 meeting_model.hint(placements, tables)
                 if relaxed is not None:
-                    meeting_model.model.add(expression <= relaxed if sense == "max" else expression >= relaxed)
+                    meeting_model.no_better(expression, sense, relaxed)
                 note(f"{name}: {_level_value(problem, placements, level, sense):,} by HiGHS"
                      + (f", bound {relaxed:,}" if relaxed is not None else ""))
         by_tests = (level == "least-served firm" and placements is not None and relaxed is None
@@ -290,8 +293,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         # Folded, the model must be as small as HiGHS takes whole (about the variables' share of
         # the kinds of days): on the expo's (116,000 variables) a test was not answered in 36 s.
         folded_tests = (by_tests and not small
-                        and all(level_weights(lv).keys() <= MEETING_COUNTS for lv in order[:position])
-                        and any(len(days) > 1 for days in alike())
+                        and counted_before and repeats()
                         and len(meeting_model.model.proto.variables) * len(alike())
                         <= MIP_UP_TO * len(problem.grid.days))
         if by_tests and (small or folded_tests):
@@ -305,12 +307,11 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                 folded=Folded(problem, alike()) if folded_tests else None)
             meeting_model.hint(placements, tables)
             if relaxed is not None:
-                meeting_model.model.add(expression <= relaxed)
+                meeting_model.no_better(expression, sense, relaxed)
             note(f"{name}: {_level_value(problem, placements, level, sense):,} by HiGHS, raised a meeting at a time"
                  + (f", bound {relaxed:,}" if relaxed is not None else ""))
         if (placements is not None and relaxed is None and not whole and level_weights(level).keys() <= FOLDED_LEVELS
-                and all(level_weights(lv).keys() <= MEETING_COUNTS for lv in order[:position])
-                and any(len(days) > 1 for days in alike())):
+                and counted_before and repeats()):
             # Too large to prove whole, but its days repeat: decided on one day of each kind, with
             # capacities multiplied (alike_days.py). HiGHS proves the month's priority there in
             # about 2 s, and its meetings spread over the days they stand for in under 1 s.
@@ -385,7 +386,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             note(f"{name}: {_level_value(problem, placements, level, sense):,} with every meeting kept at its time"
                  + (" (the best there is for those times)" if best_for_times else ""))
         if (position > 0 and placements is not None and not settled and counts_only(level)
-                and comfort_applies(level_weights(level)) and any(len(days) > 1 for days in alike())):
+                and comfort_applies(level_weights(level)) and repeats()):
             # The level's seats and busiest interpreter with alike days folded (alike_days.py) and
             # the levels that count meetings kept: HiGHS proves the month's 1,145 there in 6 s, the
             # schedule's own value after the re-seat, where the relaxation by day's bound is 1,069.
@@ -446,8 +447,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                          share_of_level * KEMPE_SHARE if whole else level_end - budget.spent())
             # Where the earlier levels only count meetings, a meeting may also give way to a request of
             # the same priority that keeps every firm's meetings as those levels need them.
-            earlier = {name for lv in order[:position] for name in level_weights(lv)}
-            keep = meetings_to_keep(problem, placements, earlier) if earlier <= MEETING_COUNTS else None
+            keep = meetings_to_keep(problem, placements, earlier) if counted_before else None
             found = compact(problem, placements, budget.deadline(amount), seed=stop.seed, floor=known or 0,
                             tables=tables, keep=keep)
             value = _level_value(problem, placements, level, sense)
@@ -561,7 +561,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         note(f"{name}: {value:,} " + ("(proven best)" if proven else f"(bound {bound:,})" if bound is not None
                                        else "(no bound)"))
         if position < len(order) - 1 and expression is not None:
-            meeting_model.model.add(expression >= value if sense == "max" else expression <= value)
+            meeting_model.no_worse(expression, sense, value)
             meeting_model.hint(placements, tables)
     assert placements is not None
     occupancy = Occupancy(problem, tables)
@@ -664,7 +664,7 @@ def _with_relaxation(model: MeetingModel, expression, sense: str, relaxed: float
         note(f"{name}: no linear relaxation bound in its share of the limit; CP-SAT's own bound stands")
         return None
     relaxed = integral_bound(relaxed, sense)
-    model.model.add(expression <= relaxed if sense == "max" else expression >= relaxed)
+    model.no_better(expression, sense, relaxed)
     note(f"{name}: linear relaxation bound {relaxed:,}")
     return relaxed
 
@@ -696,8 +696,7 @@ def _comfort_result(comfort: Future, name: str, note: Callable[[str], None], tim
 
 def _keep_level(model: MeetingModel, level, term: Term) -> None:
     """A settled level stays at its value (or better) in another model of the event."""
-    expression, sense = build_level(model, level)
-    model.model.add(expression >= term.value if sense == "max" else expression <= term.value)
+    model.no_worse(*build_level(model, level), term.value)
 
 
 def _seated_model(problem: Problem, order, terms: list[Term]) -> MeetingModel:
