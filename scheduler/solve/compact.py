@@ -125,6 +125,7 @@ class _Day:
             for i in placement.interpreters:
                 self.load[(i, problem.slot_day(placement.start))] += 1
         self.occupancy = Occupancy(problem, tables) if problem.kind == "plaza" else None
+        self.allowed_by: dict[tuple[int, tuple[int, ...], int], frozenset[int]] = {}
         self.allowed = [self._allowed(x) if x in self.kept else frozenset() for x in range(len(tasks))]
         # A run starts at a busy slot whose previous slot is free or on another day.
         self.first_of_day = 0
@@ -134,18 +135,28 @@ class _Day:
             self.days.append(mask)
             self.first_of_day |= mask & -mask
         self.meetings = Counter(p for x in self.kept for p in tasks[x].people)
+        self.scores: dict[int, tuple[int, float]] = {}  # busy slots -> (idle gaps, energy)
         self.mask = [sum(1 << t for t in where) for where in self.at[:self.people]]
-        self.gaps = [self._gaps(m) for m in self.mask]
-        self.energy = [g + IDLE_WEIGHT * self._idle(m) for g, m in zip(self.gaps, self.mask)]
+        self.gaps = [self._score(m)[0] for m in self.mask]
+        self.energy = [self._score(m)[1] for m in self.mask]
         self.total = sum(self.gaps)
 
     def _allowed(self, x: int) -> frozenset[int]:
-        """The slots meeting ``x`` may take with its own interpreters and table."""
+        """The slots meeting ``x`` may take with its own interpreters and table (kept: tables and
+        reservations do not change during the search, and a meeting's interpreters often come back)."""
+        problem = self.problem
+        interpreters = self.interpreters[x]
+        day = problem.slot_day(self.slot[x])
+        key = (x, interpreters, day)
+        allowed = self.allowed_by.get(key)
+        if allowed is None:
+            allowed = self.allowed_by[key] = self._allowed_with(x, interpreters, day)
+        return allowed
+
+    def _allowed_with(self, x: int, interpreters: tuple[int, ...], day: int) -> frozenset[int]:
         problem = self.problem
         occupancy = self.occupancy
         task = problem.tasks[x]
-        interpreters = self.interpreters[x]
-        day = problem.slot_day(self.slot[x])
         allowed = set()
         for start in task.starts:
             if interpreters and (problem.slot_day(start) != day or not any(
@@ -156,20 +167,22 @@ class _Day:
             allowed.add(start)
         return frozenset(allowed)
 
-    def _gaps(self, mask: int) -> int:
-        if not mask:
-            return 0
-        starts = (mask & ~((mask << 1) & ~self.first_of_day)).bit_count()
-        return starts - sum(1 for day in self.days if mask & day)
-
-    def _idle(self, mask: int) -> int:
-        """Free slots between a participant's first and last meeting of each day."""
-        idle = 0
-        for day in self.days:
-            busy = mask & day
-            if busy:
-                idle += busy.bit_length() - (busy & -busy).bit_length() + 1 - busy.bit_count()
-        return idle
+    def _score(self, mask: int) -> tuple[int, float]:
+        """A participant's idle gaps and energy (the gaps, and idle slots at IDLE_WEIGHT each: they
+        tell a gap that is nearly closed from one that is not) when busy at the slots of ``mask``;
+        kept, as the same few patterns come back all the time."""
+        score = self.scores.get(mask)
+        if score is None:
+            gaps = idle = 0
+            if mask:
+                starts = (mask & ~((mask << 1) & ~self.first_of_day)).bit_count()
+                gaps = starts - sum(1 for day in self.days if mask & day)
+            for day in self.days:  # free slots between the first and the last meeting of each day
+                busy = mask & day
+                if busy:
+                    idle += busy.bit_length() - (busy & -busy).bit_length() + 1 - busy.bit_count()
+            score = self.scores[mask] = (gaps, gaps + IDLE_WEIGHT * idle)
+        return score
 
     def chain(self, meeting: int, b: int) -> list[int] | None:
         """The Kempe chain of the meeting's slot and ``b`` through it, or None when it is longer
@@ -192,31 +205,47 @@ class _Day:
                     frontier.append(y)
         return found
 
-    def swap(self, chain: list[int], a: int, b: int) -> int | None:
-        """Swap the chain between slots a and b if the tables allow: the change in energy (idle
-        gaps, and idle slots at IDLE_WEIGHT each: they tell a gap that is nearly closed from one
-        that is not)."""
+    def change(self, chain: list[int], a: int, b: int) -> float | None:
+        """The change in energy if the chain swapped slots a and b, or None if the tables do not
+        allow it; nothing changes yet. A participant of one of the chain's meetings trades a busy
+        slot for a free one; one of two (one at a, one at b) keeps both."""
+        if self.capacity is not None:
+            to_b = sum(1 for x in chain if self.slot[x] == a)
+            to_a = len(chain) - to_b
+            if self.count[b] + to_b - to_a > self.capacity[b] or self.count[a] + to_a - to_b > self.capacity[a]:
+                return None
+        flip = (1 << a) | (1 << b)
+        once: dict[int, bool] = {}
+        tasks = self.problem.tasks
+        for x in chain:
+            for person in tasks[x].people:
+                once[person] = person not in once
+        return sum(self._score(self.mask[p] ^ flip)[1] - self.energy[p] for p, alone in once.items() if alone)
+
+    def swap(self, chain: list[int], a: int, b: int) -> None:
+        """Swap the chain between slots a and b (:meth:`change` says what it does to the energy)."""
         to_b = sum(1 for x in chain if self.slot[x] == a)
-        to_a = len(chain) - to_b
-        if self.capacity is not None and (self.count[b] + to_b - to_a > self.capacity[b]
-                                          or self.count[a] + to_a - to_b > self.capacity[a]):
-            return None
-        people = {p for x in chain for p in self.parties[x] if p < self.people}
-        before = sum(self.gaps[p] for p in people)
-        energy = sum(self.energy[p] for p in people)
+        self.count[a] += len(chain) - 2 * to_b
+        self.count[b] += 2 * to_b - len(chain)
         for x in chain:
             old = self.slot[x]
             for party in self.parties[x]:
                 if self.at[party].get(old) == x:
                     del self.at[party][old]
+        flip = (1 << a) | (1 << b)
+        people = self.people
         for x in chain:
             new = b if self.slot[x] == a else a
             self.slot[x] = new
             for party in self.parties[x]:
                 self.at[party][new] = x
-        self.count[a] += to_a - to_b
-        self.count[b] += to_b - to_a
-        return self._rescored(people, before, energy)
+                if party < people:
+                    self.mask[party] ^= flip  # twice, and it is as it was, for one at a and at b
+        for x in chain:
+            for person in self.problem.tasks[x].people:
+                gaps, energy = self._score(self.mask[person])
+                self.total += gaps - self.gaps[person]
+                self.gaps[person], self.energy[person] = gaps, energy
 
     def _rescored(self, people: set[int], before: int, energy: float) -> float:
         """The busy slots, gaps and energy of ``people`` read again after a change: the change in
@@ -224,8 +253,7 @@ class _Day:
         after = 0
         for person in people:
             self.mask[person] = sum(1 << t for t in self.at[person])
-            self.gaps[person] = self._gaps(self.mask[person])
-            self.energy[person] = self.gaps[person] + IDLE_WEIGHT * self._idle(self.mask[person])
+            self.gaps[person], self.energy[person] = self._score(self.mask[person])
             after += self.gaps[person]
             energy -= self.energy[person]
         self.total += after - before
@@ -436,12 +464,10 @@ def compact(problem: Problem, placements: list[Placement], deadline: Deadline, s
             chain = day.chain(meeting, b)
             if chain is None:
                 continue
-            delta = day.swap(chain, a, b)
-            if delta is None:
+            delta = day.change(chain, a, b)
+            if delta is None or (delta > 0 and rng.random() >= math.exp(-delta / temperature)):
                 continue
-            if delta > 0 and rng.random() >= math.exp(-delta / temperature):
-                day.swap(chain, a, b)  # undo: the same chain swapped back
-                continue
+            day.swap(chain, a, b)
         if day.total < best_total:
             best, best_interpreters, best_kept, best_total = (list(day.slot), list(day.interpreters), dict(day.kept),
                                                               day.total)

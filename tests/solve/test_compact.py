@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from scheduler.generate import generate_brokerage
 from scheduler.model.load import event_from_data, load_event
 from scheduler.model.problem import compile_problem
 from scheduler.solve.budget import Budget
-from scheduler.solve.compact import applies, compact
+from scheduler.solve.compact import _Day, applies, compact
 from scheduler.solve.greedy import greedy
 from scheduler.solve.measure import measure_all, meetings_to_keep
 from scheduler.solve.occupancy import Occupancy
@@ -167,3 +168,30 @@ def test_the_daegu_plaza_keeps_every_rule_and_its_levels_when_requests_give_way(
         assert replay.fits(task, placement.start, task.options.index(placement.interpreters), None)
         replay.place(placement)
     assert all(replay.person_count[person] >= least for person, least in keep.items())
+
+
+def test_a_move_changes_the_energy_by_what_it_announced():
+    # A move is judged before it is made (_Day.change) and only made if taken (_Day.swap): every
+    # taken move must change the day by exactly what was announced, and the day's records (busy
+    # slots, gaps) must stay what they would be if read again from scratch.
+    problem = compile_problem(load_event(SCENARIOS / "daegu-plaza.yaml").event)
+    start, tables = greedy(problem)
+    day = _Day(problem, start, tables)
+    rng = random.Random(4)
+    kept, swapped = sorted(day.kept), 0
+    for _ in range(3000):
+        meeting = rng.choice(kept)
+        b = rng.choice(sorted(day.allowed[meeting]) or [day.slot[meeting]])
+        a = day.slot[meeting]
+        chain = day.chain(meeting, b) if b != a else None
+        delta = day.change(chain, a, b) if chain else None
+        if delta is None:
+            continue
+        energy = sum(day.energy)
+        day.swap(chain, a, b)
+        swapped += 1
+        assert abs(sum(day.energy) - energy - delta) < 1e-9
+    assert swapped > 500
+    masks = [sum(1 << t for t in where) for where in day.at[:day.people]]
+    assert day.mask == masks
+    assert day.total == sum(day.gaps) == measure_all(problem, day.placements())["idle gaps"]
