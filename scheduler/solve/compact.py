@@ -157,15 +157,13 @@ class _Day:
         problem = self.problem
         occupancy = self.occupancy
         task = problem.tasks[x]
-        allowed = set()
-        for start in task.starts:
-            if interpreters and (problem.slot_day(start) != day or not any(
-                    task.options[o] == interpreters for o in task.options_at.get(start, ()))):
-                continue
-            if occupancy is not None and occupancy.reserved_table(task, problem.span(task, start)) is not None:
-                continue
-            allowed.add(start)
-        return frozenset(allowed)
+        starts = task.starts
+        if interpreters:
+            option = task.options.index(interpreters) if interpreters in task.options else -1
+            starts = [start for start in starts
+                      if problem.slot_day(start) == day and option in task.options_at.get(start, ())]
+        return frozenset(start for start in starts if occupancy is None
+                         or occupancy.reserved_table(task, problem.span(task, start)) is None)
 
     def _score(self, mask: int) -> tuple[int, float]:
         """A participant's idle gaps and energy (the gaps, and idle slots at IDLE_WEIGHT each: they
