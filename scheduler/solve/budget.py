@@ -35,6 +35,10 @@ SAFETY = 5.0
 # Deterministic mode: steps (candidate moves looked at) of a re-timing pass per work unit; about
 # what one second of the idle-gap polish looks at on the Daegu plaza.
 STEPS_PER_UNIT = 20_000
+# The same for the Kempe-chain search (compact.py), whose steps are cheaper: 1,000,000 of them took
+# 12 s on the Daegu plaza, so a unit (about 4 s there) is 300,000. At 20,000 it had 1.5 s of a
+# 60 s deterministic Daegu solve and stopped at 69 idle gaps.
+KEMPE_STEPS_PER_UNIT = 300_000
 
 
 class Deadline:
@@ -124,9 +128,9 @@ class Budget:
                 self.wall_stopped = True
         self.work += used
 
-    def deadline(self, amount: float) -> Deadline:
-        """A pass outside CP-SAT allowed ``amount`` (in the budget's units; steps when
-        deterministic)."""
+    def deadline(self, amount: float, steps_per_unit: int = STEPS_PER_UNIT) -> Deadline:
+        """A pass outside CP-SAT allowed ``amount`` (in the budget's units; when deterministic,
+        ``steps_per_unit`` steps for each)."""
         if self.deterministic:
-            return Deadline(steps=int(max(0.0, amount) * STEPS_PER_UNIT))
+            return Deadline(steps=int(max(0.0, amount) * steps_per_unit))
         return Deadline(at=time.perf_counter() + amount)

@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 from scheduler.model.problem import Problem
 from scheduler.solve.alike_days import Folded, alike_days
 from scheduler.solve.booths import assign_booths
-from scheduler.solve.budget import SAFETY, WORK_PER_SECOND, Budget
+from scheduler.solve.budget import KEMPE_STEPS_PER_UNIT, SAFETY, WORK_PER_SECOND, Budget
 from scheduler.solve.compact import applies as compact_applies
 from scheduler.solve.comfort_bound import applies as comfort_applies
 from scheduler.solve.comfort_bound import by_day as comfort_by_day
@@ -98,9 +98,10 @@ PAIRING_WITHIN = 0.01
 PAIRING_SECONDS = 2.0
 
 # Share of a plaza's idle-gap level for the Kempe-chain search, where the whole model is searched
-# after it. It cools over its allowance and trades interpreters (compact.py), so it keeps finding:
-# from Daegu's polished day, 65-68 idle gaps after 3 s, 40-46 after 15 s, 31-36 after 40 s.
-KEMPE_SHARE = 0.75
+# after it. It cools over its allowance and trades interpreters and requests (compact.py), so it
+# keeps finding: from Daegu's polished day, 25-34 idle gaps after 15 s (seeds 0-5), and, before it
+# looked at 2.6 times the moves a second, 40-46 after 15 s, 27-32 after 60 s, 18 after 180 s.
+KEMPE_SHARE = 0.9
 # The least it gets (where the whole model is not searched, it has the rest of the level).
 KEMPE_SECONDS = 3.0
 
@@ -257,8 +258,12 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         # gaps got half of what the earlier levels left, and the other half went to that level),
         # and one where the whole model is not searched counts half: it only re-seats and
         # re-solves days (a month's comfort level used 5 s of its 15, while its idle gaps, re-solved
-        # day by day in 13 s, kept 5 that they reach 0 from in about 15).
-        live = sum(0 if _nothing_to_search(problem, later) else 0.5 if not whole and _about_seating(later) else 1
+        # day by day in 13 s, kept 5 that they reach 0 from in about 15). At a plaza it counts half
+        # too: the idle-gap level before it keeps finding with more time (KEMPE_SHARE), where the
+        # comfort level settles early (Daegu: 529 after 10 s of its 22, no better after). Daegu, 60 s,
+        # seeds 0-2: idle gaps 22, 27, 24 and comfort 521 against 34, 36, 28 and 529 at an even split.
+        live = sum(0 if _nothing_to_search(problem, later)
+                   else 0.5 if (not whole or problem.kind == "plaza") and _about_seating(later) else 1
                    for later in order[position:])
         relaxed = None
         if placements is not None and level_weights(level).keys() == {"priority"}:
@@ -448,8 +453,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             # Where the earlier levels only count meetings, a meeting may also give way to a request of
             # the same priority that keeps every firm's meetings as those levels need them.
             keep = meetings_to_keep(problem, placements, earlier) if counted_before else None
-            found = compact(problem, placements, budget.deadline(amount), seed=stop.seed, floor=known or 0,
-                            tables=tables, keep=keep)
+            found = compact(problem, placements, budget.deadline(amount, KEMPE_STEPS_PER_UNIT), seed=stop.seed,
+                            floor=known or 0, tables=tables, keep=keep)
             value = _level_value(problem, placements, level, sense)
             if _keeps_levels(problem, found, order, terms) and _level_value(problem, found, level, sense) < value:
                 placements = found
@@ -459,12 +464,13 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             settled = known is not None and value == known
             note(f"{name}: {value:,} after the idle-gap search")
         if (position > 0 and whole and searchable and not settled and not by_patterns and not by_compact
-                and placements is not None and polish):
+                and not by_kempe and placements is not None and polish):
             # The same meetings, only their times (and seats) to choose: a far smaller search, which
             # keeps every earlier level that counts meetings. The KOTRA week's idle gaps: 0, the
             # level's floor, in 4.3 s, where the whole model stayed at 20-22 for 26 s from the same start.
             # Not for comfort, whose re-seat above already keeps the times: on Daegu this search found
-            # nothing in 7 s and left the whole model no time for its bound (295).
+            # nothing in 7 s and left the whole model no time for its bound (295). Not after a
+            # plaza's Kempe search either: on Daegu it kept that search's 41 (5.7 s) and 40 (8 s).
             # It stops at the floor, so a larger share costs nothing where it gets there: from the
             # week's polished day it needed 11.3-14.7 s (seeds 0-3), more than half its level's 25 s.
             amount = max(budget.units(0.5), min(share_of_level * SAME_MEETINGS_SHARE, level_end - budget.spent()))
@@ -526,8 +532,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
         if by_compact and status != cp_model.OPTIMAL and not settled:
             if status == cp_model.FEASIBLE:
                 first_bound = max(first_bound or 0, math.ceil(solver.best_objective_bound - 1e-6))
-            placements = compact(problem, placements, budget.deadline((level_end - budget.spent()) / 2),
-                                 seed=stop.seed, floor=first_bound or 0)
+            allowance = budget.deadline((level_end - budget.spent()) / 2, KEMPE_STEPS_PER_UNIT)
+            placements = compact(problem, placements, allowance, seed=stop.seed, floor=first_bound or 0)
             value = _level_value(problem, placements, level, sense)
             reporter.on_value(value)
             note(f"{name}: {value:,} after the idle-gap search")
