@@ -11,7 +11,9 @@ slot) and by CP-SAT with the event's objective. The table gives, per instance,
 what was scheduled, the priority against the proven bound, idle gaps and
 interpreter changes for both, the time the first level was settled, the total
 time and the peak memory. Brokerage rows compare our idle-gap formulation with
-the plain time-indexed model on the same instance.
+the plain time-indexed model on the same instance. Below the table, each
+target the issue sets for an instance that ran is judged met or not, with
+what was seen.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ def _one(name, source, limit, levels, seed, plain, deterministic, queue):
             "first_level": first.name if first else None, "first_value": first.value if first else None,
             "first_bound": first.bound if first else None, "first_proven": bool(first and first.proven),
             "first_seconds": first.seconds if first else None,
-            "levels": [(t.name, t.value, t.bound, t.proven) for t in result.terms], **measured,
+            "levels": [(t.name, t.value, t.bound, t.proven, t.seconds) for t in result.terms], **measured,
             # The project's own checker, as `schedule solve` runs it: a row is only as good as this.
             "violations": len(check_schedule(event, to_schedule(problem, result))),
         }
@@ -92,6 +94,64 @@ def _one(name, source, limit, levels, seed, plain, deterministic, queue):
     highs_worker.shutdown()
     row["peak_mb"] = sum(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
     queue.put(row)
+
+
+def _level(row: dict, word: str):
+    """The row's level whose name holds ``word``: (name, value, bound, proven, seconds), or None."""
+    return next((level for level in row["ours"]["levels"] if word in level[0]), None)
+
+
+def within(word: str, fraction: float, seconds: float):
+    """The level reaches its proven bound, or comes within ``fraction`` of it, by ``seconds`` (the
+    level's end), on the median seed."""
+    def judge(rows: list[dict]) -> tuple[bool, str]:
+        levels = [_level(r, word) for r in rows]
+        if any(level is None or level[2] is None for level in levels):
+            return False, "no bound"
+        med = statistics.median
+        value, bound, at = med(lv[1] for lv in levels), med(lv[2] for lv in levels), med(lv[4] for lv in levels)
+        off = abs(value - bound)
+        close = off == 0 or (bound != 0 and off / abs(bound) <= fraction)
+        seen = (f"{value:,.0f} = bound" if off == 0 else f"{value:,.0f} against bound {bound:,.0f}"
+                + (f" ({off / abs(bound):.2%})" if bound else "")) + f", at {at:.1f} s"
+        return close and at <= seconds, seen
+    return judge
+
+
+def fewer_gaps_than_greedy(rows: list[dict]) -> tuple[bool, str]:
+    ours, greedy_gaps = statistics.median(r["ours"]["idle gaps"] for r in rows), rows[0]["greedy"]["idle gaps"]
+    return ours < greedy_gaps, f"{ours:,.0f} against greedy's {greedy_gaps:,}"
+
+
+def memory_under(mb: float):
+    def judge(rows: list[dict]) -> tuple[bool, str]:
+        peak = statistics.median(r["peak_mb"] for r in rows)
+        return peak < mb, f"{peak:,.0f} MB"
+    return judge
+
+
+# The targets of the issue "Schedule quality and speed", judged on every run of their instance.
+TARGETS = {
+    "daegu-plaza": [
+        ("priority proven optimal in <= 2 s", within("priority", 0.0, 2)),
+        ("idle gaps proven or within 1 % in <= 60 s", within("idle gaps", 0.01, 60)),
+        ("fewer idle gaps than greedy", fewer_gaps_than_greedy),
+    ],
+    "kotra-week": [
+        ("priority proven optimal in <= 2 s", within("priority", 0.0, 2)),
+        ("idle gaps within 1 % in <= 60 s", within("idle gaps", 0.01, 60)),
+        ("interpreter comfort within 1 % in <= 60 s", within("interpreter", 0.01, 60)),
+    ],
+    "expo-500x1500x2d": [
+        ("priority proven or within 0.05 % in <= 60 s", within("priority", 0.0005, 60)),
+        ("peak memory under 4 GB", memory_under(4096)),
+        ("idle gaps within 1 % in <= 120 s", within("idle gaps", 0.01, 120)),
+    ],
+    "tele-month-20d": [
+        ("priority proven optimal in <= 30 s", within("priority", 0.0, 30)),
+        ("interpreter comfort within 1 % in <= 120 s", within("interpreter", 0.01, 120)),
+    ],
+}
 
 
 def run_instance(name, source, limit, levels, seed, plain, deterministic=False) -> dict:
@@ -137,6 +197,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{'instance':<24} {'req':>5} | {'greedy sched/prio/gaps/chg/s':>30} | "
           f"{'CP-SAT sched  prio/bound  gap  t1st  gaps(bound)  chg   total  MB':<66} | status")
+    verdicts = []
     for suite in args.suites:
         for name, source, limit, levels in SUITES[suite]:
             rows = [run_instance(name, source, args.time_limit or limit, levels, seed, suite == "brokerage",
@@ -168,7 +229,7 @@ def main() -> None:
                 print(f"{'':<24} {'':>5} | {'':>30} | each seed: priority "
                       + ", ".join(str(r["ours"]["priority"]) for r in rows)
                       + "; idle gaps " + ", ".join(str(r["ours"]["idle gaps"]) for r in rows))
-            later = [(name, value, bound) for name, value, bound, _ in ours["levels"][1:] if "idle gaps" not in name]
+            later = [(name, value, bound) for name, value, bound, *_ in ours["levels"][1:] if "idle gaps" not in name]
             if later:
                 # The other levels (fairness, comfort) of the first seed, value against proven bound.
                 print(f"{'':<24} {'':>5} | {'':>30} | "
@@ -182,6 +243,12 @@ def main() -> None:
                       f"{'':>5} {med(r['plain']['seconds'] for r in rows):>7.1f} {'':>5} | "
                       f"{plain['status']}, {_checked(rows, 'plain')}")
             sys.stdout.flush()
+            verdicts += [(name, what, *judge(rows)) for what, judge in TARGETS.get(name, [])]
+    if verdicts:
+        limit = f", every limit set to {args.time_limit:g} s" if args.time_limit else ""
+        print(f"\nTargets of the issue \"Schedule quality and speed\" (medians over {args.repeat} seed(s){limit}):")
+        for name, what, met, seen in verdicts:
+            print(f"  {name:<18} {what:<46} {'met' if met else 'NOT MET':<8} {seen}")
 
 
 if __name__ == "__main__":
