@@ -126,6 +126,7 @@ class _Day:
                 self.load[(i, problem.slot_day(placement.start))] += 1
         self.occupancy = Occupancy(problem, tables) if problem.kind == "plaza" else None
         self.allowed_by: dict[tuple[int, tuple[int, ...], int], frozenset[int]] = {}
+        self.reserved: dict[int, frozenset[int]] = {}
         self.allowed = [self._allowed(x) if x in self.kept else frozenset() for x in range(len(tasks))]
         # A run starts at a busy slot whose previous slot is free or on another day.
         self.first_of_day = 0
@@ -162,8 +163,12 @@ class _Day:
             option = task.options.index(interpreters) if interpreters in task.options else -1
             starts = [start for start in starts
                       if problem.slot_day(start) == day and option in task.options_at.get(start, ())]
-        return frozenset(start for start in starts if occupancy is None
-                         or occupancy.reserved_table(task, problem.span(task, start)) is None)
+        reserved = self.reserved.get(x)
+        if reserved is None:  # the starts at which the meeting's table is reserved (tables stay put)
+            reserved = self.reserved[x] = frozenset(
+                start for start in task.starts
+                if occupancy is not None and occupancy.reserved_table(task, problem.span(task, start)) is not None)
+        return frozenset(start for start in starts if start not in reserved)
 
     def _score(self, mask: int) -> tuple[int, float]:
         """A participant's idle gaps and energy (the gaps, and idle slots at IDLE_WEIGHT each: they
