@@ -59,10 +59,13 @@ from the polished day: 832,000 chains looked at, where making and undoing each m
 from __future__ import annotations
 
 import math
+import multiprocessing
 import random
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Collection, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
 
 from scheduler.model.problem import Problem
 from scheduler.solve.budget import Deadline
@@ -100,8 +103,13 @@ class _Day:
     """Slots of the meetings, who is where, and each participant's idle gaps. Interpreters are
     parties of their meetings as participants are (after them in ``at``), with no gaps counted."""
 
-    def __init__(self, problem: Problem, placements: list[Placement], tables: dict[int, str] | None = None):
+    def __init__(self, problem: Problem, placements: list[Placement], tables: dict[int, str] | None = None,
+                 caps: Mapping[int, int] | None = None, days: Collection[int] | None = None):
         self.problem = problem
+        self.open_days = None if days is None else frozenset(days)  # the days meetings may go to (None: all)
+        # The most meetings a person may have (its own cap, or what it may have in this part of the event).
+        self.caps = {p.index: p.record.max_meetings for p in problem.people
+                     if p.record.max_meetings is not None} if caps is None else caps
         tasks = problem.tasks
         self.people = len(problem.people)
         self.kept = {placement.task: placement for placement in placements}
@@ -167,6 +175,8 @@ class _Day:
         occupancy = self.occupancy
         task = problem.tasks[x]
         starts = task.starts
+        if self.open_days is not None:
+            starts = [start for start in starts if problem.slot_day(start) in self.open_days]
         if interpreters:
             option = task.options.index(interpreters) if interpreters in task.options else -1
             starts = [start for start in starts
@@ -312,7 +322,7 @@ class _Day:
         the meetings ``keep`` says it must have."""
         problem = self.problem
         task = problem.tasks[y]
-        if start not in task.starts:
+        if start not in task.starts or (self.open_days is not None and problem.slot_day(start) not in self.open_days):
             return None
         day = problem.slot_day(start)
         current = self.interpreters[x]
@@ -330,7 +340,7 @@ class _Day:
         for person in task.people:
             if self.at[person].get(start, x) != x:
                 return None
-            cap = problem.people[person].record.max_meetings
+            cap = self.caps.get(person)
             if person not in problem.tasks[x].people and cap is not None and self.meetings[person] >= cap:
                 return None
         if any(self.meetings[p] - 1 < keep.get(p, 0) for p in problem.tasks[x].people if p not in task.people):
@@ -398,13 +408,17 @@ def _at_cap(problem: Problem, linguist: int, meetings: int) -> bool:
 
 
 def compact(problem: Problem, placements: list[Placement], deadline: Deadline, seed: int = 0,
-            floor: int = 0, tables: dict[int, str] | None = None,
-            keep: Mapping[int, int] | None = None) -> list[Placement]:
+            floor: int = 0, tables: dict[int, str] | None = None, keep: Mapping[int, int] | None = None,
+            caps: Mapping[int, int] | None = None, requests: Collection[int] | None = None,
+            days: Collection[int] | None = None) -> list[Placement]:
     """The meetings of ``placements`` with no more idle gaps, by annealed Kempe-chain moves until
     ``deadline`` or ``floor`` idle gaps (a proven bound). ``tables``: a plaza's buyers' tables.
     ``keep`` (person -> meetings), where given, lets a meeting give way to a request of the same
-    priority that shares one of its people, as long as nobody drops below the meetings it says."""
-    day = _Day(problem, placements, tables)
+    priority that shares one of its people, as long as nobody drops below the meetings it says.
+    A search of some days of the event (:func:`compact_in_parallel`) says the most meetings a person
+    may have in them (``caps``), which requests not placed may come in (``requests``) and on which
+    ``days``."""
+    day = _Day(problem, placements, tables, caps, days)
     rng = random.Random(seed)
     tasks = problem.tasks
     # The starts and interpreters; placements are built once, at the end.
@@ -412,7 +426,10 @@ def compact(problem: Problem, placements: list[Placement], deadline: Deadline, s
     # Requests that may take a meeting's place: by (person, priority).
     alike: dict[tuple[int, int], list[int]] = {}
     if keep is not None:
+        eligible = None if requests is None else set(requests) | set(day.kept)
         for task in tasks:
+            if eligible is not None and task.index not in eligible:
+                continue
             if not task.required and task.pinned_start is None and task.length == 1 and task.starts:
                 for person in task.people:
                     alike.setdefault((person, task.priority), []).append(task.index)
@@ -482,3 +499,72 @@ def compact(problem: Problem, placements: list[Placement], deadline: Deadline, s
             best, best_interpreters, best_kept, best_total = (list(day.slot), list(day.interpreters), dict(day.kept),
                                                               day.total)
     return day.placements(best, best_interpreters, best_kept)
+
+
+@dataclass
+class Part:
+    """Some days of an event, searched on their own: their meetings, the most meetings a person may
+    have on them (``caps``), the least each must keep on them (``keep``, where trades are allowed)
+    and the requests not placed that may come in on them."""
+
+    days: frozenset[int]
+    placements: list[Placement]
+    caps: dict[int, int]
+    keep: dict[int, int] | None
+    requests: list[int]
+
+
+def split_by_days(problem: Problem, placements: list[Placement], keep: Mapping[int, int] | None,
+                  parts: int) -> list[Part]:
+    """The event's days dealt into ``parts`` parts so that parts searched apart cannot overrun what
+    is event-wide together: a person's spare meetings under its cap, and those it may lose above
+    ``keep``, go to the part where it meets most (the others keep its count there); a request not
+    placed may come in in one part only."""
+    days = sorted({problem.slot_day(p.start) for p in placements})
+    groups = [frozenset(days[i::parts]) for i in range(min(parts, len(days)))]
+    chosen = [[p for p in placements if problem.slot_day(p.start) in group] for group in groups]
+    counts = [Counter(person for p in part for person in problem.tasks[p.task].people) for part in chosen]
+    total = sum(counts, Counter())
+    home = {person: max(range(len(groups)), key=lambda g: (counts[g][person], -g)) for person in total}
+    placed = {p.task for p in placements}
+    requests: list[list[int]] = [[] for _ in groups]
+    for task in problem.tasks:
+        if task.index not in placed:
+            where = [g for g, group in enumerate(groups) if any(problem.slot_day(t) in group for t in task.starts)]
+            if where:
+                requests[where[task.index % len(where)]].append(task.index)
+    found = []
+    for g, group in enumerate(groups):
+        caps = {person.index: counts[g][person.index] + (max(0, cap - total[person.index])
+                                                         if home.get(person.index, 0) == g else 0)
+                for person in problem.people if (cap := person.record.max_meetings) is not None}
+        kept = None if keep is None else {
+            person: max(0, counts[g][person] - (max(0, total[person] - least) if home.get(person, 0) == g else 0))
+            for person, least in keep.items()}
+        found.append(Part(group, chosen[g], caps, kept, requests[g]))
+    return found
+
+
+def compact_in_parallel(problem: Problem, placements: list[Placement], deadline: Deadline, seed: int = 0,
+                        floor: int = 0, tables: dict[int, str] | None = None,
+                        keep: Mapping[int, int] | None = None, workers: int = 1) -> list[Placement]:
+    """:func:`compact` with the event's days shared between ``workers`` processes, each searching
+    its own days (its meetings stay on them; interpreters' caps are per day), as
+    :func:`split_by_days` deals them. One day, or one worker: :func:`compact` as it is."""
+    if workers < 2 or len({problem.slot_day(p.start) for p in placements}) < 2:
+        return compact(problem, placements, deadline, seed=seed, floor=floor, tables=tables, keep=keep)
+    parts = split_by_days(problem, placements, keep, workers)
+    jobs = [dict(deadline=deadline, seed=seed + g, tables=tables, keep=part.keep, caps=part.caps,
+                 requests=part.requests, days=part.days) for g, part in enumerate(parts)]
+    # The other parts in processes of their own (the deadline's clock is the system's monotonic one,
+    # the same in every process); this one searches the first part meanwhile.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=context) as pool:
+        futures = [pool.submit(compact, problem, part.placements, **job) for part, job in zip(parts[1:], jobs[1:])]
+        found = [compact(problem, parts[0].placements, **jobs[0])]
+        for part, future in zip(parts[1:], futures):
+            try:
+                found.append(future.result())
+            except BrokenProcessPool:  # its process died (out of memory): its meetings stay as they were
+                found.append(part.placements)
+    return [p for part in found for p in part]

@@ -19,7 +19,7 @@ from scheduler.solve.budget import KEMPE_STEPS_PER_UNIT, SAFETY, WORK_PER_SECOND
 from scheduler.solve.compact import applies as compact_applies
 from scheduler.solve.comfort_bound import applies as comfort_applies
 from scheduler.solve.comfort_bound import by_day as comfort_by_day
-from scheduler.solve.compact import compact
+from scheduler.solve.compact import compact, compact_in_parallel
 from scheduler.solve.cpsat import MeetingModel
 from scheduler.solve.days import applies as retime_applies
 from scheduler.solve.days import retime_days
@@ -453,8 +453,9 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             # Where the earlier levels only count meetings, a meeting may also give way to a request of
             # the same priority that keeps every firm's meetings as those levels need them.
             keep = meetings_to_keep(problem, placements, earlier) if counted_before else None
-            found = compact(problem, placements, budget.deadline(amount, KEMPE_STEPS_PER_UNIT), seed=stop.seed,
-                            floor=known or 0, tables=tables, keep=keep)
+            found = compact_in_parallel(problem, placements, budget.deadline(amount, KEMPE_STEPS_PER_UNIT),
+                                        seed=stop.seed, floor=known or 0, tables=tables, keep=keep,
+                                        workers=stop.workers)
             value = _level_value(problem, placements, level, sense)
             if _keeps_levels(problem, found, order, terms) and _level_value(problem, found, level, sense) < value:
                 placements = found

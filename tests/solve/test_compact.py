@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from scheduler.generate import generate_brokerage
+from scheduler.generate import generate_brokerage, generate_plaza
 from scheduler.model.load import event_from_data, load_event
 from scheduler.model.problem import compile_problem
 from scheduler.solve.budget import Budget
-from scheduler.solve.compact import _Day, applies, compact
+from scheduler.solve.compact import _Day, applies, compact, compact_in_parallel, split_by_days
 from scheduler.solve.greedy import greedy
 from scheduler.solve.measure import measure_all, meetings_to_keep
 from scheduler.solve.occupancy import Occupancy
@@ -195,3 +195,60 @@ def test_a_move_changes_the_energy_by_what_it_announced():
     masks = [sum(1 << t for t in where) for where in day.at[:day.people]]
     assert day.mask == masks
     assert day.total == sum(day.gaps) == measure_all(problem, day.placements())["idle gaps"]
+
+
+def test_two_days_searched_apart_keep_every_event_wide_rule():
+    # Two days, each searched in its own process: every firm may have at most 3 meetings over both
+    # days and must keep what the levels need, and a request may come in on one day only. Together
+    # the days must keep every rule (people's caps, interpreters' daily caps, nobody twice at once),
+    # the same priority, every firm's meetings, and each request at most once.
+    data = generate_plaza(buyers=10, firms=30, days=2, seed=5)
+    for firm in data["firms"]:
+        firm["max_meetings"] = 3
+    problem = compile_problem(event_from_data(data).event)
+    start, tables = greedy(problem)
+    assert {problem.slot_day(p.start) for p in start} == {0, 1}
+    keep = meetings_to_keep(problem, start, {"priority", "firms met", "least-served firm"})
+    better = compact_in_parallel(problem, start, Budget(10, deterministic=True).deadline(2.0), seed=2,
+                                 tables=tables, keep=keep, workers=2)
+    before, after = measure_all(problem, start), measure_all(problem, better)
+    assert after["idle gaps"] < before["idle gaps"]
+    assert after["priority"] == before["priority"] and len(better) == len(start)
+    assert len({p.task for p in better}) == len(better)
+    assert {p.task for p in better} != {p.task for p in start}  # requests did give way
+    replay = Occupancy(problem, tables)
+    for placement in better:
+        task = problem.tasks[placement.task]
+        assert replay.fits(task, placement.start, task.options.index(placement.interpreters), None)
+        replay.place(placement)
+    assert all(replay.person_count[person] >= least for person, least in keep.items())
+
+
+def test_days_dealt_into_parts_cannot_overrun_a_cap_or_a_floor_together():
+    # Three days dealt into 2 and 3 parts: whatever each part ends with between its floor and its
+    # cap, a person's meetings over all parts stay within its own cap and at or above what it must
+    # keep; each part starts within its own bounds; a request not placed may come in in one part.
+    data = generate_plaza(buyers=10, firms=30, days=3, seed=6)
+    for firm in data["firms"]:
+        firm["max_meetings"] = 4
+    problem = compile_problem(event_from_data(data).event)
+    start, _ = greedy(problem)
+    keep = meetings_to_keep(problem, start, {"priority", "firms met", "least-served firm"})
+    placed = {p.task for p in start}
+    for count in (2, 3):
+        parts = split_by_days(problem, start, keep, count)
+        assert sorted(d for part in parts for d in part.days) == [0, 1, 2]
+        assert sorted(p.task for part in parts for p in part.placements) == sorted(placed)
+        for person in problem.people:
+            cap = person.record.max_meetings
+            mine = [sum(1 for p in part.placements if person.index in problem.tasks[p.task].people) for part in parts]
+            if cap is not None:
+                assert sum(part.caps[person.index] for part in parts) <= cap
+                assert all(n <= part.caps[person.index] for n, part in zip(mine, parts))
+            if person.index in keep:
+                assert sum(part.keep[person.index] for part in parts) >= keep[person.index]
+                assert all(part.keep[person.index] <= n for n, part in zip(mine, parts))
+        requests = [r for part in parts for r in part.requests]
+        assert len(requests) == len(set(requests)) and not placed & set(requests)
+        assert any(sum(part.caps[f] for part in parts) == 4 > sum(1 for p in start if f in problem.tasks[p.task].people)
+                   for f in (x.index for x in problem.people if x.record.max_meetings == 4))  # spare meetings exist
