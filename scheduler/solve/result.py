@@ -78,16 +78,26 @@ def to_schedule(problem: Problem, result: Result) -> ScheduleFile:
         for task in problem.tasks if task.index not in placed
     ]
     priority = result.term("priority")
+    requested = sum(t.priority for t in problem.tasks)
+    scheduled = sum(problem.tasks[p.task].priority for p in result.placements)
+    # An objective without priority (an event's `objective:` may leave it out) proves no bound on it,
+    # unless every request is placed: nothing is left to add.
+    bound = priority.bound if priority is not None else requested if not unscheduled else None
+    # FORMAT.md: `optimal` is the whole objective proven best, priority_bound equal to
+    # priority_scheduled; an objective that proved its own terms but not priority is `feasible`.
+    status = result.status
+    if status is Status.OPTIMAL and bound != scheduled:
+        status = Status.FEASIBLE
     stats = Stats(
         requested=len(problem.tasks),
         scheduled=len(meetings),
-        priority_requested=sum(t.priority for t in problem.tasks),
-        priority_scheduled=sum(problem.tasks[p.task].priority for p in result.placements),
-        priority_bound=priority.bound if priority is not None else None,
+        priority_requested=requested,
+        priority_scheduled=scheduled,
+        priority_bound=bound,
         solve_seconds=round(result.seconds, 2),
         **result.figures,
     )
-    return ScheduleFile(event=problem.event.event.name, status=result.status.value, meetings=tuple(meetings),
+    return ScheduleFile(event=problem.event.event.name, status=status.value, meetings=tuple(meetings),
                         unscheduled=tuple(unscheduled), stats=stats)
 
 

@@ -198,3 +198,22 @@ def test_the_firm_counts_have_bounds_without_a_search(tmp_path):
     result, _ = solved(tmp_path, data)
     values = {t.name: t.value for t in result.terms}
     assert values["firms met"] == 2 and values["least-served firm"] == 1
+
+
+def test_an_objective_without_priority_says_what_it_proved_about_it(tmp_path):
+    # objective: [idle gaps] proves only the idle gaps. With every request placed nothing more can
+    # be added, so the priority bound is what is scheduled and the file may say optimal; with a
+    # request left out (B1 free only at 09:00, wished by F1 and F2), priority is not proven, so the
+    # file says feasible (FORMAT.md: optimal means priority_bound equals priority_scheduled), and
+    # the checker must accept both.
+    every = event(buyers=[buyer("B1")], firms=[firm("F1"), firm("F2")],
+                  requests=[{"buyer": "B1", "firm": "F1"}, {"buyer": "B1", "firm": "F2"}], objective=["idle gaps"])
+    result, schedule = solved(tmp_path, every)
+    assert schedule.status == "optimal" and schedule.stats.priority_bound == schedule.stats.priority_scheduled == 6
+    short = event(buyers=[buyer("B1", available=window("09:00", "09:30"))], firms=[firm("F1"), firm("F2")],
+                  requests=[{"buyer": "B1", "firm": "F1"}, {"buyer": "B1", "firm": "F2"}], objective=["idle gaps"])
+    path = tmp_path / "short.yaml"
+    path.write_text(yaml.safe_dump(short, sort_keys=False))
+    result, schedule = solve_checked(path)
+    assert result.status == "optimal"  # its one level, idle gaps, is proven
+    assert schedule.status == "feasible" and schedule.stats.priority_bound is None
