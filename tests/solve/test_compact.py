@@ -28,6 +28,24 @@ def _keeps_every_rule(problem, placements, tables=None) -> None:
         replay.place(placement)
 
 
+def _traded_within_the_rules(problem, start, better, tables, keep) -> None:
+    """After trades: requests did give way, each request is met at most once, idle gaps fell, the
+    priority and the number of meetings are the same, every meeting fits around the ones before it
+    (people and their caps, interpreters and their daily caps, reserved tables), and nobody has
+    fewer meetings than ``keep`` says."""
+    before, after = measure_all(problem, start), measure_all(problem, better)
+    assert {p.task for p in better} != {p.task for p in start}
+    assert len({p.task for p in better}) == len(better)
+    assert after["idle gaps"] < before["idle gaps"]
+    assert after["priority"] == before["priority"] and len(better) == len(start)
+    replay = Occupancy(problem, tables)
+    for placement in better:
+        task = problem.tasks[placement.task]
+        assert replay.fits(task, placement.start, task.options.index(placement.interpreters), None)
+        replay.place(placement)
+    assert all(replay.person_count[person] >= least for person, least in keep.items())
+
+
 def test_a_gap_in_a_star_is_closed(tmp_path):
     # Five slots, one table. A meets B, C, D and E, placed at slots 0, 1, 3 and 4: one idle gap
     # (slot 2). Moving any end meeting into slot 2 closes it; 0 is the fewest possible.
@@ -158,16 +176,7 @@ def test_the_daegu_plaza_keeps_every_rule_and_its_levels_when_requests_give_way(
     start, tables = greedy(problem)
     keep = meetings_to_keep(problem, start, {"priority", "firms met", "least-served firm"})
     better = compact(problem, start, Budget(10, deterministic=True).deadline(2.0), seed=1, tables=tables, keep=keep)
-    before, after = measure_all(problem, start), measure_all(problem, better)
-    assert {p.task for p in better} != {p.task for p in start}  # requests did give way
-    assert after["idle gaps"] < before["idle gaps"]
-    assert after["priority"] == before["priority"] and len(better) == len(start)
-    replay = Occupancy(problem, tables)
-    for placement in better:
-        task = problem.tasks[placement.task]
-        assert replay.fits(task, placement.start, task.options.index(placement.interpreters), None)
-        replay.place(placement)
-    assert all(replay.person_count[person] >= least for person, least in keep.items())
+    _traded_within_the_rules(problem, start, better, tables, keep)
 
 
 def test_a_move_changes_the_energy_by_what_it_announced():
@@ -197,43 +206,34 @@ def test_a_move_changes_the_energy_by_what_it_announced():
     assert day.total == sum(day.gaps) == measure_all(problem, day.placements())["idle gaps"]
 
 
+def _capped_plaza(days: int, seed: int, cap: int):
+    """A generated plaza of 10 buyers and 30 firms, each firm at most ``cap`` meetings: the problem,
+    greedy's day and tables, and the meetings each firm keeps after the meeting-count levels."""
+    data = generate_plaza(buyers=10, firms=30, days=days, seed=seed)
+    for firm in data["firms"]:
+        firm["max_meetings"] = cap
+    problem = compile_problem(event_from_data(data).event)
+    start, tables = greedy(problem)
+    return problem, start, tables, meetings_to_keep(problem, start, {"priority", "firms met", "least-served firm"})
+
+
 def test_two_days_searched_apart_keep_every_event_wide_rule():
     # Two days, each searched in its own process: every firm may have at most 3 meetings over both
     # days and must keep what the levels need, and a request may come in on one day only. Together
     # the days must keep every rule (people's caps, interpreters' daily caps, nobody twice at once),
     # the same priority, every firm's meetings, and each request at most once.
-    data = generate_plaza(buyers=10, firms=30, days=2, seed=5)
-    for firm in data["firms"]:
-        firm["max_meetings"] = 3
-    problem = compile_problem(event_from_data(data).event)
-    start, tables = greedy(problem)
+    problem, start, tables, keep = _capped_plaza(days=2, seed=5, cap=3)
     assert {problem.slot_day(p.start) for p in start} == {0, 1}
-    keep = meetings_to_keep(problem, start, {"priority", "firms met", "least-served firm"})
     better = compact_in_parallel(problem, start, Budget(10, deterministic=True).deadline(2.0), seed=2,
                                  tables=tables, keep=keep, workers=2)
-    before, after = measure_all(problem, start), measure_all(problem, better)
-    assert after["idle gaps"] < before["idle gaps"]
-    assert after["priority"] == before["priority"] and len(better) == len(start)
-    assert len({p.task for p in better}) == len(better)
-    assert {p.task for p in better} != {p.task for p in start}  # requests did give way
-    replay = Occupancy(problem, tables)
-    for placement in better:
-        task = problem.tasks[placement.task]
-        assert replay.fits(task, placement.start, task.options.index(placement.interpreters), None)
-        replay.place(placement)
-    assert all(replay.person_count[person] >= least for person, least in keep.items())
+    _traded_within_the_rules(problem, start, better, tables, keep)
 
 
 def test_days_dealt_into_parts_cannot_overrun_a_cap_or_a_floor_together():
     # Three days dealt into 2 and 3 parts: whatever each part ends with between its floor and its
     # cap, a person's meetings over all parts stay within its own cap and at or above what it must
     # keep; each part starts within its own bounds; a request not placed may come in in one part.
-    data = generate_plaza(buyers=10, firms=30, days=3, seed=6)
-    for firm in data["firms"]:
-        firm["max_meetings"] = 4
-    problem = compile_problem(event_from_data(data).event)
-    start, _ = greedy(problem)
-    keep = meetings_to_keep(problem, start, {"priority", "firms met", "least-served firm"})
+    problem, start, _, keep = _capped_plaza(days=3, seed=6, cap=4)
     placed = {p.task for p in start}
     for count in (2, 3):
         parts = split_by_days(problem, start, keep, count)
