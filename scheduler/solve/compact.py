@@ -142,7 +142,7 @@ class _Day:
                 self.load[(i, problem.slot_day(placement.start))] += 1
         self.occupancy = Occupancy(problem, tables) if problem.kind == "plaza" else None
         self.allowed_by: dict[tuple[int, tuple[int, ...], int], frozenset[int]] = {}
-        self.reserved: dict[int, frozenset[int]] = {}
+        self.open_starts: dict[int, frozenset[int]] = {}
         self.allowed = [self._allowed(x) if x in self.kept else frozenset() for x in range(len(tasks))]
         # A run starts at a busy slot whose previous slot is free or on another day.
         self.first_of_day = 0
@@ -171,21 +171,26 @@ class _Day:
         return allowed
 
     def _allowed_with(self, x: int, interpreters: tuple[int, ...], day: int) -> frozenset[int]:
-        problem = self.problem
-        occupancy = self.occupancy
-        task = problem.tasks[x]
-        starts = task.starts
-        if self.open_days is not None:
-            starts = [start for start in starts if problem.slot_day(start) in self.open_days]
-        if interpreters:
-            option = task.options.index(interpreters) if interpreters in task.options else -1
-            starts = [start for start in starts
-                      if problem.slot_day(start) == day and option in task.options_at.get(start, ())]
-        reserved = self.reserved.get(x)
-        if reserved is None:  # the starts at which the meeting's table is reserved (tables stay put)
-            reserved = self.reserved[x] = frozenset() if occupancy is None else frozenset(
-                start for start in task.starts if occupancy.reserved_table(task, problem.span(task, start)) is not None)
-        return frozenset(start for start in starts if start not in reserved)
+        task = self.problem.tasks[x]
+        starts = self._open(x)
+        if not interpreters:
+            return starts
+        option = task.options.index(interpreters) if interpreters in task.options else -1
+        return frozenset(start for start in starts
+                         if self.problem.slot_day(start) == day and option in task.options_at.get(start, ()))
+
+    def _open(self, x: int) -> frozenset[int]:
+        """The starts of request ``x`` on the search's days where its table is not reserved, whoever
+        interprets (kept: tables stay put)."""
+        found = self.open_starts.get(x)
+        if found is None:
+            problem, occupancy = self.problem, self.occupancy
+            task = problem.tasks[x]
+            found = self.open_starts[x] = frozenset(
+                start for start in task.starts
+                if (self.open_days is None or problem.slot_day(start) in self.open_days)
+                and (occupancy is None or occupancy.reserved_table(task, problem.span(task, start)) is None))
+        return found
 
     def _score(self, mask: int) -> tuple[int, float]:
         """A participant's idle gaps and energy (the gaps, and idle slots at IDLE_WEIGHT each: they
@@ -322,7 +327,7 @@ class _Day:
         the meetings ``keep`` says it must have."""
         problem = self.problem
         task = problem.tasks[y]
-        if start not in task.starts or (self.open_days is not None and problem.slot_day(start) not in self.open_days):
+        if start not in self._open(y):
             return None
         day = problem.slot_day(start)
         current = self.interpreters[x]
@@ -344,8 +349,6 @@ class _Day:
             if person not in problem.tasks[x].people and cap is not None and self.meetings[person] >= cap:
                 return None
         if any(self.meetings[p] - 1 < keep.get(p, 0) for p in problem.tasks[x].people if p not in task.people):
-            return None
-        if self.occupancy is not None and self.occupancy.reserved_table(task, problem.span(task, start)) is not None:
             return None
         if self.capacity is not None and start != self.slot[x] and self.count[start] >= self.capacity[start]:
             return None
