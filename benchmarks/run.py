@@ -211,7 +211,7 @@ def main() -> None:
             med = statistics.median
             total = med(r["ours"]["seconds"] for r in rows)
             first = med(r["ours"]["first_seconds"] or 0 for r in rows)
-            gaps_level = next((lv for lv in ours["levels"] if "idle gaps" in lv[0]), None)
+            gaps_level = _level(row, "idle gaps")
             gap_bound = gaps_level[2] if gaps_level else None
             # Medians over the repeats (seeds); the greedy baseline is the same every time.
             priority = med(r["ours"]["priority"] for r in rows)
