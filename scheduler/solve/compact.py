@@ -58,6 +58,7 @@ from the polished day: 832,000 chains looked at, where making and undoing each m
 
 from __future__ import annotations
 
+import copy
 import math
 import multiprocessing
 import random
@@ -69,6 +70,7 @@ from dataclasses import dataclass, replace
 
 from scheduler.model.problem import Problem
 from scheduler.solve.budget import Deadline
+from scheduler.solve.measure import idle_gaps
 from scheduler.solve.occupancy import Occupancy
 from scheduler.solve.result import Placement
 
@@ -551,23 +553,32 @@ def split_by_days(problem: Problem, placements: list[Placement], keep: Mapping[i
 def compact_in_parallel(problem: Problem, placements: list[Placement], deadline: Deadline, seed: int = 0,
                         floor: int = 0, tables: dict[int, str] | None = None,
                         keep: Mapping[int, int] | None = None, workers: int = 1) -> list[Placement]:
-    """:func:`compact` with the event's days shared between ``workers`` processes, each searching
-    its own days (its meetings stay on them; interpreters' caps are per day), as
-    :func:`split_by_days` deals them. One day, or one worker: :func:`compact` as it is."""
-    if workers < 2 or len({problem.slot_day(p.start) for p in placements}) < 2:
+    """:func:`compact` on ``workers`` processes. The event's days are dealt between them as
+    :func:`split_by_days` deals them, each part searched on its own days (its meetings stay on them;
+    interpreters' caps are per day); workers left over search the same parts from other seeds, and
+    each part keeps its search with the fewest idle gaps. One worker: :func:`compact` as it is."""
+    if workers < 2 or not placements:
         return compact(problem, placements, deadline, seed=seed, floor=floor, tables=tables, keep=keep)
-    parts = split_by_days(problem, placements, keep, workers)
-    jobs = [dict(deadline=deadline, seed=seed + g, tables=tables, keep=part.keep, caps=part.caps,
-                 requests=part.requests, days=part.days) for g, part in enumerate(parts)]
-    # The other parts in processes of their own (the deadline's clock is the system's monotonic one,
-    # the same in every process); this one searches the first part meanwhile.
+    days = {problem.slot_day(p.start) for p in placements}
+    parts = split_by_days(problem, placements, keep, min(workers, len(days)))
+    tries = workers // len(parts)  # searches of each part, from seeds a part apart
+    floor = floor if len(parts) == 1 else 0  # the bound is the whole event's
+    # Each search its own copy of the deadline: a count of steps is used up as the search runs.
+    jobs = [(g, dict(deadline=copy.copy(deadline), seed=seed + g + len(parts) * r, floor=floor, tables=tables,
+                     keep=part.keep, caps=part.caps, requests=part.requests, days=part.days))
+            for r in range(tries) for g, part in enumerate(parts)]
+    # The other searches in processes of their own (the deadline's clock is the system's monotonic
+    # one, the same in every process); this one searches the first part meanwhile.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=context) as pool:
-        futures = [pool.submit(compact, problem, part.placements, **job) for part, job in zip(parts[1:], jobs[1:])]
-        found = [compact(problem, parts[0].placements, **jobs[0])]
-        for part, future in zip(parts[1:], futures):
+    found: list[list[list[Placement]]] = [[] for _ in parts]
+    with ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=context) as pool:
+        futures = [(g, pool.submit(compact, problem, parts[g].placements, **job)) for g, job in jobs[1:]]
+        g, job = jobs[0]
+        found[g].append(compact(problem, parts[g].placements, **job))
+        for g, future in futures:
             try:
-                found.append(future.result())
+                found[g].append(future.result())
             except BrokenProcessPool:  # its process died (out of memory): its meetings stay as they were
-                found.append(part.placements)
-    return [p for part in found for p in part]
+                found[g].append(parts[g].placements)
+    # The first of the fewest: the same seed picks the same search.
+    return [p for searches in found for p in min(searches, key=lambda s: idle_gaps(problem, s))]

@@ -455,7 +455,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             keep = meetings_to_keep(problem, placements, earlier) if counted_before else None
             # An event of several days has them dealt between the workers, each part searched in a
             # process of its own (the expo, 120 s: 543 idle gaps, where one search of both days
-            # ended at 1,022). One day is searched here.
+            # ended at 1,022); one day is searched from as many seeds as there are workers.
             found = compact_in_parallel(problem, placements, budget.deadline(amount, KEMPE_STEPS_PER_UNIT),
                                         seed=stop.seed, floor=known or 0, tables=tables, keep=keep,
                                         workers=stop.workers)

@@ -252,3 +252,19 @@ def test_days_dealt_into_parts_cannot_overrun_a_cap_or_a_floor_together():
         assert len(requests) == len(set(requests)) and not placed & set(requests)
         assert any(sum(part.caps[f] for part in parts) == 4 > sum(1 for p in start if f in problem.tasks[p.task].people)
                    for f in (x.index for x in problem.people if x.record.max_meetings == 4))  # spare meetings exist
+
+
+def test_one_day_on_two_workers_keeps_the_better_of_two_searches():
+    # A day of one part and two workers: the day is searched from seeds 3 and 4 at once, with the
+    # same count of steps each, and the day with fewer idle gaps is kept. Steps make each search
+    # the same as alone, so the result must be exactly the better of the two searched alone.
+    problem = compile_problem(load_event(SCENARIOS / "daegu-plaza.yaml").event)
+    start, tables = greedy(problem)
+
+    def deadline():
+        return Budget(10, deterministic=True).deadline(0.5)
+    alone = [compact(problem, start, deadline(), seed=seed, tables=tables) for seed in (3, 4)]
+    gaps = [measure_all(problem, day)["idle gaps"] for day in alone]
+    assert gaps[0] != gaps[1]
+    both = compact_in_parallel(problem, start, deadline(), seed=3, tables=tables, workers=2)
+    assert set(both) == set(alone[gaps.index(min(gaps))])
