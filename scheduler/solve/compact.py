@@ -54,6 +54,15 @@ kept once computed. A meeting's allowed slots are kept by its interpreters and d
 from the polished day: 832,000 chains looked at, where making and undoing each move looked at
 323,000; idle gaps over seeds 0-5 25-34, median 31, where seeds 0-8 gave 35-45 before. The expo:
 544,000 chains in 30 s, where 273,000-328,000.)
+
+Where the solver has more workers than the event has days to deal out (a one-day plaza on two
+cores), each part is also searched from other seeds at once, and the part keeps the search with the
+fewest idle gaps: never worse than its first search alone, which runs as before. One search's
+outcome depends on its seed far more than on anything tuned here (Daegu, 3 million steps, about
+21 s, from the polished day: seeds 0-9 gave 23-32, median 28.5; the better of each pair 23-28,
+median 28; the better of two over 12 more pairs 22-28, median 26). Searches that start again from
+the better day at a third and two thirds of the cooling did no better (the same 12 trials: median
+24.5, mean 25.2 against 25.7), so each search runs through once.
 """
 
 from __future__ import annotations
