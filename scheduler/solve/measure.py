@@ -16,7 +16,8 @@ def priority(problem: Problem, placements) -> int:
     return sum(problem.tasks[p.task].priority for p in placements)
 
 
-def _meetings_per_served(problem: Problem, placements) -> dict[int, int]:
+def meetings_per_served(problem: Problem, placements) -> dict[int, int]:
+    """Meetings of each firm that can meet at all (brokerage: each participant)."""
     role = "participant" if problem.kind == "brokerage" else "firm"
     counts: Counter[int] = Counter()
     for placement in placements:
@@ -27,11 +28,11 @@ def _meetings_per_served(problem: Problem, placements) -> dict[int, int]:
 
 
 def firms_met(problem: Problem, placements) -> int:
-    return sum(1 for n in _meetings_per_served(problem, placements).values() if n > 0)
+    return sum(1 for n in meetings_per_served(problem, placements).values() if n > 0)
 
 
 def least_served_firm(problem: Problem, placements) -> int:
-    served = _meetings_per_served(problem, placements)
+    served = meetings_per_served(problem, placements)
     return min(served.values()) if served else 0
 
 
@@ -39,7 +40,7 @@ def meetings_to_keep(problem: Problem, placements, terms) -> dict[int, int]:
     """The fewest meetings each firm (brokerage: participant) may have for ``terms`` ("firms met",
     "least-served firm") to be no worse than in ``placements``: every firm met stays met, and
     none falls below the least-served firm."""
-    served = _meetings_per_served(problem, placements)
+    served = meetings_per_served(problem, placements)
     least = min(served.values(), default=0) if "least-served firm" in terms else 0
     met = 1 if "firms met" in terms else 0
     return {person: max(least, min(met, n)) for person, n in served.items() if max(least, min(met, n))}
