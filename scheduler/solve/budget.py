@@ -128,6 +128,13 @@ class Budget:
                 self.wall_stopped = True
         self.work += used
 
+    def charge_mip(self, outcome) -> None:
+        """Count a HiGHS solve's work (mip.MipOutcome, or None when it did not run), stopped by its
+        nodes when the budget is deterministic; a clock that stopped it first is noted."""
+        if outcome is not None:
+            self.work += self.units(outcome.work)
+            self.wall_stopped = self.wall_stopped or outcome.clock_stopped
+
     def deadline(self, amount: float, steps_per_unit: int = STEPS_PER_UNIT) -> Deadline:
         """A pass outside CP-SAT allowed ``amount`` (in the budget's units; when deterministic,
         ``steps_per_unit`` steps for each)."""

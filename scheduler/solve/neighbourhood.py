@@ -51,6 +51,7 @@ STALL_PARTS = 8
 # 60 buyers a part (about 38,000 variables, 5 s each) 24,452; 25 buyers 24,449; 100 buyers 24,453;
 # CP-SAT's 16-buyer parts 24,432 in 24 s.
 MIP_PART_ANCHORS = 60
+CP_PART_ANCHORS = 16  # buyers in a part for CP-SAT
 # Without HiGHS's presolve, a part that it proves is proven sooner (most in 0.7-2.3 s, against
 # 1.6-3.4 s), and one that had stayed 75-90 s at its root with presolve proved in 1.4 s. From
 # greedy, seeds 1-3, at 60 s: 24,465, 24,464 and 24,454 (bound 24,467), against 24,455, 24,453 and
@@ -83,16 +84,13 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
     anchors, tasks_of, wished_by = _anchors(problem)
     occupancy, current = _placed(problem, placements, tables)
     value = sum(problem.tasks[t].priority for t in current)
-    size = min(len(anchors), MIP_PART_ANCHORS if by_mip else 16)
+    size = min(len(anchors), MIP_PART_ANCHORS if by_mip else CP_PART_ANCHORS)
     gained, idle = budget.spent(), 0
-
-    def stalled() -> bool:
-        return budget.spent() >= gained + budget.units(STALL_SECONDS) and idle >= STALL_PARTS
 
     def below_bound() -> bool:
         known = bound() if callable(bound) else bound
         return known is None or value < known
-    while budget.spent() < until - budget.units(0.2) and not stalled() and below_bound():
+    while budget.spent() < until - budget.units(0.2) and not _stalled(budget, gained, idle) and below_bound():
         part = _part(problem, rng, anchors, tasks_of, wished_by, size)
         freed = [current[t] for t in part if t in current]
         for placement in freed:
@@ -137,13 +135,8 @@ def raise_least_served(problem: Problem, placements: list[Placement], tables: di
     count = meetings_per_served(problem, placements)
     if not count:
         return placements
-    partners: dict[int, set[int]] = defaultdict(set)  # a firm -> the buyers of its requests
-    for task in problem.tasks:
-        for person in task.people:
-            if person in count:
-                partners[person].add(task.people[1])
     value = min(count.values())
-    size = min(len(anchors), LEAST_PART_ANCHORS if by_mip else 16)
+    size = min(len(anchors), LEAST_PART_ANCHORS if by_mip else CP_PART_ANCHORS)
     began, raised = budget.spent(), 0  # of the current fewest
     gained, idle = budget.spent(), 0
     while budget.spent() < until - budget.units(0.2) and (most is None or value < most):
@@ -155,11 +148,11 @@ def raise_least_served(problem: Problem, placements: list[Placement], tables: di
                 report(value)
             continue
         spent = budget.spent() - began
-        if (raised and spent * len(low) / raised > until - budget.spent()) or (
-                idle >= STALL_PARTS and budget.spent() >= gained + budget.units(STALL_SECONDS)):
+        if (raised and spent * len(low) / raised > until - budget.spent()) or _stalled(budget, gained, idle):
             break  # the rest of this fewest is out of reach: the later levels get the time
         person = rng.choice(low)
-        part = _part(problem, rng, anchors, tasks_of, wished_by, size, first=sorted(partners[person]))
+        part = _part(problem, rng, anchors, tasks_of, wished_by, size,
+                     first=sorted(set(wished_by[person]) | ({person} & tasks_of.keys())))
         freed = [current[t] for t in part if t in current]
         for placement in freed:
             occupancy.remove(placement)
@@ -201,6 +194,11 @@ def raise_least_served(problem: Problem, placements: list[Placement], tables: di
     return list(current.values())
 
 
+def _stalled(budget: Budget, gained: float, idle: int) -> bool:
+    """No part has gained anything for STALL_SECONDS (since ``gained``) and STALL_PARTS parts."""
+    return budget.spent() >= gained + budget.units(STALL_SECONDS) and idle >= STALL_PARTS
+
+
 def _anchors(problem: Problem) -> tuple[list[int], dict[int, list[int]], dict[int, list[int]]]:
     """The buyers (the second side), each buyer's requests, and the buyers each firm wished to meet."""
     anchors = sorted({t.people[1] for t in problem.tasks})
@@ -230,9 +228,7 @@ def _solve_part(sub: MeetingModel, budget: Budget, until: float, by_mip: bool, w
         if budget.deterministic:
             outcome = solve_mip(sub.model, MIP_PART_SECONDS * MIP_PART_SAFETY, threads=workers, nodes=MIP_PART_NODES,
                                 options=MIP_PART_OPTIONS)
-            if outcome is not None:
-                budget.work += budget.units(outcome.work)
-                budget.wall_stopped = budget.wall_stopped or outcome.clock_stopped
+            budget.charge_mip(outcome)
         else:
             outcome = solve_mip(sub.model, min(MIP_PART_SECONDS, until - budget.spent()), options=MIP_PART_OPTIONS)
         if outcome is not None:

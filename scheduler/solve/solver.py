@@ -805,9 +805,7 @@ def _run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop,
                             on_value=on_value, on_bound=on_bound, gap=stop.gap,
                             threads=stop.workers, nodes=max(1, int(MIP_NODES_PER_SECOND * seconds)),
                             options=options)
-        if outcome is not None:
-            budget.work += budget.units(outcome.work)
-            budget.wall_stopped = budget.wall_stopped or outcome.clock_stopped
+        budget.charge_mip(outcome)
         return outcome
     return solve_mip(model, max(0.5, amount - budget.units(1.0)), on_value=on_value, on_bound=on_bound,
                      gap=stop.gap, threads=stop.workers, options=options)
