@@ -34,8 +34,8 @@ from scheduler.generate import generate_brokerage, generate_plaza, generate_tele
 from scheduler.model.load import event_from_data, load_event  # noqa: E402
 from scheduler.model.problem import compile_problem  # noqa: E402
 from scheduler.solve import Stop, greedy, solve, to_schedule  # noqa: E402
-from scheduler.solve import highs_worker  # noqa: E402
-from scheduler.solve.measure import measure_all  # noqa: E402
+from scheduler.solve.bounds import highs_worker  # noqa: E402
+from scheduler.solve.model.measure import measure_all  # noqa: E402
 
 
 def _event(source) -> Event:

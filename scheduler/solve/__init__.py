@@ -3,7 +3,7 @@
 Knows the model layer, nothing of rendering.
 """
 
-from scheduler.solve.greedy import greedy
+from scheduler.solve.searches.greedy import greedy
 from scheduler.solve.result import Placement, Result, Status, Term, to_schedule
 from scheduler.solve.solver import Stop, solve
 

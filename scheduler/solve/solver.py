@@ -13,30 +13,30 @@ from functools import cache
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
-from scheduler.solve.alike_days import Folded, alike_days
-from scheduler.solve.booths import assign_booths
-from scheduler.solve.budget import KEMPE_STEPS_PER_UNIT, SAFETY, WORK_PER_SECOND, Budget
-from scheduler.solve.compact import applies as compact_applies
-from scheduler.solve.comfort_bound import applies as comfort_applies
-from scheduler.solve.comfort_bound import by_day as comfort_by_day
-from scheduler.solve.compact import compact, compact_in_parallel
-from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.days import applies as retime_applies
-from scheduler.solve.days import retime_days
-from scheduler.solve.greedy import greedy
-from scheduler.solve.lp_bound import integral_bound, lp_backend, relaxation_bound, relaxation_bound_beside
-from scheduler.solve.measure import MEASURES, measure, measure_all, meetings_to_keep
-from scheduler.solve.mip import prepare as prepare_mip
-from scheduler.solve.mip import solve_mip
-from scheduler.solve.neighbourhood import improve_priority, raise_least_served
-from scheduler.solve.objective import (INTERPRETER_TERMS, MEETING_COUNTS, build_level, counts_only, idle_gap_floor,
+from scheduler.solve.bounds.folding import Folded, alike_days
+from scheduler.solve.pipeline.booths import assign_booths
+from scheduler.solve.pipeline.budget import KEMPE_STEPS_PER_UNIT, SAFETY, WORK_PER_SECOND, Budget
+from scheduler.solve.searches.kempe import applies as compact_applies
+from scheduler.solve.bounds.comfort import applies as comfort_applies
+from scheduler.solve.bounds.comfort import by_day as comfort_by_day
+from scheduler.solve.searches.kempe import compact, compact_in_parallel
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.searches.days import applies as retime_applies
+from scheduler.solve.searches.days import retime_days
+from scheduler.solve.searches.greedy import greedy
+from scheduler.solve.bounds.relaxation import integral_bound, lp_backend, relaxation_bound, relaxation_bound_beside
+from scheduler.solve.model.measure import MEASURES, measure, measure_all, meetings_to_keep
+from scheduler.solve.bounds.mip import prepare as prepare_mip
+from scheduler.solve.bounds.mip import solve_mip
+from scheduler.solve.searches.parts import improve_priority, raise_least_served
+from scheduler.solve.model.objective import (INTERPRETER_TERMS, MEETING_COUNTS, build_level, counts_only, idle_gap_floor,
                                        level_name, level_sense, level_weights, obvious_bound, sense_of)
-from scheduler.solve.occupancy import Occupancy
-from scheduler.solve.pairing import best_pairing
-from scheduler.solve.patterns import applies as patterns_apply
-from scheduler.solve.patterns import search as search_patterns
-from scheduler.solve.polish import reduce_floor_changes, reduce_idle_gaps, reduce_interpreter_moves
-from scheduler.solve.reasons import explain, never_fits
+from scheduler.solve.model.occupancy import Occupancy
+from scheduler.solve.bounds.pairing import best_pairing
+from scheduler.solve.searches.patterns import applies as patterns_apply
+from scheduler.solve.searches.patterns import search as search_patterns
+from scheduler.solve.searches.polish import reduce_floor_changes, reduce_idle_gaps, reduce_interpreter_moves
+from scheduler.solve.pipeline.reasons import explain, never_fits
 from scheduler.solve.result import Placement, Result, Status, Term
 
 # Above this many placement choices, the first level also gets the linear relaxation's bound.

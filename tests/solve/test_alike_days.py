@@ -8,11 +8,11 @@ from scheduler.check import check_schedule
 from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, solve, solver, to_schedule
-from scheduler.solve.alike_days import Folded, alike_days
-from scheduler.solve.budget import Budget
-from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.measure import measure
-from scheduler.solve.objective import build_level
+from scheduler.solve.bounds.folding import Folded, alike_days
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.measure import measure
+from scheduler.solve.model.objective import build_level
 
 DATES = ("2026-06-17", "2026-06-18", "2026-06-19")
 

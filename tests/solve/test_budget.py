@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from scheduler.solve.budget import STEPS_PER_UNIT, WORK_PER_SECOND, Budget, Deadline
+from scheduler.solve.pipeline.budget import STEPS_PER_UNIT, WORK_PER_SECOND, Budget, Deadline
 
 _SOLVE = """
 import json

@@ -8,9 +8,9 @@ import yaml
 
 from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
-from scheduler.solve.comfort_bound import applies, by_day
-from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.lp_bound import integral_bound, relaxation_bound
+from scheduler.solve.bounds.comfort import applies, by_day
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.bounds.relaxation import integral_bound, relaxation_bound
 from support import solve_checked
 
 COMFORT = {"interpreter seats": 1, "busiest interpreter": 1}

@@ -8,11 +8,11 @@ from pathlib import Path
 from scheduler.generate import generate_brokerage, generate_plaza
 from scheduler.model.load import event_from_data, load_event
 from scheduler.model.problem import compile_problem
-from scheduler.solve.budget import Budget
-from scheduler.solve.compact import _Day, applies, compact, compact_in_parallel, split_by_days
-from scheduler.solve.greedy import greedy
-from scheduler.solve.measure import measure_all, meetings_to_keep
-from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.searches.kempe import _Day, applies, compact, compact_in_parallel, split_by_days
+from scheduler.solve.searches.greedy import greedy
+from scheduler.solve.model.measure import measure_all, meetings_to_keep
+from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement
 from test_brokerage import brokerage, person
 

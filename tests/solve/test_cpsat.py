@@ -10,9 +10,9 @@ from ortools.sat.python import cp_model
 from scheduler.generate import generate_plaza, generate_teleconference
 from scheduler.model.load import load_event
 from scheduler.model.problem import compile_problem
-from scheduler.solve.cpsat import ANY_FLOOR, MeetingModel
-from scheduler.solve.measure import measure_all
-from scheduler.solve.objective import build_level
+from scheduler.solve.model.meetings import ANY_FLOOR, MeetingModel
+from scheduler.solve.model.measure import measure_all
+from scheduler.solve.model.objective import build_level
 
 from support import solve_checked
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
-from scheduler.solve.budget import Budget
-from scheduler.solve.days import applies, retime_days
-from scheduler.solve.measure import measure
-from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.searches.days import applies, retime_days
+from scheduler.solve.model.measure import measure
+from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement
 
 

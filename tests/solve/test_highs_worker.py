@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scheduler.solve import highs_worker
-from scheduler.solve.highs_worker import Program, Settings, Worker
+from scheduler.solve.bounds import highs_worker
+from scheduler.solve.bounds.highs_worker import Program, Settings, Worker
 
 
 def _pick_one_of_three() -> Program:

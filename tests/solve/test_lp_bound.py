@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.solve import lp_bound
+from scheduler.solve.bounds import relaxation as lp_bound
 
 
 @pytest.fixture(params=["GLOP", "PDLP"])

@@ -8,7 +8,7 @@ import time
 
 from ortools.sat.python import cp_model
 
-from scheduler.solve.mip import _holds, solve_mip
+from scheduler.solve.bounds.mip import _holds, solve_mip
 
 
 def _triangle() -> tuple[cp_model.CpModel, list]:

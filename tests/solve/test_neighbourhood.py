@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
-from scheduler.solve.budget import Budget
-from scheduler.solve.greedy import greedy
-from scheduler.solve.measure import measure_all
-from scheduler.solve.neighbourhood import improve_priority, raise_least_served
-from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.searches.greedy import greedy
+from scheduler.solve.model.measure import measure_all
+from scheduler.solve.searches.parts import improve_priority, raise_least_served
+from scheduler.solve.model.occupancy import Occupancy
 from test_objective import buyer, event, firm, window
 
 

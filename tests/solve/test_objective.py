@@ -181,8 +181,8 @@ def test_the_firm_counts_have_bounds_without_a_search(tmp_path):
     # placeable request, so at most 2 firms can be met, and the least-served firm (of F1, F2)
     # has at most 1 meeting (F2's one request). Both are what the schedule reaches.
     from scheduler.model.problem import compile_problem
-    from scheduler.solve.cpsat import MeetingModel
-    from scheduler.solve.objective import obvious_bound
+    from scheduler.solve.model.meetings import MeetingModel
+    from scheduler.solve.model.objective import obvious_bound
 
     data = event(
         buyers=[buyer("B1"), buyer("B2", available=window("09:00", "09:30"))],

@@ -10,11 +10,11 @@ from ortools.sat.python import cp_model
 from scheduler.model.load import load_event
 from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, solve
-from scheduler.solve.budget import Budget
-from scheduler.solve import measure
-from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.greedy import greedy
-from scheduler.solve.pairing import best_pairing
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.model import measure
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.searches.greedy import greedy
+from scheduler.solve.bounds.pairing import best_pairing
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 

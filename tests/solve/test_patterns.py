@@ -7,11 +7,11 @@ from scheduler.generate import generate_brokerage
 from scheduler.model.load import event_from_data, load_event
 from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, solve, to_schedule
-from scheduler.solve.budget import Budget
-from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.measure import measure_all
-from scheduler.solve.objective import idle_gap_floor, idle_gaps
-from scheduler.solve.patterns import applies, search
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.measure import measure_all
+from scheduler.solve.model.objective import idle_gap_floor, idle_gaps
+from scheduler.solve.searches.patterns import applies, search
 from test_brokerage import brokerage, person
 from test_compact import _keeps_every_rule
 

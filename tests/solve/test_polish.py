@@ -6,9 +6,9 @@ import yaml
 
 from scheduler.model.load import load_event
 from scheduler.model.problem import compile_problem
-from scheduler.solve.measure import idle_gaps, interpreter_changes
-from scheduler.solve.occupancy import Occupancy
-from scheduler.solve.polish import reduce_floor_changes, reduce_idle_gaps, reduce_interpreter_moves
+from scheduler.solve.model.measure import idle_gaps, interpreter_changes
+from scheduler.solve.model.occupancy import Occupancy
+from scheduler.solve.searches.polish import reduce_floor_changes, reduce_idle_gaps, reduce_interpreter_moves
 from scheduler.solve.result import Placement
 
 EVENT = {

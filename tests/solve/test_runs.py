@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from itertools import combinations
 
-from scheduler.solve.runs import fits, patterns, runs_of
+from scheduler.solve.model.runs import fits, patterns, runs_of
 
 
 def test_patterns_are_every_set_of_slots_in_few_enough_runs():

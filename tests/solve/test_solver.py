@@ -9,10 +9,10 @@ import yaml
 from scheduler.model.load import load_event
 from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, solve
-from scheduler.solve.budget import Budget
-from scheduler.solve.measure import interpreter_changes
-from scheduler.solve.polish import reduce_floor_changes, reduce_interpreter_moves
-from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.model.measure import interpreter_changes
+from scheduler.solve.searches.polish import reduce_floor_changes, reduce_interpreter_moves
+from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement, Term
 from scheduler.solve.solver import _least_served_by_tests, _Reporter, _reseated
 

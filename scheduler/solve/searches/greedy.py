@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from scheduler.model.problem import Problem
-from scheduler.solve.occupancy import Occupancy, greedy_tables
+from scheduler.solve.model.occupancy import Occupancy, greedy_tables
 from scheduler.solve.result import Placement
 
 

@@ -13,7 +13,7 @@ interchangeable interpreter. A pool (:attr:`Problem.interpreter_pools`) is a
 group of interchangeable interpreters, most often one person; its seats at a
 slot never outnumber its members, and per day never exceed members x cap,
 which is exact: members are named after solving, least-loaded first
-(:mod:`scheduler.solve.pools`). Meetings longer than one slot name their
+(:mod:`scheduler.solve.pipeline.pools`). Meetings longer than one slot name their
 interpreters directly (each a pool of one), so nobody changes seat mid-meeting. The remaining rules are constraint
 families, one method each, applied in the order of :data:`MeetingModel.FAMILIES`.
 
@@ -34,8 +34,8 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Mode, Problem, Task
-from scheduler.solve.occupancy import Occupancy
-from scheduler.solve.pools import name_members
+from scheduler.solve.model.occupancy import Occupancy
+from scheduler.solve.pipeline.pools import name_members
 from scheduler.solve.result import Placement
 
 

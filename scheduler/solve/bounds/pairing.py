@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.solve.budget import Budget
-from scheduler.solve.cpsat import MeetingModel
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.model.meetings import MeetingModel
 
 
 @dataclass(frozen=True)

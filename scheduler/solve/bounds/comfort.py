@@ -27,8 +27,8 @@ from collections.abc import Mapping, Sequence
 
 from ortools.sat.python import cp_model
 
-from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.objective import (MEETING_COUNTS, count_met, counts_only, fewest_meetings, idle_gap_floor,
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.objective import (MEETING_COUNTS, count_met, counts_only, fewest_meetings, idle_gap_floor,
                                        served)
 
 # The terms of a level this bound weighs, and the settled levels it keeps.

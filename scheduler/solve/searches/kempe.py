@@ -78,9 +78,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 from scheduler.model.problem import Problem
-from scheduler.solve.budget import Deadline
-from scheduler.solve.measure import idle_gaps
-from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.pipeline.budget import Deadline
+from scheduler.solve.model.measure import idle_gaps
+from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement
 
 # Share of moves made on a meeting of someone with a gap. On the 66- and 78-participant days of the

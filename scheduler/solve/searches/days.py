@@ -34,9 +34,9 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
-from scheduler.solve.budget import Budget
-from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.objective import (INTERPRETER_TERMS, MEETING_COUNTS, TERMS, build_level, counts_only,
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.objective import (INTERPRETER_TERMS, MEETING_COUNTS, TERMS, build_level, counts_only,
                                        level_weights)
 from scheduler.solve.result import Placement
 

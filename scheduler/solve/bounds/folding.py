@@ -47,9 +47,9 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
-from scheduler.solve.budget import Budget
-from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.objective import MEETING_COUNTS, TERMS, build_level
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.objective import MEETING_COUNTS, TERMS, build_level
 from scheduler.solve.result import Placement
 
 Level = str | Mapping[str, int]

@@ -4,7 +4,7 @@ The event's objective is a list of levels optimised one after another
 (lexicographically): a later level is optimised only among schedules that
 keep every earlier level at its best found value. A level is one term, or
 several terms with weights optimised as one sum. Each builder returns the
-linear expression and its sense; :mod:`scheduler.solve.measure` computes the
+linear expression and its sense; :mod:`scheduler.solve.model.measure` computes the
 same quantities on a finished schedule in plain Python.
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 
 from ortools.sat.python import cp_model
 
-from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.runs import fits, patterns
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.runs import fits, patterns
 
 Built = tuple[cp_model.LinearExpr, str]
 
@@ -315,7 +315,7 @@ def interpreter_changes(m: MeetingModel) -> Built:
     t+1 elsewhere: ``move >= at[l][t] + busy[t+1] - at[l][t+1] - 1`` for every place l. For a
     pool of k interchangeable members, busy[t] + busy[t+1] - k of them are busy at both slots,
     and those who can stay put are at most the places used at both: the moves counted are the
-    fewest any naming of members allows, which :mod:`scheduler.solve.pools` aims for.
+    fewest any naming of members allows, which :mod:`scheduler.solve.pipeline.pools` aims for.
     """
     if not m.seating:
         raise ValueError("interpreter changes need a model that seats interpreters (seating=True)")

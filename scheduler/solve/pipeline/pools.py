@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from scheduler.model.problem import Problem
-from scheduler.solve.measure import interpreter_place
+from scheduler.solve.model.measure import interpreter_place
 from scheduler.solve.result import Placement
 
 

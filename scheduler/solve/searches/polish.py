@@ -14,9 +14,9 @@ from bisect import insort
 from collections.abc import Callable
 
 from scheduler.model.problem import Problem
-from scheduler.solve.budget import Deadline
-from scheduler.solve.measure import interpreter_place
-from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.pipeline.budget import Deadline
+from scheduler.solve.model.measure import interpreter_place
+from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement
 
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.solve.highs_worker import Program, Settings, worker
-from scheduler.solve.lp_bound import NotLinear, integral_bound, linear_rows, proto_of
+from scheduler.solve.bounds.highs_worker import Program, Settings, worker
+from scheduler.solve.bounds.relaxation import NotLinear, integral_bound, linear_rows, proto_of
 
 # Non-zeros x simplex iterations per second of HiGHS on the 2-core machines (see solve_mip).
 WORK_SCALE = 3e8

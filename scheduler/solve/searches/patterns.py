@@ -1,8 +1,8 @@
 """Brokerage days at (or near) their participants' own bounds, by choosing each one's busy pattern.
 
 Idle gaps have a lower bound per participant and day: the fewest runs of busy slots its own
-meetings allow (:func:`scheduler.solve.objective.fewest_runs`); their sum, less one per
-participant-day, is :func:`~scheduler.solve.objective.idle_gap_floor`. On the benchmark's
+meetings allow (:func:`scheduler.solve.model.objective.fewest_runs`); their sum, less one per
+participant-day, is :func:`~scheduler.solve.model.objective.idle_gap_floor`. On the benchmark's
 brokerage days that floor is the optimum far more often than not, and CP-SAT's core search proves
 it at once, but the run-start model rarely finds such a day: it only learns that a participant's
 slots must be contiguous one run literal at a time.
@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
-from scheduler.solve.budget import Budget
-from scheduler.solve.compact import applies as compact_applies
-from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.objective import fewest_runs
-from scheduler.solve.runs import fits, patterns, runs_of
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.searches.kempe import applies as compact_applies
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.objective import fewest_runs
+from scheduler.solve.model.runs import fits, patterns, runs_of
 from scheduler.solve.result import Placement
 
 def applies(problem: Problem) -> bool:

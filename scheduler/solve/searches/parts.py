@@ -33,11 +33,11 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
-from scheduler.solve.budget import Budget
-from scheduler.solve.cpsat import MeetingModel
-from scheduler.solve.measure import meetings_per_served
-from scheduler.solve.mip import solve_mip
-from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.measure import meetings_per_served
+from scheduler.solve.bounds.mip import solve_mip
+from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement
 
 PART_SECONDS = 2.0  # at most per part

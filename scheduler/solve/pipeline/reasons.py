@@ -13,7 +13,7 @@ from collections import Counter
 from scheduler.model.availability import contains, windows_in_zone
 from scheduler.model.languages import language_name
 from scheduler.model.problem import Problem, Task
-from scheduler.solve.occupancy import Occupancy
+from scheduler.solve.model.occupancy import Occupancy
 
 
 def _langs(codes) -> str:
