@@ -7,7 +7,8 @@ from ortools.sat.python import cp_model
 from scheduler.check import check_schedule
 from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
-from scheduler.solve import Stop, solve, solver, to_schedule
+from scheduler.solve import Stop, solve, to_schedule
+from scheduler.solve.pipeline import plan
 from scheduler.solve.bounds.folding import Folded, alike_days
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.model.meetings import MeetingModel
@@ -117,8 +118,8 @@ def test_the_folded_comfort_bound_is_the_fewest_seats_and_busiest():
 def test_the_solver_proves_a_level_on_alike_days_folded(monkeypatch):
     # The path taken by events too large to search whole (the month), on the three wishes above:
     # priority 8 (B1 and B2, one a day), proven by the folded model alone.
-    monkeypatch.setattr(solver, "WHOLE_MODEL_UP_TO", 0)
-    monkeypatch.setattr(solver, "MIP_UP_TO", 0)  # HiGHS would take the whole (small) model first
+    monkeypatch.setattr(plan, "WHOLE_MODEL_UP_TO", 0)
+    monkeypatch.setattr(plan, "MIP_UP_TO", 0)  # HiGHS would take the whole (small) model first
     event = event_from_data(_one_interpreter_for_three_wishes()).event
     problem = compile_problem(event)
     notes: list[str] = []
@@ -140,8 +141,8 @@ def test_the_least_served_firm_is_proven_on_alike_days_folded(monkeypatch):
                                   [{"id": "I1", "name": "Kim Minji", "languages": ["ko", "en"]}])).event
     problem = compile_problem(event)
     variables = len(MeetingModel(problem, seating=False).model.proto.variables)
-    monkeypatch.setattr(solver, "WHOLE_MODEL_UP_TO", 0)
-    monkeypatch.setattr(solver, "MIP_UP_TO", variables * 3 // 4)
+    monkeypatch.setattr(plan, "WHOLE_MODEL_UP_TO", 0)
+    monkeypatch.setattr(plan, "MIP_UP_TO", variables * 3 // 4)
     notes: list[str] = []
     result = solve(problem, Stop(time_limit=10), levels=["priority", "least-served firm"],
                    log=lambda _, message: notes.append(message))
@@ -153,8 +154,8 @@ def test_the_least_served_firm_is_proven_on_alike_days_folded(monkeypatch):
 def test_the_folded_path_repeats_exactly_when_deterministic(monkeypatch):
     # HiGHS on the folded model stops by nodes and the spread by CP-SAT's work, not the clock:
     # two runs give the same schedule, at the proven 8 of the three wishes above.
-    monkeypatch.setattr(solver, "WHOLE_MODEL_UP_TO", 0)
-    monkeypatch.setattr(solver, "MIP_UP_TO", 0)
+    monkeypatch.setattr(plan, "WHOLE_MODEL_UP_TO", 0)
+    monkeypatch.setattr(plan, "MIP_UP_TO", 0)
     problem = compile_problem(event_from_data(_one_interpreter_for_three_wishes()).event)
     runs = [solve(problem, Stop(time_limit=4, deterministic=True), levels=["priority", "idle gaps"])
             for _ in range(2)]

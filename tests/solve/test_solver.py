@@ -14,7 +14,9 @@ from scheduler.solve.model.measure import interpreter_changes
 from scheduler.solve.searches.polish import reduce_floor_changes, reduce_interpreter_moves
 from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement, Term
-from scheduler.solve.solver import _least_served_by_tests, _Reporter, _reseated
+from scheduler.solve.methods.least_served import least_served_by_tests
+from scheduler.solve.methods.reseat import reseated
+from scheduler.solve.pipeline.level import Reporter
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -54,8 +56,8 @@ def test_reseating_swaps_two_floors_that_no_single_move_can(tmp_path):
     budget = Budget(10.0)
     order = ("priority", "interpreter changes")
     done = [Term("priority", "max", 4, 4, True)]
-    found, _, settled = _reseated(problem, placements, {}, order, done, Stop(time_limit=10.0), budget,
-                                  budget.units(5.0), _Reporter("interpreter changes", budget, None, None, "min"))
+    found, _, settled = reseated(problem, placements, {}, order, done, Stop(time_limit=10.0), budget,
+                                  budget.units(5.0), Reporter("interpreter changes", budget, None, None, "min"))
     assert settled
     assert interpreter_changes(problem, found) == 0
     assert sorted((p.task, p.start, p.interpreters) for p in found) == [
@@ -113,7 +115,7 @@ def test_the_least_served_firm_is_proven_by_tests_at_the_settled_priority(tmp_pa
 
     budget = Budget(10.0)
     placements = [p for p in result.placements]
-    _, _, bound = _least_served_by_tests(problem, order, [result.terms[0]], placements, {}, 2, budget,
-                                         budget.units(8.0), _Reporter("least-served firm", budget, None, None, "max"),
+    _, _, bound = least_served_by_tests(problem, order, [result.terms[0]], placements, {}, 2, budget,
+                                         budget.units(8.0), Reporter("least-served firm", budget, None, None, "max"),
                                          Stop(time_limit=10.0))
     assert bound == 1

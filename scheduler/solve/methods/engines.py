@@ -1,0 +1,102 @@
+"""CP-SAT and HiGHS runs within a level's budget, as the methods call them."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+
+from ortools.sat.python import cp_model
+
+from scheduler.solve.bounds.mip import solve_mip
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.pipeline.budget import SAFETY, WORK_PER_SECOND, Budget
+from scheduler.solve.pipeline.level import LevelRun, Stop
+
+# Deterministic mode: HiGHS's branch-and-bound nodes per second of its share (the one-day plazas
+# and the teleconference weeks of the benchmark are proven at the root).
+MIP_NODES_PER_SECOND = 20
+# HiGHS on a level's model (whole or folded) without its presolve, as on the parts (parts.py):
+# from a greedy start it proves the priority optimum sooner without it (benchmarks/README.md,
+# "HiGHS presolve"). Not for the least-served firm's tests, where without presolve a test may not
+# be answered in its time.
+LEVEL_MIP_OPTIONS = {"presolve": "off"}
+
+
+def search(run: LevelRun, amount: float, later: bool = False, only: frozenset[int] | None = None):
+    """One CP-SAT run on the whole model for a level, allowed ``amount`` of the budget:
+    (status, solver). ``later``: an earlier level was settled, so the hint is a complete schedule.
+    ``only``: exactly these meetings take place (:meth:`MeetingModel.with_only`); the status and
+    bound are then those of that narrower search, not of the level."""
+    stop, budget, reporter = run.stop, run.budget, run.reporter
+    model = run.model.model if only is None else run.model.with_only(only)
+    solver = cp_model.CpSolver()
+    if stop.gap > 0:
+        solver.parameters.relative_gap_limit = stop.gap
+    idle = run.level in ("idle gaps", "idle gaps (plain model)")
+    if idle and stop.workers <= 2:
+        # A sum of run-start literals: the core-based search bounds it as MaxSAT solvers do
+        # and an LP-free worker finds schedules; the default two-worker portfolio runs
+        # neither, and its bound stays below zero (measured in benchmarks/README.md).
+        solver.parameters.subsolvers.extend(["core", "no_lp"])
+    if later:
+        # Presolving the whole model again takes longer than a later level's share on a
+        # teleconference week; from the complete hint without it, the later levels find at once.
+        solver.parameters.cp_model_presolve = False
+        spent = budget.spent()
+        complete_hint(model, budget, amount / 2)
+        amount -= budget.spent() - spent
+    if only is None:
+        solver.best_bound_callback = reporter.on_bound
+    with reporter.narrowed_search() if only is not None else nullcontext():
+        return budget.run(solver, model, amount, stop.workers, stop.seed, reporter), solver
+
+
+def take_search(run: LevelRun, status, solver) -> None:
+    """A whole-level search's outcome becomes the level's (its schedule, when it found one)."""
+    run.status, run.solver = status, solver
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        run.adopt(run.model.placements(solver.value), run.model.tables(solver.value), hint=False)
+
+
+def complete_hint(model: cp_model.CpModel, budget: Budget, amount: float) -> None:
+    """Hint every variable, the level's own included: the hint names the meetings and seats
+    only, and from that partial hint CP-SAT may find no schedule at all for an idle-gap level,
+    though fixing the hinted variables completes it at once."""
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.cp_model_presolve = False  # the fixed meetings decide the rest by propagation
+    if budget.run(solver, model, amount) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return  # keep the partial hint
+    values = [solver.value(model.get_int_var_from_proto_index(i)) for i in range(len(model.proto.variables))]
+    model.clear_hints()
+    for i, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(i), value)
+
+
+def run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, on_value=None, on_bound=None,
+            complete: bool = True, options: dict | None = None):
+    """``model`` solved by HiGHS (mip.py) within ``amount`` of the budget: its outcome, or None.
+    ``complete``: first complete a partial hint (HiGHS starts only from a complete one). A
+    deterministic budget stops HiGHS by its node count (the clock only as the safety) and is
+    charged HiGHS's counted work."""
+    if complete and len(model.proto.solution_hint.vars) < len(model.proto.variables):
+        complete_hint(model, budget, budget.units(1.0))  # HiGHS starts only from a complete one
+    if budget.deterministic:
+        seconds = amount / WORK_PER_SECOND  # the seconds the work stands for
+        outcome = solve_mip(model, max(1.0, SAFETY * budget.seconds - budget.elapsed()),
+                            on_value=on_value, on_bound=on_bound, gap=stop.gap,
+                            threads=stop.workers, nodes=max(1, int(MIP_NODES_PER_SECOND * seconds)),
+                            options=options)
+        budget.charge_mip(outcome)
+        return outcome
+    return solve_mip(model, max(0.5, amount - budget.units(1.0)), on_value=on_value, on_bound=on_bound,
+                     gap=stop.gap, threads=stop.workers, options=options)
+
+
+def any_schedule(meeting_model: MeetingModel, stop: Stop, budget: Budget, amount: float):
+    """Any schedule of the model (every required meeting placed): (placements, tables), or None."""
+    solver = cp_model.CpSolver()
+    solver.parameters.stop_after_first_solution = True
+    if budget.run(solver, meeting_model.model, amount, stop.workers, stop.seed) not in (cp_model.OPTIMAL,
+                                                                                      cp_model.FEASIBLE):
+        return None
+    return meeting_model.placements(solver.value), meeting_model.tables(solver.value)

@@ -1,0 +1,66 @@
+"""Idle gaps by Kempe-chain moves under annealing (kempe.py in searches/): the same meetings
+re-timed at a plaza, and a brokerage day's meetings before CP-SAT closes the proof."""
+
+from __future__ import annotations
+
+import math
+
+from ortools.sat.python import cp_model
+
+from scheduler.solve.methods.engines import complete_hint, search, take_search
+from scheduler.solve.model.measure import meetings_to_keep
+from scheduler.solve.pipeline.budget import KEMPE_STEPS_PER_UNIT
+from scheduler.solve.pipeline.level import Found, LevelRun, Method
+from scheduler.solve.searches.kempe import compact, compact_in_parallel
+
+# Share of a plaza's idle-gap level for the search where the whole model is searched after it: it
+# cools over its allowance and keeps finding with more time, where CP-SAT's searches stall
+# (benchmarks/README.md, idle gaps).
+KEMPE_SHARE = 0.9
+# The least it gets (where the whole model is not searched, it has the rest of the level).
+KEMPE_SECONDS = 3.0
+
+
+def _plaza(run: LevelRun) -> Found | None:
+    budget, stop, placements = run.budget, run.stop, run.placements
+    amount = max(budget.units(KEMPE_SECONDS), run.share * KEMPE_SHARE if run.whole else run.left())
+    # Where the earlier levels only count meetings, a meeting may also give way to a request of
+    # the same priority that keeps every firm's meetings as those levels need them.
+    keep = meetings_to_keep(run.problem, placements, run.earlier) if run.counted_before else None
+    # An event of several days has them dealt between the workers, each part searched in a
+    # process of its own; one day is searched from as many seeds as there are workers.
+    found = compact_in_parallel(run.problem, placements, budget.deadline(amount, KEMPE_STEPS_PER_UNIT),
+                                seed=stop.seed, floor=run.known or 0, tables=run.tables, keep=keep,
+                                workers=stop.workers)
+    value = run.value()
+    if run.keeps_levels(found) and run.value(found) < value:
+        run.adopt(found)
+        value = run.value()
+        run.reporter.on_value(value)
+    run.settled = run.known is not None and value == run.known
+    return Found(note=f"{run.name}: {value:,} after the idle-gap search")
+
+
+def _day(run: LevelRun) -> Found | None:
+    """A brokerage day: CP-SAT's first look left its bound; the annealed search finds the compact
+    days CP-SAT's own search does not, and CP-SAT goes on from there to close the proof."""
+    budget = run.budget
+    run.first_bound = run.floor
+    if run.status == cp_model.FEASIBLE:
+        run.first_bound = max(run.first_bound or 0, math.ceil(run.solver.best_objective_bound - 1e-6))
+    allowance = budget.deadline(run.left() / 2, KEMPE_STEPS_PER_UNIT)
+    placements = compact(run.problem, run.placements, allowance, seed=run.stop.seed, floor=run.first_bound or 0)
+    value = run.value(placements)
+    run.reporter.on_value(value)
+    run.adopt(placements)
+    run.note(f"{run.name}: {value:,} after the idle-gap search")
+    complete_hint(run.model.model, budget, budget.units(1.0))  # start CP-SAT at that day
+    run.status, run.solver = None, None
+    if run.first_bound is None or value > run.first_bound:
+        take_search(run, *search(run, run.left()))
+    return None
+
+
+KEMPE = Method("Kempe chains, plaza", _plaza, ready=lambda run: not run.settled)
+KEMPE_DAY = Method("Kempe chains, brokerage day", _day,
+                   ready=lambda run: run.status != cp_model.OPTIMAL and not run.settled)

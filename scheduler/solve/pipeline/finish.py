@@ -1,0 +1,82 @@
+"""After the levels: requests that still fit filled in, interpreters' moves polished where that
+level was not proven, the reasons for what is left out, booths named, every level recounted."""
+
+from __future__ import annotations
+
+from scheduler.model.problem import Problem
+from scheduler.solve.model.measure import MEASURES, measure_all
+from scheduler.solve.model.occupancy import Occupancy
+from scheduler.solve.pipeline.booths import assign_booths
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.pipeline.level import Solving, level_value
+from scheduler.solve.pipeline.reasons import explain
+from scheduler.solve.result import Placement, Result, Status, Term
+from scheduler.solve.searches.polish import reduce_floor_changes, reduce_interpreter_moves
+
+
+def finish(solving: Solving) -> Result:
+    problem, budget, order, terms = solving.problem, solving.budget, solving.order, solving.terms
+    assert solving.placements is not None
+    occupancy = Occupancy(problem, solving.tables)
+    for placement in solving.placements:
+        occupancy.place(placement)
+    proven = len(terms) == len(order) and all(t.proven for t in terms)
+    if not proven:
+        fill_in(problem, occupancy)  # a stopped search may leave a request that still fits
+        if any(not t.proven and "interpreter changes" in t.name for t in terms):
+            amount = max(0.0, min(budget.units(3.0), budget.limit / 20, budget.left() / 2))
+            reduce_floor_changes(problem, occupancy, budget.deadline(amount / 2))
+            reduce_interpreter_moves(problem, occupancy, budget.deadline(amount / 2))
+    placed = {p.task for p in occupancy.placements}
+    reasons = explain(problem, occupancy, [t for t in problem.tasks if t.index not in placed])
+    final = tuple(assign_booths(problem, occupancy.placements, occupancy.tables))
+    terms = recount(problem, final, order, terms)
+    proven = len(terms) == len(order) and all(t.proven for t in terms)
+    return Result(
+        status=Status.OPTIMAL if proven else Status.FEASIBLE,
+        placements=final, reasons=reasons, terms=tuple(terms), seconds=budget.elapsed(),
+        figures=figures(problem, final, terms, budget), work=budget.work, wall_stopped=budget.wall_stopped,
+    )
+
+
+def fill_in(problem: Problem, occupancy: Occupancy) -> None:
+    """Every request not placed, highest priority first, at its first fit if it has one."""
+    placed = {p.task for p in occupancy.placements}
+    for task in sorted(problem.tasks, key=lambda t: (-t.priority, t.index)):
+        if task.index not in placed:
+            placement = occupancy.first_fit(task)
+            if placement is not None:
+                occupancy.place(placement)
+
+
+def recount(problem: Problem, placements: tuple[Placement, ...], order, terms: list[Term]) -> list[Term]:
+    """Level values measured on the final schedule (the fill-in pass may have added meetings, and
+    naming pool members may walk more than the fewest moves counted): a level stays proven only
+    where the schedule has the very value that was proven."""
+    recounted = []
+    for level, t in zip(order, terms):
+        value = level_value(problem, placements, level, t.sense)
+        proven = (t.proven and value == t.value) or value == t.bound  # a value at its bound is proven too
+        recounted.append(Term(t.name, t.sense, value, t.bound, proven, t.seconds))
+    return recounted
+
+
+def figures(problem: Problem, placements: tuple[Placement, ...], terms: list[Term], budget: Budget) -> dict:
+    """The figures the schedule file carries beyond the meetings."""
+    measured = measure_all(problem, placements)
+    result: dict = {
+        "idle_gaps": measured["idle gaps"],
+        "relays": sum(1 for p in placements if len(p.interpreters) == 2),
+        "terms": {name.replace(" ", "_").replace("-", "_"): value for name, value in measured.items()
+                  if name in MEASURES},
+        "objective": [{"level": t.name, "sense": t.sense, "value": t.value, "bound": t.bound, "proven": t.proven,
+                       "seconds": round(t.seconds, 2) if t.seconds is not None else None} for t in terms],
+    }
+    if budget.deterministic:
+        # The work spent is part of what repeats; a run cut by the wall clock may not repeat.
+        result["work_units"] = round(budget.work, 3)
+        result["deterministic"] = not budget.wall_stopped
+    priority = next((t for t in terms if t.name == "priority"), None)
+    if priority is not None and priority.gap is not None:
+        result["priority_gap"] = round(priority.gap, 6)
+    return result

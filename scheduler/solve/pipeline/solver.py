@@ -1,0 +1,177 @@
+"""``solve(problem, stop)``: a greedy start, each objective level in turn by the methods its plan
+names (plan.py), then the finishing passes, the reasons and the booths."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+
+from scheduler.model.problem import Problem
+from scheduler.solve.bounds.folding import alike_days
+from scheduler.solve.bounds.mip import prepare as prepare_mip
+from scheduler.solve.methods.comfort import begin_ahead, comfort_result
+from scheduler.solve.methods.engines import any_schedule
+from scheduler.solve.methods.parts import PARTS
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.objective import build_level, counts_only, idle_gap_floor, level_name, level_sense
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.pipeline.finish import finish
+from scheduler.solve.pipeline.infeasible import diagnose, impossible_required, infeasible, not_found
+from scheduler.solve.pipeline.level import (AFTER_LEVELS_SHARE, LevelRun, Log, NoSchedule, Progress, Reporter,
+                                            Solving, Stop, about_seating, at_least, keep_level, needs_seats,
+                                            nothing_to_search)
+from scheduler.solve.pipeline.plan import plan, searched_whole, shape_of
+from scheduler.solve.result import Result
+from scheduler.solve.searches.greedy import greedy
+
+__all__ = ["Stop", "solve"]
+
+
+def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = None,
+          levels: Sequence[str | Mapping[str, int]] | None = None, log: Log | None = None) -> Result:
+    """Optimise the event's objective levels in order (or ``levels`` when given), within
+    ``stop.time_limit`` seconds in all (model building and the work after the search included),
+    or within the work units they are worth when ``stop.deterministic`` (budget.py)."""
+    budget = Budget(stop.time_limit, deterministic=stop.deterministic)
+    impossible = impossible_required(problem)
+    if impossible:
+        return infeasible(problem, impossible, budget)
+    solving = _start(problem, stop, budget, tuple(levels if levels is not None else problem.event.objective_levels),
+                     progress, log)
+    for position, level in enumerate(solving.order):
+        try:
+            term = _solve_level(solving, position, level)
+        except NoSchedule:
+            if position == 0:
+                return infeasible(problem, diagnose(problem), budget)
+            break  # cannot happen: the previous level's schedule satisfies every settled level
+        if term is None:
+            return infeasible(problem, not_found(problem, stop), budget)
+        solving.terms.append(term)
+    return finish(solving)
+
+
+def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -> Solving:
+    """The greedy start, and the meeting model the first level is searched on."""
+    prepare_mip()  # HiGHS's process starts while greedy and the model are built
+    placements, tables = greedy(problem)
+    alike = cache(lambda: alike_days(problem))
+    solving = Solving(problem, stop, budget, order, progress, log, model=None, placements=None, tables=tables,
+                      alike=alike, kinds_of_days=cache(lambda: len(alike())))
+    solving.note(f"greedy start: {len(placements):,} meetings, priority "
+                 f"{sum(problem.tasks[p.task].priority for p in placements):,}")
+    complete = all(any(p.task == t.index for p in placements) for t in problem.tasks if t.required)
+    # Interpreters are counted, not seated, until a level weighs where they sit: the counted model
+    # is exact for which meetings take place when, and far easier to search.
+    solving.model = MeetingModel(problem, seating=needs_seats(order[0]))
+    _note_model(solving)
+    if complete:
+        solving.placements = placements
+    else:
+        # Greedy left a required meeting out: ask CP-SAT for any schedule with all of them, so
+        # that the polish and every level start from a complete one.
+        found = any_schedule(solving.model, stop, budget, budget.units(min(10.0, stop.time_limit / 5)))
+        if found is not None:
+            solving.placements, solving.tables = found
+    if solving.placements is not None:
+        solving.model.hint(solving.placements, solving.tables)
+    return solving
+
+
+def _solve_level(solving: Solving, position: int, level):
+    """One level: its model, its plan, the opening methods, its share of the time, the searches,
+    and the term it settles at (None when no schedule with every required meeting was found)."""
+    problem, budget, order = solving.problem, solving.budget, solving.order
+    _model_for(solving, level)
+    searchable = solving.model.seating or not needs_seats(level)
+    expression, sense = build_level(solving.model, level) if searchable else (None, level_sense(level))
+    shape = shape_of(problem, solving.model, level, position, order, solving.placements, solving.kinds_of_days)
+    opening, searches = plan(shape)
+    if expression is not None:
+        solving.model.optimise(expression, sense)
+    floor = 0 if counts_only(level) else None  # a count is never below 0, whatever CP-SAT's bound
+    if level == "idle gaps":
+        # The participants' own bounds, summed: proven for the idle-gap level of the whole event.
+        floor = max(0, idle_gap_floor(solving.model))
+    name = level_name(level)
+    run = LevelRun(solving, position, level, name, sense, expression,
+                   Reporter(name, budget, solving.progress, floor, sense), shape, opening + searches, floor=floor)
+    run.live = _live(solving, position)
+    solving.note(f"{name}: " + " → ".join(m.name for m in run.methods))
+    for method in opening:
+        if method.ready(run):
+            run.take(method.run(run))
+    _share(run)
+    begin_ahead(run)
+    for method in searches:
+        if method.ready(run):
+            run.take(method.run(run))
+    if solving.placements is None:
+        return None
+    if run.comfort is not None:  # solved by now, or given until the level's end
+        run.floor = at_least(comfort_result(run, run.comfort, max(0.0, run.left())), run.floor)
+    term = run.term()
+    solving.note(f"{name}: {term.value:,} " + ("(proven best)" if term.proven else f"(bound {term.bound:,})"
+                                              if term.bound is not None else "(no bound)"))
+    if position < len(order) - 1 and expression is not None:
+        solving.model.no_worse(expression, sense, term.value)
+        solving.model.hint(solving.placements, solving.tables)
+    return term
+
+
+def _model_for(solving: Solving, level) -> None:
+    """The seated model, with every settled level kept, once a level weighs where interpreters
+    sit (where the event is small enough to search whole; else the re-seat serves the level)."""
+    model, problem = solving.model, solving.problem
+    if (needs_seats(level) and not model.seating and searched_whole(model)
+            and not nothing_to_search(problem, level)):
+        seated = MeetingModel(problem)
+        for settled, term in zip(solving.order, solving.terms):
+            keep_level(seated, settled, term)
+        solving.model = seated
+        _note_model(solving)
+        if solving.placements is not None:
+            seated.hint(solving.placements, solving.tables)
+
+
+def _live(solving: Solving, position: int) -> float:
+    """The levels from this one on that share what is left, by weight: none for a level with
+    nothing to search, half for one that only re-seats (its re-seat settles early, where the
+    levels before it keep finding with more time)."""
+    problem = solving.problem
+    whole = searched_whole(solving.model)
+    return sum(0 if nothing_to_search(problem, later)
+               else 0.5 if (not whole or problem.kind == "plaza") and about_seating(later) else 1
+               for later in solving.order[position:])
+
+
+def _share(run: LevelRun) -> None:
+    """The level's share of what is left: the first level most of it (less where parts will
+    also need their turn), later levels by weight, the last one all of it."""
+    budget = run.budget
+    if run.obvious is not None:  # counts of firms: maximised
+        run.relaxed = run.obvious if run.relaxed is None else min(run.relaxed, run.obvious)
+    remaining = budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()
+    run.by_parts = (run.plans(PARTS) and run.placements is not None
+                    and (run.relaxed is not None or run.pending is not None))
+    # Where only parts are searched (too large to search whole), they get the larger part.
+    share = (((0.5 if run.whole else 0.7) if run.by_parts else 0.75) if run.position == 0
+             else 1.0 / max(1, run.live))
+    run.share = (max(budget.units(0.5), remaining * share) if run.position < len(run.order) - 1
+                 else max(budget.units(0.5), remaining))
+    run.end = budget.spent() + run.share
+    run.known = run.relaxed if run.floor is None else run.floor if run.relaxed is None else max(run.relaxed,
+                                                                                                 run.floor)
+    run.reporter.proven = run.known
+    run.status, run.solver = None, None
+    # A schedule at a proven bound needs no search (HiGHS proves the smaller events whole).
+    run.check_settled()
+
+
+def _note_model(solving: Solving) -> None:
+    model = solving.model
+    pooled = sum(1 for members in model.pools if len(members) > 1)
+    interpreters = (f"{len(model.seat):,} interpreter seats" if model.seating
+                    else f"{len(model.flow):,} interpreter counts")
+    solving.note(f"model: {len(model.choices):,} placement choices, {interpreters}"
+                 + (f" ({pooled} pools of interchangeable interpreters)" if pooled else ""))
