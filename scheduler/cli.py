@@ -81,6 +81,7 @@ class _ProgressLine:
 def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: float, seed: int,
                   workers: int, deterministic: bool, quiet: bool) -> None:
     """Solve EVENT_FILE and write the schedule, agendas and grids."""
+    started = time.perf_counter()  # the time limit counts reading the event too
     try:
         loaded = load_event(event_file)
     except EventError as error:
@@ -93,7 +94,7 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
                f"{len(problem.tasks)} requests", err=True)
     line = _ProgressLine(quiet)
     result = solve(problem, Stop(time_limit=time_limit, gap=gap, seed=seed, workers=workers,
-                                 deterministic=deterministic),
+                                 deterministic=deterministic, started=started),
                    progress=line, log=line.note)
     schedule = to_schedule(problem, result)
     violations = check_schedule(event, schedule)
@@ -103,15 +104,16 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
         click.secho("The solver's schedule failed the independent check; nothing was written. "
                     "Please report this as a bug.", fg="red", err=True)
         sys.exit(EXIT_NOT_DONE)
+    rendering = time.perf_counter()
     files: dict[str, str | bytes] = dict(render_documents(event, schedule))
     files["schedule.json"] = schedule.to_json()
     write_atomically(out, files)
-    _summary(schedule, result, out, files)
+    _summary(schedule, result, out, files, time.perf_counter() - rendering)
     if schedule.status == "infeasible":
         sys.exit(EXIT_NOT_DONE)
 
 
-def _summary(schedule, result, out: Path, files) -> None:
+def _summary(schedule, result, out: Path, files, documents_seconds: float) -> None:
     stats = schedule.stats
     status = {"optimal": "proven optimal", "feasible": "feasible (not proven optimal)",
               "infeasible": "INFEASIBLE"}[schedule.status]
@@ -135,11 +137,12 @@ def _summary(schedule, result, out: Path, files) -> None:
                + (f"   ({work:.1f} work units; repeatable with the same --seed, --workers and --time-limit)"
                   if work is not None and not result.wall_stopped else ""))
     if result.wall_stopped:
-        click.secho("  The wall-clock safety stopped a search before its work limit: this run may not repeat "
-                    "exactly. Lower --time-limit to stay within it.", fg="yellow")
+        click.secho("  The time limit's clock cut a search short before its work was done (a slow or busy "
+                    "machine): this run may not repeat exactly. A longer --time-limit leaves more room.",
+                    fg="yellow")
     agendas = sum(1 for name in files if name.startswith("agendas/"))
     click.echo(f"  files        {out}/  (index.html, schedule.json, {agendas} agendas, "
-               f"{sum(1 for n in files if n.startswith('grid'))} grid page(s))")
+               f"{sum(1 for n in files if n.startswith('grid'))} grid page(s)), written in {documents_seconds:.1f} s")
     if schedule.unscheduled:
         click.echo()
         click.echo("Not scheduled:")

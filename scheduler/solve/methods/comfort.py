@@ -37,7 +37,8 @@ def _begin(run: LevelRun) -> None:
         # Deterministic: solved now, stopped by iterations: the same bound on any machine.
         relaxation = comfort_by_day(run.model, level_weights(run.level), settled_counts(run.order, run.terms))
         run.comfort = Future()
-        run.comfort.set_result(relaxation_bound(relaxation, iteration_limit=LP_ITERATIONS[lp_backend(relaxation)]))
+        run.comfort.set_result(relaxation_bound(relaxation, iteration_limit=LP_ITERATIONS[lp_backend(relaxation)],
+                                                time_limit=run.budget.wall_left()))
     return None
 
 

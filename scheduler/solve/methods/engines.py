@@ -8,7 +8,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.solve.bounds.mip import solve_mip
 from scheduler.solve.model.meetings import MeetingModel
-from scheduler.solve.pipeline.budget import SAFETY, WORK_PER_SECOND, Budget
+from scheduler.solve.pipeline.budget import WORK_PER_SECOND, Budget
 from scheduler.solve.pipeline.level import LevelRun, Stop
 
 # Deterministic mode: HiGHS's branch-and-bound nodes per second of its share (the one-day plazas
@@ -80,16 +80,18 @@ def run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, 
     charged HiGHS's counted work."""
     if complete and len(model.proto.solution_hint.vars) < len(model.proto.variables):
         complete_hint(model, budget, budget.units(1.0))  # HiGHS starts only from a complete one
+    if budget.wall_left() <= 0:
+        return None
     if budget.deterministic:
         seconds = amount / WORK_PER_SECOND  # the seconds the work stands for
-        outcome = solve_mip(model, max(1.0, SAFETY * budget.seconds - budget.elapsed()),
+        outcome = solve_mip(model, budget.wall_left(),
                             on_value=on_value, on_bound=on_bound, gap=stop.gap,
                             threads=stop.workers, nodes=max(1, int(MIP_NODES_PER_SECOND * seconds)),
                             options=options)
         budget.charge_mip(outcome)
         return outcome
-    return solve_mip(model, max(0.5, amount - budget.units(1.0)), on_value=on_value, on_bound=on_bound,
-                     gap=stop.gap, threads=stop.workers, options=options)
+    return solve_mip(model, budget.mip_seconds(max(0.5, amount - budget.units(1.0))), on_value=on_value,
+                     on_bound=on_bound, gap=stop.gap, threads=stop.workers, options=options)
 
 
 def any_schedule(meeting_model: MeetingModel, stop: Stop, budget: Budget, amount: float):

@@ -18,7 +18,8 @@ def _run(run: LevelRun) -> Found | None:
         # Only parts will be searched, and they need no bound to begin.
         run.pending = relaxation_bound_beside(model, time_limit=seconds)
         return None
-    relaxed = (relaxation_bound(model, iteration_limit=LP_ITERATIONS[lp_backend(model)]) if stop.deterministic
+    relaxed = (relaxation_bound(model, iteration_limit=LP_ITERATIONS[lp_backend(model)],
+                                time_limit=run.budget.wall_left()) if stop.deterministic
                else relaxation_bound(model, time_limit=seconds))
     return with_relaxation(run, relaxed)
 

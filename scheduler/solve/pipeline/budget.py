@@ -28,10 +28,10 @@ from ortools.sat.python import cp_model
 # (see Budget.charge), yet interleaved workers run whole batches past it, so a charged unit costs
 # 3-4 s here: at 0.35 the Daegu plaza took 80 s for 60 asked and the KOTRA week 57 s.
 WORK_PER_SECOND = 0.25
-# Deterministic mode: the wall clock stops a solve only past this many times the seconds asked.
-# At 3, a 4 s solve (the test's) was cut on a 2-core machine busy with a benchmark beside the
-# tests (9.2 s alone there, more with the tests' own workers), so it would not have repeated.
-SAFETY = 5.0
+# The wall clock's hard end, as a share of the seconds asked for: no search, pass or HiGHS run
+# goes past it, in either mode, so a solve ends within its limit but for the finishing passes
+# (fill-in, reasons, booths), which the levels leave their share for.
+SAFETY = 1.0
 # Deterministic mode: steps (candidate moves looked at) of a re-timing pass per work unit; about
 # what one second of the idle-gap polish looks at on the Daegu plaza.
 STEPS_PER_UNIT = 20_000
@@ -42,16 +42,24 @@ KEMPE_STEPS_PER_UNIT = 300_000
 
 
 class Deadline:
-    """When a pass outside CP-SAT stops: ``expired()`` is asked once per step."""
+    """When a pass outside CP-SAT stops: ``expired()`` is asked once per step. Counted in
+    ``steps`` (deterministic), it still stops at the wall clock's hard end ``wall``, and says so
+    (``clock_stopped``)."""
 
-    def __init__(self, at: float | None = None, steps: int | None = None):
-        self.at, self.steps_left = at, steps
+    def __init__(self, at: float | None = None, steps: int | None = None, wall: float | None = None):
+        self.at, self.steps_left, self.wall = at, steps, wall
         self.began, self.steps = time.perf_counter(), steps
+        self.clock_stopped = False
 
     def expired(self) -> bool:
         if self.steps_left is not None:
             self.steps_left -= 1
-            return self.steps_left < 0
+            if self.steps_left < 0:
+                return True
+            if self.wall is not None and self.steps_left % 256 == 0 and time.perf_counter() >= self.wall:
+                self.clock_stopped = True
+                return True
+            return False
         return time.perf_counter() >= self.at
 
     def progress(self) -> float:
@@ -69,7 +77,7 @@ class Budget:
 
     seconds: float
     deterministic: bool = False
-    began: float = field(default_factory=time.perf_counter)
+    began: float = field(default_factory=time.perf_counter)  # when the clock started (loading counts)
     work: float = 0.0  # CP-SAT's deterministic time, summed over every search so far
     wall_stopped: bool = False  # deterministic mode: the wall-clock safety cut a search short
 
@@ -86,6 +94,14 @@ class Budget:
         deterministic)."""
         return time.perf_counter() - self.began
 
+    def wall_left(self) -> float:
+        """Wall-clock seconds to the hard end, in either mode."""
+        return max(0.0, SAFETY * self.seconds - self.elapsed())
+
+    def wall_end(self) -> float:
+        """The hard end as a ``time.perf_counter()`` reading."""
+        return self.began + SAFETY * self.seconds
+
     def spent(self) -> float:
         return self.work if self.deterministic else self.elapsed()
 
@@ -98,15 +114,18 @@ class Budget:
         parameters.num_workers = workers
         parameters.random_seed = seed
         if self.deterministic:
-            parameters.max_deterministic_time = max(0.05, amount)
-            parameters.max_time_in_seconds = max(0.1, SAFETY * self.seconds - self.elapsed())
+            parameters.max_deterministic_time = max(0.05, min(amount, self.left()))
+            parameters.max_time_in_seconds = max(0.01, self.wall_left())
             parameters.interleave_search = workers > 1
         else:
-            parameters.max_time_in_seconds = max(0.1, amount)
+            parameters.max_time_in_seconds = max(0.01, min(amount, self.wall_left()))
 
     def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, amount: float, workers: int = 1,
             seed: int = 0, callback: cp_model.CpSolverSolutionCallback | None = None):
-        """Configure, solve and charge: the status."""
+        """Configure, solve and charge: the status (UNKNOWN, without a search, past the hard end)."""
+        if self.wall_left() <= 0:
+            self.wall_stopped = self.wall_stopped or self.deterministic
+            return cp_model.UNKNOWN
         self.configure(solver, amount, workers, seed)
         status = solver.solve(model, callback) if callback is not None else solver.solve(model)
         self.charge(solver)
@@ -124,7 +143,7 @@ class Budget:
         used = solver.response_proto.deterministic_time
         if self.deterministic:
             used = round(min(used, solver.parameters.max_deterministic_time), 3)
-            if self.elapsed() >= SAFETY * self.seconds:
+            if self.wall_left() <= 0:
                 self.wall_stopped = True
         self.work += used
 
@@ -139,5 +158,14 @@ class Budget:
         """A pass outside CP-SAT allowed ``amount`` (in the budget's units; when deterministic,
         ``steps_per_unit`` steps for each)."""
         if self.deterministic:
-            return Deadline(steps=int(max(0.0, amount) * steps_per_unit))
-        return Deadline(at=time.perf_counter() + amount)
+            return Deadline(steps=int(max(0.0, amount) * steps_per_unit), wall=self.wall_end())
+        return Deadline(at=min(time.perf_counter() + amount, self.wall_end()))
+
+    def mip_seconds(self, seconds: float) -> float:
+        """HiGHS's wall-clock allowance: ``seconds``, within the hard end."""
+        return min(seconds, self.wall_left())
+
+    def cut_by_clock(self) -> bool:
+        """Deterministic mode: whether the hard end cut anything short (a search, a pass counted
+        in steps, HiGHS or the relaxation), so that the run may not repeat."""
+        return self.deterministic and (self.wall_stopped or self.wall_left() <= 0)

@@ -35,7 +35,7 @@ def finish(solving: Solving) -> Result:
     return Result(
         status=Status.OPTIMAL if proven else Status.FEASIBLE,
         placements=final, reasons=reasons, terms=tuple(terms), seconds=budget.elapsed(),
-        figures=figures(problem, final, terms, budget), work=budget.work, wall_stopped=budget.wall_stopped,
+        figures=figures(problem, final, terms, budget), work=budget.work, wall_stopped=budget.cut_by_clock(),
     )
 
 
@@ -75,7 +75,7 @@ def figures(problem: Problem, placements: tuple[Placement, ...], terms: list[Ter
     if budget.deterministic:
         # The work spent is part of what repeats; a run cut by the wall clock may not repeat.
         result["work_units"] = round(budget.work, 3)
-        result["deterministic"] = not budget.wall_stopped
+        result["deterministic"] = not budget.cut_by_clock()
     priority = next((t for t in terms if t.name == "priority"), None)
     if priority is not None and priority.gap is not None:
         result["priority_gap"] = round(priority.gap, 6)

@@ -44,6 +44,7 @@ class Stop:
     seed: int = 0
     workers: int = 2
     deterministic: bool = False
+    started: float | None = None  # time.perf_counter() when the clock started (reading the event counts)
 
 
 class NoSchedule(Exception):
@@ -281,6 +282,9 @@ class LevelRun:
             value = round(solver.objective_value)  # what was proven; the final recount compares the schedule
             bound = solver.best_objective_bound
             bound = math.floor(bound + 1e-6) if sense == "max" else math.ceil(bound - 1e-6)
+        if self.level == "priority":  # every request placed: a bound that holds whatever a method stopped at
+            requested = sum(t.priority for t in self.problem.tasks)
+            bound = requested if bound is None else min(bound, requested)
         for known in (self.relaxed, self.first_bound, self.floor):
             if known is not None:
                 bound = known if bound is None else min(bound, known) if sense == "max" else max(bound, known)

@@ -18,10 +18,10 @@ from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.finish import finish
 from scheduler.solve.pipeline.infeasible import diagnose, impossible_required, infeasible, not_found
 from scheduler.solve.pipeline.level import (AFTER_LEVELS_SHARE, LevelRun, Log, NoSchedule, Progress, Reporter,
-                                            Solving, Stop, about_seating, at_least, keep_level, needs_seats,
-                                            nothing_to_search)
+                                            Solving, Stop, about_seating, at_least, keep_level, level_value,
+                                            needs_seats, nothing_to_search)
 from scheduler.solve.pipeline.plan import plan, searched_whole, shape_of
-from scheduler.solve.result import Result
+from scheduler.solve.result import Result, Term
 from scheduler.solve.searches.greedy import greedy
 
 __all__ = ["Stop", "solve"]
@@ -32,7 +32,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     """Optimise the event's objective levels in order (or ``levels`` when given), within
     ``stop.time_limit`` seconds in all (model building and the work after the search included),
     or within the work units they are worth when ``stop.deterministic`` (budget.py)."""
-    budget = Budget(stop.time_limit, deterministic=stop.deterministic)
+    budget = Budget(stop.time_limit, deterministic=stop.deterministic,
+                    **({"began": stop.started} if stop.started is not None else {}))
     impossible = impossible_required(problem)
     if impossible:
         return infeasible(problem, impossible, budget)
@@ -82,6 +83,8 @@ def _solve_level(solving: Solving, position: int, level):
     """One level: its model, its plan, the opening methods, its share of the time, the searches,
     and the term it settles at (None when no schedule with every required meeting was found)."""
     problem, budget, order = solving.problem, solving.budget, solving.order
+    if budget.left() <= 0 and solving.placements is not None:
+        return _cut_short(solving, level)
     _model_for(solving, level)
     searchable = solving.model.seating or not needs_seats(level)
     expression, sense = build_level(solving.model, level) if searchable else (None, level_sense(level))
@@ -116,6 +119,17 @@ def _solve_level(solving: Solving, position: int, level):
     if position < len(order) - 1 and expression is not None:
         solving.model.no_worse(expression, sense, term.value)
         solving.model.hint(solving.placements, solving.tables)
+    return term
+
+
+def _cut_short(solving: Solving, level) -> Term:
+    """A level reached with nothing left of the limit: the schedule so far, measured, and only
+    the bound that holds by construction (a count is never below 0)."""
+    sense = level_sense(level)
+    value = level_value(solving.problem, solving.placements, level, sense)
+    bound = 0 if counts_only(level) else None
+    term = Term(level_name(level), sense, value, bound, value == bound, solving.budget.elapsed())
+    solving.note(f"{term.name}: {value:,}, not searched: the time limit was reached")
     return term
 
 
@@ -159,7 +173,7 @@ def _share(run: LevelRun) -> None:
              else 1.0 / max(1, run.live))
     run.share = (max(budget.units(0.5), remaining * share) if run.position < len(run.order) - 1
                  else max(budget.units(0.5), remaining))
-    run.end = budget.spent() + run.share
+    run.end = min(budget.spent() + run.share, budget.limit)
     run.known = run.relaxed if run.floor is None else run.floor if run.relaxed is None else max(run.relaxed,
                                                                                                  run.floor)
     run.reporter.proven = run.known

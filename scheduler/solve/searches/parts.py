@@ -226,11 +226,12 @@ def _solve_part(sub: MeetingModel, budget: Budget, until: float, by_mip: bool, w
     and is charged its counted work."""
     if by_mip:
         if budget.deterministic:
-            outcome = solve_mip(sub.model, MIP_PART_SECONDS * MIP_PART_SAFETY, threads=workers, nodes=MIP_PART_NODES,
-                                options=MIP_PART_OPTIONS)
+            outcome = solve_mip(sub.model, budget.mip_seconds(MIP_PART_SECONDS * MIP_PART_SAFETY), threads=workers,
+                                nodes=MIP_PART_NODES, options=MIP_PART_OPTIONS)
             budget.charge_mip(outcome)
         else:
-            outcome = solve_mip(sub.model, min(MIP_PART_SECONDS, until - budget.spent()), options=MIP_PART_OPTIONS)
+            outcome = solve_mip(sub.model, budget.mip_seconds(min(MIP_PART_SECONDS, until - budget.spent())),
+                                options=MIP_PART_OPTIONS)
         if outcome is not None:
             if outcome.values is None:
                 return None, False
