@@ -44,6 +44,12 @@ class MipOutcome:
     clock_stopped: bool = False  # stopped by ``seconds``, not by its node limit or a proof
 
 
+def _box_bound(proto) -> float:
+    """The objective (as CP-SAT stores it, minimised) with every variable at its best bound."""
+    return sum(c * (v.domain[0] if c > 0 else v.domain[-1])
+               for c, v in ((c, proto.variables[i]) for i, c in zip(proto.objective.vars, proto.objective.coeffs)))
+
+
 def prepare() -> None:
     """HiGHS's process started now, so that its start overlaps the caller's work (the model's
     build) instead of delaying the first solve."""
@@ -107,7 +113,9 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     work = (report.seconds if report.killed
             else nonzeros * (report.simplex_iterations + 1000 * report.nodes) / WORK_SCALE)
     bound = None
-    if math.isfinite(report.dual_bound):
+    if math.isfinite(report.dual_bound) and report.dual_bound > _box_bound(proto) + 1e-6:
+        # Stopped before its root relaxation, HiGHS reports every variable at its best: no bound
+        # worth the name, and one that would keep the relaxation's from being asked for.
         bound = integral_bound((report.dual_bound + offset) * scale, sense)
     if report.solution is None:
         return MipOutcome(None, None, bound, False, work, report.clock_stopped)
