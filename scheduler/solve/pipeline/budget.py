@@ -26,7 +26,8 @@ from ortools.sat.python import cp_model
 
 # Deterministic mode: work units per second asked for. A search is charged at most its own limit
 # (see Budget.charge), yet interleaved workers run whole batches past it, so a charged unit costs
-# 3-4 s here: at 0.35 the Daegu plaza took 80 s for 60 asked and the KOTRA week 57 s.
+# several seconds on the benchmark's machines; a higher rate made deterministic solves overrun
+# the seconds asked (benchmarks/README.md, "How the solver chooses": shares of the time).
 WORK_PER_SECOND = 0.25
 # The wall clock's hard end, as a share of the seconds asked for: no search, pass or HiGHS run
 # goes past it, in either mode, so a solve ends within its limit but for the finishing passes
@@ -35,9 +36,10 @@ SAFETY = 1.0
 # Deterministic mode: steps (candidate moves looked at) of a re-timing pass per work unit; about
 # what one second of the idle-gap polish looks at on the Daegu plaza.
 STEPS_PER_UNIT = 20_000
-# The same for the Kempe-chain search (compact.py), whose steps are cheaper: 1,000,000 of them took
-# 12 s on the Daegu plaza, so a unit (about 4 s there) is 300,000. At 20,000 it had 1.5 s of a
-# 60 s deterministic Daegu solve and stopped at 69 idle gaps.
+# The same for the Kempe-chain search (searches/kempe.py), whose steps are far cheaper: a unit is
+# about as many steps as it looks at in a unit's seconds on the Daegu plaza. At the polish's rate
+# it had a small part of its share and stopped far short (benchmarks/README.md, "How the solver
+# chooses": Kempe-chain search).
 KEMPE_STEPS_PER_UNIT = 300_000
 
 
@@ -137,8 +139,8 @@ class Budget:
 
     def charge(self, solver: cp_model.CpSolver) -> None:
         """Count a finished search's work. Interleaved workers overrun the limit by their last
-        batch, and that overrun's count differs in the fourth digit between runs (0.8175 and 0.8181
-        for the same search), so a search is charged at most its limit: what every later decision
+        batch, and that overrun's count differs in the fourth digit between runs of the same
+        search, so a search is charged at most its limit: what every later decision
         sees is then the same in every run."""
         used = solver.response_proto.deterministic_time
         if self.deterministic:
