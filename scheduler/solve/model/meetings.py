@@ -89,7 +89,7 @@ class MeetingModel:
         ``seating=False``: interpreters are counted, not seated (see :meth:`interpreters_counted`);
         exact for which meetings take place when, far smaller, but blind to where an interpreter
         sits, so the "interpreter changes" term needs the seated model.
-        ``stands_for`` (day -> n): each such day stands for n alike days (alike_days.py). Every
+        ``stands_for`` (day -> n): each such day stands for n alike days (bounds/folding.py). Every
         capacity of a slot or a day of it is n times its own; the tasks given should only start on
         such days. The model is then a relaxation of the event, not the event.
         ``until`` (a ``time.perf_counter()`` reading): building stops there with :class:`OutOfTime`,
@@ -215,7 +215,8 @@ class MeetingModel:
     def _choice(self, task: Task, start: int, mode: Mode, booth_class: int | None,
                 named: tuple[int, ...] | None) -> None:
         problem = self.problem
-        # Unnamed: nothing reads the names, and making 255,000 of them took 0.5 s of a month's build.
+        # Unnamed: nothing reads the names, and naming every variable of a month is a noticeable
+        # part of its build (benchmarks/README.md, "How the solver chooses": model and greedy).
         var = self.model.new_bool_var("")
         choice = Choice(task.index, start, mode, booth_class, var, named)
         self.choices.append(choice)
@@ -324,8 +325,9 @@ class MeetingModel:
 
     def _most(self, variables) -> int:
         """The most a sum of these variables can be (counted interpreters are not all 0/1). Read
-        from the bounds kept at creation: the proto was slow here (0.7 s of a week's 3.8 s of
-        building), and OR-Tools 9.15's proto wrapper answers ``domain[-1]`` with 0."""
+        from the bounds kept at creation: reading the proto was a sizeable part of a week's build
+        (benchmarks/README.md, "How the solver chooses": model and greedy), and OR-Tools 9.15's
+        proto wrapper answers ``domain[-1]`` with 0."""
         most_of = self.most_of
         return sum(most_of.get(v.index, 1) for v in variables)
 

@@ -27,7 +27,7 @@ from ortools.sat.python import cp_model
 # (see Budget.charge), yet interleaved workers run whole batches past it, and the model building
 # and passes outside the searches take wall time that no unit counts; the rate leaves a run about
 # half its limit in hand on the benchmark's 2 cores, so that a busier machine still finishes the
-# same work before the limit's hard end (benchmarks/README.md, "Deterministic runs").
+# same work before the limit's hard end (benchmarks/README.md, "How the solver chooses": shares of the time).
 WORK_PER_SECOND = 0.12
 # What a limit allows past it: 10 % and 2 s, for the finishing passes (fill-in, reasons, booths)
 # that run after every search has stopped at the hard end.
@@ -36,9 +36,10 @@ OVERRUN_SECONDS = 2.0
 # Deterministic mode: steps (candidate moves looked at) of a re-timing pass per work unit; about
 # what one second of the idle-gap polish looks at on the Daegu plaza.
 STEPS_PER_UNIT = 20_000
-# The same for the Kempe-chain search (compact.py), whose steps are cheaper: 1,000,000 of them took
-# 12 s on the Daegu plaza, so a unit (about 4 s there) is 300,000. At 20,000 it had 1.5 s of a
-# 60 s deterministic Daegu solve and stopped at 69 idle gaps.
+# The same for the Kempe-chain search (searches/kempe.py), whose steps are far cheaper: a unit is
+# about as many steps as it looks at in a unit's seconds on the Daegu plaza. At the polish's rate
+# it had a small part of its share and stopped far short (benchmarks/README.md, "How the solver
+# chooses": Kempe-chain search).
 KEMPE_STEPS_PER_UNIT = 300_000
 
 
@@ -143,8 +144,8 @@ class Budget:
 
     def charge(self, solver: cp_model.CpSolver) -> None:
         """Count a finished search's work. Interleaved workers overrun the limit by their last
-        batch, and that overrun's count differs in the fourth digit between runs (0.8175 and 0.8181
-        for the same search), so a search is charged at most its limit: what every later decision
+        batch, and that overrun's count differs in the fourth digit between runs of the same
+        search, so a search is charged at most its limit: what every later decision
         sees is then the same in every run."""
         used = solver.response_proto.deterministic_time
         if self.deterministic:
