@@ -164,7 +164,7 @@ def _requests(event: Event) -> Found:
         sides = {"buyer": {p.id: p for p in event.buyers}, "firm": {p.id: p for p in event.firms}}
     interpreters = {i.id: i for i in event.interpreters}
     buyer_table = {b.id: b.booth for b in event.buyers}
-    seen_pairs: dict[frozenset[str], int] = {}
+    seen_pairs: dict[tuple, int] = {}
     pinned_tables: dict[str, tuple[str, int]] = {}
     pinned_booth_use: list[tuple[str, object, object, int]] = []
     for index, request in enumerate(event.requests):
@@ -179,7 +179,8 @@ def _requests(event: Event) -> Found:
                 if person is None:
                     yield (*loc, "between", side), f"no participant {person_id!r}"
                 people.append(person)
-            key = frozenset(request.between)
+            # Ordered: [A, B] and [B, A] are two meetings, each asked for by one of them (FORMAT.md).
+            key = ("between", *request.between)
         else:
             if request.between is not None:
                 yield (*loc, "between"), f"a {event.kind} request names a `buyer` and a `firm`"
@@ -191,7 +192,7 @@ def _requests(event: Event) -> Found:
                 if person is None:
                     yield (*loc, role), f"no {role} {person_id!r}"
                 people.append(person)
-            key = frozenset({("buyer", request.buyer), ("firm", request.firm)})
+            key = ("pair", request.buyer, request.firm)
         if key in seen_pairs:
             yield loc, f"{_pair_text(request)} is already requested in requests[{seen_pairs[key]}]"
         else:
@@ -214,7 +215,7 @@ def _requests(event: Event) -> Found:
 
 def _pair_text(request) -> str:
     if request.between is not None:
-        return f"the meeting of {request.between[0]} and {request.between[1]}"
+        return f"the meeting of {request.between[0]} with {request.between[1]} (in this order)"
     return f"the pair {request.buyer}-{request.firm}"
 
 
