@@ -33,6 +33,11 @@ def _input_errors(error: EventError) -> None:
     sys.exit(EXIT_INPUT)
 
 
+def _warnings(loaded) -> None:
+    for warning in loaded.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+
+
 class _ProgressLine:
     """Prints the search's progress to stderr at most twice a second, and each phase as it ends."""
 
@@ -86,6 +91,7 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
         loaded = load_event(event_file)
     except EventError as error:
         _input_errors(error)
+    _warnings(loaded)
     event = loaded.event
     out = out or Path.cwd() / event_file.stem
     problem = compile_problem(event)
@@ -159,10 +165,12 @@ def _summary(schedule, result, out: Path, files, documents_seconds: float) -> No
 def check_command(event_file: Path, schedule_file: Path) -> None:
     """Re-verify SCHEDULE_FILE against EVENT_FILE, rule by rule."""
     try:
-        event = load_event(event_file).event
+        loaded = load_event(event_file)
         schedule = load_schedule(schedule_file)
     except EventError as error:
         _input_errors(error)
+    _warnings(loaded)
+    event = loaded.event
     violations = check_schedule(event, schedule)
     if violations:
         for violation in violations:
