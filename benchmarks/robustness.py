@@ -48,7 +48,7 @@ from scheduler.generate import (TRAITS, generate_brokerage, generate_plaza,  # n
 from scheduler.model.load import event_from_data  # noqa: E402
 from scheduler.model.problem import Problem, compile_problem  # noqa: E402
 from scheduler.solve import greedy  # noqa: E402
-from scheduler.solve.measure import priority as priority_of  # noqa: E402
+from scheduler.solve.model.measure import priority as priority_of  # noqa: E402
 
 from run import _gap, _text  # noqa: E402  (benchmarks/run.py, beside this file)
 
