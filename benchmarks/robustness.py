@@ -222,7 +222,8 @@ def summary(kind: str, rows: list[dict], limit: float) -> list[str]:
         f"  past the {limit:g} s limit (largest; below 0: within)  wall {_worst([r['wall'] - limit for r in rows])} s, "
         f"solve_seconds {_worst([r['solve_seconds'] - limit for r in done])} s",
         f"  plain MIP (HiGHS)    proven {len(mip_proofs)}/{len(done)}, median {_median(mip_proofs)} s; "
-        f"priority ours >= MIP's in {sum((r['mip']['value'] or 0) <= r['priority'] for r in done)}/{len(done)}",
+        f"no schedule in {sum(r['mip']['value'] is None for r in done)}; priority ours >= MIP's in "
+        f"{sum(r['mip']['value'] is not None and r['mip']['value'] <= r['priority'] for r in done)}/{len(done)}",
         f"  greedy               priority ours > greedy's in {sum(r['greedy']['priority'] < r['priority'] for r in done)}"
         f"/{len(done)}, = in {sum(r['greedy']['priority'] == r['priority'] for r in done)}",
     ]
