@@ -135,8 +135,8 @@ def plain_priority_mip(problem: Problem, seconds: float) -> dict:
     keys = list(rows)
     starts = np.cumsum([0] + [len(rows[k]) for k in keys[:-1]]).astype(np.int32)
     index = np.array([j for k in keys for j in rows[k]], dtype=np.int32)
-    highs.addRows(len(keys), np.array([float(limits[k][0]) for k in keys]), np.array([float(limits[k][1]) for k in keys]),
-                  len(index), starts, index, np.ones(len(index)))
+    low, high = (np.array([float(limits[k][side]) for k in keys]) for side in (0, 1))
+    highs.addRows(len(keys), low, high, len(index), starts, index, np.ones(len(index)))
     highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
     began = time.perf_counter()
     highs.run()
@@ -224,8 +224,9 @@ def summary(kind: str, rows: list[dict], limit: float) -> list[str]:
         f"  plain MIP (HiGHS)    proven {len(mip_proofs)}/{len(done)}, median {_median(mip_proofs)} s; "
         f"no schedule in {sum(r['mip']['value'] is None for r in done)}; priority ours >= MIP's in "
         f"{sum(r['mip']['value'] is not None and r['mip']['value'] <= r['priority'] for r in done)}/{len(done)}",
-        f"  greedy               priority ours > greedy's in {sum(r['greedy']['priority'] < r['priority'] for r in done)}"
-        f"/{len(done)}, = in {sum(r['greedy']['priority'] == r['priority'] for r in done)}",
+        f"  greedy               priority ours > greedy's in "
+        f"{sum(r['greedy']['priority'] < r['priority'] for r in done)}/{len(done)}, "
+        f"= in {sum(r['greedy']['priority'] == r['priority'] for r in done)}",
     ]
     if kind == "brokerage":
         lines.append(f"  proven optimal       {sum(r['status'] == 'optimal' for r in done)}/{len(done)}")

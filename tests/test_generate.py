@@ -160,7 +160,8 @@ def test_brokerage_pairs_in_both_orders():
 
 
 def test_same_seed_and_traits_same_file():
-    for kind, make in (("plaza", generate_plaza), ("teleconference", generate_teleconference)):
+    for kind, make in (("plaza", generate_plaza), ("teleconference", generate_teleconference),
+                       ("brokerage", generate_brokerage)):
         traits = frozenset(TRAITS[kind])
         assert make(seed=5, traits=traits) == make(seed=5, traits=traits) != make(seed=6, traits=traits)
 
