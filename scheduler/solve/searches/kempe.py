@@ -1,4 +1,4 @@
-"""Fewer idle gaps on a brokerage day by local search: Kempe-chain moves under annealing.
+"""Fewer idle gaps by Kempe-chain moves under annealing: a brokerage day, and a plaza's meetings re-timed.
 
 A brokerage day where every meeting is required is an edge colouring: each
 meeting (an edge between two participants) gets a slot (a colour) from those
