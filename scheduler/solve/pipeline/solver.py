@@ -127,7 +127,8 @@ def _solve_level(solving: Solving, position: int, level):
     if solving.placements is None:
         return None
     if run.comfort is not None:  # solved by now, or given until the level's end
-        run.floor = at_least(comfort_result(run, run.comfort, max(0.0, min(run.left(), budget.wall_left()))), run.floor)
+        wait = max(0.0, min(run.left(), budget.wall_left()))
+        run.floor = at_least(comfort_result(run, run.comfort, wait), run.floor)
     term = run.term()
     solving.note(f"{name}: {term.value:,} " + ("(proven best)" if term.proven else f"(bound {term.bound:,})"
                                               if term.bound is not None else "(no bound)"))
