@@ -11,7 +11,7 @@ import click
 from scheduler.check import check_schedule
 from scheduler.model import EventError, load_event, load_schedule
 from scheduler.model.problem import compile_problem
-from scheduler.output import write_atomically
+from scheduler.output import NotOurFolder, check_replaceable, write_atomically
 from scheduler.render import render_documents
 from scheduler.solve import Stop, solve, to_schedule
 
@@ -94,6 +94,7 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
     _warnings(loaded)
     event = loaded.event
     out = out or Path.cwd() / event_file.stem
+    _refuse_foreign(out)
     problem = compile_problem(event)
     click.echo(f"{event.event.name}: {event.kind}, {len(event.event.days)} day(s), {len(problem.grid)} slots, "
                f"{len(event.booths)} {'tables' if event.kind == 'plaza' else 'booths'}, "
@@ -113,10 +114,25 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
     rendering = time.perf_counter()
     files: dict[str, str | bytes] = dict(render_documents(event, schedule))
     files["schedule.json"] = schedule.to_json()
-    write_atomically(out, files)
+    try:
+        write_atomically(out, files)
+    except NotOurFolder as error:  # filled by someone else while solving
+        _refuse_foreign(out, error)
     _summary(schedule, result, out, files, time.perf_counter() - rendering)
     if schedule.status == "infeasible":
         sys.exit(EXIT_NOT_DONE)
+
+
+def _refuse_foreign(out: Path, error: NotOurFolder | None = None) -> None:
+    """The output folder is replaced whole, so a folder that is not ours stops the run first."""
+    if error is None:
+        try:
+            check_replaceable(out)
+            return
+        except NotOurFolder as found:
+            error = found
+    click.secho(f"{error}; nothing was written.", fg="red", err=True)
+    sys.exit(EXIT_INPUT)
 
 
 def _summary(schedule, result, out: Path, files, documents_seconds: float) -> None:
