@@ -118,6 +118,11 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
         write_atomically(out, files)
     except NotOurFolder as error:  # filled by someone else while solving
         _refuse_foreign(out, error)
+    except OSError as error:
+        where = f": {error.filename}" if error.filename else ""
+        click.secho(f"{out}: could not be written ({error.strerror or error}{where}); "
+                    "a folder already there is as it was.", fg="red", err=True)
+        sys.exit(EXIT_INPUT)
     _summary(schedule, result, out, files, time.perf_counter() - rendering)
     if schedule.status == "infeasible":
         sys.exit(EXIT_NOT_DONE)

@@ -154,3 +154,14 @@ def test_solve_refuses_an_out_folder_that_is_not_ours_before_solving(tmp_path):
     solved = CliRunner().invoke(main, ["solve", str(event), "--out", str(ours), "--time-limit", "5"])
     assert solved.exit_code == 0, solved.output
     assert {"schedule.json", "grid.html", "published.json", "published.js"} <= set(tree(ours))
+
+
+def test_solve_says_plainly_when_the_folder_cannot_be_written(tmp_path):
+    event = tmp_path / "mini.yaml"
+    event.write_text(MINI)
+    (tmp_path / "a-file").write_text("not a folder")
+    result = CliRunner().invoke(main, ["solve", str(event), "--out", str(tmp_path / "a-file" / "plan"),
+                                       "--time-limit", "5"])
+    assert result.exit_code == 2, result.output
+    assert f"{tmp_path / 'a-file' / 'plan'}: could not be written" in result.output
+    assert "Traceback" not in result.output
