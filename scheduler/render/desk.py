@@ -70,7 +70,7 @@ class DeskView:
     days: list[DeskDay]
     floors: list[tuple[str, str]]  # (filter key, label); empty when the event has one floor or none
     data: dict  # for the page's script
-    links: list[dict] = field(default_factory=list)  # for the index: path and title per day
+    links: list[dict] = field(default_factory=list)  # for the index: path and title, the page that follows the day first
 
 
 def _ms(instant: dt.datetime) -> int:
@@ -127,7 +127,8 @@ def desk_view(context: _Context, version: str) -> DeskView:
         days=days,
         floors=[(_floor_key(f), f"Floor {f}") for f in floor_keys if f is not None] if len(floor_keys) > 1 else [],
         data=data,
-        links=[{"path": f"{PAGE}#day={d.id}" if multi else PAGE, "title": d.title} for d in days],
+        links=([{"path": PAGE, "title": "Today (follows the venue's day)"}] if multi else [])
+        + [{"path": f"{PAGE}#day={d.id}" if multi else PAGE, "title": d.title} for d in days],
     )
 
 
