@@ -63,6 +63,7 @@ class DeskDay:
     title: str
     slots: list[dict]
     floors: list[tuple[str | None, str, list[dict]]]  # (heading, filter key, rows)
+    breaks: list[str]  # "Networking lunch 12:00–13:00"
 
 
 @dataclass
@@ -95,19 +96,21 @@ def desk_view(context: _Context, version: str) -> DeskView:
         for booth in event.booths:
             floors.setdefault(booth.floor, []).append({
                 "booth": booth.id, "floor": _floor_key(booth.floor), "header": headers[booth.id],
-                "cells": _cells(stays[booth.id], slots),
+                "cells": _cells(stays[booth.id], slots, grid.breaks),
             })
         days.append(DeskDay(
             id=day.date.isoformat(),
             title=midnight.format("ddd D MMM YYYY"),
-            slots=[{"label": s.start.format("HH:mm"), "start": _ms(s.start), "end": _ms(s.end)} for s in slots],
+            slots=[{"label": s.start.format("HH:mm"), "start": _ms(s.start), "end": _ms(s.end),
+                    "after_break": _after_break(slots, i, grid.breaks)} for i, s in enumerate(slots)],
             floors=[(f"Floor {floor}" if floor is not None else None, _floor_key(floor), rows)
                     for floor, rows in sorted(floors.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))],
+            breaks=[f"{b.label or 'Break'} {_span(b.start, b.end)}" for b in grid.breaks if b.day == index],
         ))
         day_data.append({"id": day.date.isoformat(), "short": midnight.format("ddd D MMM"),
                          "from": _ms(midnight), "to": _ms(midnight.add(days=1))})
-    breaks = [{"start": _ms(b.start), "end": _ms(b.end), "label": b.label or "Break",
-               "time": f"{b.start.format('HH:mm')}–{b.end.format('HH:mm')}"} for b in grid.breaks]
+    breaks = [{"start": _ms(b.start), "end": _ms(b.end), "label": b.label or "Break", "time": _span(b.start, b.end)}
+              for b in grid.breaks]
     floor_keys = sorted({b.floor for b in event.booths}, key=lambda f: (f is None, f or 0))
     data = {
         "version": version,
@@ -130,6 +133,11 @@ def desk_view(context: _Context, version: str) -> DeskView:
         links=([{"path": PAGE, "title": "Today (follows the venue's day)"}] if multi else [])
         + [{"path": f"{PAGE}#day={d.id}" if multi else PAGE, "title": d.title} for d in days],
     )
+
+
+def _after_break(slots, index: int, breaks) -> bool:
+    """A slot with a break between it and the slot before it gets a thick edge on the grid."""
+    return index > 0 and any(slots[index - 1].end <= b.start < slots[index].start for b in breaks)
 
 
 def _span(start: dt.datetime, end: dt.datetime, zone: str | None = None) -> str:
@@ -185,17 +193,18 @@ def _stays(context: _Context, booth: str) -> list[Stay]:
     return stays
 
 
-def _cells(stays: list[Stay], slots) -> list[dict]:
+def _cells(stays: list[Stay], slots, breaks) -> list[dict]:
     """One cell per slot, a stay over several consecutive slots as one cell spanning them."""
     cells: list[dict] = []
     previous: Stay | None = None
-    for slot in slots:
+    for position, slot in enumerate(slots):
         stay = next((s for s in stays if s.start < slot.end and slot.start < s.end), None)
         if stay is not None and stay is previous:
             cells[-1]["span"] += 1
             cells[-1]["end"] = _ms(slot.end)
             continue
         cells.append({"kind": stay.kind if stay else "free", "lines": list(stay.lines) if stay else [],
-                      "span": 1, "start": _ms(slot.start), "end": _ms(slot.end)})
+                      "span": 1, "start": _ms(slot.start), "end": _ms(slot.end),
+                      "after_break": _after_break(slots, position, breaks)})
         previous = stay
     return cells

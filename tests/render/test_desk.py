@@ -38,10 +38,10 @@ def test_a_meeting_over_two_slots_is_one_cell_and_times_are_instants(tmp_path):
     files = rendered(tmp_path, PLAN)
     row = re.search(r'<section class="day" data-day="2026-10-23".*?(<tr data-booth="TC11".*?</tr>)',
                     files["grid.html"], re.S).group(1)
-    cells = re.findall(r'<td class="(\w+)"( colspan="\d")? data-start="(\d+)" data-end="(\d+)"', row)
+    cells = re.findall(r'<td class="([\w -]+)"( colspan="\d")? data-start="(\d+)" data-end="(\d+)"', row)
     # 07:00 free; 08:00-10:00 the meeting; 10:30 free (the tea break is no slot); 11:30 the job fair.
     assert [(kind, span) for kind, span, *_ in cells] == [
-        ("free", ""), ("meeting", ' colspan="2"'), ("free", ""), ("reserved", "")]
+        ("free", ""), ("meeting", ' colspan="2"'), ("free after-break", ""), ("reserved", "")]
     start, end = int(cells[1][2]), int(cells[1][3])
     assert (start, end - start) == (1792710000000, 2 * 3600 * 1000)  # 2026-10-23 08:00 Seoul = 23:00 UTC the day before
     assert embedded(files)["booths"]["TC11"][0]["what"] == "Hanbit Cosmetics with Jonas Weber"

@@ -101,7 +101,7 @@ def test_the_current_slot_and_who_is_in_each_booth_now_and_next(browser, served)
     try:
         # Los Angeles reads Thu 17:20; the venue's Fri 09:20 is what counts.
         assert "Venue time Fri 23 Oct, 09:20 (Asia/Seoul) · current slot 09:00–10:00" in page.inner_text("#live")
-        assert visible_text(page, "section.day:not([hidden]) h2") == ["Fri 23 Oct 2026"]
+        assert visible_text(page, "section.day:not([hidden]) h2 .title") == ["Fri 23 Oct 2026"]
         assert visible_text(page, "section.day:not([hidden]) thead th.now") == ["09:00"]
         assert visible_text(page, "section.day:not([hidden]) thead th.past") == ["07:00", "08:00"]
         assert booth_live(page, "TC01") == ("Now: Pohang Rice Noodle with Jonas Weber (until 10:00)",
@@ -133,20 +133,20 @@ def test_the_page_follows_the_day_until_one_is_chosen(browser, served):
     _, _, base = served
     page = open_desk(browser, base + "grid.html", "2026-10-26T08:30")
     try:
-        assert visible_text(page, "section.day:not([hidden]) h2") == ["Mon 26 Oct 2026"]
+        assert visible_text(page, "section.day:not([hidden]) h2 .title") == ["Mon 26 Oct 2026"]
         assert booth_live(page, "TC02") == ("Now: Gyeongsan Precision Hydraulic Pump Manufacturing Co., Ltd. "
                                             "with Jonas Weber (until 09:00)", "Next: none")
         page.get_by_role("button", name="Fri 23 Oct 2026").click()
-        assert visible_text(page, "section.day:not([hidden]) h2") == ["Fri 23 Oct 2026"]
+        assert visible_text(page, "section.day:not([hidden]) h2 .title") == ["Fri 23 Oct 2026"]
         assert page.evaluate("location.hash") == "#day=2026-10-23"
         # Another day is shown as planned: every slot in it is past, none is now.
         assert page.locator("section.day:not([hidden]) .now").count() == 0
         page.get_by_role("button", name="All days").click()
-        assert visible_text(page, "section.day:not([hidden]) h2") == ["Fri 23 Oct 2026", "Mon 26 Oct 2026"]
+        assert visible_text(page, "section.day:not([hidden]) h2 .title") == ["Fri 23 Oct 2026", "Mon 26 Oct 2026"]
         page.get_by_role("button", name="Today").click()
-        assert visible_text(page, "section.day:not([hidden]) h2") == ["Mon 26 Oct 2026"]
+        assert visible_text(page, "section.day:not([hidden]) h2 .title") == ["Mon 26 Oct 2026"]
         page.evaluate("location.hash = 'day=2025-01-01'")  # an old link: a day not in the event
-        assert visible_text(page, "section.day:not([hidden]) h2") == ["Mon 26 Oct 2026"]
+        assert visible_text(page, "section.day:not([hidden]) h2 .title") == ["Mon 26 Oct 2026"]
     finally:
         page.context.close()
 
