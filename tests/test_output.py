@@ -46,12 +46,13 @@ def test_a_failure_while_writing_leaves_the_old_folder_intact(tmp_path, monkeypa
     before = tree(out)
     calls = []
 
-    def disk_full(handle):
-        calls.append(handle)
+    def disk_full_at_the_third_file(path, mode):
+        calls.append(path)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
+        return open(path, mode)
 
-    monkeypatch.setattr(output.os, "fsync", disk_full)
+    monkeypatch.setattr(output, "open", disk_full_at_the_third_file, raising=False)
     with pytest.raises(OSError, match="No space"):
         write_atomically(out, {name: f"replan {name}" for name in FIRST})
     assert tree(out) == before
