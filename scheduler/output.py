@@ -65,9 +65,9 @@ def write_atomically(folder: Path, files: Mapping[str, str | bytes]) -> None:
 def _write_tree(root: Path, files: Mapping[str, str | bytes]) -> None:
     os.chmod(root, FOLDER_MODE)
     for relative, content in files.items():
-        target = root / relative
         if Path(relative).is_absolute() or ".." in Path(relative).parts:
             raise ValueError(f"{relative}: outside the output folder")
+        target = root / relative
         for parent in reversed(target.relative_to(root).parents[:-1]):
             if not (root / parent).is_dir():
                 (root / parent).mkdir()
@@ -87,7 +87,11 @@ def _swap_in(staging: Path, folder: Path) -> None:
         _fsync_folder(folder.parent)
         return
     aside = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
-    os.rename(folder, aside)  # onto the empty folder just made: rename replaces an empty folder
+    try:
+        os.rename(folder, aside)  # onto the empty folder just made: rename replaces an empty folder
+    except BaseException:
+        aside.rmdir()
+        raise
     try:
         os.rename(staging, folder)
     except BaseException:

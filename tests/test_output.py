@@ -59,18 +59,19 @@ def test_a_failure_while_writing_leaves_the_old_folder_intact(tmp_path, monkeypa
     assert leftovers(out) == []
 
 
-def test_a_failure_at_the_swap_puts_the_old_folder_back(tmp_path, monkeypatch):
+@pytest.mark.parametrize("failing", ["plaza", ".plaza.new-"])  # renaming the old folder aside, the new one in
+def test_a_failure_at_the_swap_leaves_the_old_folder_in_place(tmp_path, monkeypatch, failing):
     out = tmp_path / "plaza"
     write_atomically(out, FIRST)
     before = tree(out)
     real_rename = os.rename
 
-    def refuse_the_new_folder(source, target):
-        if Path(source).name.startswith(".plaza.new-"):
+    def refuse(source, target):
+        if Path(source).name.startswith(failing):
             raise OSError(5, "Input/output error")
         real_rename(source, target)
 
-    monkeypatch.setattr(output.os, "rename", refuse_the_new_folder)
+    monkeypatch.setattr(output.os, "rename", refuse)
     with pytest.raises(OSError, match="Input/output"):
         write_atomically(out, {"schedule.json": "{}\n", "index.html": "replan"})
     assert tree(out) == before
