@@ -220,15 +220,18 @@ def test_a_page_that_stays_old_after_reloading_says_so_instead_of_reloading_agai
         page.context.close()
 
 
-def test_printing_is_a3_landscape(browser, room):
+@pytest.mark.parametrize("days, sheets", [("all", 2), ("2026-10-26", 1)])
+def test_printing_is_a3_landscape_one_sheet_per_day_shown(browser, room, days, sheets):
     _, folder = room
-    page = open_desk(browser, (folder / "grid.html").as_uri() + "#day=all", "2026-10-23T09:20")
+    page = open_desk(browser, (folder / "grid.html").as_uri() + f"#day={days}", "2026-10-23T09:20")
     try:
         pdf = page.pdf(prefer_css_page_size=True)
     finally:
         page.context.close()
-    width, height = map(float, re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
-    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (420, 297)  # A3 is 420 × 297 mm
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    # Each day of the test room fits on one sheet; a day printed alone starts on the first.
+    assert len(boxes) == sheets
+    assert {(round(float(w) / 72 * 25.4), round(float(h) / 72 * 25.4)) for w, h in boxes} == {(420, 297)}  # A3
 
 
 def crowded(event) -> list[dict]:
