@@ -151,6 +151,20 @@ def test_the_page_follows_the_day_until_one_is_chosen(browser, served):
         page.context.close()
 
 
+def test_on_a_day_off_the_page_shows_the_next_event_day(browser, served):
+    _, _, base = served
+    page = open_desk(browser, base + "grid.html", "2026-10-24T12:00")  # a Saturday
+    try:
+        assert "· next event day Mon 26 Oct" in page.inner_text("#live")
+        assert visible_text(page, "section.day:not([hidden]) h2 .title") == ["Mon 26 Oct 2026"]
+        assert booth_live(page, "TC01") == ("Now: free", "Next: none")
+        assert booth_live(page, "TC02")[1] == ("Next: Mon 26 Oct 08:00 Gyeongsan Precision Hydraulic Pump "
+                                               "Manufacturing Co., Ltd. with Jonas Weber")
+        assert page.locator("section.day:not([hidden]) .now, section.day:not([hidden]) .past").count() == 0
+    finally:
+        page.context.close()
+
+
 def visible_rows(page) -> list[str]:
     """Each shown row of the shown days: its booth, or its floor heading."""
     return page.evaluate("""() => [...document.querySelectorAll('section.day:not([hidden]) tbody tr')]
