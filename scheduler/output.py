@@ -16,7 +16,9 @@ from pathlib import Path
 
 FILE_MODE = 0o644  # readable by a web server serving the folder
 FOLDER_MODE = 0o755
-MARKER = "schedule.json"  # a folder holding it was published by this program
+# A folder holding one of these was published by this program: every publish writes
+# published.json beside the documents; folders from before it have schedule.json.
+MARKERS = ("published.json", "schedule.json")
 
 
 class NotOurFolder(Exception):
@@ -34,9 +36,9 @@ def check_replaceable(folder: Path) -> None:
     if folder.is_symlink() or not folder.is_dir():
         raise NotOurFolder(f"{folder}: not a folder this program wrote (a file or a link); "
                            "choose a new or empty folder for --out")
-    if (folder / MARKER).is_file() or not any(folder.iterdir()):
+    if any((folder / marker).is_file() for marker in MARKERS) or not any(folder.iterdir()):
         return
-    raise NotOurFolder(f"{folder}: holds other files and no {MARKER}, so it is not a schedule folder "
+    raise NotOurFolder(f"{folder}: holds other files and no schedule.json, so it is not a schedule folder "
                        "and is not replaced; choose a new or empty folder for --out")
 
 

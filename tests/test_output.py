@@ -107,6 +107,11 @@ def test_an_empty_folder_is_used_and_a_folder_of_other_files_is_refused(tmp_path
     assert tree(foreign) == {"holiday.jpg": b"jpeg"}
     assert leftovers(foreign) == []
 
+    documents_only = tmp_path / "documents"  # published without the schedule file: still ours
+    write_atomically(documents_only, {"published.json": "{}", "index.html": "<p>plan</p>"})
+    write_atomically(documents_only, {"published.json": "{}", "index.html": "<p>replan</p>"})
+    assert tree(documents_only)["index.html"] == b"<p>replan</p>"
+
     link = tmp_path / "link"
     link.symlink_to(empty)
     with pytest.raises(NotOurFolder, match="a file or a link"):
