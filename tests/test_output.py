@@ -172,3 +172,22 @@ def test_solve_says_plainly_when_the_folder_cannot_be_written(tmp_path):
     assert result.exit_code == 2, result.output
     assert f"{tmp_path / 'a-file' / 'plan'}: could not be written" in result.output
     assert "Traceback" not in result.output
+
+
+def test_solving_again_without_a_buyer_removes_their_agenda_and_calendar(tmp_path):
+    two = MINI.replace("booths: {count: 1, prefix: T}", "booths: {count: 2, prefix: T}").replace(
+        "buyers: [{id: B1, name: Somchai Prasert, languages: [en], booth: T01}]",
+        "buyers: [{id: B1, name: Somchai Prasert, languages: [en], booth: T01},\n"
+        "         {id: B2, name: Ana Souza, languages: [en], booth: T02}]").replace(
+        "requests: [{buyer: B1, firm: F1, priority: 5}]",
+        "requests: [{buyer: B1, firm: F1, priority: 5}, {buyer: B2, firm: F1, priority: 3}]")
+    out = tmp_path / "plan"
+    for text in (two, MINI):  # B2 leaves the event, and the plan is made again
+        event = tmp_path / "event.yaml"
+        event.write_text(text)
+        solved = CliRunner().invoke(main, ["solve", str(event), "--out", str(out), "--time-limit", "5"])
+        assert solved.exit_code == 0, solved.output
+        if text is two:
+            assert {"agendas/buyer-B2.html", "calendars/buyer-B2.ics"} <= set(tree(out))
+    assert not any("B2" in name for name in tree(out))
+    assert "agendas/buyer-B1.html" in tree(out)
