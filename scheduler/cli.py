@@ -13,7 +13,7 @@ from scheduler.model import EventError, load_event, load_schedule
 from scheduler.model.problem import compile_problem
 from scheduler.output import NotOurFolder, check_replaceable, write_atomically
 from scheduler.render import render_documents
-from scheduler.solve import Stop, solve, to_schedule
+from scheduler.solve import Stop, planned, solve, to_schedule
 
 EXIT_INPUT = 2  # bad input: the file and place are printed
 EXIT_NOT_DONE = 1  # infeasible, or a schedule that fails its check
@@ -178,6 +178,21 @@ def _summary(schedule, result, out: Path, files, documents_seconds: float) -> No
             click.echo(f"  {entry.title}: {entry.reason}")
         if len(schedule.unscheduled) > len(shown):
             click.echo(f"  ... and {len(schedule.unscheduled) - len(shown)} more (see {out / 'index.html'})")
+
+
+@main.command("plan")
+@click.argument("event_file", type=click.Path(dir_okay=False, path_type=Path))
+def plan_command(event_file: Path) -> None:
+    """Which methods serve each objective level of EVENT_FILE, in order, without solving."""
+    try:
+        loaded = load_event(event_file)
+    except EventError as error:
+        _input_errors(error)
+    event = loaded.event
+    problem = compile_problem(event)
+    click.echo(f"{event.event.name}: {event.kind}, {len(event.event.days)} day(s), {len(problem.tasks)} requests")
+    for level, methods in planned(problem):
+        click.echo(f"  {level}: {' → '.join(methods)}")
 
 
 @main.command("check")

@@ -56,6 +56,31 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     return finish(solving)
 
 
+def planned(problem: Problem, levels: Sequence[str | Mapping[str, int]] | None = None) -> list[tuple[str, list[str]]]:
+    """Which methods would serve each level, from the greedy start, without solving: the level's
+    name and its methods' names in order. A level's plan is read off the model as the solve
+    builds it (the seated model once a level weighs seats), so it is the one a solve prints, but
+    for what a method may change on the way (a brokerage day whose greedy start misses a meeting
+    is planned as such)."""
+    order = tuple(levels if levels is not None else problem.event.objective_levels)
+    placements, _ = greedy(problem)
+    complete = all(any(p.task == t.index for p in placements) for t in problem.tasks if t.required)
+    alike = cache(lambda: alike_days(problem))
+    model = MeetingModel(problem, seating=needs_seats(order[0]))
+    plans = []
+    for position, level in enumerate(order):
+        if (needs_seats(level) and not model.seating and searched_whole(model)
+                and not nothing_to_search(problem, level)):
+            model = MeetingModel(problem)
+        if model.seating or not needs_seats(level):
+            build_level(model, level)
+        shape = shape_of(problem, model, level, position, order, placements if complete else None,
+                         cache(lambda: len(alike())))
+        opening, searches = plan(shape)
+        plans.append((level_name(level), [m.name for m in opening + searches]))
+    return plans
+
+
 def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -> Solving:
     """The greedy start, and the meeting model the first level is searched on."""
     prepare_mip()  # HiGHS's process starts while greedy and the model are built
