@@ -195,6 +195,47 @@ def plan_command(event_file: Path) -> None:
         click.echo(f"  {level}: {' → '.join(methods)}")
 
 
+@main.command("capacity")
+@click.argument("event_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--target", default="all-placed", show_default=True,
+              help="What must still be placed: all-placed (every request today's roster places), "
+                   "priority>=P, or share=S of the priority requested (e.g. share=0.95).")
+@click.option("--profile", "profiles", multiple=True, metavar="LANGS[,HH:MM-HH:MM][,CAP]",
+              help="A kind of interpreter that could be hired, e.g. ko+ru or ko+ru,09:00-13:00,8 "
+                   "(repeatable); the roster's own kinds are always candidates.")
+@click.option("--time-limit", type=click.FloatRange(min=0.5), default=20.0, show_default=True,
+              help="Seconds for each solve: today's roster, the fewest interpreters, each re-solve.")
+@click.option("--no-marginal", is_flag=True, help="Skip the re-solves with one more or one fewer of each kind.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for capacity.html (default: a folder named after the event file).")
+def capacity_command(event_file: Path, target: str, profiles: tuple[str, ...], time_limit: float,
+                     no_marginal: bool, out: Path | None) -> None:
+    """How many interpreters of each kind EVENT_FILE needs, proven, and what one more is worth."""
+    from scheduler.capacity.hiring import Target
+    from scheduler.capacity.page import console, page, write_page
+    from scheduler.capacity.study import capacity, checked_profiles
+
+    try:
+        goal = Target.parse(target)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--target") from None
+    try:
+        loaded = load_event(event_file)
+        kinds, given = checked_profiles(loaded.event, profiles, str(event_file))
+    except EventError as error:
+        _input_errors(error)
+    _warnings(loaded)
+    study = capacity(loaded.event, goal, kinds, given, time_limit, marginal=not no_marginal)
+    click.echo(console(study))
+    out = out or Path.cwd() / event_file.stem
+    try:
+        written = write_page(out, page(study))
+    except OSError as error:
+        click.secho(f"{out}: could not be written ({error.strerror or error})", fg="red", err=True)
+        sys.exit(EXIT_INPUT)
+    click.echo(f"\nPage: {written}")
+
+
 @main.command("check")
 @click.argument("event_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("schedule_file", type=click.Path(dir_okay=False, path_type=Path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,52 @@ def test_plan_names_the_methods_of_each_level_without_solving(tmp_path):
     assert result.exit_code == 0, result.output
     assert "idle gaps: obvious bound → busy patterns → Kempe chains, brokerage day" in result.output
     assert not (tmp_path / "mini-brokerage").exists()
+
+
+CAPACITY_EVENT = """\
+event: {name: Tiny, kind: plaza, timezone: Asia/Seoul, meeting_minutes: 30,
+        days: [{date: 2026-06-18, open: "09:00", close: "10:30"}]}
+booths: {count: 4, prefix: T}
+buyers:
+  - {id: B1, name: B1, languages: [ru], available: [{date: 2026-06-18, start: "09:00", end: "09:30"}]}
+  - {id: B2, name: B2, languages: [ru], available: [{date: 2026-06-18, start: "09:00", end: "09:30"}]}
+firms:
+  - {id: F1, name: F1, languages: [ko]}
+  - {id: F2, name: F2, languages: [ko]}
+interpreters:
+  - {id: I1, name: I1, languages: [ko, ru]}
+requests:
+  - {buyer: B1, firm: F1, priority: 5}
+  - {buyer: B2, firm: F2, priority: 4}
+"""
+
+
+def test_capacity_reports_the_fewest_interpreters_and_writes_its_page(tmp_path):
+    # One ko-ru interpreter; both Russian buyers are free only at 09:00: today B1-F1 (5) is
+    # placed. Every request of priority 4 or more needs both at once: 2 ko-ru, one more (proven);
+    # one more interpreter re-solved gains B2-F2 (+4), one fewer loses B1-F1 (-5).
+    path = tmp_path / "event.yaml"
+    path.write_text(CAPACITY_EVENT)
+    out = tmp_path / "out"
+    ran = CliRunner().invoke(main, ["capacity", str(path), "--target", "priority>=4", "--time-limit", "5",
+                                    "--out", str(out)])
+    assert ran.exit_code == 0, ran.output
+    table = ran.output.splitlines()
+    assert "Today's roster: 1 interpreter places 1 meeting, priority 5 (proven best)" in ran.output
+    row = next(line.split() for line in table if line.strip().startswith("ko-ru "))
+    assert row == ["ko-ru", "1", "2", "+1", "+4", "(+1)", "-5", "(-1)"]
+    assert "fewest proven" in ran.output
+    assert "Russian: 1 request of priority 4 waits for a ko-ru interpreter between 09:00 and 09:30" in ran.output
+    page = (out / "capacity.html").read_text()
+    assert "<svg" in page and not re.search(r'(src|href)="(https?:)?//', page)  # nothing loaded from outside
+
+
+def test_capacity_rejects_a_profile_no_request_needs(tmp_path):
+    path = tmp_path / "event.yaml"
+    path.write_text(CAPACITY_EVENT)
+    out = tmp_path / "out"
+    ran = CliRunner().invoke(main, ["capacity", str(path), "--profile", "ko+fr", "--out", str(out)])
+    assert ran.exit_code == 2
+    assert (f"{path}: --profile ko+fr: nobody at the event speaks French: no request needs a ko-fr interpreter"
+            in ran.output)
+    assert not out.exists()

@@ -1,0 +1,176 @@
+"""The study for people: a console table read at a glance, and ``capacity.html``, a page with
+the chart of priority placed against interpreters added, drawn by matplotlib and embedded as
+inline SVG so that it shows offline."""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from scheduler.capacity.marginal import in_words
+from scheduler.capacity.study import Study
+from scheduler.output import FILE_MODE
+
+
+def _signed(value: int) -> str:
+    return f"{value:+,}" if value else "0"
+
+
+def _proof(study: Study) -> str:
+    hiring = study.hiring
+    if hiring.total is None:
+        if hiring.feasible is False:
+            return "the target cannot be met, even with every candidate hired (proven infeasible)"
+        return "no roster found within the time limit"
+    if hiring.proven:
+        return f"fewest proven ({hiring.engine}, {hiring.seconds:.1f} s)"
+    return (f"best found {hiring.total}, proven bound {hiring.bound}, gap {hiring.gap:.1%} "
+            f"({hiring.engine}, {hiring.seconds:.1f} s)")
+
+
+def rows(study: Study) -> list[list[str]]:
+    """The table's rows: a profile, today's count, the fewest, the change, and the priority
+    (firms met) gained with one more and lost with one fewer."""
+    by_label = {m.profile.label: m for m in study.marginals}
+    today, fewest = study.hiring.roster.today, study.hiring.fewest
+    found = []
+    for i, profile in enumerate(study.profiles):
+        row = [profile.label, str(today[i]), str(fewest[i]) if fewest else "?",
+               _signed(fewest[i] - today[i]) if fewest else "?"]
+        marginal = by_label.get(profile.label)
+        base = study.today
+        if marginal is not None:
+            more = marginal.more
+            row.append(f"{_signed(more.priority - base.priority)} ({_signed(more.firms_met - base.firms_met)})"
+                       + ("" if more.proven else "*"))
+            fewer = marginal.fewer
+            row.append("-" if fewer is None else
+                       f"{_signed(fewer.priority - base.priority)} ({_signed(fewer.firms_met - base.firms_met)})"
+                       + ("" if fewer.proven else "*"))
+        found.append(row)
+    return found
+
+
+def console(study: Study) -> str:
+    today, hiring = study.today, study.hiring
+    people, meetings = len(study.event.interpreters), len(today.placements)
+    lines = [f"Today's roster: {people} interpreter{'s place' if people != 1 else ' places'} {meetings} "
+             f"meeting{'s' if meetings != 1 else ''}, priority {today.priority:,}"
+             + (" (proven best)" if today.proven else f" (bound {today.bound:,})" if today.bound is not None else ""),
+             f"Target: {hiring.target.describe()}", ""]
+    header = ["interpreters", "today", "fewest", "change"]
+    if study.marginals:
+        header += ["one more: priority (firms)", "one fewer: priority (firms)"]
+    table = [header, *rows(study)]
+    if hiring.fewest:
+        table.append(["total", str(sum(hiring.roster.today)), str(hiring.total),
+                      _signed(hiring.total - sum(hiring.roster.today))])
+    widths = [max(len(r[c]) for r in table if c < len(r)) for c in range(len(header))]
+    for r in table:
+        lines.append("  " + "  ".join(cell.ljust(widths[c]) if c == 0 else cell.rjust(widths[c])
+                                      for c, cell in enumerate(r)).rstrip())
+    lines.append(f"  {_proof(study)}")
+    if hiring.never:
+        lines.append(f"  {len(hiring.never)} request(s) of the target can never take place whoever is hired "
+                     "(left out of it)")
+    if any(hiring.roster.candidates):
+        lines.append("  candidates: up to " + ", ".join(f"{n} more {p.label}" for p, n in
+                                                         zip(study.profiles, hiring.roster.candidates) if n))
+    if study.marginals:
+        lines.append(f"  One more / one fewer: priority re-solved with the roster changed by one "
+                     f"(each within {study.seconds_each:g} s; * not proven best in that time).")
+    if study.curve:
+        top = study.scarcest.profile.label
+        lines += ["", f"Scarcest profile {top}: priority placed with more of it (re-solved)"]
+        lines += [f"  {p.interpreters:>3} {top}: {p.priority:,}" + ("" if p.proven else "*") for p in study.curve]
+    if study.shortages:
+        lines += ["", "Bottleneck:"]
+        lines += [f"  {in_words(s)}" for s in study.shortages[:6]]
+    return "\n".join(lines)
+
+
+def chart_svg(study: Study) -> str:
+    """Priority placed against interpreters added to each profile (-1, today, +1; +0..+5 for the
+    scarcest), as an inline SVG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(figsize=(8, 4.8))
+    base = study.today.priority
+    shown = 0
+    for marginal in study.marginals:
+        points = [(0, base), (1, marginal.more.priority)]
+        if marginal.fewer is not None:
+            points.insert(0, (-1, marginal.fewer.priority))
+        if study.scarcest is marginal:
+            points = [(p.interpreters - marginal.today, p.priority) for p in study.curve]
+            if marginal.fewer is not None:
+                points.insert(0, (-1, marginal.fewer.priority))
+        if all(y == base for _, y in points) and study.scarcest is not marginal:
+            continue
+        shown += 1
+        axes.plot([x for x, _ in points], [y for _, y in points], marker="o",
+                  linewidth=2.5 if study.scarcest is marginal else 1.2,
+                  label=f"{marginal.profile.label} (today {marginal.today})")
+    axes.axhline(base, color="grey", linestyle=":", linewidth=1)
+    axes.set_xlabel("interpreters of the profile added (negative: fewer)")
+    axes.set_ylabel("priority placed")
+    axes.set_title("Priority placed against interpreters of each profile")
+    axes.grid(True, alpha=0.3)
+    if shown:
+        axes.legend(fontsize="small", loc="best")
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    pyplot.close(figure)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg"):]
+
+
+def page(study: Study) -> str:
+    header = ["interpreters", "today", "fewest", "change"]
+    if study.marginals:
+        header += ["one more: priority (firms)", "one fewer: priority (firms)"]
+    cells = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows(study))
+    unchanged = [m.profile.label for m in study.marginals
+                 if m.more.priority == study.today.priority
+                 and (m.fewer is None or m.fewer.priority == study.today.priority) and m is not study.scarcest]
+    console_text = html.escape(console(study))
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(study.event.event.name)}: capacity</title>
+<style>body{{font-family:sans-serif;margin:2em;max-width:60em}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ccc;padding:.25em .6em;text-align:right}}td:first-child{{text-align:left}}
+pre{{background:#f6f6f6;padding:1em;overflow-x:auto}}</style></head><body>
+<h1>{html.escape(study.event.event.name)}: how many interpreters</h1>
+<p>Target: {html.escape(study.hiring.target.describe())}. {html.escape(_proof(study))}.</p>
+<table><tr>{"".join(f"<th>{html.escape(h)}</th>" for h in header)}</tr>{cells}</table>
+<figure>{chart_svg(study) if study.marginals else ""}
+<figcaption>Each point is priority re-solved with the roster changed (within {study.seconds_each:g} s each).
+{html.escape("No change with one more or one fewer: " + ", ".join(unchanged) + ".") if unchanged else ""}</figcaption></figure>
+<h2>The whole report</h2><pre>{console_text}</pre>
+</body></html>
+"""
+
+
+def write_page(folder: Path, text: str) -> Path:
+    """``capacity.html`` written beside whatever the folder holds (a published schedule stays),
+    through a temporary file renamed in place, so a reader never sees half a page."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "capacity.html"
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".capacity-", suffix=".html")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, FILE_MODE)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
