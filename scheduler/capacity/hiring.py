@@ -156,18 +156,20 @@ def fewest_interpreters(roster: Roster, target: Target, placed_today: Sequence[P
     cp = model.model
     hired = [cp.new_int_var(0, len(members), f"hired_q{q}") for q, members in enumerate(model.pools)]
     _hired_bound_seats(model, hired)
-    never = _keep_target(model, target, placed_today)
+    never = keep_target(model, target, placed_today)
     _ordered_copies(model, roster, hired)
     cp.minimize(sum(hired))
     model.hint(list(placed_today), {})
     for q, members in enumerate(model.pools):
         cp.add_hint(hired[q], sum(1 for i in members if i < len(problem.event.interpreters)
                                   and not _is_candidate(roster, i)))
+    start = hinted(cp)  # today's roster and schedule: a plan that keeps an all-placed target
     outcome = solve_mip(cp, max(0.5, seconds * HIGHS_SHARE))
-    engine, values, bound, feasible = "HiGHS", None, None, None
+    engine, values, bound, feasible = "HiGHS", start, None, None if start is None else True
     if outcome is not None:
-        values, bound = outcome.values, outcome.bound
-        feasible = True if values is not None else None
+        bound = outcome.bound
+        if outcome.values is not None:
+            values, feasible = outcome.values, True
     if outcome is None or not outcome.proven:
         # HiGHS did not prove it (or, on some tiny programs, stops at its start with the root's
         # bound): CP-SAT goes on from its best, and the stronger bound of the two holds.
@@ -202,6 +204,31 @@ def fewest_interpreters(roster: Roster, target: Target, placed_today: Sequence[P
                   placements, never)
 
 
+def hinted(model: cp_model.CpModel) -> list[int] | None:
+    """The model's hint as a solution, where it names every variable and keeps every
+    constraint (a fallback answer when no solver finds one in its time)."""
+    hint = model.proto.solution_hint
+    if len(hint.vars) != len(model.proto.variables):
+        return None
+    values = [0] * len(model.proto.variables)
+    for index, value in zip(hint.vars, hint.values):
+        values[index] = value
+    return values if holds(model, values) else None
+
+
+def holds(model: cp_model.CpModel, values: list[int]) -> bool:
+    """Whether ``values`` keep every constraint: CP-SAT with every variable fixed."""
+    check = model.clone()
+    check.clear_hints()
+    check.clear_objective()
+    for index, value in enumerate(values):
+        check.add(check.get_int_var_from_proto_index(index) == value)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 30.0
+    return solver.solve(check) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
 def _total(values: Sequence[int], hired) -> int:
     return sum(values[h.index] for h in hired)
 
@@ -222,7 +249,7 @@ def _hired_bound_seats(model: MeetingModel, hired) -> None:
             cp.add(sum(variables) <= cap * hired[pool])
 
 
-def _keep_target(model: MeetingModel, target: Target, placed_today: Sequence[Placement]) -> tuple[int, ...]:
+def keep_target(model: MeetingModel, target: Target, placed_today: Sequence[Placement]) -> tuple[int, ...]:
     """The target as constraints; returns the requests it names that can never take place."""
     cp, problem = model.model, model.problem
     if target.kind == "share":

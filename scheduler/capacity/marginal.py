@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scheduler.capacity.profiles import Profile, profile_of
+from scheduler.model.availability import contains
 from scheduler.model.event import Event
 from scheduler.model.languages import language_name
 from scheduler.model.problem import Problem, compile_problem
@@ -146,10 +147,7 @@ def shortages(problem: Problem, profiles: Sequence[Profile], placements: Sequenc
 
 
 def _free(problem: Problem, linguist, slot: int) -> bool:
-    if linguist.windows is None:
-        return True
-    begin, end = problem.grid.slots[slot].start, problem.grid.slots[slot].end
-    return any(w.start <= begin and end <= w.end for w in linguist.windows)
+    return contains(linguist.windows, problem.grid.slots[slot].start, problem.grid.slots[slot].end)
 
 
 def _hours(problem: Problem, slots: Sequence[int]) -> str | None:

@@ -82,6 +82,8 @@ def console(study: Study) -> str:
     if study.marginals:
         lines.append(f"  One more / one fewer: priority re-solved with the roster changed by one "
                      f"(each within {study.seconds_each:g} s; * not proven best in that time).")
+    if study.rooms is not None:
+        lines += ["", *rooms_lines(study)]
     if study.curve:
         top = study.scarcest.profile.label
         lines += ["", f"Scarcest profile {top}: priority placed with more of it (re-solved)"]
@@ -90,6 +92,38 @@ def console(study: Study) -> str:
         lines += ["", "Bottleneck:"]
         lines += [f"  {in_words(s)}" for s in study.shortages[:6]]
     return "\n".join(lines)
+
+
+def _rooms_proof(rooms) -> str:
+    if rooms.total is None:
+        return ("the target cannot be met with every booth (proven infeasible)" if rooms.feasible is False
+                else "none found within the time limit")
+    if rooms.proven:
+        return f"fewest proven ({rooms.engine}, {rooms.seconds:.1f} s)"
+    return f"best found {rooms.total}, proven bound {rooms.bound} ({rooms.engine}, {rooms.seconds:.1f} s)"
+
+
+def rooms_lines(study: Study) -> list[str]:
+    """Tables: the fewest on the busiest day. Booths: a row per floor, a column per day."""
+    rooms = study.rooms
+    if rooms.kind == "tables":
+        have = max(rooms.have.values())
+        fewest = "?" if rooms.total is None else f"{rooms.total} of {have}"
+        return [f"Tables: fewest {fewest} (buyers with a meeting on the busiest day); {_rooms_proof(rooms)}"]
+    days = study.event.event.days
+    floors = sorted({floor for floor, _ in rooms.have}, key=lambda f: (f is None, f or 0))
+    table = [["booths", *(f"{d.date:%a %d %b}" for d in days)]]
+    for floor in floors:
+        table.append([f"floor {floor}" if floor is not None else "no floor",
+                      *(("?" if rooms.opened is None else str(rooms.opened[(floor, i)])) + f" of {rooms.have[(floor, i)]}"
+                        for i in range(len(days)))])
+    widths = [max(len(r[c]) for r in table) for c in range(len(table[0]))]
+    lines = ["Booths per floor and day, fewest:"]
+    lines += ["  " + "  ".join(cell.ljust(widths[c]) if c == 0 else cell.rjust(widths[c])
+                               for c, cell in enumerate(r)) for r in table]
+    total = "?" if rooms.total is None else str(rooms.total)
+    lines.append(f"  {total} booth-days of {sum(rooms.have.values())}; {_rooms_proof(rooms)}")
+    return lines
 
 
 def chart_svg(study: Study) -> str:

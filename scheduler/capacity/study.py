@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from scheduler.capacity.hiring import Hiring, Target, candidates_for, fewest_interpreters, with_candidates
 from scheduler.capacity.marginal import (Marginal, Outcome, Shortage, curve, marginal_values, resolved,
                                          scarcest, shortages)
+from scheduler.capacity.rooms import Rooms, fewest_rooms
 from scheduler.capacity.profiles import Profile, parse_profile, roster_profiles, unneeded
 from scheduler.model.errors import EventError, Problem as InputProblem
 from scheduler.model.event import Event
@@ -28,6 +29,7 @@ class Study:
     curve: tuple[Outcome, ...]
     shortages: tuple[Shortage, ...]
     seconds_each: float
+    rooms: Rooms | None = None
 
 
 def checked_profiles(event: Event, given: Sequence[str], file: str) -> tuple[list[Profile], list[bool]]:
@@ -64,11 +66,13 @@ def capacity(event: Event, target: Target, profiles: Sequence[Profile], given: S
     today = resolved(event, seconds, len(event.interpreters))
     roster = with_candidates(event, profiles, candidates_for(event, profiles, target, given))
     hiring = fewest_interpreters(roster, target, today.placements, seconds)
-    short = tuple(shortages(compile_problem(event), profiles, today.placements))
+    problem = compile_problem(event)
+    rooms = fewest_rooms(problem, target, today.placements, seconds)
+    short = tuple(shortages(problem, profiles, today.placements))
     marginals, top, points = (), None, ()
     if marginal and profiles:
         marginals = tuple(marginal_values(event, [p for p, g in zip(profiles, given) if not g] +
                                           [p for p, g in zip(profiles, given) if g], today, seconds))
         top = scarcest(marginals, {s.profile.label: s.requests for s in short})
         points = tuple(curve(event, top, today, seconds)) if top is not None else ()
-    return Study(event, target, tuple(profiles), today, hiring, marginals, top, points, short, seconds)
+    return Study(event, target, tuple(profiles), today, hiring, marginals, top, points, short, seconds, rooms)

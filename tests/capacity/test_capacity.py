@@ -179,3 +179,54 @@ def test_a_profile_no_request_needs_is_rejected_where_it_is_given(given, message
         checked_profiles(ev, (given,), "event.yaml")
     (problem,) = raised.value.problems
     assert str(problem).startswith(f"event.yaml: {message}")
+
+
+def teleconference(booths, buyers, requests):
+    data = {"event": {"name": "Tiny room", "kind": "teleconference", "timezone": "Asia/Seoul",
+                      "meeting_minutes": 60, "days": [{"date": DAY, "open": "09:00", "close": "11:00"}]},
+            "booths": booths, "buyers": buyers,
+            "firms": [person(f"F{n}", ("ko",)) for n in (1, 2, 3)], "requests": requests, "objective": ["priority"]}
+    return event_from_data(data, "event.yaml").event
+
+
+def rooms_for(ev, target="all-placed"):
+    from scheduler.capacity.rooms import fewest_rooms
+
+    today = resolved(ev, 5)
+    assert today.proven
+    return fewest_rooms(compile_problem(ev), Target.parse(target), today.placements, 10)
+
+
+def test_booths_per_floor_and_day_fill_the_first_floor_first():
+    # Two slots (09:00, 10:00). B1 and B2 are free only at 09:00, B3 only at 10:00, one meeting
+    # each: at most 2 meetings at once, so 2 booths; the first floor has 2, so the second floor
+    # is not needed that day.
+    ev = teleconference([{"id": f"A{n}", "floor": 1} for n in (1, 2)] + [{"id": f"C{n}", "floor": 2} for n in (1, 2)],
+                        [person("B1", ("ko",), timezone="Asia/Seoul", available=at("09:00", "10:00")),
+                         person("B2", ("ko",), timezone="Asia/Seoul", available=at("09:00", "10:00")),
+                         person("B3", ("ko",), timezone="Asia/Seoul", available=at("10:00", "11:00"))],
+                        [{"buyer": "B1", "firm": "F1"}, {"buyer": "B2", "firm": "F2"}, {"buyer": "B3", "firm": "F3"}])
+    rooms = rooms_for(ev)
+    assert rooms.kind == "booths" and rooms.proven
+    assert rooms.total == 2 and rooms.opened == {(1, 0): 2, (2, 0): 0}
+
+
+def test_a_two_slot_meeting_keeps_its_floor():
+    # One booth on each floor. B1 meets F1 for both slots (one booth, one floor, throughout);
+    # B2 (09:00 only) and B3 (10:00 only) meet once each: at every slot two meetings, so both
+    # floors open their booth.
+    ev = teleconference([{"id": "A1", "floor": 1}, {"id": "C1", "floor": 2}],
+                        [person("B1", ("ko",), timezone="Asia/Seoul"),
+                         person("B2", ("ko",), timezone="Asia/Seoul", available=at("09:00", "10:00")),
+                         person("B3", ("ko",), timezone="Asia/Seoul", available=at("10:00", "11:00"))],
+                        [{"buyer": "B1", "firm": "F1", "slots": 2}, {"buyer": "B2", "firm": "F2"},
+                         {"buyer": "B3", "firm": "F3"}])
+    rooms = rooms_for(ev)
+    assert rooms.proven and rooms.total == 2 and rooms.opened == {(1, 0): 1, (2, 0): 1}
+
+
+def test_plaza_tables_are_the_buyers_meeting_on_the_busiest_day():
+    # tiny_plaza: today's schedule meets all three buyers (B3's one request is placed), so the
+    # three of them keep a table: 3 of the 4.
+    rooms = rooms_for(tiny_plaza())
+    assert rooms.kind == "tables" and rooms.proven and rooms.total == 3
