@@ -26,6 +26,7 @@ from scheduler.capacity.profiles import Profile, profile_of, usable
 from scheduler.model.event import Event
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.solve.bounds.mip import solve_mip
+from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.objective import total_priority
 from scheduler.solve.result import Placement
@@ -164,7 +165,9 @@ def fewest_interpreters(roster: Roster, target: Target, placed_today: Sequence[P
         cp.add_hint(hired[q], sum(1 for i in members if i < len(problem.event.interpreters)
                                   and not _is_candidate(roster, i)))
     start = hinted(cp)  # today's roster and schedule: a plan that keeps an all-placed target
-    outcome = solve_mip(cp, max(0.5, seconds * HIGHS_SHARE))
+    # Without its presolve, as on a level's model: on the KOTRA week HiGHS then finds rosters
+    # from the start, where with it it found none in 40 s.
+    outcome = solve_mip(cp, max(0.5, seconds * HIGHS_SHARE), options=LEVEL_MIP_OPTIONS)
     engine, values, bound, feasible = "HiGHS", start, None, None if start is None else True
     if outcome is not None:
         bound = outcome.bound

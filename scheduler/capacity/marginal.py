@@ -22,6 +22,8 @@ from scheduler.solve import Stop, solve
 from scheduler.solve.model.measure import measure
 from scheduler.solve.result import Placement
 
+# A booth or table added for a re-solve: no event file's id has the character.
+CANDIDATE = "+"
 # The curve of the scarcest profile: today's roster and up to this many more.
 CURVE_MORE = 5
 
@@ -174,3 +176,40 @@ def in_words(shortage: Shortage) -> str:
     when = (f" {shortage.busy}" if shortage.busy
             else " (its interpreters are never all busy at once: their caps or the people's own times hold it back)")
     return f"{shortage.languages}: {shortage.requests} {plural[0]} of {priority} {plural[1]} for a {shortage.profile.label} interpreter{when}"
+
+
+@dataclass(frozen=True)
+class RoomMarginal:
+    """One more or one fewer table (plaza) or booth on a floor, re-solved."""
+
+    label: str  # "table", "booth on floor 2"
+    today: int
+    more: Outcome
+    fewer: Outcome | None  # None: every one of them is named by the event (a buyer's, pinned, reserved)
+
+
+def room_marginals(event: Event, seconds: float) -> list[RoomMarginal]:
+    """Per floor, one booth more and one fewer. Not on a plaza: there every buyer keeps a table
+    (FORMAT.md), so one more is idle and one fewer turns a buyer away."""
+    from scheduler.model.event import Booth
+
+    if event.kind == "plaza":
+        return []
+    named = ({b.booth for b in (*event.buyers, *event.participants) if b.booth}
+             | {r.pinned.booth for r in event.requests if r.pinned is not None and r.pinned.booth}
+             | {r.booth for r in event.reservations})
+    floors = sorted({b.floor for b in event.booths}, key=lambda f: (f is None, f or 0))
+    found = []
+    for floor in floors:
+        on_floor = [b for b in event.booths if b.floor == floor]
+        label = "booth" if floor is None else f"booth on floor {floor}"
+        extra = Booth(id=f"{CANDIDATE}{floor if floor is not None else ''}", floor=floor)
+        more = resolved(event.model_copy(update={"booths": (*event.booths, extra)}), seconds, len(on_floor) + 1)
+        spare = [b for b in on_floor if b.id not in named]
+        fewer = None
+        if spare:
+            gone = spare[-1]
+            fewer = resolved(event.model_copy(update={"booths": tuple(b for b in event.booths if b is not gone)}),
+                             seconds, len(on_floor) - 1)
+        found.append(RoomMarginal(label, len(on_floor), more, fewer))
+    return found

@@ -84,6 +84,14 @@ def console(study: Study) -> str:
                      f"(each within {study.seconds_each:g} s; * not proven best in that time).")
     if study.rooms is not None:
         lines += ["", *rooms_lines(study)]
+    base = study.today
+    for room in study.room_marginals:
+        more = f"{_signed(room.more.priority - base.priority)} ({_signed(room.more.firms_met - base.firms_met)})" \
+            + ("" if room.more.proven else "*")
+        fewer = "-" if room.fewer is None else (
+            f"{_signed(room.fewer.priority - base.priority)} ({_signed(room.fewer.firms_met - base.firms_met)})"
+            + ("" if room.fewer.proven else "*"))
+        lines.append(f"  one more {room.label} (of {room.today}): priority (firms) {more}; one fewer: {fewer}")
     if study.curve:
         top = study.scarcest.profile.label
         lines += ["", f"Scarcest profile {top}: priority placed with more of it (re-solved)"]

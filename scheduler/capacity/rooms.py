@@ -62,6 +62,7 @@ def fewest_rooms(problem: Problem, target: Target, placed_today: Sequence[Placem
         kind = "booths"
     cp.minimize(objective)
     values = hinted(cp)
+    # With its presolve (unlike a level's model): without, its root stalls on the week's booths.
     outcome = solve_mip(cp, max(0.5, seconds * HIGHS_SHARE))
     bound, engine, feasible = None, "HiGHS", None if values is None else True
     if outcome is not None and outcome.bound is not None:

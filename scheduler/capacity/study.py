@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scheduler.capacity.hiring import Hiring, Target, candidates_for, fewest_interpreters, with_candidates
-from scheduler.capacity.marginal import (Marginal, Outcome, Shortage, curve, marginal_values, resolved,
-                                         scarcest, shortages)
+from scheduler.capacity.marginal import (Marginal, Outcome, RoomMarginal, Shortage, curve, marginal_values, resolved,
+                                         room_marginals, scarcest, shortages)
 from scheduler.capacity.rooms import Rooms, fewest_rooms
 from scheduler.capacity.profiles import Profile, parse_profile, roster_profiles, unneeded
 from scheduler.model.errors import EventError, Problem as InputProblem
@@ -30,6 +30,7 @@ class Study:
     shortages: tuple[Shortage, ...]
     seconds_each: float
     rooms: Rooms | None = None
+    room_marginals: tuple[RoomMarginal, ...] = ()
 
 
 def checked_profiles(event: Event, given: Sequence[str], file: str) -> tuple[list[Profile], list[bool]]:
@@ -69,10 +70,12 @@ def capacity(event: Event, target: Target, profiles: Sequence[Profile], given: S
     problem = compile_problem(event)
     rooms = fewest_rooms(problem, target, today.placements, seconds)
     short = tuple(shortages(problem, profiles, today.placements))
-    marginals, top, points = (), None, ()
+    marginals, top, points, rooms_more = (), None, (), ()
     if marginal and profiles:
         marginals = tuple(marginal_values(event, [p for p, g in zip(profiles, given) if not g] +
                                           [p for p, g in zip(profiles, given) if g], today, seconds))
         top = scarcest(marginals, {s.profile.label: s.requests for s in short})
         points = tuple(curve(event, top, today, seconds)) if top is not None else ()
-    return Study(event, target, tuple(profiles), today, hiring, marginals, top, points, short, seconds, rooms)
+    if marginal:
+        rooms_more = tuple(room_marginals(event, seconds))
+    return Study(event, target, tuple(profiles), today, hiring, marginals, top, points, short, seconds, rooms, rooms_more)

@@ -230,3 +230,20 @@ def test_plaza_tables_are_the_buyers_meeting_on_the_busiest_day():
     # three of them keep a table: 3 of the 4.
     rooms = rooms_for(tiny_plaza())
     assert rooms.kind == "tables" and rooms.proven and rooms.total == 3
+
+
+def test_one_booth_more_or_fewer_is_re_solved_per_floor():
+    # One booth on each floor, three buyers all free only at 09:00 (two slots, one meeting each):
+    # today 2 of the 3 meetings take place (priority 3 + 3 = 6). A third booth on either floor
+    # places the third (+3); without the booth of a floor only 1 meeting is left (-3).
+    from scheduler.capacity.marginal import room_marginals
+
+    ev = teleconference([{"id": "A1", "floor": 1}, {"id": "C1", "floor": 2}],
+                        [person(f"B{n}", ("ko",), timezone="Asia/Seoul", available=at("09:00", "10:00"))
+                         for n in (1, 2, 3)],
+                        [{"buyer": f"B{n}", "firm": f"F{n}"} for n in (1, 2, 3)])
+    assert resolved(ev, 5).priority == 6
+    found = {m.label: m for m in room_marginals(ev, 5)}
+    assert {label: (m.more.priority, m.fewer.priority) for label, m in found.items()} == {
+        "booth on floor 1": (9, 3), "booth on floor 2": (9, 3)}
+    assert all(m.more.proven and m.fewer.proven for m in found.values())
