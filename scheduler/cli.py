@@ -11,7 +11,7 @@ import click
 from scheduler.check import check_schedule
 from scheduler.model import EventError, load_event, load_schedule
 from scheduler.model.problem import compile_problem
-from scheduler.output import NotOurFolder, check_replaceable, write_atomically
+from scheduler.output import MARKERS, NotOurFolder, check_replaceable, write_atomically
 from scheduler.render import render_documents
 from scheduler.solve import Stop, planned, solve, to_schedule
 
@@ -207,7 +207,9 @@ def plan_command(event_file: Path) -> None:
               help="Seconds for each solve: today's roster, the fewest interpreters, each re-solve.")
 @click.option("--no-marginal", is_flag=True, help="Skip the re-solves with one more or one fewer of each kind.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for capacity.html (default: a folder named after the event file).")
+              help="Folder for capacity.html (default: the event's published folder, named after the event "
+                   "file, where a solve has written one; else that name with -capacity). A later solve "
+                   "into the same folder replaces it whole, this page included.")
 def capacity_command(event_file: Path, target: str, profiles: tuple[str, ...], time_limit: float,
                      no_marginal: bool, out: Path | None) -> None:
     """How many interpreters of each kind EVENT_FILE needs, proven, and what one more is worth."""
@@ -227,7 +229,11 @@ def capacity_command(event_file: Path, target: str, profiles: tuple[str, ...], t
     _warnings(loaded)
     study = capacity(loaded.event, goal, kinds, given, time_limit, marginal=not no_marginal)
     click.echo(console(study))
-    out = out or Path.cwd() / event_file.stem
+    if out is None:
+        published = Path.cwd() / event_file.stem
+        # Not a new folder under the schedule's name: solve would then refuse it as not its own.
+        out = published if any((published / marker).is_file() for marker in MARKERS) \
+            else Path.cwd() / f"{event_file.stem}-capacity"
     try:
         written = write_page(out, page(study))
     except OSError as error:

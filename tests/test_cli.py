@@ -144,3 +144,17 @@ def test_capacity_rejects_a_profile_no_request_needs(tmp_path):
     assert (f"{path}: --profile ko+fr: nobody at the event speaks French: no request needs a ko-fr interpreter"
             in ran.output)
     assert not out.exists()
+
+
+def test_capacity_writes_beside_a_published_schedule_or_in_a_folder_of_its_own(tmp_path, monkeypatch):
+    # Without --out: a folder of its own (solve would refuse a new folder holding only the page
+    # as not its own), or the published folder once a solve has written one.
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "event.yaml"
+    path.write_text(CAPACITY_EVENT)
+    runner = CliRunner()
+    assert runner.invoke(main, ["capacity", str(path), "--time-limit", "2", "--no-marginal"]).exit_code == 0
+    assert (tmp_path / "event-capacity" / "capacity.html").is_file()
+    assert runner.invoke(main, ["solve", str(path), "--time-limit", "5"]).exit_code == 0
+    assert runner.invoke(main, ["capacity", str(path), "--time-limit", "2", "--no-marginal"]).exit_code == 0
+    assert (tmp_path / "event" / "capacity.html").is_file() and (tmp_path / "event" / "schedule.json").is_file()
