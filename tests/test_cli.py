@@ -129,7 +129,7 @@ def test_capacity_reports_the_fewest_interpreters_and_writes_its_page(tmp_path):
     assert "Today's roster: 1 interpreter places 1 meeting, priority 5 (proven best)" in ran.output
     row = next(line.split() for line in table if line.strip().startswith("ko-ru "))
     assert row == ["ko-ru", "1", "2", "+1", "+4", "(+1)", "-5", "(-1)"]
-    assert "fewest proven" in ran.output
+    assert "fewest in all proven" in ran.output
     assert "Russian: 1 request of priority 4 waits for a ko-ru interpreter between 09:00 and 09:30" in ran.output
     page = (out / "capacity.html").read_text()
     assert "<svg" in page and not re.search(r'(src|href)="(https?:)?//', page)  # nothing loaded from outside

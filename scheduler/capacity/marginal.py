@@ -20,7 +20,7 @@ from scheduler.model.languages import language_name
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.solve import Stop, solve
 from scheduler.solve.model.measure import measure
-from scheduler.solve.result import Placement
+from scheduler.solve.result import Placement, Status
 
 # A booth or table added for a re-solve: no event file's id has the character.
 CANDIDATE = "+"
@@ -38,6 +38,7 @@ class Outcome:
     proven: bool
     firms_met: int
     placements: tuple[Placement, ...] = ()
+    feasible: bool = True  # every required and pinned meeting placed
 
 
 def resolved(event: Event, seconds: float, count: int = 0) -> Outcome:
@@ -48,7 +49,7 @@ def resolved(event: Event, seconds: float, count: int = 0) -> Outcome:
     priority = measure(problem, result.placements, "priority")
     bound = term.bound if term is not None else None
     return Outcome(count, priority, bound, bound == priority, measure(problem, result.placements, "firms met"),
-                   tuple(result.placements))
+                   tuple(result.placements), result.status != Status.INFEASIBLE)
 
 
 def one_more(event: Event, profile: Profile, more: int = 1) -> Event:

@@ -26,7 +26,8 @@ def _proof(study: Study) -> str:
             return "the target cannot be met, even with every candidate hired (proven infeasible)"
         return "no roster found within the time limit"
     if hiring.proven:
-        return f"fewest proven ({hiring.engine}, {hiring.seconds:.1f} s)"
+        return (f"fewest in all proven ({hiring.engine}, {hiring.seconds:.1f} s); the split by profile is one "
+                "roster of that size")
     return (f"best found {hiring.total}, proven bound {hiring.bound}, gap {hiring.gap:.1%} "
             f"({hiring.engine}, {hiring.seconds:.1f} s)")
 
@@ -61,6 +62,8 @@ def console(study: Study) -> str:
              f"meeting{'s' if meetings != 1 else ''}, priority {today.priority:,}"
              + (" (proven best)" if today.proven else f" (bound {today.bound:,})" if today.bound is not None else ""),
              f"Target: {hiring.target.describe()}", ""]
+    if not today.feasible:
+        lines.insert(1, "  (today's roster cannot place every required or pinned meeting: `schedule solve` says why)")
     header = ["interpreters", "today", "fewest", "change"]
     if study.marginals:
         header += ["one more: priority (firms)", "one fewer: priority (firms)"]
@@ -189,7 +192,7 @@ def page(study: Study) -> str:
 td,th{{border:1px solid #ccc;padding:.25em .6em;text-align:right}}td:first-child{{text-align:left}}
 pre{{background:#f6f6f6;padding:1em;overflow-x:auto}}</style></head><body>
 <h1>{html.escape(study.event.event.name)}: how many interpreters</h1>
-<p>Target: {html.escape(study.hiring.target.describe())}. {html.escape(_proof(study))}.</p>
+<p>Target: {html.escape(study.hiring.target.describe())}. {html.escape(_proof(study)[:1].upper() + _proof(study)[1:])}.</p>
 <table><tr>{"".join(f"<th>{html.escape(h)}</th>" for h in header)}</tr>{cells}</table>
 <figure>{chart_svg(study) if study.marginals else ""}
 <figcaption>Each point is priority re-solved with the roster changed (within {study.seconds_each:g} s each).
