@@ -201,7 +201,7 @@ def fewest_interpreters(roster: Roster, target: Target, placed_today: Sequence[P
     for q, members in enumerate(model.pools):
         fewest[roster.profile[members[0]]] += values[hired[q].index]
     total = sum(fewest)
-    bound = total if bound is None else min(bound, total)
+    bound = None if bound is None else min(bound, total)
     placements = tuple(model.placements(lambda v: values[v.index]))
     return Hiring(roster, target, tuple(fewest), total, bound, bound == total, True, engine, seconds_taken,
                   placements, never)
@@ -259,15 +259,21 @@ def keep_target(model: MeetingModel, target: Target, placed_today: Sequence[Plac
         requested = sum(t.priority for t in problem.tasks)
         cp.add(total_priority(model)[0] >= math.ceil(target.value * requested - 1e-9))
         return ()
-    if target.kind == "all-placed":
-        kept = sorted({p.task for p in placed_today})
-    else:
-        kept = [t.index for t in problem.tasks if t.priority >= target.value]
+    kept = kept_requests(model, target, placed_today)
     never = tuple(t for t in kept if not model.by_task[t])
     for task in kept:
         if model.by_task[task]:
             cp.add(model.placed(task) == 1)
     return never
+
+
+def kept_requests(model: MeetingModel, target: Target, placed_today: Sequence[Placement]) -> list[int]:
+    """The requests the target keeps, one by one (none for a share of the priority)."""
+    if target.kind == "share":
+        return []
+    if target.kind == "all-placed":
+        return sorted({p.task for p in placed_today})
+    return [t.index for t in model.problem.tasks if t.priority >= target.value]
 
 
 def _ordered_copies(model: MeetingModel, roster: Roster, hired) -> None:

@@ -28,6 +28,8 @@ def _proof(study: Study) -> str:
     if hiring.proven:
         return (f"fewest in all proven ({hiring.engine}, {hiring.seconds:.1f} s); the split by profile is one "
                 "roster of that size")
+    if hiring.bound is None:
+        return f"best found {hiring.total}, no bound proven ({hiring.engine}, {hiring.seconds:.1f} s)"
     return (f"best found {hiring.total}, proven bound {hiring.bound}, gap {hiring.gap:.1%} "
             f"({hiring.engine}, {hiring.seconds:.1f} s)")
 
@@ -111,7 +113,8 @@ def _rooms_proof(rooms) -> str:
                 else "none found within the time limit")
     if rooms.proven:
         return f"fewest proven ({rooms.engine}, {rooms.seconds:.1f} s)"
-    return f"best found {rooms.total}, proven bound {rooms.bound} ({rooms.engine}, {rooms.seconds:.1f} s)"
+    bound = "no bound proven" if rooms.bound is None else f"proven bound {rooms.bound}"
+    return f"best found {rooms.total}, {bound} ({rooms.engine}, {rooms.seconds:.1f} s)"
 
 
 def rooms_lines(study: Study) -> list[str]:

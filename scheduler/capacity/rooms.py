@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.capacity.hiring import Target, hinted, keep_target
+from scheduler.capacity.hiring import Target, hinted, keep_target, kept_requests
 from scheduler.model.problem import Problem
 from scheduler.solve.bounds.mip import solve_mip
 from scheduler.solve.model.meetings import ANY_FLOOR, MeetingModel
@@ -53,12 +53,13 @@ def fewest_rooms(problem: Problem, target: Target, placed_today: Sequence[Placem
     model = MeetingModel(problem, seating=False)
     cp = model.model
     keep_target(model, target, placed_today)
+    kept = kept_requests(model, target, placed_today)
     model.hint(list(placed_today), {})
     if problem.kind == "plaza":
-        counts, have, objective, total_of = _tables(model)
+        counts, have, objective, total_of, least = _tables(model, placed_today)
         kind = "tables"
     else:
-        counts, have, objective, total_of = _booths(model)
+        counts, have, objective, total_of, least = _booths(model, placed_today, kept)
         kind = "booths"
     cp.minimize(objective)
     values = hinted(cp)
@@ -93,7 +94,9 @@ def fewest_rooms(problem: Problem, target: Target, placed_today: Sequence[Placem
         return Rooms(kind, None, have, None, None, False, feasible, engine, took)
     opened = {key: values[var.index] for key, var in counts.items()}
     total = total_of(values)
-    bound = total if bound is None else min(bound, total)
+    if least is not None:  # the booths every day needs, whatever the solvers prove
+        bound = least if bound is None else max(bound, least)
+    bound = None if bound is None else min(bound, total)
     return Rooms(kind, opened, have, total, bound, bound == total, True, engine, took)
 
 
@@ -111,10 +114,11 @@ def _weight(problem: Problem, counts) -> int:
     return len(problem.event.booths) * len(problem.grid.days) * floors + 1
 
 
-def _tables(model: MeetingModel):
+def _tables(model: MeetingModel, placed_today: Sequence[Placement]):
     """Per day, each buyer with a meeting that day takes a table; the fewest tables is the
-    busiest day's count."""
+    busiest day's count. Hinted at today's schedule."""
     cp, problem = model.model, model.problem
+    meeting_today = {(problem.tasks[p.task].people[1], problem.slot_day(p.start)) for p in placed_today}
     meets: dict[tuple[int, int], list] = defaultdict(list)
     for choice in model.choices:
         buyer = problem.tasks[choice.task].people[1]
@@ -122,21 +126,52 @@ def _tables(model: MeetingModel):
     at_day: dict[int, list] = defaultdict(list)
     for (buyer, day), literals in meets.items():
         busy = cp.new_bool_var(f"table_b{buyer}_d{day}")
-        cp.add_hint(busy, True)
+        cp.add_hint(busy, (buyer, day) in meeting_today)
         for literal in literals:
             cp.add(busy >= literal)
         at_day[day].append(busy)
     tables = len(problem.event.booths)
     most = cp.new_int_var(0, tables, "tables")
-    cp.add_hint(most, tables)
+    cp.add_hint(most, max(Counter(day for _, day in meeting_today).values(), default=0))
     for day, busy in at_day.items():
         cp.add(sum(busy) <= most)
     have = {(None, day): tables for day in range(len(problem.grid.days))}
     counts = {(None, day): most for day in range(len(problem.grid.days))}
-    return counts, have, most, lambda values: values[most.index]
+    return counts, have, most, lambda values: values[most.index], None
 
 
-def _booths(model: MeetingModel):
+def _least_per_day(model: MeetingModel, kept: Sequence[int]) -> list[int]:
+    """Per day, booths that must be open whatever the times: for every run of slots of the
+    day, the meetings the target keeps that can only take place within it fill its slots
+    (their length each), so at least that many booth-slots over its length are needed. The
+    linear relaxation spreads meetings thinly over the day and misses this; people's hours
+    (a buyer's time zone) make it bite."""
+    problem = model.problem
+    by_day: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # day -> (first, last, length)
+    for task in kept:
+        starts = [c.start for c in model.by_task[task]]
+        if not starts:
+            continue
+        length = problem.tasks[task].length
+        first, last = min(starts), max(starts) + length - 1
+        day = problem.slot_day(first)
+        if problem.slot_day(last) == day:
+            by_day[day].append((first, last, length))
+    least = [0] * len(problem.grid.days)
+    for day, spans in by_day.items():
+        edges_first = sorted({f for f, _, _ in spans})
+        edges_last = sorted({l for _, l, _ in spans})
+        for a in edges_first:
+            for b in edges_last:
+                if b < a:
+                    continue
+                load = sum(length for f, l, length in spans if f >= a and l <= b)
+                least[day] = max(least[day], math.ceil(load / (b - a + 1)))
+    return least
+
+
+def _booths(model: MeetingModel, placed_today: Sequence[Placement], kept: Sequence[int]):
+    """Booths opened per floor and day; hinted at today's schedule's busiest slot of each."""
     cp, problem = model.model, model.problem
     floors = sorted({b.floor for b in problem.event.booths}, key=lambda f: (f is None, f or 0))
     rank = {floor: i for i, floor in enumerate(floors)}
@@ -155,8 +190,14 @@ def _booths(model: MeetingModel):
     days = range(len(problem.grid.days))
     counts = {(floor, day): cp.new_int_var(0, on_floor[floor], f"booths_f{floor}_d{day}")
               for floor in floors for day in days}
-    for (floor, _), var in counts.items():
-        cp.add_hint(var, on_floor[floor])
+    used: Counter = Counter()  # (floor, slot) -> today's meetings there
+    for placement in placed_today:
+        floor = problem.booth_floor.get(placement.booth) if placement.booth else None
+        for slot in problem.span(problem.tasks[placement.task], placement.start):
+            used[(floor, slot)] += 1
+    for (floor, day), var in counts.items():
+        cp.add_hint(var, max((n for (f, slot), n in used.items() if f == floor and problem.slot_day(slot) == day),
+                             default=0))
     slots: dict[int, set[int]] = defaultdict(set)
     for (_, slot) in at:
         slots[problem.slot_day(slot)].add(slot)
@@ -168,7 +209,11 @@ def _booths(model: MeetingModel):
             every = [v for floor in (*floors, ANY_FLOOR) for v in at.get((floor, slot), [])]
             if every:
                 cp.add(sum(every) <= sum(counts[(floor, day)] for floor in floors))
+    floor_bound = _least_per_day(model, kept)
+    for day, least in enumerate(floor_bound):
+        if least:
+            cp.add(sum(counts[(floor, day)] for floor in floors) >= least)
     weight = _weight(problem, counts)
     objective = sum((weight + rank[floor]) * var for (floor, _), var in counts.items())
     have = {(floor, day): on_floor[floor] for floor in floors for day in days}
-    return counts, have, objective, lambda values: sum(values[v.index] for v in counts.values())
+    return counts, have, objective, lambda values: sum(values[v.index] for v in counts.values()), sum(floor_bound)

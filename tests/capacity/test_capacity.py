@@ -247,3 +247,19 @@ def test_one_booth_more_or_fewer_is_re_solved_per_floor():
     assert {label: (m.more.priority, m.fewer.priority) for label, m in found.items()} == {
         "booth on floor 1": (9, 3), "booth on floor 2": (9, 3)}
     assert all(m.more.proven and m.fewer.proven for m in found.values())
+
+
+def test_the_booths_a_day_needs_whatever_the_times():
+    # B1 and B2 can only meet at 09:00: that slot holds 2 one-slot meetings, so 2 booths that
+    # day; B3's meeting (10:00 only) alone needs 1. The bound is 2.
+    from scheduler.capacity.rooms import _least_per_day
+    from scheduler.solve.model.meetings import MeetingModel
+
+    ev = teleconference([{"id": f"A{n}", "floor": 1} for n in (1, 2, 3)],
+                        [person("B1", ("ko",), timezone="Asia/Seoul", available=at("09:00", "10:00")),
+                         person("B2", ("ko",), timezone="Asia/Seoul", available=at("09:00", "10:00")),
+                         person("B3", ("ko",), timezone="Asia/Seoul", available=at("10:00", "11:00"))],
+                        [{"buyer": f"B{n}", "firm": f"F{n}"} for n in (1, 2, 3)])
+    model = MeetingModel(compile_problem(ev), seating=False)
+    assert _least_per_day(model, [0, 1, 2]) == [2]
+    assert _least_per_day(model, [2]) == [1]
