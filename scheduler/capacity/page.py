@@ -34,6 +34,14 @@ def _proof(study: Study) -> str:
             f"({hiring.engine}, {hiring.seconds:.1f} s)")
 
 
+def _change(outcome, base) -> str:
+    """Priority (firms met) against today's, or why there is none."""
+    if not outcome.feasible:
+        return "a required meeting fails"
+    return (f"{_signed(outcome.priority - base.priority)} ({_signed(outcome.firms_met - base.firms_met)})"
+            + ("" if outcome.proven else "*"))
+
+
 def rows(study: Study) -> list[list[str]]:
     """The table's rows: a profile, today's count, the fewest, the change, and the priority
     (firms met) gained with one more and lost with one fewer."""
@@ -46,13 +54,8 @@ def rows(study: Study) -> list[list[str]]:
         marginal = by_label.get(profile.label)
         base = study.today
         if marginal is not None:
-            more = marginal.more
-            row.append(f"{_signed(more.priority - base.priority)} ({_signed(more.firms_met - base.firms_met)})"
-                       + ("" if more.proven else "*"))
-            fewer = marginal.fewer
-            row.append("-" if fewer is None else
-                       f"{_signed(fewer.priority - base.priority)} ({_signed(fewer.firms_met - base.firms_met)})"
-                       + ("" if fewer.proven else "*"))
+            row.append(_change(marginal.more, base))
+            row.append("-" if marginal.fewer is None else _change(marginal.fewer, base))
         found.append(row)
     return found
 
@@ -91,12 +94,9 @@ def console(study: Study) -> str:
         lines += ["", *rooms_lines(study)]
     base = study.today
     for room in study.room_marginals:
-        more = f"{_signed(room.more.priority - base.priority)} ({_signed(room.more.firms_met - base.firms_met)})" \
-            + ("" if room.more.proven else "*")
-        fewer = "-" if room.fewer is None else (
-            f"{_signed(room.fewer.priority - base.priority)} ({_signed(room.fewer.firms_met - base.firms_met)})"
-            + ("" if room.fewer.proven else "*"))
-        lines.append(f"  one more {room.label} (of {room.today}): priority (firms) {more}; one fewer: {fewer}")
+        fewer = "-" if room.fewer is None else _change(room.fewer, base)
+        lines.append(f"  one more {room.label} (of {room.today}): priority (firms) {_change(room.more, base)}; "
+                     f"one fewer: {fewer}")
     if study.curve:
         top = study.scarcest.profile.label
         lines += ["", f"Scarcest profile {top}: priority placed with more of it (re-solved)"]
@@ -141,37 +141,53 @@ def rooms_lines(study: Study) -> list[str]:
 
 
 def chart_svg(study: Study) -> str:
-    """Priority placed against interpreters added to each profile (-1, today, +1; +0..+5 for the
-    scarcest), as an inline SVG."""
+    """Two charts as one inline SVG: left, priority placed against the number of interpreters of
+    the scarcest profile (one fewer, today, +1..+5); right, the priority one more and one fewer
+    of each profile gains or loses (hatched where a re-solve was not proven)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    figure, axes = pyplot.subplots(figsize=(8, 4.8))
     base = study.today.priority
-    shown = 0
-    for marginal in study.marginals:
-        points = [(0, base), (1, marginal.more.priority)]
-        if marginal.fewer is not None:
-            points.insert(0, (-1, marginal.fewer.priority))
-        if study.scarcest is marginal:
-            points = [(p.interpreters - marginal.today, p.priority) for p in study.curve]
-            if marginal.fewer is not None:
-                points.insert(0, (-1, marginal.fewer.priority))
-        if all(y == base for _, y in points) and study.scarcest is not marginal:
-            continue
-        shown += 1
-        axes.plot([x for x, _ in points], [y for _, y in points], marker="o",
-                  linewidth=2.5 if study.scarcest is marginal else 1.2,
-                  label=f"{marginal.profile.label} (today {marginal.today})")
-    axes.axhline(base, color="grey", linestyle=":", linewidth=1)
-    axes.set_xlabel("interpreters of the profile added (negative: fewer)")
-    axes.set_ylabel("priority placed")
-    axes.set_title("Priority placed against interpreters of each profile")
-    axes.grid(True, alpha=0.3)
-    if shown:
-        axes.legend(fontsize="small", loc="best")
+    marginals = sorted(study.marginals, key=lambda m: m.more.priority, reverse=True)
+    figure, (left, right) = pyplot.subplots(1, 2, figsize=(11, max(4.0, 0.32 * len(marginals) + 1.5)),
+                                            gridspec_kw={"width_ratios": [1, 1.2]})
+    top = study.scarcest
+    if top is not None:
+        points = [(p.interpreters, p.priority, p.proven) for p in study.curve]
+        if top.fewer is not None and top.fewer.feasible:
+            points.insert(0, (top.today - 1, top.fewer.priority, top.fewer.proven))
+        left.plot([x for x, _, _ in points], [y for _, y, _ in points], marker="o", linewidth=2)
+        for x, y, proven in points:
+            if not proven:
+                left.annotate("not proven", (x, y), textcoords="offset points", xytext=(4, -12), fontsize="x-small")
+        left.axvline(top.today, color="grey", linestyle=":", linewidth=1)
+        left.set_xlabel(f"{top.profile.label} interpreters (today {top.today})")
+        left.set_ylabel("priority placed")
+        left.set_title(f"Scarcest profile: {top.profile.label}")
+        left.grid(True, alpha=0.3)
+        left.xaxis.get_major_locator().set_params(integer=True)
+    labels = [m.profile.label for m in marginals]
+    rows_at = range(len(marginals))
+    gains = [m.more.priority - base for m in marginals]
+    losses = [(m.fewer.priority - base) if m.fewer is not None and m.fewer.feasible else 0 for m in marginals]
+    right.barh(rows_at, gains, color="tab:green", label="one more",
+               hatch=["" if m.more.proven else "//" for m in marginals])
+    right.barh(rows_at, losses, color="tab:red", label="one fewer",
+               hatch=["" if m.fewer is None or m.fewer.proven else "//" for m in marginals])
+    for row, m in zip(rows_at, marginals):
+        if m.fewer is not None and not m.fewer.feasible:
+            right.annotate("one fewer: a required meeting fails", (0, row), xytext=(-4, 0),
+                           textcoords="offset points", ha="right", va="center", fontsize="x-small")
+    right.set_yticks(list(rows_at), labels)
+    right.invert_yaxis()
+    right.axvline(0, color="black", linewidth=0.8)
+    right.set_xlabel("priority against today's (re-solved)")
+    right.set_title("One more or one fewer of each profile")
+    right.grid(True, axis="x", alpha=0.3)
+    right.legend(fontsize="small", loc="lower right")
+    figure.tight_layout()
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     pyplot.close(figure)
@@ -191,14 +207,15 @@ def page(study: Study) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(study.event.event.name)}: capacity</title>
-<style>body{{font-family:sans-serif;margin:2em;max-width:60em}}table{{border-collapse:collapse}}
+<style>body{{font-family:sans-serif;margin:2em;max-width:72em}}figure{{margin:1em 0}}figure svg{{max-width:100%;height:auto}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:.25em .6em;text-align:right}}td:first-child{{text-align:left}}
 pre{{background:#f6f6f6;padding:1em;overflow-x:auto}}</style></head><body>
 <h1>{html.escape(study.event.event.name)}: how many interpreters</h1>
 <p>Target: {html.escape(study.hiring.target.describe())}. {html.escape(_proof(study)[:1].upper() + _proof(study)[1:])}.</p>
 <table><tr>{"".join(f"<th>{html.escape(h)}</th>" for h in header)}</tr>{cells}</table>
 <figure>{chart_svg(study) if study.marginals else ""}
-<figcaption>Each point is priority re-solved with the roster changed (within {study.seconds_each:g} s each).
+<figcaption>Each figure is priority re-solved with the roster changed (within {study.seconds_each:g} s each;
+hatched or marked: not proven best in that time).
 {html.escape("No change with one more or one fewer: " + ", ".join(unchanged) + ".") if unchanged else ""}</figcaption></figure>
 <h2>The whole report</h2><pre>{console_text}</pre>
 </body></html>
