@@ -90,9 +90,11 @@ def candidates_for(event: Event, profiles: Sequence[Profile], target: Target, gi
                    most: int = MOST_CANDIDATES) -> list[int]:
     """How many candidates of each profile the hiring model gets. Keeping what today's roster
     places needs nobody new, so then only the profiles the coordinator names get candidates."""
+    wanted = [target.kind != "all-placed" or given[i] for i in range(len(profiles))]
+    if not any(wanted):
+        return [0] * len(profiles)
     useful = most_useful(event, profiles)
-    return [min(useful[i], most) if target.kind != "all-placed" or given[i] else 0
-            for i in range(len(profiles))]
+    return [min(useful[i], most) if wanted[i] else 0 for i in range(len(profiles))]
 
 
 def with_candidates(event: Event, profiles: Sequence[Profile], extra: Sequence[int]) -> Roster:

@@ -2,8 +2,8 @@
 
 A profile is the set of languages an interpreter bridges, with the hours they work and their
 daily cap. The roster's profiles are read off its interpreters (the hours and cap most of them
-share); a coordinator may name another as ``ko+ru``, ``ko+ru,09:00-13:00`` or
-``ko+ru,09:00-13:00,8``. A profile that no request could use (a language nobody at the event
+share); a coordinator may name another as ``ko+ru`` (or ``ko-ru``, as profiles are shown),
+``ko+ru,09:00-13:00`` or ``ko+ru,09:00-13:00,8``. A profile that no request could use (a language nobody at the event
 speaks, or a pair the others already bridge for free) is rejected: hiring it cannot help.
 """
 
@@ -81,7 +81,7 @@ def parse_profile(text: str, event: Event, file: str) -> Profile:
     parts = [p.strip() for p in text.split(",")]
     if not 1 <= len(parts) <= 3:
         raise bad("give languages, then optionally hours and a daily cap: ko+ru,09:00-13:00,8")
-    languages = tuple(code.strip() for code in parts[0].split("+") if code.strip())
+    languages = tuple(code.strip() for code in re.split(r"[+-]", parts[0]) if code.strip())  # ko+ru or ko-ru
     available, cap = None, None
     if len(parts) >= 2 and parts[1]:
         found = re.fullmatch(r"(\d{1,2}:\d{2})-(\d{1,2}:\d{2})", parts[1])
