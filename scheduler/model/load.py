@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from scheduler.model.errors import EventError, Problem, where
+from scheduler.model.errors import EventError, Locator, Problem
 from scheduler.model.event import Booth, BoothCount, Event
+from scheduler.model.references import check_references
 
 LISTS = ("booths", "buyers", "firms", "participants", "interpreters", "requests")
 
@@ -55,26 +56,6 @@ _StrictLoader.add_constructor(
 )
 
 
-@dataclass
-class Locator:
-    """Turns a place in the merged event data back into a file and a place in it."""
-
-    event_file: str
-    csv_files: dict[str, str] = field(default_factory=dict)
-
-    def problem(self, loc: tuple[Any, ...] | list[Any], message: str) -> Problem:
-        loc = tuple(loc)
-        if loc and loc[0] in self.csv_files:
-            name = self.csv_files[loc[0]]
-            if len(loc) >= 2 and isinstance(loc[1], int):
-                place = f"row {loc[1] + 2}"
-                if len(loc) >= 3:
-                    place += f", column {where(loc[2:])}"
-                return Problem(name, place, message)
-            return Problem(name, "", message)
-        return Problem(self.event_file, where(loc), message)
-
-
 @dataclass(frozen=True)
 class LoadedEvent:
     """A validated event and the means to point back into its files."""
@@ -93,8 +74,6 @@ def load_event(path: str | Path) -> LoadedEvent:
 def event_from_data(raw: dict, path: str | Path = "event.yaml") -> LoadedEvent:
     """Validate event data already read (e.g. made by ``schedule generate``); CSV lists are read
     beside ``path``."""
-    from scheduler.model.references import check_references
-
     path = Path(path)
     locator = Locator(path.name)
     raw = _read_csv_lists(raw, path, locator)

@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from scheduler.model.availability import is_remote, windows_in_zone
-from scheduler.model.errors import Problem
+from scheduler.model.errors import Locator, Problem
 from scheduler.model.event import Event, Participant
 from scheduler.model.grid import Grid, venue_instant
 from scheduler.model.languages import bridges, share_language
-from scheduler.model.load import Locator
 
 PEOPLE_LISTS = ("buyers", "firms", "participants", "interpreters")
 
