@@ -236,3 +236,7 @@ def generate_brokerage_command(participants, meetings, slots, tables, seed, out)
     shortfall = brokerage_shortfall(data, meetings, slots, tables)
     if shortfall:
         click.secho(shortfall, fg="yellow", err=True)
+
+
+if __name__ == "__main__":
+    main()

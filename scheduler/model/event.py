@@ -1,4 +1,4 @@
-"""The event file, as ``shared/spec/FORMAT.md`` section 1 defines it.
+"""The event file, as ``docs/FORMAT.md`` section 1 defines it.
 
 Every record is a frozen pydantic model with ``extra="forbid"`` so that a
 typo in a field name is an error, not a silently ignored line. Checks that

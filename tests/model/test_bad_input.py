@@ -15,7 +15,7 @@ from scheduler.cli import main
 from scheduler.model.errors import EventError
 from scheduler.model.load import load_event
 
-EXAMPLES = Path(__file__).parents[2].parent / "shared" / "spec" / "examples"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 PLAZA = (EXAMPLES / "mini-plaza.yaml").read_text()
 TELE = (EXAMPLES / "mini-teleconference.yaml").read_text()
 BROKERAGE = (EXAMPLES / "mini-brokerage.yaml").read_text()

@@ -8,7 +8,7 @@ import yaml
 
 from support import solve_checked
 
-EXAMPLES = Path(__file__).parents[2].parent / "shared" / "spec" / "examples"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 solved = solve_checked
