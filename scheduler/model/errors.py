@@ -56,3 +56,10 @@ class Locator:
                 return Problem(name, place, message)
             return Problem(name, "", message)
         return Problem(self.event_file, where(loc), message)
+
+    def place(self, loc: tuple[Any, ...] | list[Any]) -> str:
+        """Where ``loc`` is, for naming it inside another problem's message (the file only if not the event's)."""
+        problem = self.problem(loc, "")
+        if problem.file == self.event_file:
+            return problem.where
+        return f"{problem.file} {problem.where}".strip()

@@ -62,6 +62,12 @@ def _identifier(value: object) -> str:
     return value.strip()
 
 
+def _two_people(value: object) -> object:
+    if isinstance(value, (list, tuple)) and len(value) != 2:
+        raise ValueError(f"`between` names exactly two people, got {len(value)}")
+    return value
+
+
 Clock = Annotated[dt.time, BeforeValidator(parse_clock)]
 LocalDateTime = Annotated[dt.datetime, BeforeValidator(parse_local_datetime)]
 Zone = Annotated[str, BeforeValidator(_zone)]
@@ -197,7 +203,7 @@ class Pinned(Record):
 class Request(Record):
     buyer: Id | None = None
     firm: Id | None = None
-    between: tuple[Id, Id] | None = None
+    between: Annotated[tuple[Id, Id], BeforeValidator(_two_people)] | None = None
     priority: Priority = 3
     slots: Annotated[int, Field(gt=0, le=48)] = 1
     required: bool = False
@@ -245,8 +251,33 @@ ObjectiveTerm = Literal[
     "interpreter seats",  # interpreters tied up; a relay takes two (fewer)
     "busiest interpreter",  # most meetings any interpreter has on one day (fewer)
 ]
+_TERMS = ObjectiveTerm.__args__
+_MAX_WEIGHT = 1000
+
+
+def _objective_level(value: object) -> object:
+    """A term, or {term: weight, ...}; checked here so that a wrong level is one message, not one per
+    shape it might have had."""
+    terms = ", ".join(repr(term) for term in _TERMS)
+    if isinstance(value, str):
+        if value not in _TERMS:
+            raise ValueError(f"{value!r} is not an objective term; the terms are {terms}")
+        return value
+    if not isinstance(value, dict) or not value:
+        raise ValueError(f"expected a term or {{term: weight, ...}}, got {value!r}")
+    for term, weight in value.items():
+        if term not in _TERMS:
+            raise ValueError(f"{term!r} is not an objective term; the terms are {terms}")
+        if isinstance(weight, bool) or not isinstance(weight, int) or not 0 < weight <= _MAX_WEIGHT:
+            raise ValueError(f"the weight of {term!r} is a whole number from 1 to {_MAX_WEIGHT}, not {weight!r}")
+    return value
+
+
 # One level of the objective: a term, or terms with weights optimised together.
-ObjectiveLevel = ObjectiveTerm | dict[ObjectiveTerm, Annotated[int, Field(gt=0, le=1000)]]
+ObjectiveLevel = Annotated[
+    ObjectiveTerm | dict[ObjectiveTerm, Annotated[int, Field(gt=0, le=_MAX_WEIGHT)]],
+    BeforeValidator(_objective_level),
+]
 
 DEFAULT_OBJECTIVE: tuple[ObjectiveLevel, ...] = (
     "priority",

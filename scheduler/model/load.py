@@ -7,6 +7,7 @@ kind are collected before raising, so a coordinator fixes them in one pass.
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,9 +52,18 @@ def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, d
     return loader.construct_mapping(node, deep=deep)
 
 
+def _timestamp_or_text(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    """A date YAML cannot build (2026-13-01) stays text, so validation names the field it is in."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
 )
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,7 @@ def event_from_data(raw: dict, path: str | Path = "event.yaml") -> LoadedEvent:
     try:
         event = Event.model_validate(raw)
     except ValidationError as error:
-        raise EventError([_pydantic_problem(locator, item) for item in error.errors()]) from None
+        raise EventError([_pydantic_problem(locator, item) for item in _root_causes(error.errors())]) from None
     problems = check_references(event, locator)
     if problems:
         raise EventError(problems)
@@ -93,7 +103,9 @@ def _read_yaml(path: Path) -> dict:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise EventError([Problem(str(path), "", "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise EventError([Problem(str(path), "", f"cannot be read as UTF-8 ({error}); save it as UTF-8")]) from None
+    except OSError as error:
         raise EventError([Problem(str(path), "", f"cannot be read: {error}")]) from None
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
@@ -136,12 +148,25 @@ def _read_csv(csv_path: Path, name: str, raw: dict, locator: Locator) -> list[di
             rows = list(reader)
     except FileNotFoundError:
         raise EventError([locator.problem((name,), f"no such file {csv_path.name} beside the event file")]) from None
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+    except UnicodeDecodeError as error:
+        raise EventError([locator.problem((name,), f"cannot be read as UTF-8 ({error}); save it as UTF-8")]) from None
+    except (OSError, csv.Error) as error:
         raise EventError([locator.problem((name,), f"cannot be read: {error}")]) from None
     required = list(_REQUIRED_COLUMNS.get(name, ()))
     if name == "requests":
         kind = raw.get("event", {}).get("kind") if isinstance(raw.get("event"), dict) else None
         required = ["between"] if kind == "brokerage" else ["buyer", "firm"]
+    if not columns:
+        raise EventError([locator.problem((name,), "is empty; its first line names the columns, separated by commas")])
+    separator = next((mark for mark in (";", "\t", "|") if len(columns) == 1 and mark in columns[0]), None)
+    if separator is not None:
+        raise EventError([locator.problem((name,), (
+            f"the first line {columns[0]!r} is one column: columns are separated by commas, "
+            f"not {'tabs' if separator == chr(9) else repr(separator)}"
+        ))])
+    repeated = sorted({column for column in columns if columns.count(column) > 1})
+    if repeated:
+        raise EventError([locator.problem((name,), f"column {', '.join(map(repr, repeated))} is given twice")])
     missing = [column for column in required if column not in columns]
     if missing:
         raise EventError([locator.problem((name,), f"missing column {', '.join(repr(c) for c in missing)}")])
@@ -200,6 +225,27 @@ def _expand_booths(raw: dict, locator: Locator) -> dict:
     return raw
 
 
+def _root_causes(errors: list[dict]) -> list[dict]:
+    """One error per mistake. A list's "too short" goes when an entry of it failed: the entry's own error
+    is the cause (pydantic counts only the entries that passed, so one bad language also leaves
+    `languages` "empty"). A missing field goes when an unknown field beside it looks like it misspelt."""
+    failed_inside = {tuple(item["loc"][:depth]) for item in errors for depth in range(len(item["loc"]))}
+    missing = {tuple(item["loc"]): item for item in errors if item["type"] == "missing" and item["loc"]}
+    kept, misspelt = [], set()
+    for item in errors:
+        loc = tuple(item["loc"])
+        if item["type"] == "too_short" and loc in failed_inside:
+            continue
+        if item["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            beside = [name[-1] for name in missing if name[:-1] == loc[:-1] and isinstance(name[-1], str)]
+            close = difflib.get_close_matches(loc[-1], beside, n=1, cutoff=0.6)
+            if close:
+                misspelt.add((*loc[:-1], close[0]))
+                item = {**item, "type": "misspelt", "msg": f"unknown field `{loc[-1]}`: is it `{close[0]}`?"}
+        kept.append(item)
+    return [item for item in kept if tuple(item["loc"]) not in misspelt]
+
+
 def _pydantic_problem(locator: Locator, item: dict) -> Problem:
     return locator.problem(item["loc"], _message(item))
 
@@ -211,6 +257,15 @@ def _message(item: dict) -> str:
         return f"unknown field `{loc[-1]}` (is it a typo?)" if loc else "unknown field"
     if kind == "missing":
         return "missing, and it has no default"
+    if kind in {"too_short", "too_long"}:
+        limit = item["ctx"]["min_length" if kind == "too_short" else "max_length"]
+        entries = "entry" if limit == 1 else "entries"
+        bound = "at least" if kind == "too_short" else "at most"
+        return f"needs {bound} {limit} {entries}, got {item['ctx']['actual_length']}"
+    if kind in {"tuple_type", "list_type"}:
+        return f"expected a list, got {item.get('input')!r}"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"expected a mapping of fields, got {item.get('input')!r}"
     message = item["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
