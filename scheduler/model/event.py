@@ -9,11 +9,12 @@ duplicates, the slot grid) live in :mod:`scheduler.model.references`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 import pendulum
 import pycountry
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from scheduler.model.times import parse_clock, parse_local_datetime
+from scheduler.model.times import format_clock, parse_clock, parse_local_datetime
 
 Kind = Literal["plaza", "teleconference", "brokerage"]
 
@@ -68,8 +69,19 @@ def _two_people(value: object) -> object:
     return value
 
 
+# Years the calendar arithmetic can always take a day (and a time zone) either side of.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
+
+def _plausible_date(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value.isoformat()[:10]} is not a date between the years {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
 Clock = Annotated[dt.time, BeforeValidator(parse_clock)]
-LocalDateTime = Annotated[dt.datetime, BeforeValidator(parse_local_datetime)]
+Date = Annotated[dt.date, AfterValidator(_plausible_date)]
+LocalDateTime = Annotated[dt.datetime, BeforeValidator(parse_local_datetime), AfterValidator(_plausible_date)]
 Zone = Annotated[str, BeforeValidator(_zone)]
 Language = Annotated[str, BeforeValidator(_language)]
 Country = Annotated[str, BeforeValidator(_country)]
@@ -88,22 +100,29 @@ class TimeRange(Record):
     @model_validator(mode="after")
     def _ordered(self) -> TimeRange:
         if self.end <= self.start:
-            raise ValueError(f"end {self.end:%H:%M} is not after start {self.start:%H:%M}")
+            hint = self._past_midnight.format(start=format_clock(self.start), end=format_clock(self.end))
+            raise ValueError(f"end {format_clock(self.end)} is not after start {format_clock(self.start)}"
+                             f"{'; ' + hint if hint and self.end < self.start else ''}")
         return self
+
+    # What to write instead when the hours were meant to run past midnight (remote_hours: one range a day).
+    _past_midnight: ClassVar[str] = "remote hours end by midnight; give whoever meets later `available` windows"
 
 
 class Break(TimeRange):
     label: str | None = None
+    _past_midnight: ClassVar[str] = ""
 
 
 class Window(TimeRange):
     """A stretch of one date, read in the zone of whoever it belongs to."""
 
-    date: dt.date
+    date: Date
+    _past_midnight: ClassVar[str] = "hours past midnight are two windows: {start}-24:00, then 00:00-{end} the next day"
 
 
 class Day(Record):
-    date: dt.date
+    date: Date
     open: Clock
     close: Clock
     breaks: tuple[Break, ...] = ()
@@ -230,7 +249,7 @@ class Request(Record):
 
 class Reservation(Record):
     booth: Id
-    date: dt.date
+    date: Date
     start: Clock
     end: Clock
     label: str | None = None

@@ -129,7 +129,13 @@ def _read_csv_lists(raw: dict, path: Path, locator: Locator) -> dict:
         if set(value) != {"csv"}:
             problems.append(locator.problem((name,), "a CSV list is written `{csv: FILE}` and nothing else"))
             continue
-        csv_path = path.parent / str(value["csv"])
+        if not isinstance(value["csv"], str) or not value["csv"].strip():
+            problems.append(locator.problem((name, "csv"), f"expected a file name, got {value['csv']!r}"))
+            continue
+        csv_path = path.parent / value["csv"].strip()
+        if not csv_path.is_file():
+            problems.append(locator.problem((name, "csv"), f"no such file {value['csv']!r} beside the event file"))
+            continue
         locator.csv_files[name] = csv_path.name
         try:
             raw[name] = _read_csv(csv_path, name, raw, locator)
@@ -146,8 +152,6 @@ def _read_csv(csv_path: Path, name: str, raw: dict, locator: Locator) -> list[di
             reader = csv.DictReader(handle)
             columns = [column.strip() for column in reader.fieldnames or []]
             rows = list(reader)
-    except FileNotFoundError:
-        raise EventError([locator.problem((name,), f"no such file {csv_path.name} beside the event file")]) from None
     except UnicodeDecodeError as error:
         raise EventError([locator.problem((name,), f"cannot be read as UTF-8 ({error}); save it as UTF-8")]) from None
     except (OSError, csv.Error) as error:

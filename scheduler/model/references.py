@@ -140,8 +140,8 @@ def _ids_and_references(event: Event, ids: _Ids) -> Found:
                 message += (f"; no {role} is {values}, which {ids.places(locs)} name{'s' if len(locs) == 1 else ''}: "
                             f"is this record {'one of them' if len(unknown) > 1 else 'it'}?")
             yield (name, index, "id"), message
-        if ids.repeats[name]:
-            continue
+        if ids.repeats[name] or (name == "booths" and _too_few_tables(event)):
+            continue  # said with the repeated id, or with the missing tables
         for value, locs in unknown.items():
             also = f"; {ids.places(locs[1:])} name{'s' if len(locs) == 2 else ''} it too" if len(locs) > 1 else ""
             hint = " (or write auto or none)" if name == "interpreters" else ""
@@ -171,10 +171,19 @@ def _tables(event: Event, ids: _Ids) -> Found:
         for index, person in enumerate(getattr(event, name)):
             if person.booth is not None:
                 yield (name, index, "booth"), "only buyers on a plaza keep a table"
-    if event.kind == "plaza" and len(event.booths) < len(event.buyers):
-        yield ("booths",), (
-            f"{len(event.booths)} tables for {len(event.buyers)} buyers: on a plaza every buyer keeps a table"
-        )
+    if _too_few_tables(event):
+        unknown = ids.unknown["booths"]
+        named = ""
+        if unknown:
+            locs = [loc for value_locs in unknown.values() for loc in value_locs]
+            named = (f"; {ids.places(locs)} name{'s' if len(locs) == 1 else ''} "
+                     f"{' and '.join(map(repr, unknown))}, which {'is' if len(unknown) == 1 else 'are'} not among them")
+        tables, buyers = len({booth.id for booth in event.booths}), len({buyer.id for buyer in event.buyers})
+        yield ("booths",), f"{tables} tables for {buyers} buyers: on a plaza every buyer keeps a table{named}"
+
+
+def _too_few_tables(event: Event) -> bool:
+    return event.kind == "plaza" and len({booth.id for booth in event.booths}) < len({b.id for b in event.buyers})
 
 
 @lru_cache(maxsize=1)
