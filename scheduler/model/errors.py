@@ -16,7 +16,13 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.where}: " if self.where else ""
-        return f"{self.file}: {place}{self.message}"
+        return _visible(f"{self.file}: {place}{self.message}")
+
+
+def _visible(text: str) -> str:
+    """One line, every character seen: a control or invisible character (a stray carriage return, a
+    zero-width space in an id) is written as its escape."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 class EventError(Exception):

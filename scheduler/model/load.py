@@ -17,7 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from scheduler.model.errors import EventError, Locator, Problem
-from scheduler.model.event import Booth, BoothCount, Event
+from scheduler.model.event import Booth, BoothCount, Event, Interpreter, Participant, Request, Reservation
 from scheduler.model.references import check_references
 
 LISTS = ("booths", "buyers", "firms", "participants", "interpreters", "requests")
@@ -32,6 +32,9 @@ _REQUIRED_COLUMNS = {
     "requests": (),  # buyer+firm or between, checked by kind below
 }
 _LIST_CELLS = {"languages", "between"}
+# The record each CSV list holds: its fields are the columns it may have.
+_FIELDS = {"booths": Booth, "buyers": Participant, "firms": Participant, "participants": Participant,
+           "interpreters": Interpreter, "requests": Request, "reservations": Reservation}
 _WINDOW = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
 
 
@@ -172,10 +175,19 @@ def _read_csv(csv_path: Path, name: str, raw: dict, locator: Locator) -> list[di
     if repeated:
         raise EventError([locator.problem((name,), f"column {', '.join(map(repr, repeated))} is given twice")])
     missing = [column for column in required if column not in columns]
-    if missing:
-        raise EventError([locator.problem((name,), f"missing column {', '.join(repr(c) for c in missing)}")])
-    records = []
     problems = []
+    for column in columns:
+        if column not in _FIELDS[name].model_fields:
+            close = difflib.get_close_matches(column, missing or list(_FIELDS[name].model_fields), n=1, cutoff=0.6)
+            if close and close[0] in missing:
+                missing.remove(close[0])
+            hint = f"is it {close[0]!r}?" if close else f"the columns are {', '.join(_FIELDS[name].model_fields)}"
+            problems.append(locator.problem((name,), f"unknown column {column!r}: {hint}"))
+    if missing:
+        problems.append(locator.problem((name,), f"missing column {', '.join(repr(c) for c in missing)}"))
+    if problems:
+        raise EventError(problems)
+    records = []
     for index, row in enumerate(rows):
         record: dict[str, Any] = {}
         for column, cell in row.items():
@@ -232,9 +244,11 @@ def _expand_booths(raw: dict, locator: Locator) -> dict:
 def _root_causes(errors: list[dict]) -> list[dict]:
     """One error per mistake. A list's "too short" goes when an entry of it failed: the entry's own error
     is the cause (pydantic counts only the entries that passed, so one bad language also leaves
-    `languages` "empty"). A missing field goes when an unknown field beside it looks like it misspelt."""
+    `languages` "empty"). A missing field goes when an unknown field beside it looks like it misspelt, or
+    is the only one there."""
     failed_inside = {tuple(item["loc"][:depth]) for item in errors for depth in range(len(item["loc"]))}
     missing = {tuple(item["loc"]): item for item in errors if item["type"] == "missing" and item["loc"]}
+    unknown = [tuple(item["loc"]) for item in errors if item["type"] == "extra_forbidden" and item["loc"]]
     kept, misspelt = [], set()
     for item in errors:
         loc = tuple(item["loc"])
@@ -243,6 +257,8 @@ def _root_causes(errors: list[dict]) -> list[dict]:
         if item["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
             beside = [name[-1] for name in missing if name[:-1] == loc[:-1] and isinstance(name[-1], str)]
             close = difflib.get_close_matches(loc[-1], beside, n=1, cutoff=0.6)
+            if not close and len(beside) == 1 and sum(other[:-1] == loc[:-1] for other in unknown) == 1:
+                close = beside  # the one field missing where the one unknown field stands
             if close:
                 misspelt.add((*loc[:-1], close[0]))
                 item = {**item, "type": "misspelt", "msg": f"unknown field `{loc[-1]}`: is it `{close[0]}`?"}

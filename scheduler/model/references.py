@@ -84,11 +84,11 @@ class _Ids:
         return index in self.repeats[name]
 
     def places(self, locs: list[tuple]) -> str:
+        """``a``, ``a and b``, ``a, b and c``, or the first five ``and 7 more``."""
         shown = [self.place(loc) for loc in locs[:5]]
-        more = f" and {len(locs) - 5} more" if len(locs) > 5 else ""
-        if len(shown) == 1:
-            return shown[0]
-        return f"{', '.join(shown[:-1])}{more} and {shown[-1]}" if not more else f"{', '.join(shown)}{more}"
+        if len(locs) > 5:
+            return f"{', '.join(shown)} and {len(locs) - 5} more"
+        return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def _references(event: Event) -> Iterator[tuple[str, tuple, str]]:
@@ -130,7 +130,8 @@ def _ids_and_references(event: Event, ids: _Ids) -> Found:
         if not records and unknown:
             values = sorted(unknown)
             shown = ", ".join(values[:5]) + (f" and {len(values) - 5} more" if len(values) > 5 else "")
-            yield (name,), f"lists no {role}, yet {len(values)} {'id is' if len(values) == 1 else 'ids are'} named as {role}s ({shown})"
+            named = f"{len(values)} {'id is' if len(values) == 1 else 'ids are'} named as {role}s"
+            yield (name,), f"lists no {role}, yet {named} ({shown})"
             continue
         for number, (index, first) in enumerate(ids.repeats[name].items()):
             message = f"duplicate id {records[index].id!r} (also {ids.place((name, first))})"
@@ -305,9 +306,9 @@ def _requests(event: Event, ids: _Ids) -> Found:
             seen_pairs[key] = index
         if request.interpreter not in ("auto", "none"):
             interpreter = interpreters.get(request.interpreter)
-            if interpreter is not None and all(people) and not share_language(people[0].languages, people[1].languages) and not bridges(
-                interpreter.languages, people[0].languages, people[1].languages
-            ):
+            if interpreter is not None and all(people) and not share_language(
+                people[0].languages, people[1].languages
+            ) and not bridges(interpreter.languages, people[0].languages, people[1].languages):
                 yield (*loc, "interpreter"), (
                     f"{interpreter.id} speaks {', '.join(interpreter.languages)} and cannot bridge "
                     f"{people[0].id} ({', '.join(people[0].languages)}) and "
