@@ -70,8 +70,25 @@ def _leaves(value, found: list) -> list:
     return found
 
 
-# Values of the same files: ids, times, dates, languages, priorities; swapped in, they keep a mutant plausible.
+def _by_field(value, field: str | None, found: dict) -> dict:
+    """The values each field takes in a document (a list's items count under the list's field)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _by_field(item, key, found)
+    elif isinstance(value, list):
+        for item in value:
+            _by_field(item, field, found)
+    elif field is not None:
+        found.setdefault(field, {})[repr(value)] = value
+    return found
+
+
+# Values of the same files: ids, times, dates, languages, priorities; swapped in, they keep a mutant plausible,
+# and another value of the same field most often keeps it valid, so that many mutants reach the solver.
 PLAUSIBLE = sorted({repr(v): v for name in MINI for v in _leaves(DOCUMENTS[name], [])}.values(), key=repr)
+FIELD_VALUES = {field: sorted(values.values(), key=repr)
+                for name in MINI for field, values in _by_field(DOCUMENTS[name], None, {}).items()
+                if len(values) > 1}
 ODD = st.one_of(
     st.none(), st.booleans(),
     st.integers(min_value=-10**30, max_value=10**30),
@@ -109,14 +126,26 @@ def _container(document, place):
     return document
 
 
-def _mutate(data, document: dict) -> None:
+def _field(place: tuple) -> str | None:
+    return next((step for step in reversed(place) if isinstance(step, str)), None)
+
+
+def _mutate(data, document: dict, gentle: bool) -> None:
+    """One change. A gentle one gives a value another record of the files has in the same field (the
+    mutant is then most often valid, and solved); the others drop, rename, repeat or retype anything."""
     places = _places(document)
+    if gentle:
+        places = [place for place in places if _field(place) in FIELD_VALUES
+                  and not isinstance(_container(document, place)[place[-1]], (dict, list))]
     if not places:
         return
     place = data.draw(st.sampled_from(places), label="place")
     parent, key = _container(document, place), place[-1]
-    operation = data.draw(st.sampled_from(["drop", "rename", "retype", "retype", "retype", "repeat"]), label="op")
-    if operation == "drop":
+    operation = "same field" if gentle else data.draw(
+        st.sampled_from(["drop", "rename", "retype", "retype", "repeat"]), label="op")
+    if operation == "same field":
+        parent[key] = data.draw(st.sampled_from(FIELD_VALUES[_field(place)]), label="value of the field")
+    elif operation == "drop":
         del parent[key]
     elif operation == "rename" and isinstance(parent, dict):
         new = data.draw(st.one_of(st.text(max_size=10), st.sampled_from(
@@ -130,8 +159,9 @@ def _mutate(data, document: dict) -> None:
 
 def _mutant(data, name: str) -> dict:
     document = copy.deepcopy(DOCUMENTS[name])
+    gentle = data.draw(st.booleans(), label="gentle")
     for _ in range(data.draw(st.integers(min_value=1, max_value=3), label="mutations")):
-        _mutate(data, document)
+        _mutate(data, document, gentle)
     return document
 
 

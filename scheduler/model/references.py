@@ -37,7 +37,10 @@ def check_references(event: Event, locator: Locator) -> list[Problem]:
     ids = _Ids.of(event, locator.place)
     problems: list[Problem] = []
     for check in checks:
-        problems.extend(locator.problem(loc, message) for loc, message in check(event, ids))
+        found = list(check(event, ids))
+        problems.extend(locator.problem(loc, message) for loc, message in found)
+        if any(loc == ("event", "kind") for loc, _ in found):
+            break  # a file of another kind: every later check would only repeat it
     return problems
 
 
@@ -113,12 +116,25 @@ def _references(event: Event) -> Iterator[tuple[str, tuple, str]]:
 
 
 def _lists_fit_the_kind(event: Event, ids: _Ids) -> Found:
-    if event.kind == "brokerage":
-        for name in ("buyers", "firms"):
-            if getattr(event, name):
-                yield (name,), f"a brokerage event lists `participants`, not `{name}`"
-    elif event.participants:
-        yield ("participants",), f"a {event.kind} lists `buyers` and `firms`; `participants` is for brokerage events"
+    brokerage = event.kind == "brokerage"
+    expected = ("participants",) if brokerage else ("buyers", "firms")
+    foreign = [name for name in (("buyers", "firms") if brokerage else ("participants",)) if getattr(event, name)]
+    if not foreign:
+        return
+    if any(getattr(event, name) for name in expected):
+        for name in foreign:  # a stray list beside the right ones
+            yield (name,), (f"a brokerage event lists `participants`, not `{name}`" if brokerage else
+                            f"a {event.kind} lists `buyers` and `firms`; `participants` is for brokerage events")
+        return
+    # Only the other kind's lists: the kind is likely wrong, and every request would say so again.
+    other_shape = sum((request.between is None) == brokerage for request in event.requests)
+    requests = (f", and {other_shape} of its {len(event.requests)} requests name "
+                f"{'a buyer and a firm' if brokerage else '`between`'}") if other_shape else ""
+    yield ("event", "kind"), (
+        f"a {'brokerage event' if brokerage else event.kind} lists {' and '.join(f'`{name}`' for name in expected)}, but this file lists "
+        f"{' and '.join(f'`{name}`' for name in foreign)}{requests}: is it "
+        f"{'a plaza or a teleconference' if brokerage else 'a brokerage event'}?"
+    )
 
 
 def _ids_and_references(event: Event, ids: _Ids) -> Found:

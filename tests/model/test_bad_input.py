@@ -126,6 +126,14 @@ CASES = {
                                            "and 9998"),
     "pinned on a day with no slot": (PLAZA, "meeting_minutes: 30", "meeting_minutes: 240",
                                      "requests[9].pinned.start: no 240-minute slot fits in the hours of 2026-06-18"),
+    "a brokerage file called a plaza": (BROKERAGE, "kind: brokerage", "kind: plaza",
+                                        "event.kind: a plaza lists `buyers` and `firms`, but this file lists "
+                                        "`participants`, and 12 of its 12 requests name `between`: is it a brokerage "
+                                        "event?"),
+    "a plaza file called a brokerage event": (PLAZA, "kind: plaza", "kind: brokerage",
+                                              "event.kind: a brokerage event lists `participants`, but this file lists "
+                                              "`buyers` and `firms`, and 14 of its 14 requests name a buyer and a "
+                                              "firm: is it a plaza or a teleconference?"),
     # Teleconference.
     "remote window across midnight in one": (TELE, "{id: I3, name: Choi Hana, languages: [ko, vi]}",
                                              '{id: I3, name: Choi Hana, languages: [ko, vi], '
