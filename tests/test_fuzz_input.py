@@ -3,7 +3,7 @@ schedule the independent checker accepts, never in a traceback.
 
 Mutations start from the shipped files: fields dropped, renamed and retyped, values swapped for other
 values of the same files (so that many mutants stay valid and reach the solver), out of range, unicode
-or huge. The mini examples are solved (one second each); the large scenarios are only loaded and
+or huge. The mini examples are solved (a one-second limit); the large scenarios are only loaded and
 compiled, which is where their input is read. The examples are drawn from a fixed seed, so a run
 repeats; a failure prints the mutated file. To search further, set SCHEDULE_FUZZ_SCALE (e.g. 20): that
 many times the examples, from a fresh seed each run.
@@ -37,7 +37,7 @@ MINI = ("mini-plaza.yaml", "mini-teleconference.yaml", "mini-brokerage.yaml")
 LARGE = ("daegu-plaza.yaml", "kotra-teleconference-week.yaml")
 DAEGU_CSV = ("daegu-buyers.csv", "daegu-firms.csv", "daegu-requests.csv")
 
-# Bounded so the fuzz stays a small part of the suite: the solving cases take about a second each.
+# Bounded so the fuzz stays a small part of the suite; each solving case has a one-second limit.
 SCALE = float(os.environ.get("SCHEDULE_FUZZ_SCALE", "1"))
 SOLVED_EXAMPLES = round(25 * SCALE)
 LOADED_EXAMPLES = round(60 * SCALE)
@@ -46,6 +46,7 @@ LOADED_EXAMPLES = round(60 * SCALE)
 def fuzz(examples: int) -> settings:
     return settings(max_examples=examples, deadline=None, derandomize=SCALE == 1, database=None,
                     suppress_health_check=list(HealthCheck))
+
 
 # Pydantic's own wording that a located message must never fall back to (a cascade or an unread error).
 NOISE = ("after validation", "instance of", "Traceback", "[key]", "literal[", "function-")
