@@ -9,12 +9,13 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from scheduler.model.errors import EventError, Locator, Problem
 from scheduler.model.event import Booth, BoothCount, Event, Interpreter, Participant, Request, Reservation
@@ -245,7 +246,7 @@ def _root_causes(errors: list[dict]) -> list[dict]:
     """One error per mistake. A list's "too short" goes when an entry of it failed: the entry's own error
     is the cause (pydantic counts only the entries that passed, so one bad language also leaves
     `languages` "empty"). A missing field goes when an unknown field beside it looks like it misspelt, or
-    is the only one there."""
+    is the only one there; an unknown field that looks like an optional field of its record asks if it is."""
     failed_inside = {tuple(item["loc"][:depth]) for item in errors for depth in range(len(item["loc"]))}
     missing = {tuple(item["loc"]): item for item in errors if item["type"] == "missing" and item["loc"]}
     unknown = [tuple(item["loc"]) for item in errors if item["type"] == "extra_forbidden" and item["loc"]]
@@ -261,9 +262,35 @@ def _root_causes(errors: list[dict]) -> list[dict]:
                 close = beside  # the one field missing where the one unknown field stands
             if close:
                 misspelt.add((*loc[:-1], close[0]))
+            else:  # nothing missing there: perhaps an optional field misspelt
+                close = difflib.get_close_matches(loc[-1], _fields_at(loc[:-1]), n=1, cutoff=0.75)
+            if close:
                 item = {**item, "type": "misspelt", "msg": f"unknown field `{loc[-1]}`: is it `{close[0]}`?"}
         kept.append(item)
     return [item for item in kept if tuple(item["loc"]) not in misspelt]
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    """The fields of the record at ``loc`` in the event (none if the place is not a record)."""
+    model: type[BaseModel] | None = Event
+    for step in loc:
+        if isinstance(step, int):
+            continue  # an entry of a list: the list's field already named its record
+        if model is None or step not in model.model_fields:
+            return []
+        model = _record_in(model.model_fields[step].annotation)
+    return list(model.model_fields) if model is not None else []
+
+
+def _record_in(annotation: Any) -> type[BaseModel] | None:
+    """The record a field holds, through Annotated, ``X | None`` and tuples of X."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        record = _record_in(argument)
+        if record is not None:
+            return record
+    return None
 
 
 def _pydantic_problem(locator: Locator, item: dict) -> Problem:

@@ -59,7 +59,7 @@ CASES = {
     "malformed YAML": (PLAZA, "requests:\n", "requests: [\n",
                        "mini-plaza.yaml: line "),
     "unknown field (typo)": (PLAZA, "{buyer: B2, firm: F4, priority: 4}", "{buyer: B2, firm: F4, prioirty: 4}",
-                             "requests[6].prioirty: unknown field `prioirty` (is it a typo?)"),
+                             "requests[6].prioirty: unknown field `prioirty`: is it `priority`?"),
     "fewer tables than buyers": (PLAZA, "booths: {count: 4, prefix: T}", "booths: {count: 3, prefix: T}",
                                  "booths: 3 tables for 4 buyers"),
     "pinned booth not the buyer's table": (PLAZA, 'pinned: {start: "2026-06-18T09:30"}',
