@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from scheduler.model.errors import EventError, Locator, Problem
 from scheduler.model.event import Booth, BoothCount, Event, Interpreter, Participant, Request, Reservation
-from scheduler.model.references import check_references
+from scheduler.model.references import check_references, check_warnings
 
 LISTS = ("booths", "buyers", "firms", "participants", "interpreters", "requests")
 
@@ -72,11 +72,13 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 @dataclass(frozen=True)
 class LoadedEvent:
-    """A validated event and the means to point back into its files."""
+    """A validated event, the means to point back into its files, and what in it will not be used
+    (located warnings such as a remote window that misses the room's hours)."""
 
     event: Event
     path: Path
     locator: Locator
+    warnings: tuple[Problem, ...] = ()
 
 
 def load_event(path: str | Path) -> LoadedEvent:
@@ -99,7 +101,7 @@ def event_from_data(raw: dict, path: str | Path = "event.yaml") -> LoadedEvent:
     problems = check_references(event, locator)
     if problems:
         raise EventError(problems)
-    return LoadedEvent(event, path, locator)
+    return LoadedEvent(event, path, locator, tuple(check_warnings(event, locator)))
 
 
 def _read_yaml(path: Path) -> dict:

@@ -238,15 +238,61 @@ def _time_zones_where_needed(event: Event, ids: _Ids) -> Found:
             )
 
 
+def check_warnings(event: Event, locator: Locator) -> list[Problem]:
+    """What the event says that is no error but will not be used, each located; the loader returns
+    them beside the event so the command line can print them."""
+    return [locator.problem(loc, message) for loc, message in _windows_missing_the_room(event)]
+
+
 def _event_span(event: Event) -> list[tuple]:
     zone = event.event.timezone
     return [(venue_instant(zone, d.date, d.open), venue_instant(zone, d.date, d.close)) for d in event.event.days]
 
 
-def _dates_inside_the_event(event: Event, ids: _Ids) -> Found:
-    """Windows, reservations and pins on the event's days. A date that is not a day of the event and is
-    named in several places (a day's date mistyped, or an old file) is one problem, said once."""
+def _event_dates(event: Event, zone: str, span: list[tuple]) -> set:
+    """The dates of the event in the venue's calendar and in ``zone``'s: a window on any of them
+    was meant for the event."""
+    dates = {d.date for d in event.event.days}
+    for open_, close in span:
+        dates.update((open_.in_timezone(zone).date(), close.in_timezone(zone).date()))
+    return dates
+
+
+def _windows_off_the_room(event: Event) -> Iterator[tuple[tuple, str, str, bool]]:
+    """(place, the window, the event's days, near) for each person's window that overlaps no
+    opening hours; ``near`` when its date is a day of the event in the venue's or the person's own
+    calendar."""
     span = _event_span(event)
+    days = ", ".join(f"{d.date} {d.open:%H:%M}-{d.close:%H:%M}" for d in event.event.days)
+    venue = event.event.timezone
+    for name in PEOPLE_LISTS:
+        for index, person in enumerate(getattr(event, name)):
+            zone = person.timezone or venue
+            dates = None
+            for w_index, window in enumerate(person.available or ()):
+                (start, end), = windows_in_zone([window], zone)
+                if any(start < close and open_ < end for open_, close in span):
+                    continue
+                dates = dates if dates is not None else _event_dates(event, zone, span)
+                text = f"{window.date} {window.start:%H:%M}-{window.end:%H:%M} ({zone})"
+                if zone != venue:
+                    local_start, local_end = start.in_timezone(venue), end.in_timezone(venue)
+                    text += f", {local_start:%Y-%m-%d %H:%M}-{local_end:%Y-%m-%d %H:%M} in {venue},"
+                yield (name, index, "available", w_index), text, f"({days}, {venue})", window.date in dates
+
+
+def _windows_missing_the_room(event: Event) -> Found:
+    for loc, window, days, near in _windows_off_the_room(event):
+        if near:
+            yield loc, f"{window} misses the room's hours {days}; ignored"
+
+
+def _dates_inside_the_event(event: Event, ids: _Ids) -> Found:
+    """Windows, reservations and pins on the event's days. A person's window on a date that is no day
+    of the event, in either calendar, is a mistake (a typo in the date, or the wrong event's file); one
+    on a day of the event that misses the room's hours is what the person said (a remote buyer's office
+    hours fall in the venue's night): a warning, not checked here. A date that is not a day of the event
+    and is named in several places (a day's date mistyped) is one problem, said once."""
     days = ", ".join(f"{d.date} {format_clock(d.open)}-{format_clock(d.close)}" for d in event.event.days)
     dates = {d.date for d in event.event.days}
     elsewhere: dict[object, list[tuple[tuple, str]]] = {}  # a date not of the event -> (place, message)
@@ -254,18 +300,10 @@ def _dates_inside_the_event(event: Event, ids: _Ids) -> Found:
     def outside(loc: tuple, date, message: str) -> None:
         elsewhere.setdefault(date, []).append((loc, message))
 
-    for name in PEOPLE_LISTS:
-        for index, person in enumerate(getattr(event, name)):
-            if ids.is_repeat(name, index):
-                continue
-            zone = person.timezone or event.event.timezone
-            for w_index, window in enumerate(person.available or ()):
-                (start, end), = windows_in_zone([window], zone)
-                if not any(start < close and open_ < end for open_, close in span):
-                    outside((name, index, "available", w_index), window.date, (
-                        f"{window.date} {format_clock(window.start)}-{format_clock(window.end)} ({zone}) lies "
-                        f"outside the event ({days}, {event.event.timezone})"
-                    ))
+    for loc, window, days_text, near in _windows_off_the_room(event):
+        if not near and not ids.is_repeat(loc[0], loc[1]):
+            person = getattr(event, loc[0])[loc[1]]
+            outside(loc, person.available[loc[3]].date, f"{window} lies outside the event {days_text}")
     for index, request in enumerate(event.requests):
         for w_index, window in enumerate(request.available or ()):
             if window.date not in dates:
@@ -278,8 +316,8 @@ def _dates_inside_the_event(event: Event, ids: _Ids) -> Found:
         if reservation.date not in dates:
             outside(("reservations", index, "date"), reservation.date, f"{reservation.date} is not a day of the event")
     for date, found in elsewhere.items():
-        if len(found) == 1 or date in dates:
-            yield from found  # a window on a day of the event, outside its hours: each is its own mistake
+        if len(found) == 1:
+            yield from found
             continue
         loc = found[0][0]
         others = ids.places([other for other, _ in found[1:]])
@@ -295,7 +333,7 @@ def _requests(event: Event, ids: _Ids) -> Found:
         sides = {"buyer": _first_of_each_id(event.buyers), "firm": _first_of_each_id(event.firms)}
     interpreters = _first_of_each_id(event.interpreters)
     buyer_table = {b.id: b.booth for b in event.buyers}
-    seen_pairs: dict[frozenset[str], int] = {}
+    seen_pairs: dict[tuple, int] = {}
     pinned_tables: dict[str, tuple[str, int]] = {}
     pinned_booth_use: list[tuple[str, object, object, int]] = []
     for index, request in enumerate(event.requests):
@@ -307,7 +345,8 @@ def _requests(event: Event, ids: _Ids) -> Found:
             people: list[Participant | None] = []
             for side, person_id in enumerate(request.between):
                 people.append(sides["between"].get(person_id))
-            key = frozenset(request.between)
+            # Ordered: [A, B] and [B, A] are two meetings, each asked for by one of them (FORMAT.md).
+            key = ("between", *request.between)
         else:
             if request.between is not None:
                 yield (*loc, "between"), f"a {event.kind} request names a `buyer` and a `firm`"
@@ -315,7 +354,7 @@ def _requests(event: Event, ids: _Ids) -> Found:
             people = []
             for role in ("firm", "buyer"):
                 people.append(sides[role].get(getattr(request, role)))
-            key = frozenset({("buyer", request.buyer), ("firm", request.firm)})
+            key = ("pair", request.buyer, request.firm)
         if key in seen_pairs:
             yield loc, f"{_pair_text(request)} is already requested in requests[{seen_pairs[key]}]"
         else:
@@ -343,7 +382,7 @@ def _first_of_each_id(records):
 
 def _pair_text(request) -> str:
     if request.between is not None:
-        return f"the meeting of {request.between[0]} and {request.between[1]}"
+        return f"the meeting of {request.between[0]} with {request.between[1]} (in this order)"
     return f"the pair {request.buyer}-{request.firm}"
 
 
