@@ -169,9 +169,6 @@ def test_deterministic_solve_says_what_it_spent(tmp_path):
 def test_plan_names_the_methods_of_each_level_without_solving(tmp_path):
     # The contract's brokerage example: every meeting required and placed by greedy, no
     # interpreters, so its idle gaps go to the busy patterns and the brokerage day's Kempe search.
-    from click.testing import CliRunner
-
-    from scheduler.cli import main
     result = CliRunner().invoke(main, ["plan", str(EXAMPLES / "mini-brokerage.yaml")])
     assert result.exit_code == 0, result.output
     assert "idle gaps: obvious bound → busy patterns → Kempe chains, brokerage day" in result.output
