@@ -142,6 +142,7 @@ class Solving:
     early_comfort: dict[int, Future] = field(default_factory=dict)  # comfort bounds begun before their level
     alike: Callable[[], Any] = lambda: ()  # the event's alike days, found when first asked
     kinds_of_days: Callable[[], int] = lambda: 0  # how many kinds of days (alike ones counted once)
+    build_seconds: float = 0.0  # wall-clock seconds the first meeting model took to build
 
     def note(self, message: str) -> None:
         if self.log is not None:

@@ -96,8 +96,10 @@ def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -
     complete = all(any(p.task == t.index for p in placements) for t in problem.tasks if t.required)
     # Interpreters are counted, not seated, until a level weighs where they sit: the counted model
     # is exact for which meetings take place when, and far easier to search.
+    began = time.perf_counter()
     try:
         solving.model = MeetingModel(problem, seating=needs_seats(order[0]), until=budget.wall_end())
+        solving.build_seconds = time.perf_counter() - began
     except OutOfTime:
         solving.note("model: not built within the time limit; the greedy schedule stands")
         solving.placements = placements if complete else None
@@ -120,7 +122,7 @@ def _solve_level(solving: Solving, position: int, level):
     """One level: its model, its plan, the opening methods, its share of the time, the searches,
     and the term it settles at (None when no schedule with every required meeting was found)."""
     problem, budget, order = solving.problem, solving.budget, solving.order
-    if not _time_left(budget) or solving.model is None:
+    if solving.model is None or not _time_left(solving):
         return _cut_short(solving, level) if solving.placements is not None else None
     try:
         _model_for(solving, level)
@@ -142,12 +144,12 @@ def _solve_level(solving: Solving, position: int, level):
     run.live = _live(solving, position)
     solving.note(f"{name}: " + " → ".join(m.name for m in run.methods))
     for method in opening:
-        if _time_left(budget) and method.ready(run):
+        if _time_left(solving) and method.ready(run):
             run.take(method.run(run))
     _share(run)
     begin_ahead(run)
     for method in searches:
-        if _time_left(budget) and method.ready(run):
+        if _time_left(solving) and method.ready(run):
             run.take(method.run(run))
     if solving.placements is None:
         return None
@@ -163,10 +165,18 @@ def _solve_level(solving: Solving, position: int, level):
     return term
 
 
-def _time_left(budget: Budget) -> bool:
-    """Whether anything is left of the limit, in the budget's units and on the wall clock: past
-    it, a method does not even build its model."""
-    return budget.left() > 0 and budget.wall_left() > 0
+def _time_left(solving: Solving) -> bool:
+    """Whether anything is left of the limit, in the budget's units and on the wall clock, with
+    at least the time the meeting model took to build still ahead: a method loads a model of
+    about that size into CP-SAT or HiGHS before it can stop on its own clock. A deterministic run
+    that stops for the clock says it may not repeat."""
+    budget = solving.budget
+    if budget.left() <= 0:
+        return False
+    if budget.wall_left() > solving.build_seconds:
+        return True
+    budget.wall_stopped = budget.wall_stopped or budget.deterministic
+    return False
 
 
 def _cut_short(solving: Solving, level) -> Term:
