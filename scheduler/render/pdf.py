@@ -1,0 +1,144 @@
+"""PDFs: the agendas and the desk grid as WeasyPrint lays out the same HTML pages.
+
+A print stylesheet (``templates/print-*.css``) is added to each page; there is no second layout.
+Each role's agendas are laid out once, as one document (``bundle.html.j2``: one person from a
+new page, one day per page), and each person's own PDF is cut from it (pypdf copies the pages
+and the fonts they use), which is far cheaper than laying a person out twice: WeasyPrint's
+styles are computed once per document. Bundles are laid out in parallel, one in this process
+and the others in spawned workers, as the solver's parallel parts are.
+
+The fonts are the system's (Noto, from Debian's fonts-noto-core and fonts-noto-cjk; see README):
+WeasyPrint embeds a subset of each font it uses, so the PDFs carry every glyph they show.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib.resources import files
+
+# The desk grid's type size is the largest of these (points) at which a day fits its page.
+GRID_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0, 4.75, 4.5, 4.25, 4.0)
+# Below this, a teleconference day is printed one floor per page instead (FORMAT.md's floors).
+FLOOR_SPLIT_BELOW = 6.0
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """HTML documents to lay out, one after another, into one PDF."""
+
+    path: str
+    stylesheet: str  # a file of templates/
+    documents: tuple[str, ...]
+    # (path of a PDF of its own, id of the element its pages begin with), in page order
+    parts: tuple[tuple[str, str], ...] = ()
+    fit_grid: str | None = None  # the event's kind, for the desk grid: type size chosen to fit
+
+
+def render_pdfs(bundles: list[Bundle], workers: int = 1) -> dict[str, bytes]:
+    """Relative path -> PDF: each bundle, and each document's own PDF where it names one."""
+    jobs = [bundle for bundle in sorted(bundles, key=lambda b: -sum(len(html) for html in b.documents))
+            if bundle.documents]
+    results: dict[str, tuple[bytes, list[int]]] = {}
+    spare = min(workers, len(jobs)) - 1
+    if spare > 0:
+        # The biggest bundle is laid out here while the workers take the rest.
+        with ProcessPoolExecutor(max_workers=spare, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {bundle.path: pool.submit(_lay_out, bundle) for bundle in jobs[1:]}
+            results[jobs[0].path] = _lay_out(jobs[0])
+            for path, future in futures.items():
+                results[path] = future.result()
+    else:
+        for bundle in jobs:
+            results[bundle.path] = _lay_out(bundle)
+    out: dict[str, bytes] = {}
+    for bundle in bundles:
+        if bundle.path not in results:
+            continue
+        data, starts = results[bundle.path]
+        out[bundle.path] = data
+        out.update(_cut(data, [path for path, _ in bundle.parts], starts))
+    return out
+
+
+def _cut(data: bytes, paths: list[str], starts: list[int]) -> dict[str, bytes]:
+    """Each part's pages of a bundle (from its first page to the next part's), as a PDF of its own."""
+    from pypdf import PdfReader, PdfWriter
+
+    out: dict[str, bytes] = {}
+    if not paths:
+        return out
+    reader = PdfReader(io.BytesIO(data))
+    for path, first, end in zip(paths, starts, [*starts[1:], len(reader.pages)], strict=True):
+        writer = PdfWriter()
+        for number in range(first, end):
+            writer.add_page(reader.pages[number])
+        stream = io.BytesIO()
+        writer.write(stream)
+        out[path] = stream.getvalue()
+    return out
+
+
+def _with_print_style(html: str, css: str) -> str:
+    """The page with the print stylesheet last in its head: WeasyPrint gives stylesheets passed
+    to it the user's origin, below the page's own styles, so it goes in as the author's."""
+    return html.replace("</head>", f"<style>\n{css}\n</style>\n</head>", 1)
+
+
+def _lay_out(bundle: Bundle) -> tuple[bytes, list[int]]:
+    """(the bundle's PDF, the page each part begins on)."""
+    from weasyprint import HTML
+
+    css = files("scheduler.render").joinpath("templates", bundle.stylesheet).read_text(encoding="utf-8")
+    documents = []
+    for html in bundle.documents:
+        if bundle.fit_grid:
+            documents.append(_fit_grid(html, css, bundle.fit_grid))
+        else:
+            documents.append(HTML(string=_with_print_style(html, css)).render())
+    pages = [page for document in documents for page in document.pages]
+    first_page: dict[str, int] = {}
+    for number, page in enumerate(pages):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, number)
+    data = documents[0].copy(pages).write_pdf()
+    return data, [first_page[anchor] for _, anchor in bundle.parts]
+
+
+def _fit_grid(html: str, css: str, kind: str):
+    """A day's desk grid on one landscape page, in the largest type that fits; in the
+    teleconference room, one page per floor when the day would need smaller type than
+    ``FLOOR_SPLIT_BELOW``; at the smallest size, the pages it takes."""
+    from weasyprint import HTML
+
+    def lay_out(size: float, by_floor: bool):
+        extra = f"table.grid {{ font-size: {size}pt; }}"
+        if by_floor:
+            extra += " tr.floor:not(:first-child) { break-before: page; }"
+        return HTML(string=_with_print_style(html, css + extra)).render()
+
+    def fitted(by_floor: bool, floors: int):
+        document = None
+        index = 0
+        while index < len(GRID_SIZES):
+            size = GRID_SIZES[index]
+            document = lay_out(size, by_floor)
+            pages = len(document.pages)
+            if pages <= floors:
+                return document, size
+            # Skip sizes that cannot fit: the table's height shrinks about as the type does.
+            guess = size * floors / pages * 1.1
+            later = [i for i in range(index + 1, len(GRID_SIZES)) if GRID_SIZES[i] <= guess]
+            index = later[0] if later else index + 1
+            if index < len(GRID_SIZES) and GRID_SIZES[index] < FLOOR_SPLIT_BELOW and kind == "teleconference" \
+                    and not by_floor:
+                return None, size
+        return document, GRID_SIZES[-1]
+
+    floors = html.count('<tr class="floor">')
+    document, _ = fitted(False, 1)
+    if document is None:
+        document, _ = fitted(True, max(floors, 1))
+    return document
