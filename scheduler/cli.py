@@ -103,15 +103,17 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
         click.secho("The solver's schedule failed the independent check; nothing was written. "
                     "Please report this as a bug.", fg="red", err=True)
         sys.exit(EXIT_NOT_DONE)
-    files: dict[str, str | bytes] = dict(render_documents(event, schedule))
+    started = time.perf_counter()
+    files: dict[str, str | bytes] = dict(render_documents(event, schedule, pdfs=True, workers=workers))
+    render_seconds = time.perf_counter() - started
     files["schedule.json"] = schedule.to_json()
     write_atomically(out, files)
-    _summary(schedule, result, out, files)
+    _summary(schedule, result, out, files, render_seconds)
     if schedule.status == "infeasible":
         sys.exit(EXIT_NOT_DONE)
 
 
-def _summary(schedule, result, out: Path, files) -> None:
+def _summary(schedule, result, out: Path, files, render_seconds: float) -> None:
     stats = schedule.stats
     status = {"optimal": "proven optimal", "feasible": "feasible (not proven optimal)",
               "infeasible": "INFEASIBLE"}[schedule.status]
@@ -137,9 +139,8 @@ def _summary(schedule, result, out: Path, files) -> None:
     if result.wall_stopped:
         click.secho("  The wall-clock safety stopped a search before its work limit: this run may not repeat "
                     "exactly. Lower --time-limit to stay within it.", fg="yellow")
-    agendas = sum(1 for name in files if name.startswith("agendas/"))
-    click.echo(f"  files        {out}/  (index.html, schedule.json, {agendas} agendas, "
-               f"{sum(1 for n in files if n.startswith('grid'))} grid page(s))")
+    click.echo(f"  render       {render_seconds:>6.1f} s")
+    click.echo(f"  files        {out}/  ({_files_text(files)})")
     if schedule.unscheduled:
         click.echo()
         click.echo("Not scheduled:")
@@ -148,6 +149,45 @@ def _summary(schedule, result, out: Path, files) -> None:
             click.echo(f"  {entry.title}: {entry.reason}")
         if len(schedule.unscheduled) > len(shown):
             click.echo(f"  ... and {len(schedule.unscheduled) - len(shown)} more (see {out / 'index.html'})")
+
+
+def _files_text(files) -> str:
+    agendas = sum(1 for name in files if name.startswith("agendas/") and name.endswith(".html"))
+    grids = sum(1 for name in files if name.startswith("grid"))
+    pdfs = sum(1 for name in files if name.endswith(".pdf"))
+    return (f"index.html, schedule.json, {agendas} agendas, {grids} grid page(s), {pdfs} PDFs: "
+            f"one per person, print/ has one per role and the desk grid")
+
+
+@main.command("render")
+@click.argument("event_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("schedule_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: the schedule file's folder).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Processes laying out the PDFs.")
+def render_command(event_file: Path, schedule_file: Path, out: Path | None, workers: int) -> None:
+    """Write the agendas, calendars, desk grid and PDFs of SCHEDULE_FILE again, without solving
+    (after a change of names, languages or video calls in EVENT_FILE)."""
+    try:
+        event = load_event(event_file).event
+        schedule = load_schedule(schedule_file)
+    except EventError as error:
+        _input_errors(error)
+    violations = check_schedule(event, schedule)
+    if violations:
+        for violation in violations:
+            click.secho(str(violation), fg="red", err=True)
+        click.echo(f"{schedule_file} does not keep the rules of {event_file}; nothing was written.", err=True)
+        sys.exit(EXIT_NOT_DONE)
+    out = out or schedule_file.parent
+    started = time.perf_counter()
+    files: dict[str, str | bytes] = dict(render_documents(event, schedule, pdfs=True, workers=workers))
+    files["schedule.json"] = schedule_file.read_bytes()
+    seconds = time.perf_counter() - started
+    write_atomically(out, files)
+    click.echo(f"{schedule.event}: rendered in {seconds:.1f} s")
+    click.echo(f"  files        {out}/  ({_files_text(files)})")
 
 
 @main.command("check")

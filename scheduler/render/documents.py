@@ -299,8 +299,11 @@ def _agendas(context: _Context) -> list[Agenda]:
                       interpreters=context.interpreter_text(meeting, reader),
                       video_call=context.video_calls.get(meeting.booth) if who.remote else None)
             if who.role == "interpreter":
-                row.counterpart = Markup("{} — {}").format(first.label_for(reader), second.label_for(reader))
-                row.counterpart_detail = second.detail_for(reader, with_languages=False)
+                # Both sides, a line each, the buyer's country on its line: a day of 16 meetings fits a page.
+                country = second.detail_for(reader, with_languages=False)
+                row.counterpart = Markup("{}<br>{}").format(first.label_for(reader), second.label_for(reader))
+                if country:
+                    row.counterpart += Markup(' <span class="muted">· {}</span>').format(country)
                 partners = [context.interpreters[i].name(reader) for i in meeting.interpreters if i != who.id]
                 row.extra = reader.gettext("relay with %(name)s", name=partners[0]) if partners else ""
                 if second.remote:
