@@ -401,6 +401,8 @@ def _calendar(context: _Context, who: Who, reader: Reader) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{context.event.event.name}: {who.record.name}")
     zone = pendulum.timezone(who.zone)
+    if context.meetings_of.get(who.key):
+        calendar.add_component(_vtimezone(who.zone))
     for meeting in context.meetings_of.get(who.key, []):
         first, second = context.sides(meeting)
         item = CalendarEvent()
@@ -429,8 +431,19 @@ def _calendar(context: _Context, who: Who, reader: Reader) -> bytes:
             description += "\n" + _video_call_text(call, reader)
         item.add("description", description)
         calendar.add_component(item)
-    calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=None)
+def _vtimezone(zone: str):
+    """The zone's VTIMEZONE, made once (icalendar derives it from the whole IANA history)."""
+    calendar = Calendar()
+    item = CalendarEvent()
+    item.add("dtstart", pendulum.datetime(2026, 1, 1, tz=zone))
+    calendar.add_component(item)
+    calendar.add_missing_timezones()
+    (timezone,) = calendar.walk("VTIMEZONE")
+    return timezone
 
 
 def _video_call_text(call: VideoCall, reader: Reader) -> str:

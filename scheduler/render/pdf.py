@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.resources import files
 
-# The desk grid's type size is the largest of these (points) at which a day fits its page.
+# The desk grid's type size: about the largest of these (points) at which a day fits its page.
 GRID_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0, 4.75, 4.5, 4.25, 4.0)
 # Below this, a teleconference day is printed one floor per page instead (FORMAT.md's floors).
 FLOOR_SPLIT_BELOW = 6.0
@@ -42,12 +42,11 @@ def render_pdfs(bundles: list[Bundle], workers: int = 1) -> dict[str, bytes]:
     jobs = [bundle for bundle in sorted(bundles, key=lambda b: -sum(len(html) for html in b.documents))
             if bundle.documents]
     results: dict[str, tuple[bytes, list[int]]] = {}
-    spare = min(workers, len(jobs)) - 1
-    if spare > 0:
-        # The biggest bundle is laid out here while the workers take the rest.
-        with ProcessPoolExecutor(max_workers=spare, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {bundle.path: pool.submit(_lay_out, bundle) for bundle in jobs[1:]}
-            results[jobs[0].path] = _lay_out(jobs[0])
+    if min(workers, len(jobs)) > 1:
+        # Largest first, each to the next free worker.
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {bundle.path: pool.submit(_lay_out, bundle) for bundle in jobs}
             for path, future in futures.items():
                 results[path] = future.result()
     else:
@@ -119,26 +118,25 @@ def _fit_grid(html: str, css: str, kind: str):
             extra += " tr.floor:not(:first-child) { break-before: page; }"
         return HTML(string=_with_print_style(html, css + extra)).render()
 
-    def fitted(by_floor: bool, floors: int):
-        document = None
-        index = 0
-        while index < len(GRID_SIZES):
+    def fitted(by_floor: bool, pages_wanted: int):
+        # Start near the size that fits (about 30 rows of two lines fit at 8 pt), then step down:
+        # the table's height shrinks about as the type does.
+        rows = html.count("<tr") / pages_wanted
+        guess = 8.0 * min(1.0, 30 / max(rows, 1)) * 1.1
+        index = next((i for i, size in enumerate(GRID_SIZES) if size <= guess), len(GRID_SIZES) - 1)
+        while True:
             size = GRID_SIZES[index]
+            if kind == "teleconference" and not by_floor and size < FLOOR_SPLIT_BELOW:
+                return None
             document = lay_out(size, by_floor)
             pages = len(document.pages)
-            if pages <= floors:
-                return document, size
-            # Skip sizes that cannot fit: the table's height shrinks about as the type does.
-            guess = size * floors / pages * 1.1
-            later = [i for i in range(index + 1, len(GRID_SIZES)) if GRID_SIZES[i] <= guess]
-            index = later[0] if later else index + 1
-            if index < len(GRID_SIZES) and GRID_SIZES[index] < FLOOR_SPLIT_BELOW and kind == "teleconference" \
-                    and not by_floor:
-                return None, size
-        return document, GRID_SIZES[-1]
+            if pages <= pages_wanted or index == len(GRID_SIZES) - 1:
+                return document
+            guess = size * pages_wanted / pages * 1.1
+            index = next((i for i in range(index + 1, len(GRID_SIZES)) if GRID_SIZES[i] <= guess),
+                         len(GRID_SIZES) - 1)
 
-    floors = html.count('<tr class="floor">')
-    document, _ = fitted(False, 1)
+    document = fitted(False, 1)
     if document is None:
-        document, _ = fitted(True, max(floors, 1))
+        document = fitted(True, max(html.count('<tr class="floor">'), 1))  # the grid template's floor rows
     return document
