@@ -130,7 +130,15 @@ def _fit_grid(html: str, css: str, kind: str):
                 return None
             document = lay_out(size, by_floor)
             pages = len(document.pages)
-            if pages <= pages_wanted or index == len(GRID_SIZES) - 1:
+            if pages <= pages_wanted:
+                # The guess may be low (rows of one line): take larger type while it still fits.
+                while index > 0:
+                    larger = lay_out(GRID_SIZES[index - 1], by_floor)
+                    if len(larger.pages) > pages_wanted:
+                        break
+                    document, index = larger, index - 1
+                return document
+            if index == len(GRID_SIZES) - 1:
                 return document
             guess = size * pages_wanted / pages * 1.1
             index = next((i for i in range(index + 1, len(GRID_SIZES)) if GRID_SIZES[i] <= guess),
