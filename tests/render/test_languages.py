@@ -148,7 +148,7 @@ def test_a_remote_buyer_sees_the_booths_video_call_at_its_own_time():
     text = text_of(files["agendas/buyer-B1.html"])
     # Seoul 09:30 is 07:30 in Bangkok.
     assert "07:30–08:00 Thu 18 Jun 09:30–10:00 Seoul" in text
-    assert "Join the video call https://meet.example.org/t01 Meeting ID: 8123456789 Passcode: plaza" in text
+    assert "Join the video call https://meet.example.org/t01 · Meeting ID: 8123456789 · Passcode: plaza" in text
     (item,) = Calendar.from_ical(files["calendars/buyer-B1.ics"]).walk("VEVENT")
     assert str(item["url"]) == str(item["location"]) == "https://meet.example.org/t01"
     assert "Meeting ID: 8123456789" in str(item["description"])
