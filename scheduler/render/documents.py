@@ -21,7 +21,7 @@ from markupsafe import Markup
 from scheduler.model.availability import is_remote, zone_of
 from scheduler.model.event import Event, Interpreter, Participant, VideoCall
 from scheduler.model.grid import Grid, venue_instant
-from scheduler.model.languages import country_name, language_name, relay_pivots, share_language
+from scheduler.model.languages import country_name, relay_pivots, share_language
 from scheduler.model.schedule_file import ScheduledMeeting, ScheduleFile
 from scheduler.render.i18n import Reader, agenda_language, reader, shown_name
 from scheduler.render.pdf import Bundle, render_pdfs
@@ -64,10 +64,6 @@ class Who:
     def label(self) -> str:
         company = f", {self.record.company}" if self.record.company else ""
         return f"{self.record.name}{company}"
-
-    @property
-    def languages(self) -> str:
-        return ", ".join(language_name(code) for code in self.record.languages)
 
     @property
     def country(self) -> str:
