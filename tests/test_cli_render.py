@@ -22,6 +22,7 @@ def test_solve_writes_the_pdfs_and_reports_render_time_apart(tmp_path):
         assert (out / "print" / f"{bundle}.pdf").read_bytes().startswith(b"%PDF")
     assert (out / "agendas" / "firm-F1.pdf").exists() and (out / "agendas" / "interpreter-I3.pdf").exists()
     assert 'href="print/firms.pdf"' in (out / "index.html").read_text()
+    assert 'href="firm-F1.pdf">인쇄용 PDF</a>' in (out / "agendas" / "firm-F1.html").read_text()
 
 
 def test_render_rewrites_the_documents_without_solving(tmp_path):

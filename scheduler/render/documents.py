@@ -232,7 +232,7 @@ def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False
     agendas = _agendas(context)
     bodies = {}
     for agenda in agendas:
-        bodies[agenda.path] = _agenda_body(event, context, agenda)
+        bodies[agenda.path] = _agenda_body(event, context, agenda, pdfs)
         files[agenda.path] = _ENV.get_template("agenda.html.j2").render(
             event=event, agenda=agenda, lang=agenda.language, body=bodies[agenda.path])
         files[f"calendars/{agenda.who.key}.ics"] = _calendar(context, agenda.who, agenda.reader)
@@ -266,11 +266,12 @@ def _pdf_path(html_path: str) -> str:
     return html_path.removesuffix(".html") + ".pdf"
 
 
-def _agenda_body(event: Event, context: _Context, agenda: Agenda) -> Markup:
+def _agenda_body(event: Event, context: _Context, agenda: Agenda, pdf: bool) -> Markup:
     """One person's agenda, in that person's language: the body of its page and of its part of
     the role's PDF bundle."""
     return Markup(environment(agenda.language).get_template("agenda-body.html.j2").render(
-        event=event, agenda=agenda, zone_note=_zone_note(context, agenda.who, agenda.reader)))
+        event=event, agenda=agenda, zone_note=_zone_note(context, agenda.who, agenda.reader),
+        pdf=_pdf_path(agenda.path).removeprefix("agendas/") if pdf else None))
 
 
 def _zone_note(context: _Context, who: Who, reader: Reader) -> str:
