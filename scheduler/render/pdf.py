@@ -39,8 +39,7 @@ class Bundle:
 
 def render_pdfs(bundles: list[Bundle], workers: int = 1) -> dict[str, bytes]:
     """Relative path -> PDF: each bundle, and each document's own PDF where it names one."""
-    jobs = [bundle for bundle in sorted(bundles, key=lambda b: -sum(len(html) for html in b.documents))
-            if bundle.documents]
+    jobs = [bundle for bundle in sorted(bundles, key=lambda b: -_cost(b)) if bundle.documents]
     results: dict[str, tuple[bytes, list[int]]] = {}
     if min(workers, len(jobs)) > 1:
         # Largest first, each to the next free worker.
@@ -60,6 +59,12 @@ def render_pdfs(bundles: list[Bundle], workers: int = 1) -> dict[str, bytes]:
         out[bundle.path] = data
         out.update(_cut(data, [path for path, _ in bundle.parts], starts))
     return out
+
+
+def _cost(bundle: Bundle) -> int:
+    """About how long a bundle takes to lay out: its HTML's length, the desk grid's thrice (it is
+    laid out at two or three type sizes)."""
+    return sum(len(html) for html in bundle.documents) * (3 if bundle.fit_grid else 1)
 
 
 def _cut(data: bytes, paths: list[str], starts: list[int]) -> dict[str, bytes]:
