@@ -4,8 +4,8 @@ A print stylesheet (``templates/print-*.css``) is added to each page; there is n
 Each role's agendas are laid out once, as one document (``bundle.html.j2``: one person from a
 new page, one day per page), and each person's own PDF is cut from it (pypdf copies the pages
 and the fonts they use), which is far cheaper than laying a person out twice: WeasyPrint's
-styles are computed once per document. Bundles are laid out in parallel, one in this process
-and the others in spawned workers, as the solver's parallel parts are.
+styles are computed once per document. Bundles are laid out, and cut, in parallel by spawned
+workers, as the solver's parallel parts are.
 
 The fonts are the system's (Noto, from Debian's fonts-noto-core and fonts-noto-cjk; see README):
 WeasyPrint embeds a subset of each font it uses, so the PDFs carry every glyph they show.
@@ -40,25 +40,23 @@ class Bundle:
 def render_pdfs(bundles: list[Bundle], workers: int = 1) -> dict[str, bytes]:
     """Relative path -> PDF: each bundle, and each document's own PDF where it names one."""
     jobs = [bundle for bundle in sorted(bundles, key=lambda b: -_cost(b)) if bundle.documents]
-    results: dict[str, tuple[bytes, list[int]]] = {}
+    out: dict[str, bytes] = {}
     if min(workers, len(jobs)) > 1:
         # Largest first, each to the next free worker.
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {bundle.path: pool.submit(_lay_out, bundle) for bundle in jobs}
-            for path, future in futures.items():
-                results[path] = future.result()
+            for future in [pool.submit(_render_bundle, bundle) for bundle in jobs]:
+                out.update(future.result())
     else:
         for bundle in jobs:
-            results[bundle.path] = _lay_out(bundle)
-    out: dict[str, bytes] = {}
-    for bundle in bundles:
-        if bundle.path not in results:
-            continue
-        data, starts = results[bundle.path]
-        out[bundle.path] = data
-        out.update(_cut(data, [path for path, _ in bundle.parts], starts))
+            out.update(_render_bundle(bundle))
     return out
+
+
+def _render_bundle(bundle: Bundle) -> dict[str, bytes]:
+    """The bundle's PDF and each of its parts' own."""
+    data, starts = _lay_out(bundle)
+    return {bundle.path: data, **_cut(data, [path for path, _ in bundle.parts], starts)}
 
 
 def _cost(bundle: Bundle) -> int:
