@@ -112,20 +112,25 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
                     "Please report this as a bug.", fg="red", err=True)
         sys.exit(EXIT_NOT_DONE)
     rendering = time.perf_counter()
-    files: dict[str, str | bytes] = dict(render_documents(event, schedule))
+    files: dict[str, str | bytes] = dict(render_documents(event, schedule, pdfs=True, workers=workers))
     files["schedule.json"] = schedule.to_json()
+    _publish(out, files)
+    _summary(event, schedule, result, out, files, time.perf_counter() - rendering)
+    if schedule.status == "infeasible":
+        sys.exit(EXIT_NOT_DONE)
+
+
+def _publish(out: Path, files) -> None:
+    """The folder written whole, or one plain line and exit 2."""
     try:
         write_atomically(out, files)
-    except NotOurFolder as error:  # filled by someone else while solving
+    except NotOurFolder as error:  # filled by someone else meanwhile
         _refuse_foreign(out, error)
     except OSError as error:
         where = f": {error.filename}" if error.filename else ""
         click.secho(f"{out}: could not be written ({error.strerror or error}{where}); "
                     "a folder already there is as it was.", fg="red", err=True)
         sys.exit(EXIT_INPUT)
-    _summary(event, schedule, result, out, files, time.perf_counter() - rendering)
-    if schedule.status == "infeasible":
-        sys.exit(EXIT_NOT_DONE)
 
 
 def _refuse_foreign(out: Path, error: NotOurFolder | None = None) -> None:
@@ -167,9 +172,8 @@ def _summary(event, schedule, result, out: Path, files, documents_seconds: float
         click.secho("  The time limit's clock cut a search short before its work was done (a slow or busy "
                     "machine): this run may not repeat exactly. A longer --time-limit leaves more room.",
                     fg="yellow")
-    agendas = sum(1 for name in files if name.startswith("agendas/"))
-    click.echo(f"  files        {out}/  (index.html, schedule.json, {agendas} agendas, "
-               f"{sum(1 for n in files if n.startswith('grid'))} grid page(s)), written in {documents_seconds:.1f} s")
+    click.echo(f"  documents    {documents_seconds:>6.1f} s   (after the solve; not counted in its time)")
+    click.echo(f"  files        {out}/  ({_files_text(files)})")
     if schedule.unscheduled:
         click.echo()
         click.echo("Not scheduled:")
@@ -211,6 +215,45 @@ def plan_command(event_file: Path) -> None:
     click.echo(f"{event.event.name}: {event.kind}, {len(event.event.days)} day(s), {len(problem.tasks)} requests")
     for level, methods in planned(problem):
         click.echo(f"  {level}: {' → '.join(methods)}")
+
+
+def _files_text(files) -> str:
+    agendas = sum(1 for name in files if name.startswith("agendas/") and name.endswith(".html"))
+    grids = sum(1 for name in files if name.startswith("grid"))
+    pdfs = sum(1 for name in files if name.endswith(".pdf"))
+    return (f"index.html, schedule.json, {agendas} agendas, {grids} grid page(s), {pdfs} PDFs: "
+            f"one per person, print/ has one per role and the desk grid")
+
+
+@main.command("render")
+@click.argument("event_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("schedule_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: the schedule file's folder).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Processes laying out the PDFs.")
+def render_command(event_file: Path, schedule_file: Path, out: Path | None, workers: int) -> None:
+    """Write the agendas, calendars, desk grid and PDFs of SCHEDULE_FILE again, without solving
+    (after a change of names, languages or video calls in EVENT_FILE)."""
+    try:
+        event = load_event(event_file).event
+        schedule = load_schedule(schedule_file)
+    except EventError as error:
+        _input_errors(error)
+    violations = check_schedule(event, schedule)
+    if violations:
+        for violation in violations:
+            click.secho(str(violation), fg="red", err=True)
+        click.echo(f"{schedule_file} does not keep the rules of {event_file}; nothing was written.", err=True)
+        sys.exit(EXIT_NOT_DONE)
+    out = out or schedule_file.parent
+    started = time.perf_counter()
+    files: dict[str, str | bytes] = dict(render_documents(event, schedule, pdfs=True, workers=workers))
+    files["schedule.json"] = schedule_file.read_bytes()
+    seconds = time.perf_counter() - started
+    _publish(out, files)
+    click.echo(f"{schedule.event}: rendered in {seconds:.1f} s")
+    click.echo(f"  files        {out}/  ({_files_text(files)})")
 
 
 @main.command("check")

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from scheduler.model.languages import AGENDA_LANGUAGES
 from scheduler.model.times import format_clock, parse_clock, parse_local_datetime
 
 Kind = Literal["plaza", "teleconference", "brokerage"]
@@ -42,6 +43,13 @@ def _language(value: object) -> str:
     code = str(value).strip().lower() if isinstance(value, str) else value
     if not isinstance(code, str) or len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
         raise ValueError(f"{value!r} is not an ISO 639-1 language code (e.g. \"en\", \"zh\", \"th\")")
+    return code
+
+
+def _agenda_language(value: object) -> str:
+    code = _language(value)
+    if code not in AGENDA_LANGUAGES:
+        raise ValueError(f"agendas are written in {' or '.join(repr(c) for c in AGENDA_LANGUAGES)}, not {code!r}")
     return code
 
 
@@ -84,6 +92,7 @@ Date = Annotated[dt.date, AfterValidator(_plausible_date)]
 LocalDateTime = Annotated[dt.datetime, BeforeValidator(parse_local_datetime), AfterValidator(_plausible_date)]
 Zone = Annotated[str, BeforeValidator(_zone)]
 Language = Annotated[str, BeforeValidator(_language)]
+AgendaLanguage = Annotated[str, BeforeValidator(_agenda_language)]
 Country = Annotated[str, BeforeValidator(_country)]
 Id = Annotated[str, BeforeValidator(_identifier)]
 Priority = Annotated[int, Field(ge=1, le=5)]
@@ -160,10 +169,26 @@ class EventInfo(Record):
         return tuple(sorted(days, key=lambda day: day.date))
 
 
+class VideoCall(Record):
+    """How a remote participant joins a booth's calls (beyond the contract, see README)."""
+
+    link: Annotated[str, Field(min_length=1)]
+    meeting_id: str | None = None
+    passcode: str | None = None
+
+    @field_validator("meeting_id", "passcode", mode="before")
+    @classmethod
+    def _as_text(cls, value: object) -> object:
+        # YAML reads `meeting_id: 8123456789` as a number; it is a label.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 class Booth(Record):
     id: Id
     name: str | None = None
     floor: int | None = None
+    # Optional, beyond the contract: shown to remote participants for each meeting in this booth.
+    video_call: VideoCall | None = None
 
     @property
     def label(self) -> str:
@@ -196,6 +221,10 @@ class Person(Record):
     remote: bool | None = None
     max_meetings: Annotated[int, Field(ge=0)] | None = None
     available: tuple[Window, ...] | None = None
+    # Optional, beyond the contract (see README): the name in its own script (`name` stays the
+    # romanised one), and the language of this person's agenda and calendar.
+    name_local: str | None = None
+    agenda_language: AgendaLanguage | None = None
 
     @field_validator("languages")
     @classmethod
