@@ -244,6 +244,7 @@ ObjectiveTerm = Literal[
     "interpreter changes",  # an interpreter moving table (plaza) or floor between back-to-back meetings (fewer)
     "interpreter seats",  # interpreters tied up; a relay takes two (fewer)
     "busiest interpreter",  # most meetings any interpreter has on one day (fewer)
+    "fewest changes",  # changes to a published schedule's meetings, weighted (fewer; with --baseline)
 ]
 # One level of the objective: a term, or terms with weights optimised together.
 ObjectiveLevel = ObjectiveTerm | dict[ObjectiveTerm, Annotated[int, Field(gt=0, le=1000)]]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 
 from ortools.sat.python import cp_model
 
+from scheduler.model.baseline import CHANGE_WEIGHTS
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.runs import fits, patterns
 
@@ -373,6 +374,26 @@ def busiest_interpreter(m: MeetingModel) -> Built:
     return peak, "min"
 
 
+def fewest_changes(m: MeetingModel) -> Built:
+    """Changes to a replan's published meetings: a meeting not placed is cancelled, one placed at
+    another start is moved. Who interprets and which table or booth are chosen after the times
+    (the members of a pool and the booths are named preferring the published ones), so this
+    counts the part of :func:`scheduler.solve.model.measure.fewest_changes` decided here: never
+    more than the measure, so its bound holds for the measure too."""
+    published = m.problem.published
+    cancelled, moved = CHANGE_WEIGHTS["cancelled"], CHANGE_WEIGHTS["moved"]
+    terms: list = []
+    for task in m.tasks:
+        meeting = published.get(task.index)
+        if meeting is None:
+            continue
+        placed = m.placed(task.index)
+        on_time = sum(c.var for c in m.by_task[task.index] if c.start == meeting.start)
+        # cancelled x (1 - placed) + moved x (placed - on_time)
+        terms.append(cancelled - (cancelled - moved) * placed - moved * on_time)
+    return sum(terms), "min"
+
+
 TERMS: dict[str, Callable[[MeetingModel], Built]] = {
     "priority": total_priority,
     "firms met": firms_met,
@@ -381,6 +402,7 @@ TERMS: dict[str, Callable[[MeetingModel], Built]] = {
     "interpreter changes": interpreter_changes,
     "interpreter seats": interpreter_seats,
     "busiest interpreter": busiest_interpreter,
+    "fewest changes": fewest_changes,
     # Not for event files: the benchmarks' plain formulation of the same idle gaps.
     "idle gaps (plain model)": plain_idle_gaps,
 }
@@ -391,6 +413,26 @@ MAXIMISED = frozenset({"priority", "firms met", "least-served firm"})
 MEETING_COUNTS = MAXIMISED
 # Terms that weigh who interprets and where, not which meetings take place when.
 INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
+
+
+# Terms the meeting model states only in part (the rest is decided after the search): a level's
+# value is measured on its schedule, and proven where it meets the model's bound.
+PARTLY_MODELLED = frozenset({"fewest changes"})
+CHANGES = "fewest changes"
+
+
+def replan_levels(levels, replanning: bool) -> tuple:
+    """The objective's levels for a solve: with a baseline, "fewest changes" first unless the
+    event places it; without one, the term is left out (it is always 0)."""
+    mentioned = any(CHANGES in level_weights(level) for level in levels)
+    if replanning:
+        return tuple(levels) if mentioned else (CHANGES, *levels)
+    kept = []
+    for level in levels:
+        weights = {name: w for name, w in level_weights(level).items() if name != CHANGES}
+        if weights:
+            kept.append(level if isinstance(level, str) else weights)
+    return tuple(kept)
 
 
 def sense_of(name: str) -> str:

@@ -37,6 +37,9 @@ def assign_booths(problem: Problem, placements: list[Placement], tables: dict[in
                      if free_from[b] <= placement.start and not any(t in pool.blocked[b] for t in span)
                      and not any(b in taken.get(t, ()) for t in span)]
             booth = min(ready, key=lambda b: (free_from[b], b))
+            published = problem.published.get(placement.task)
+            if pool.kind == "floor" and published is not None and published.booth in ready:
+                booth = published.booth  # a replan keeps a one-slot meeting's booth where it is free
             free_from[booth] = span.stop
             for t in span:
                 taken.setdefault(t, set()).add(booth)

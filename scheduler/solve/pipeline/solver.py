@@ -13,7 +13,8 @@ from scheduler.solve.methods.comfort import begin_ahead, comfort_result
 from scheduler.solve.methods.engines import any_schedule
 from scheduler.solve.methods.parts import PARTS
 from scheduler.solve.model.meetings import MeetingModel
-from scheduler.solve.model.objective import build_level, counts_only, idle_gap_floor, level_name, level_sense
+from scheduler.solve.model.objective import (build_level, counts_only, idle_gap_floor, level_name, level_sense,
+                                             replan_levels)
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.finish import finish
 from scheduler.solve.pipeline.infeasible import diagnose, impossible_required, infeasible, not_found
@@ -22,7 +23,7 @@ from scheduler.solve.pipeline.level import (AFTER_LEVELS_SHARE, LevelRun, Log, N
                                             needs_seats, nothing_to_search)
 from scheduler.solve.pipeline.plan import plan, searched_whole, shape_of
 from scheduler.solve.result import Result, Term
-from scheduler.solve.searches.greedy import greedy
+from scheduler.solve.searches.greedy import from_published, greedy
 
 __all__ = ["Stop", "solve"]
 
@@ -37,8 +38,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     impossible = impossible_required(problem)
     if impossible:
         return infeasible(problem, impossible, budget)
-    solving = _start(problem, stop, budget, tuple(levels if levels is not None else problem.event.objective_levels),
-                     progress, log)
+    order = replan_levels(levels if levels is not None else problem.event.objective_levels, bool(problem.published))
+    solving = _start(problem, stop, budget, order, progress, log)
     for position, level in enumerate(solving.order):
         try:
             term = _solve_level(solving, position, level)
@@ -55,11 +56,12 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
 def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -> Solving:
     """The greedy start, and the meeting model the first level is searched on."""
     prepare_mip()  # HiGHS's process starts while greedy and the model are built
-    placements, tables = greedy(problem)
+    # A replan starts from the published meetings that still fit, not from greedy's.
+    placements, tables = from_published(problem) if problem.published else greedy(problem)
     alike = cache(lambda: alike_days(problem))
     solving = Solving(problem, stop, budget, order, progress, log, model=None, placements=None, tables=tables,
                       alike=alike, kinds_of_days=cache(lambda: len(alike())))
-    solving.note(f"greedy start: {len(placements):,} meetings, priority "
+    solving.note(f"{'published start' if problem.published else 'greedy start'}: {len(placements):,} meetings, priority "
                  f"{sum(problem.tasks[p.task].priority for p in placements):,}")
     complete = all(any(p.task == t.index for p in placements) for t in problem.tasks if t.required)
     # Interpreters are counted, not seated, until a level weighs where they sit: the counted model
