@@ -91,7 +91,7 @@ def _described(change: Change) -> dict:
     described = {"meeting": change.meeting.title}
     if change.was is not None and change.fate != "kept":
         described["from"] = _when(change.was)
-    described["to" if change.fate != "cancelled" else "was"] = _when(change.meeting)
+    described[{"cancelled": "was", "kept": "at", "added": "at"}.get(change.fate, "to")] = _when(change.meeting)
     if change.reason is not None:
         described["reason"] = change.reason
     return described

@@ -135,7 +135,7 @@ def replan(event: Event, baseline: ScheduleFile, now: DateTime | None = None,
     published = {request: Published(start_of(entry), tuple(entry.interpreters), entry.booth, request in frozen)
                  for request, entry in found.items()}
     tasks = tuple(_restricted(problem, task, frozen.get(task.index), now) for task in problem.tasks)
-    return Replan(replace(problem, tasks=tasks, published=published), baseline, now, tuple(gone))
+    return Replan(replace(problem, tasks=tasks, published=published, opens_at=now), baseline, now, tuple(gone))
 
 
 def _keep_tables(event: Event, found: dict[int, ScheduledMeeting]) -> Event:

@@ -166,6 +166,7 @@ class Problem:
     table_blocked: dict[str, frozenset[int]] = field(default_factory=dict)
     # A replan: request index -> its meeting in the published schedule (empty when planned afresh).
     published: dict[int, Published] = field(default_factory=dict)
+    opens_at: DateTime | None = None  # a replan's --now: no new meeting starts before it
 
     @property
     def kind(self) -> str:
