@@ -102,14 +102,22 @@ def replan(event: Event, baseline: ScheduleFile, now: DateTime | None = None,
     people = people_of(event)
     found: dict[int, ScheduledMeeting] = {}
     gone: list[tuple[ScheduledMeeting, str]] = []
-    for entry in baseline.meetings:
-        request = index.get(request_key(entry))
+    seen: dict[tuple[str, ...], int] = {}
+    twice = []
+    for position, entry in enumerate(baseline.meetings):
+        key = request_key(entry)
+        if key in seen:
+            twice.append(InputProblem(baseline_name, f"meetings[{position}]",
+                                      f"{entry.title} is listed twice (first at meetings[{seen[key]}])"))
+            continue
+        seen[key] = position
+        request = index.get(key)
         if request is None:
             gone.append((entry, gone_reason(event, entry, people)))
-        elif request in found:
-            gone.append((entry, "listed twice in the baseline"))
         else:
             found[request] = entry
+    if twice:
+        raise EventError(twice)
     event = _keep_tables(event, found)
     problem = compile_problem(event)
 
@@ -135,7 +143,8 @@ def replan(event: Event, baseline: ScheduleFile, now: DateTime | None = None,
     published = {request: Published(start_of(entry), tuple(entry.interpreters), entry.booth, request in frozen)
                  for request, entry in found.items()}
     tasks = tuple(_restricted(problem, task, frozen.get(task.index), now) for task in problem.tasks)
-    return Replan(replace(problem, tasks=tasks, published=published, opens_at=now), baseline, now, tuple(gone))
+    return Replan(replace(problem, tasks=tasks, published=published, opens_at=now, withdrawn=len(gone)),
+                  baseline, now, tuple(gone))
 
 
 def _keep_tables(event: Event, found: dict[int, ScheduledMeeting]) -> Event:

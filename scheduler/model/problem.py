@@ -167,6 +167,7 @@ class Problem:
     # A replan: request index -> its meeting in the published schedule (empty when planned afresh).
     published: dict[int, Published] = field(default_factory=dict)
     opens_at: DateTime | None = None  # a replan's --now: no new meeting starts before it
+    withdrawn: int = 0  # a replan's published meetings whose request or person left the event (cancelled)
 
     @property
     def kind(self) -> str:

@@ -73,7 +73,10 @@ def _replan(tmp_path: Path, event: dict, now: str | None = None, baseline: dict 
     assert check_schedule(loaded, schedule) == []
     if replanned.now is not None:
         assert past_kept(loaded, published, schedule, replanned.now) == []
-    return result, schedule, compare(loaded, published, schedule)
+    changes = compare(loaded, published, schedule)
+    # The level's measure and the change report, worked out apart, agree.
+    assert result.term("fewest changes").value == changes.disruption
+    return result, schedule, changes
 
 
 def _fates(changes) -> dict[str, str]:
@@ -104,20 +107,21 @@ def load_schedule_start(meeting: dict):
 
 
 def test_request_withdrawn_is_cancelled_with_that_reason(tmp_path):
-    # B1-F2 withdrawn: its meeting is cancelled; the other three stay where they were (0 changes
-    # the solver could avoid).
+    # B1-F2 withdrawn: its meeting is cancelled (8, whatever the schedule); the other three stay
+    # where they were, so 8 is the proven minimum.
     event = _edited(requests=[r for r in EVENT["requests"] if r != {"buyer": "B1", "firm": "F2"}])
     result, _, changes = _replan(tmp_path, event)
-    assert (result.terms[0].value, result.terms[0].proven) == (0, True)
+    assert (result.terms[0].value, result.terms[0].bound, result.terms[0].proven) == (8, 8, True)
     cancelled = [c for c in changes.changes if c.fate == "cancelled"]
     assert [(c.meeting.title, c.reason) for c in cancelled] == [("B1-F2", "request withdrawn")]
     assert changes.counts()["kept"] == 3
 
 
 def test_person_withdrawn_cancels_their_meetings(tmp_path):
-    # F3 withdraws (and its request with it): B2-F3 is cancelled for that reason, the rest kept.
+    # F3 withdraws (and its request with it): B2-F3 is cancelled for that reason (8), the rest kept.
     event = _edited(firms=EVENT["firms"][:2], requests=EVENT["requests"][:3])
-    _, _, changes = _replan(tmp_path, event)
+    result, _, changes = _replan(tmp_path, event)
+    assert (result.terms[0].value, result.terms[0].proven) == (8, True)
     assert [(c.meeting.title, c.reason) for c in changes.changes if c.fate == "cancelled"] == [
         ("B2-F3", "person withdrawn: F3 is no longer in the event")]
     assert changes.counts()["kept"] == 3
@@ -218,3 +222,12 @@ def test_now_outside_the_event_is_an_input_error(tmp_path, now):
     with pytest.raises(EventError) as error:
         parse_now(now, load_event(event_file).event)
     assert str(error.value).startswith("--now: ")
+
+
+def test_a_request_listed_twice_in_the_baseline_is_an_input_error(tmp_path):
+    twice = copy.deepcopy(BASELINE)
+    twice["meetings"].append(_meeting("B1", "F1", "T02", "10:30"))
+    event_file, baseline_file = _write(tmp_path, EVENT, twice)
+    with pytest.raises(EventError) as error:
+        replan(load_event(event_file).event, load_schedule(baseline_file))
+    assert str(error.value) == f"{'baseline'}: meetings[4]: B1-F1 is listed twice (first at meetings[0])"

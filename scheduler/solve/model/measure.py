@@ -116,11 +116,11 @@ def fate(problem: Problem, request: int, placement: Placement | None) -> str:
 
 
 def fewest_changes(problem: Problem, placements) -> int:
-    """The published meetings' changes, each weighted by its fate (CHANGE_WEIGHTS)."""
-    if not problem.published:
-        return 0
+    """The published meetings' changes, each weighted by its fate (CHANGE_WEIGHTS); those whose
+    request or person left the event are cancelled whatever the schedule."""
     placed = {p.task: p for p in placements}
-    return sum(CHANGE_WEIGHTS[fate(problem, request, placed.get(request))] for request in problem.published)
+    return (CHANGE_WEIGHTS["cancelled"] * problem.withdrawn
+            + sum(CHANGE_WEIGHTS[fate(problem, request, placed.get(request))] for request in problem.published))
 
 
 MEASURES = {

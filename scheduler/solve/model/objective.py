@@ -382,7 +382,7 @@ def fewest_changes(m: MeetingModel) -> Built:
     more than the measure, so its bound holds for the measure too."""
     published = m.problem.published
     cancelled, moved = CHANGE_WEIGHTS["cancelled"], CHANGE_WEIGHTS["moved"]
-    terms: list = []
+    terms: list = [cancelled * m.problem.withdrawn]  # their request or person left: cancelled anyway
     for task in m.tasks:
         meeting = published.get(task.index)
         if meeting is None:

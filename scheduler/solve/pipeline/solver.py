@@ -38,7 +38,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     impossible = impossible_required(problem)
     if impossible:
         return infeasible(problem, impossible, budget)
-    order = replan_levels(levels if levels is not None else problem.event.objective_levels, bool(problem.published))
+    order = replan_levels(levels if levels is not None else problem.event.objective_levels,
+                          bool(problem.published or problem.withdrawn))
     solving = _start(problem, stop, budget, order, progress, log)
     for position, level in enumerate(solving.order):
         try:
