@@ -133,20 +133,26 @@ def compare(event: Event, baseline: ScheduleFile, schedule: ScheduleFile) -> Cha
 
 def marked(schedule: ScheduleFile, changes: Changes) -> ScheduleFile:
     """The schedule file with each meeting's fate (``change``, and ``was`` where it moved or changed
-    hands), the cancelled meetings (``cancelled``) and the counts (``stats.changes``): optional
-    fields only (FORMAT.md)."""
+    hands) and its calendar ``sequence``, the cancelled meetings (``cancelled``) and the counts
+    (``stats.changes``): optional fields only (FORMAT.md)."""
     fates = {request_key(c.meeting): c for c in changes.changes if c.fate != "cancelled"}
     meetings = []
     for meeting in schedule.meetings:
         change = fates[request_key(meeting)]
-        update: dict = {"change": change.fate}
+        update: dict = {"change": change.fate, "sequence": _sequence(change)}
         if change.was is not None and change.fate != "kept":
             update["was"] = _when(change.was)
         meetings.append(meeting.model_copy(update=update))
-    cancelled = [{**c.meeting.model_dump(mode="json", exclude_none=True), "reason": c.reason}
-                 for c in changes.changes if c.fate == "cancelled"]
+    cancelled = [{**c.meeting.model_dump(mode="json", exclude_none=True), "sequence": _sequence(c),
+                  "reason": c.reason} for c in changes.changes if c.fate == "cancelled"]
     stats = schedule.stats.model_copy(update={"changes": {**changes.counts(), "disruption": changes.disruption}})
     return schedule.model_copy(update={"meetings": tuple(meetings), "cancelled": cancelled, "stats": stats})
+
+
+def _sequence(change: Change) -> int:
+    """The calendar entry's SEQUENCE (RFC 5545): the published one's, raised by any change."""
+    published = (change.was.model_extra or {}).get("sequence", 0) if change.was is not None else 0
+    return published + (change.fate not in ("kept", "added"))
 
 
 def past_kept(event: Event, baseline: ScheduleFile, schedule: ScheduleFile, now: DateTime) -> list[str]:

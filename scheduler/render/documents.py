@@ -302,12 +302,17 @@ def _calendar(context: _Context, who: Who) -> bytes:
     calendar.add("prodid", "-//schedule//export promotion meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"{context.event.event.name}: {who.record.name}")
-    for meeting in context.meetings_of.get(who.key, []):
+    cancelled = _cancelled_of(context, who)
+    for meeting in [*context.meetings_of.get(who.key, []), *cancelled]:
         first, second = context.sides(meeting)
         item = CalendarEvent()
         title = meeting.title
-        item.add("uid", hashlib.sha1(f"{context.event.event.name}|{title}|{meeting.start.isoformat()}".encode()).hexdigest()
-                 + "@schedule")
+        # One UID per request (a request has one meeting), so a replan's calendar updates the entry;
+        # SEQUENCE rises with each change, and a cancelled meeting is sent as cancelled (RFC 5545).
+        item.add("uid", hashlib.sha1(f"{context.event.event.name}|{title}".encode()).hexdigest() + "@schedule")
+        item.add("sequence", (meeting.model_extra or {}).get("sequence", 0))
+        if meeting in cancelled:
+            item.add("status", "CANCELLED")
         if who.role == "interpreter":
             item.add("summary", f"Interpreting: {first.record.name} — {second.record.name}")
         else:
@@ -322,3 +327,17 @@ def _calendar(context: _Context, who: Who) -> bytes:
                                 f"Interpreters: {context.interpreter_text(meeting)}.")
         calendar.add_component(item)
     return calendar.to_ical()
+
+
+def _cancelled_of(context: _Context, who: Who) -> list[ScheduledMeeting]:
+    """A replan's cancelled meetings (the schedule's optional ``cancelled`` list) that concern
+    ``who``, each with its raised ``sequence``, among those whose people are still in the event."""
+    found = []
+    for entry in (context.schedule.model_extra or {}).get("cancelled", ()):
+        meeting = ScheduledMeeting.model_validate({k: v for k, v in entry.items() if k != "reason"})
+        keys = [("participant", p) for p in meeting.between or ()] or [("firm", meeting.firm), ("buyer", meeting.buyer)]
+        if all(key in context.people for key in keys) and (
+                who.key in {context.people[key].key for key in keys}
+                or who.key in {f"interpreter-{i}" for i in meeting.interpreters}):
+            found.append(meeting)
+    return found
