@@ -220,11 +220,11 @@ class Problem:
         """Interpreters who are interchangeable, each group in one pool: the same languages,
         the same windows and the same daily cap, and none of them can be named for a
         particular meeting (by the request, as the one who sits through a meeting longer
-        than a slot, or in a replan's frozen past). Everyone else is a pool of one."""
-        named = set()
+        than a slot, or as a replan's published interpreter). Everyone else is a pool of one."""
+        named = {self.linguist_by_id[i].index for meeting in self.published.values() for i in meeting.interpreters
+                 if i in self.linguist_by_id}
         for task in self.tasks:
-            frozen = task.index in self.published and self.published[task.index].frozen
-            if task.request.interpreter not in ("auto", "none") or task.length > 1 or frozen:
+            if task.request.interpreter not in ("auto", "none") or task.length > 1:
                 named.update(i for option in task.options for i in option)
         groups: dict[tuple, list[int]] = {}
         for linguist in self.linguists:

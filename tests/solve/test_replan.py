@@ -166,7 +166,8 @@ def test_interpreter_leaving_hands_the_meeting_to_another(tmp_path):
     baseline["stats"].update(requested=2, scheduled=2, priority_requested=6, priority_scheduled=6)
     result, schedule, changes = _replan(tmp_path, event, baseline=baseline)
     assert _fates(changes) == {"B1-F1": "kept", "B1-F2": "interpreter"}
-    assert result.terms[0].value == 2 and changes.disruption == 2
+    assert (result.terms[0].value, result.terms[0].bound, result.terms[0].proven) == (2, 2, True)
+    assert changes.disruption == 2
     assert next(m for m in schedule.meetings if m.firm == "F2").interpreters == ("I2",)
 
 

@@ -63,7 +63,8 @@ def _most_meetings(m: MeetingModel, person: int, slots: int) -> int:
 
 def obvious_bound(m: MeetingModel, level) -> int | None:
     """A bound that needs no search, for the levels that count firms: every firm with a
-    placeable request met; the least-served firm at most the meetings it could have. CP-SAT's
+    placeable request met; the least-served firm at most the meetings it could have; a replan's
+    fewest changes at least its withdrawn meetings' cancellations. CP-SAT's
     bound is only known where the whole model is searched (a 20-day month's firms-met level
     had none, at 266 firms met)."""
     if level == "firms met":
@@ -71,6 +72,8 @@ def obvious_bound(m: MeetingModel, level) -> int | None:
     if level == "least-served firm":
         slots = Counter(person for (person, _), literals in m.by_person_slot.items() if literals)
         return min((_most_meetings(m, person, slots[person]) for person, _ in _served(m)), default=0)
+    if level == "fewest changes":  # a lower bound: the meetings whose request or person left
+        return CHANGE_WEIGHTS["cancelled"] * m.problem.withdrawn
     return None
 
 
@@ -376,21 +379,26 @@ def busiest_interpreter(m: MeetingModel) -> Built:
 
 def fewest_changes(m: MeetingModel) -> Built:
     """Changes to a replan's published meetings: a meeting not placed is cancelled, one placed at
-    another start is moved. Who interprets and which table or booth are chosen after the times
-    (the members of a pool and the booths are named preferring the published ones), so this
-    counts the part of :func:`scheduler.solve.model.measure.fewest_changes` decided here: never
-    more than the measure, so its bound holds for the measure too."""
-    published = m.problem.published
-    cancelled, moved = CHANGE_WEIGHTS["cancelled"], CHANGE_WEIGHTS["moved"]
-    terms: list = [cancelled * m.problem.withdrawn]  # their request or person left: cancelled anyway
+    another start is moved, one at its start without the choice that names its published
+    interpreters (meetings.py) has another interpreter. The table or booth is chosen after the
+    search (a plaza buyer keeps its table; booths are named preferring the published ones), so
+    this counts :func:`scheduler.solve.model.measure.fewest_changes` but for the booths: never
+    more than the measure for the schedule the search reads, so its bound holds for it."""
+    problem = m.problem
+    cancelled, moved, other = (CHANGE_WEIGHTS[fate] for fate in ("cancelled", "moved", "interpreter"))
+    terms: list = [cancelled * problem.withdrawn]  # their request or person left: cancelled anyway
     for task in m.tasks:
-        meeting = published.get(task.index)
+        meeting = problem.published.get(task.index)
         if meeting is None:
             continue
+        ids = tuple(problem.linguist_by_id[i].index if i in problem.linguist_by_id else -1
+                    for i in meeting.interpreters)
         placed = m.placed(task.index)
-        on_time = sum(c.var for c in m.by_task[task.index] if c.start == meeting.start)
-        # cancelled x (1 - placed) + moved x (placed - on_time)
-        terms.append(cancelled - (cancelled - moved) * placed - moved * on_time)
+        on_time = [c for c in m.by_task[task.index] if c.start == meeting.start]
+        same = [c for c in on_time if (c.named if c.named is not None else () if not c.mode.seats else None) == ids]
+        # cancelled x (1 - placed) + moved x (placed - on time) + other x (on time - same interpreters)
+        terms.append(cancelled - (cancelled - moved) * placed - (moved - other) * sum(c.var for c in on_time)
+                     - other * sum(c.var for c in same))
     return sum(terms), "min"
 
 
