@@ -489,9 +489,14 @@ class MeetingModel:
                 for t in range(placement.start, placement.start + self.problem.tasks[placement.task].length):
                     used[(floor.index, t)] += 1
         named = []
+        floor_of = {booth: f for f in floors for booth in f.booths}
         for placement in placements:
             if placement.booth_class == ANY_FLOOR:
-                floor = next(f for f in floors if used[(f.index, placement.start)] < self.booths_free(f.index, placement.start))
+                # A replan's published booth's floor first, where a booth is free there.
+                published = self.problem.published.get(placement.task)
+                first = floor_of.get(published.booth) if published is not None else None
+                floor = next(f for f in ([first] if first else []) + floors
+                             if used[(f.index, placement.start)] < self.booths_free(f.index, placement.start))
                 used[(floor.index, placement.start)] += 1
                 placement = replace(placement, booth_class=floor.index)
             named.append(placement)
