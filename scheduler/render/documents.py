@@ -220,6 +220,7 @@ def _agendas(context: _Context) -> list[Agenda]:
                 other = second if who.key == first.key else first
                 row.counterpart = other.label
                 row.counterpart_detail = ", ".join(x for x in (other.country, other.languages) if x)
+            row.extra = ", ".join(x for x in (row.extra, _change_note(context, who, meeting)) if x)
             rows.append(row)
         if who.role != "interpreter" and not who.remote and meetings:
             for index, day in enumerate(context.event.event.days):
@@ -327,6 +328,17 @@ def _calendar(context: _Context, who: Who) -> bytes:
                                 f"Interpreters: {context.interpreter_text(meeting)}.")
         calendar.add_component(item)
     return calendar.to_ical()
+
+
+def _change_note(context: _Context, who: Who, meeting: ScheduledMeeting) -> str:
+    """A replanned schedule's mark (its optional ``change`` and ``was``), as the agenda says it."""
+    extra = meeting.model_extra or {}
+    change, was = extra.get("change"), extra.get("was") or {}
+    if change == "moved":
+        day, time, _ = context.times(who, pendulum.parse(was["start"]), pendulum.parse(was["end"]))
+        return f"changed: moved from {day} {time}"
+    return {"interpreter": "changed: another interpreter", "booth": "changed: another table or booth",
+            "added": "new since the last agenda"}.get(change, "")
 
 
 def _cancelled_of(context: _Context, who: Who) -> list[ScheduledMeeting]:

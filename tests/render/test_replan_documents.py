@@ -1,5 +1,6 @@
-"""A replan's calendars update the published entries instead of adding second ones (RFC 5545):
-the same UID per meeting, SEQUENCE raised on a change, a cancelled meeting sent as cancelled."""
+"""A replan's documents: calendars update the published entries instead of adding second ones
+(RFC 5545: the same UID per meeting, SEQUENCE raised on a change, a cancelled meeting sent as
+cancelled), and agendas say what changed."""
 
 from __future__ import annotations
 
@@ -46,3 +47,5 @@ def test_replanned_calendars_update_and_cancel_the_published_entries(tmp_path):
     cancelled = "Meeting with F One"
     assert new_b1[cancelled][0] == old_b1[cancelled][0]
     assert new_b1[cancelled][1:3] == (1, "CANCELLED")
+    assert "changed: moved from Thu 18 Jun 2026 09:00" in after["agendas/buyer-B2.html"]
+    assert "changed:" not in before["agendas/buyer-B2.html"]
