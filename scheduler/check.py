@@ -97,8 +97,7 @@ class Meeting:
 
 
 def _pair_key(between, buyer, firm) -> object:
-    # Brokerage pairs match in either order, so that a reversed `between` is reported as such.
-    return frozenset(between) if between is not None else (buyer, firm)
+    return tuple(between) if between is not None else (buyer, firm)
 
 
 class Facts:
@@ -116,6 +115,12 @@ class Facts:
             for person in records:
                 self._people.setdefault((role, person.id), person)
         self._request_by_key = {_pair_key(r.between, r.buyer, r.firm): i for i, r in enumerate(event.requests)}
+        # A brokerage entry written in the other order than its request still finds the request, so a
+        # reversed `between` is reported as such; unless the other order is a request of its own
+        # (FORMAT.md: [A, B] and [B, A] are two meetings).
+        for index, request in enumerate(event.requests):
+            if request.between is not None:
+                self._request_by_key.setdefault(tuple(reversed(request.between)), index)
         self._windows: dict[tuple[Role, str], tuple[Interval, ...] | None] = {}
         self.meetings = tuple(
             Meeting(entry, self.venue_time(entry.start), self.venue_time(entry.end), self.request_of(entry))

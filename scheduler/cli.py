@@ -14,9 +14,9 @@ from scheduler.model import EventError, load_event, load_schedule
 from scheduler.model.baseline import parse_now, replan
 from scheduler.model.errors import Problem as InputProblem
 from scheduler.model.problem import compile_problem
-from scheduler.output import write_atomically
+from scheduler.output import NotOurFolder, check_replaceable, write_atomically
 from scheduler.render import render_documents
-from scheduler.solve import Stop, solve, to_schedule
+from scheduler.solve import Stop, planned, solve, to_schedule
 
 EXIT_INPUT = 2  # bad input: the file and place are printed
 EXIT_NOT_DONE = 1  # infeasible, or a schedule that fails its check
@@ -34,6 +34,11 @@ def _input_errors(error: EventError) -> None:
     count = len(error.problems)
     click.echo(f"{count} problem{'s' if count != 1 else ''} in the input; nothing was written.", err=True)
     sys.exit(EXIT_INPUT)
+
+
+def _warnings(loaded) -> None:
+    for warning in loaded.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
 
 
 class _ProgressLine:
@@ -100,8 +105,10 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
         replanned = _replan(loaded.event, baseline, now)
     except EventError as error:
         _input_errors(error)
+    _warnings(loaded)
     event = loaded.event
     out = out or Path.cwd() / event_file.stem
+    _refuse_foreign(out)
     problem = compile_problem(event) if replanned is None else replanned.problem
     click.echo(f"{event.event.name}: {event.kind}, {len(event.event.days)} day(s), {len(problem.grid)} slots, "
                f"{len(event.booths)} {'tables' if event.kind == 'plaza' else 'booths'}, "
@@ -127,7 +134,15 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
     files["schedule.json"] = schedule.to_json()
     if changes is not None:
         files["changes.json"] = changes.to_json(str(baseline), replanned.now)
-    write_atomically(out, files)
+    try:
+        write_atomically(out, files)
+    except NotOurFolder as error:  # filled by someone else while solving
+        _refuse_foreign(out, error)
+    except OSError as error:
+        where = f": {error.filename}" if error.filename else ""
+        click.secho(f"{out}: could not be written ({error.strerror or error}{where}); "
+                    "a folder already there is as it was.", fg="red", err=True)
+        sys.exit(EXIT_INPUT)
     _summary(schedule, result, out, files, time.perf_counter() - rendering)
     if changes is not None:
         _changes_summary(changes)
@@ -159,6 +174,18 @@ def _changes_summary(changes) -> None:
     for change in changes.changes:
         if change.fate == "cancelled":
             click.echo(f"  cancelled {change.meeting.title}: {change.reason}")
+
+
+def _refuse_foreign(out: Path, error: NotOurFolder | None = None) -> None:
+    """The output folder is replaced whole, so a folder that is not ours stops the run first."""
+    if error is None:
+        try:
+            check_replaceable(out)
+            return
+        except NotOurFolder as found:
+            error = found
+    click.secho(f"{error}; nothing was written.", fg="red", err=True)
+    sys.exit(EXIT_INPUT)
 
 
 def _summary(schedule, result, out: Path, files, documents_seconds: float) -> None:
@@ -201,6 +228,21 @@ def _summary(schedule, result, out: Path, files, documents_seconds: float) -> No
             click.echo(f"  ... and {len(schedule.unscheduled) - len(shown)} more (see {out / 'index.html'})")
 
 
+@main.command("plan")
+@click.argument("event_file", type=click.Path(dir_okay=False, path_type=Path))
+def plan_command(event_file: Path) -> None:
+    """Which methods serve each objective level of EVENT_FILE, in order, without solving."""
+    try:
+        loaded = load_event(event_file)
+    except EventError as error:
+        _input_errors(error)
+    event = loaded.event
+    problem = compile_problem(event)
+    click.echo(f"{event.event.name}: {event.kind}, {len(event.event.days)} day(s), {len(problem.tasks)} requests")
+    for level, methods in planned(problem):
+        click.echo(f"  {level}: {' → '.join(methods)}")
+
+
 @main.command("check")
 @click.argument("event_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("schedule_file", type=click.Path(dir_okay=False, path_type=Path))
@@ -210,11 +252,13 @@ def check_command(event_file: Path, schedule_file: Path, baseline: Path | None, 
     """Re-verify SCHEDULE_FILE against EVENT_FILE, rule by rule (with --baseline: also that nothing
     before --now changed, and how much changed)."""
     try:
-        event = load_event(event_file).event
+        loaded = load_event(event_file)
         schedule = load_schedule(schedule_file)
-        replanned = _replan(event, baseline, now)
+        replanned = _replan(loaded.event, baseline, now)
     except EventError as error:
         _input_errors(error)
+    _warnings(loaded)
+    event = loaded.event
     violations = check_schedule(event, schedule)
     if replanned is not None:
         if replanned.now is not None:
@@ -248,33 +292,60 @@ _OUT = click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Pat
 _SEED = click.option("--seed", type=int, default=0, show_default=True)
 
 
+def _traits(kind: str):
+    from scheduler.generate import TRAITS
+
+    def parse(context, parameter, value):
+        from scheduler.generate import parse_traits
+
+        try:
+            return parse_traits(kind, value)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+
+    return click.option("--traits", callback=parse, default="none", show_default=True,
+                        help=f"Comma-separated, or all: {', '.join(TRAITS[kind])}.")
+
+
+def _traits_text(traits: frozenset[str], kind: str) -> str:
+    from scheduler.generate import TRAITS
+
+    return f" --traits {','.join(t for t in TRAITS[kind] if t in traits)}" if traits else ""
+
+
 @generate_group.command("plaza")
 @click.option("--buyers", type=click.IntRange(min=1), default=47, show_default=True)
 @click.option("--firms", type=click.IntRange(min=1), default=115, show_default=True)
 @click.option("--days", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--interpreters", type=click.IntRange(min=0), default=None, help="Default: half the buyers.")
+@_traits("plaza")
 @_SEED
 @_OUT
-def generate_plaza_command(buyers, firms, days, interpreters, seed, out) -> None:
+def generate_plaza_command(buyers, firms, days, interpreters, traits, seed, out) -> None:
     """A business plaza (buyers keep tables, firms rotate)."""
     from scheduler.generate import generate_plaza
 
-    _write_generated(generate_plaza(buyers=buyers, firms=firms, days=days, interpreters=interpreters, seed=seed),
-                     out, f"plaza --buyers {buyers} --firms {firms} --days {days} --seed {seed}")
+    _write_generated(generate_plaza(buyers=buyers, firms=firms, days=days, interpreters=interpreters, seed=seed,
+                                    traits=traits),
+                     out, f"plaza --buyers {buyers} --firms {firms} --days {days} --seed {seed}"
+                          f"{_traits_text(traits, 'plaza')}")
 
 
 @generate_group.command("teleconference")
 @click.option("--days", type=click.IntRange(min=1), default=5, show_default=True)
 @click.option("--booths", type=click.IntRange(min=1), default=15, show_default=True)
 @click.option("--requests-per-day", type=click.IntRange(min=1), default=80, show_default=True)
+@_traits("teleconference")
 @_SEED
 @_OUT
-def generate_teleconference_command(days, booths, requests_per_day, seed, out) -> None:
+def generate_teleconference_command(days, booths, requests_per_day, traits, seed, out) -> None:
     """The teleconference room (remote buyers in their own zones, relays)."""
     from scheduler.generate import generate_teleconference
 
-    _write_generated(generate_teleconference(days=days, booths=booths, requests_per_day=requests_per_day, seed=seed),
-                     out, f"teleconference --days {days} --booths {booths} --seed {seed}")
+    _write_generated(generate_teleconference(days=days, booths=booths, requests_per_day=requests_per_day, seed=seed,
+                                             traits=traits),
+                     out, f"teleconference --days {days} --booths {booths} --seed {seed}"
+                          f"{_traits_text(traits, 'teleconference')}")
 
 
 @generate_group.command("brokerage")
@@ -282,15 +353,17 @@ def generate_teleconference_command(days, booths, requests_per_day, seed, out) -
 @click.option("--meetings", type=click.IntRange(min=1), default=200, show_default=True)
 @click.option("--slots", type=click.IntRange(min=2), default=16, show_default=True)
 @click.option("--tables", type=click.IntRange(min=1), default=20, show_default=True)
+@_traits("brokerage")
 @_SEED
 @_OUT
-def generate_brokerage_command(participants, meetings, slots, tables, seed, out) -> None:
+def generate_brokerage_command(participants, meetings, slots, tables, traits, seed, out) -> None:
     """An any-to-any brokerage day of the research benchmarks' shape (all meetings required)."""
     from scheduler.generate import brokerage_shortfall, generate_brokerage
 
-    data = generate_brokerage(participants=participants, meetings=meetings, slots=slots, tables=tables, seed=seed)
+    data = generate_brokerage(participants=participants, meetings=meetings, slots=slots, tables=tables, seed=seed,
+                              traits=traits)
     _write_generated(data, out, f"brokerage --participants {participants} --meetings {meetings} --slots {slots} "
-                                f"--tables {tables} --seed {seed}")
+                                f"--tables {tables} --seed {seed}{_traits_text(traits, 'brokerage')}")
     shortfall = brokerage_shortfall(data, meetings, slots, tables)
     if shortfall:
         click.secho(shortfall, fg="yellow", err=True)

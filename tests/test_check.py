@@ -523,3 +523,23 @@ def test_idle_gaps_per_person():
     assert gaps[("participant", "P7")] == 1
     assert gaps[("participant", "P8")] == 2
     assert count_idle_gaps(example("mini-brokerage"), talks) == 5
+
+
+
+def test_opposite_order_requests_are_matched_each_by_its_own_order():
+    # FORMAT.md: P7 may also ask to meet P2 ([P7, P2] beside [P2, P7]); the two are two requests,
+    # and an entry written [P7, P2] answers the second one, not the first one reversed.
+    event = example("mini-brokerage")
+    asked = event.requests[0].model_copy(update={"between": ("P7", "P2"), "required": False})
+    event = event.model_copy(update={"requests": (*event.requests, asked)})
+    data = copy.deepcopy(BROKERAGE)
+    data["unscheduled"] = [*data.get("unscheduled", []), {"between": ["P7", "P2"], "reason": "not scheduled"}]
+    data["stats"]["requested"] += 1
+    data["stats"]["priority_requested"] += asked.priority
+    data["status"] = "feasible"
+    assert check_schedule(event, ScheduleFile.model_validate(data)) == []
+    find(data, "P2", "P7")["between"] = ["P7", "P2"]  # now [P7, P2] twice and [P2, P7] nowhere
+    messages = [str(v) for v in check_schedule(event, ScheduleFile.model_validate(data))]
+    assert any("P2-P7 (requests[" in m and "neither in meetings nor in unscheduled" in m for m in messages), messages
+    assert any("P7-P2 appears 2 times" in m for m in messages), messages
+    assert not any("the request says" in m for m in messages), messages

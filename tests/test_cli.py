@@ -144,3 +144,18 @@ def test_replan_bad_input_exits_2_and_writes_nothing(tmp_path, monkeypatch, what
     assert solved.exit_code == 2, solved.output
     assert message in solved.output and "Traceback" not in solved.output
     assert not out.exists()
+
+
+def test_plan_names_the_methods_of_each_level_without_solving(tmp_path):
+    # The contract's brokerage example: every meeting required and placed by greedy, no
+    # interpreters, so its idle gaps go to the busy patterns and the brokerage day's Kempe search.
+    from click.testing import CliRunner
+
+    from scheduler.cli import main
+    example = Path(__file__).parent.parent / "examples" / "mini-brokerage.yaml"
+    if not example.exists():  # before the examples moved into the repository
+        example = Path(__file__).parent.parent.parent / "shared" / "spec" / "examples" / "mini-brokerage.yaml"
+    result = CliRunner().invoke(main, ["plan", str(example)])
+    assert result.exit_code == 0, result.output
+    assert "idle gaps: obvious bound → busy patterns → Kempe chains, brokerage day" in result.output
+    assert not (tmp_path / "mini-brokerage").exists()

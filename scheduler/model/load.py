@@ -77,11 +77,13 @@ class Locator:
 
 @dataclass(frozen=True)
 class LoadedEvent:
-    """A validated event and the means to point back into its files."""
+    """A validated event, the means to point back into its files, and what in it will not be used
+    (located warnings such as a remote window that misses the room's hours)."""
 
     event: Event
     path: Path
     locator: Locator
+    warnings: tuple[Problem, ...] = ()
 
 
 def load_event(path: str | Path) -> LoadedEvent:
@@ -93,7 +95,7 @@ def load_event(path: str | Path) -> LoadedEvent:
 def event_from_data(raw: dict, path: str | Path = "event.yaml") -> LoadedEvent:
     """Validate event data already read (e.g. made by ``schedule generate``); CSV lists are read
     beside ``path``."""
-    from scheduler.model.references import check_references
+    from scheduler.model.references import check_references, check_warnings
 
     path = Path(path)
     locator = Locator(path.name)
@@ -106,7 +108,7 @@ def event_from_data(raw: dict, path: str | Path = "event.yaml") -> LoadedEvent:
     problems = check_references(event, locator)
     if problems:
         raise EventError(problems)
-    return LoadedEvent(event, path, locator)
+    return LoadedEvent(event, path, locator, tuple(check_warnings(event, locator)))
 
 
 def _read_yaml(path: Path) -> dict:

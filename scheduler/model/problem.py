@@ -97,8 +97,9 @@ class BoothClass:
     def contains(self, other: BoothClass) -> bool:
         return other._booth_set <= self._booth_set
 
-    # Asked for every choice of every model and every step of greedy: counted once (the month's
-    # greedy spent 8 of its 9 s here).
+    # Asked for every choice of every model and every step of greedy: counted once (counted on
+    # each question, it was most of a month's greedy; benchmarks/README.md, "How the solver
+    # chooses": model and greedy).
     @cached_property
     def _blocked_at(self) -> Counter:
         return Counter(slot for booth in self.booths for slot in self.blocked[booth])

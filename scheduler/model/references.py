@@ -27,6 +27,7 @@ def check_references(event: Event, locator: Locator) -> list[Problem]:
         _tables,
         _time_zones_where_needed,
         _windows_inside_the_event,
+        _request_windows_on_event_days,
         _reservations,
         _requests,
     )
@@ -121,24 +122,65 @@ def _time_zones_where_needed(event: Event) -> Found:
             )
 
 
+def check_warnings(event: Event, locator: Locator) -> list[Problem]:
+    """What the event says that is no error but will not be used, each located; the loader returns
+    them beside the event so the command line can print them."""
+    return [locator.problem(loc, message) for loc, message in _windows_missing_the_room(event)]
+
+
 def _event_span(event: Event) -> list[tuple]:
     zone = event.event.timezone
     return [(venue_instant(zone, d.date, d.open), venue_instant(zone, d.date, d.close)) for d in event.event.days]
 
 
-def _windows_inside_the_event(event: Event) -> Found:
+def _event_dates(event: Event, zone: str, span: list[tuple]) -> set:
+    """The dates of the event in the venue's calendar and in ``zone``'s: a window on any of them
+    was meant for the event."""
+    dates = {d.date for d in event.event.days}
+    for open_, close in span:
+        dates.update((open_.in_timezone(zone).date(), close.in_timezone(zone).date()))
+    return dates
+
+
+def _windows_off_the_room(event: Event) -> Iterator[tuple[tuple, str, str, bool]]:
+    """(place, the window, the event's days, near) for each person's window that overlaps no
+    opening hours; ``near`` when its date is a day of the event in the venue's or the person's own
+    calendar."""
     span = _event_span(event)
     days = ", ".join(f"{d.date} {d.open:%H:%M}-{d.close:%H:%M}" for d in event.event.days)
+    venue = event.event.timezone
     for name in PEOPLE_LISTS:
         for index, person in enumerate(getattr(event, name)):
-            zone = person.timezone or event.event.timezone
+            zone = person.timezone or venue
+            dates = None
             for w_index, window in enumerate(person.available or ()):
                 (start, end), = windows_in_zone([window], zone)
-                if not any(start < close and open_ < end for open_, close in span):
-                    yield (name, index, "available", w_index), (
-                        f"{window.date} {window.start:%H:%M}-{window.end:%H:%M} ({zone}) lies outside the event "
-                        f"({days}, {event.event.timezone})"
-                    )
+                if any(start < close and open_ < end for open_, close in span):
+                    continue
+                dates = dates if dates is not None else _event_dates(event, zone, span)
+                text = f"{window.date} {window.start:%H:%M}-{window.end:%H:%M} ({zone})"
+                if zone != venue:
+                    local_start, local_end = start.in_timezone(venue), end.in_timezone(venue)
+                    text += f", {local_start:%Y-%m-%d %H:%M}-{local_end:%Y-%m-%d %H:%M} in {venue},"
+                yield (name, index, "available", w_index), text, f"({days}, {venue})", window.date in dates
+
+
+def _windows_inside_the_event(event: Event) -> Found:
+    """A window on a date that is no day of the event, in either calendar, is a mistake (a typo in
+    the date, or the wrong event's file). One on a day of the event that misses the room's hours is
+    what the person said (a remote buyer's office hours fall in the venue's night): a warning."""
+    for loc, window, days, near in _windows_off_the_room(event):
+        if not near:
+            yield loc, f"{window} lies outside the event {days}"
+
+
+def _windows_missing_the_room(event: Event) -> Found:
+    for loc, window, days, near in _windows_off_the_room(event):
+        if near:
+            yield loc, f"{window} misses the room's hours {days}; ignored"
+
+
+def _request_windows_on_event_days(event: Event) -> Found:
     dates = {d.date for d in event.event.days}
     for index, request in enumerate(event.requests):
         for w_index, window in enumerate(request.available or ()):
@@ -164,7 +206,7 @@ def _requests(event: Event) -> Found:
         sides = {"buyer": {p.id: p for p in event.buyers}, "firm": {p.id: p for p in event.firms}}
     interpreters = {i.id: i for i in event.interpreters}
     buyer_table = {b.id: b.booth for b in event.buyers}
-    seen_pairs: dict[frozenset[str], int] = {}
+    seen_pairs: dict[tuple, int] = {}
     pinned_tables: dict[str, tuple[str, int]] = {}
     pinned_booth_use: list[tuple[str, object, object, int]] = []
     for index, request in enumerate(event.requests):
@@ -179,7 +221,8 @@ def _requests(event: Event) -> Found:
                 if person is None:
                     yield (*loc, "between", side), f"no participant {person_id!r}"
                 people.append(person)
-            key = frozenset(request.between)
+            # Ordered: [A, B] and [B, A] are two meetings, each asked for by one of them (FORMAT.md).
+            key = ("between", *request.between)
         else:
             if request.between is not None:
                 yield (*loc, "between"), f"a {event.kind} request names a `buyer` and a `firm`"
@@ -191,7 +234,7 @@ def _requests(event: Event) -> Found:
                 if person is None:
                     yield (*loc, role), f"no {role} {person_id!r}"
                 people.append(person)
-            key = frozenset({("buyer", request.buyer), ("firm", request.firm)})
+            key = ("pair", request.buyer, request.firm)
         if key in seen_pairs:
             yield loc, f"{_pair_text(request)} is already requested in requests[{seen_pairs[key]}]"
         else:
@@ -214,7 +257,7 @@ def _requests(event: Event) -> Found:
 
 def _pair_text(request) -> str:
     if request.between is not None:
-        return f"the meeting of {request.between[0]} and {request.between[1]}"
+        return f"the meeting of {request.between[0]} with {request.between[1]} (in this order)"
     return f"the pair {request.buyer}-{request.firm}"
 
 

@@ -20,6 +20,8 @@ from scheduler.model.event import Event, Interpreter, Participant
 from scheduler.model.grid import Grid, venue_instant
 from scheduler.model.languages import country_name, language_name, relay_pivots, share_language
 from scheduler.model.schedule_file import ScheduledMeeting, ScheduleFile
+from scheduler.render.desk import PAGE as DESK_PAGE
+from scheduler.render.desk import desk_view, publication_version, version_files
 
 _ENV = Environment(
     loader=PackageLoader("scheduler.render", "templates"),
@@ -180,9 +182,11 @@ def render_documents(event: Event, schedule: ScheduleFile) -> dict[str, str | by
         files[agenda.path] = _ENV.get_template("agenda.html.j2").render(
             event=event, agenda=agenda, zone_note=_zone_note(context, agenda.who))
         files[f"calendars/{agenda.who.key}.ics"] = _calendar(context, agenda.who)
-    grids = _grids(context)
-    for grid in grids:
-        files[grid["path"]] = _ENV.get_template("grid.html.j2").render(event=event, grid=grid, grids=grids)
+    version = publication_version(event, schedule)
+    desk = desk_view(context, version)
+    files[DESK_PAGE] = _ENV.get_template("grid.html.j2").render(event=event, desk=desk)
+    files.update(version_files(event, version))
+    grids = desk.links
     files["index.html"] = _ENV.get_template("index.html.j2").render(
         event=event, schedule=schedule, agendas=agendas, grids=grids,
         unscheduled=[(u.title, u.reason) for u in schedule.unscheduled],
@@ -238,64 +242,6 @@ def _agendas(context: _Context) -> list[Agenda]:
             agenda.days[-1][1].append(row)
         agendas.append(agenda)
     return agendas
-
-
-def _grids(context: _Context) -> list[dict]:
-    event = context.event
-    multi = len(event.event.days) > 1
-    owners = {b.booth: b for b in event.buyers if b.booth}
-    tables = {}
-    if event.kind == "plaza":
-        for meeting in context.schedule.meetings:
-            tables.setdefault(meeting.booth, meeting.buyer)
-    grids = []
-    for index, day in enumerate(event.event.days):
-        slots = [context.grid.slots[s] for s in context.grid.slots_by_day[index]]
-        floors: dict[object, list[dict]] = {}
-        for booth in event.booths:
-            buyer_id = tables.get(booth.id) or (owners[booth.id].id if booth.id in owners else None)
-            header = context.booth_names.get(booth.id, booth.id)
-            if buyer_id:
-                buyer = context.people[("buyer", buyer_id)]
-                header = f"{booth.id} · {buyer.record.name} ({buyer.record.company or buyer.country})"
-            cells = []
-            for slot in slots:
-                cells.append(_cell(context, booth.id, slot.start, slot.end))
-            floors.setdefault(booth.floor, []).append({"header": header, "cells": cells})
-        grids.append({
-            "path": f"grid-{day.date.isoformat()}.html" if multi else "grid.html",
-            "title": _fmt_day(pendulum.datetime(day.date.year, day.date.month, day.date.day)),
-            "slots": [slot.start.format("HH:mm") if hasattr(slot.start, "format") else slot.start.strftime("%H:%M")
-                      for slot in slots],
-            "floors": [(f"Floor {floor}" if floor is not None else None, rows)
-                       for floor, rows in sorted(floors.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))],
-        })
-    return grids
-
-
-def _cell(context: _Context, booth: str, start, end) -> dict:
-    for reservation in context.event.reservations:
-        r_start = venue_instant(context.venue, reservation.date, reservation.start)
-        r_end = venue_instant(context.venue, reservation.date, reservation.end)
-        if reservation.booth == booth and r_start < end and start < r_end:
-            return {"kind": "reserved", "lines": [reservation.label or "Reserved"]}
-    for meeting in context.meetings_at.get(booth, ()):
-        if meeting.start < end and start < meeting.end:
-            first, second = context.sides(meeting)
-            lines = []
-            if context.event.kind == "plaza":
-                lines.append(first.record.company or first.record.name)
-            elif context.event.kind == "teleconference":
-                own = context.local(meeting.start, second.zone)
-                lines.append(first.record.company or first.record.name)
-                lines.append(f"{second.record.name} ({own.format('ddd HH:mm')} local)")
-            else:
-                lines.append(first.record.name)
-                lines.append(second.record.name)
-            if meeting.interpreters:
-                lines.append(" → ".join(context.interpreters[i].record.name for i in meeting.interpreters))
-            return {"kind": "meeting", "lines": lines}
-    return {"kind": "free", "lines": []}
 
 
 def _calendar(context: _Context, who: Who) -> bytes:

@@ -13,8 +13,8 @@ Knows the model layer, nothing of rendering. Grouped by role:
 """
 
 from scheduler.solve.pipeline.level import Stop
-from scheduler.solve.pipeline.solver import solve
+from scheduler.solve.pipeline.solver import planned, solve
 from scheduler.solve.result import Placement, Result, Status, Term, to_schedule
 from scheduler.solve.searches.greedy import greedy
 
-__all__ = ["Placement", "Result", "Status", "Stop", "Term", "greedy", "solve", "to_schedule"]
+__all__ = ["Placement", "Result", "Status", "Stop", "Term", "greedy", "planned", "solve", "to_schedule"]

@@ -80,9 +80,12 @@ def to_schedule(problem: Problem, result: Result) -> ScheduleFile:
     priority = result.term("priority")
     requested = sum(t.priority for t in problem.tasks)
     scheduled = sum(problem.tasks[p.task].priority for p in result.placements)
-    # An objective without priority (an event's `objective:` may leave it out) proves no bound on it,
-    # unless every request is placed: nothing is left to add.
-    bound = priority.bound if priority is not None else requested if not unscheduled else None
+    # A request that could never take place (no slot, no interpreter) is never scheduled, so the
+    # priority of the others is a proven bound (the priority requested at worst); the objective's own
+    # bound, when it has one (an event's `objective:` may leave priority out), is kept if lower.
+    bound = sum(t.priority for t in problem.tasks if t.placements())
+    if priority is not None and priority.bound is not None:
+        bound = min(bound, priority.bound)
     # FORMAT.md: `optimal` is the whole objective proven best, priority_bound equal to
     # priority_scheduled; an objective that proved its own terms but not priority is `feasible`.
     status = result.status

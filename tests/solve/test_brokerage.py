@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
+from scheduler.model.errors import EventError
+from scheduler.model.load import load_event
 from support import solve_checked
 
 EXAMPLES = Path(__file__).parents[2].parent / "shared" / "spec" / "examples"
@@ -96,3 +99,29 @@ def test_a_required_meeting_that_cannot_be_placed_is_infeasible_with_the_reason(
     assert schedule.status == "infeasible"
     reasons = {tuple(u.between): u.reason for u in schedule.unscheduled}
     assert reasons[("B", "C")] == "required, but B and C are never available at the same time"
+
+
+def test_two_people_asking_to_meet_each_other_meet_twice(tmp_path):
+    # FORMAT.md: [A, B] and [B, A] are two meetings, each asked for by one of them. Slots 09:00
+    # 09:20 09:40 10:00 10:20; A and B cannot meet twice at once, so the two take two slots, and
+    # each schedule entry keeps its own request's order. Both fit back to back: 0 idle gaps.
+    path = brokerage(tmp_path, [person("A"), person("B"), person("C")], [
+        {"between": ["A", "B"], "required": True},
+        {"between": ["B", "A"], "priority": 5},
+        {"between": ["A", "C"], "required": True},
+    ])
+    result, schedule = solved(path)
+    assert result.status == "optimal" and not schedule.unscheduled
+    times = {tuple(m.between): m.start for m in schedule.meetings}
+    assert set(times) == {("A", "B"), ("B", "A"), ("A", "C")}
+    assert times[("A", "B")] != times[("B", "A")]
+    assert schedule.stats.idle_gaps == 0
+
+
+def test_the_same_order_twice_is_still_one_request_too_many(tmp_path):
+    path = brokerage(tmp_path, [person("A"), person("B")],
+                     [{"between": ["A", "B"]}, {"between": ["B", "A"]}, {"between": ["A", "B"]}])
+    with pytest.raises(EventError) as error:
+        load_event(path)
+    assert [str(p) for p in error.value.problems] == [
+        "forum.yaml: requests[2]: the meeting of A with B (in this order) is already requested in requests[0]"]

@@ -205,15 +205,19 @@ def test_an_objective_without_priority_says_what_it_proved_about_it(tmp_path):
     # be added, so the priority bound is what is scheduled and the file may say optimal; with a
     # request left out (B1 free only at 09:00, wished by F1 and F2), priority is not proven, so the
     # file says feasible (FORMAT.md: optimal means priority_bound equals priority_scheduled), and
-    # the checker must accept both.
+    # the checker must accept both. The bound is still written: B1-F3 can never take place (F3 is
+    # free only at 10:00), so no schedule places more than B1-F1 and B1-F2, 3 + 3 = 6 of the 9.
     every = event(buyers=[buyer("B1")], firms=[firm("F1"), firm("F2")],
                   requests=[{"buyer": "B1", "firm": "F1"}, {"buyer": "B1", "firm": "F2"}], objective=["idle gaps"])
     result, schedule = solved(tmp_path, every)
     assert schedule.status == "optimal" and schedule.stats.priority_bound == schedule.stats.priority_scheduled == 6
-    short = event(buyers=[buyer("B1", available=window("09:00", "09:30"))], firms=[firm("F1"), firm("F2")],
-                  requests=[{"buyer": "B1", "firm": "F1"}, {"buyer": "B1", "firm": "F2"}], objective=["idle gaps"])
+    short = event(buyers=[buyer("B1", available=window("09:00", "09:30"))],
+                  firms=[firm("F1"), firm("F2"), firm("F3", available=window("10:00", "10:30"))],
+                  requests=[{"buyer": "B1", "firm": "F1"}, {"buyer": "B1", "firm": "F2"},
+                            {"buyer": "B1", "firm": "F3"}], objective=["idle gaps"])
     path = tmp_path / "short.yaml"
     path.write_text(yaml.safe_dump(short, sort_keys=False))
     result, schedule = solve_checked(path)
     assert result.status == "optimal"  # its one level, idle gaps, is proven
-    assert schedule.status == "feasible" and schedule.stats.priority_bound is None
+    assert schedule.status == "feasible" and schedule.stats.priority_scheduled == 3
+    assert schedule.stats.priority_requested == 9 and schedule.stats.priority_bound == 6

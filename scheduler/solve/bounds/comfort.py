@@ -1,9 +1,9 @@
 """A proven lower bound on a level of interpreter comfort terms, from the event taken day by day.
 
-CP-SAT's own bound on the comfort level stays far below the schedules it finds
-(the KOTRA week: 290 against 364 after 36 s), and the linear relaxation of the
-whole model takes long (9.4 s on the week; none in a minute on a 20-day
-month). Far smaller, and as tight on the week, is a relaxation that forgets
+CP-SAT's own bound on the comfort level stays far below the schedules it finds,
+and the linear relaxation of the whole model takes long on a week and does not
+finish in a minute on a 20-day month. Far smaller, and as tight on the week, is
+a relaxation that forgets
 *when* on a day a meeting takes place and keeps only *which day* and *how it
 is interpreted*: per request a choice of (day, mode), at most one; per
 participant and day no more meetings than slots it can meet in; per
@@ -12,12 +12,13 @@ the slots they are available); the levels already settled that count meetings
 (priority, firms met, least-served firm) at their values. Any schedule gives a
 solution of it (read off each meeting's day and mode), so its minimum of the
 level's terms is a lower bound, and its linear relaxation's bound (made
-valid whatever the solver's tolerance, :mod:`lp_bound`) one too.
+valid whatever the solver's tolerance, :mod:`relaxation`) one too.
 
 Terms it weighs: interpreter seats and the busiest interpreter exactly as the
 schedule counts them; interpreter changes as 0 (a count, never below); idle
-gaps as the participants' own bounds (objective.idle_gap_floor).
-KOTRA week: 362 in 0.2 s (the schedule: 364); a 20-day month: 1,065 in 5 s.
+gaps as the participants' own bounds (objective.idle_gap_floor). It is solved
+in well under a level's share (benchmarks/README.md, "How the solver chooses":
+comfort and days re-solved).
 """
 
 from __future__ import annotations

@@ -17,25 +17,27 @@ meetings at the slot, an interpreter pool at n times its members, booths at
 n times their number, a daily cap at n times the cap; caps over the whole
 event stay as they are). Any schedule of the event folds into a solution of
 this model, so its optimum is a bound on the event's, and far smaller to
-prove: the month's priority (38,000 variables instead of 255,000) is proven
-by HiGHS in about 2 s from greedy's start; HiGHS alone on the month found
-no schedule in 120 s, and the parts' search stopped at 4,495-4,511 of its
-4,518.
+prove: a month folds to a model of a few kinds of days, small enough for
+HiGHS to prove its priority from greedy's start, where HiGHS on the whole
+month finds no schedule in a solve's time and the parts' search stops short
+of the bound (benchmarks/README.md, "How the solver chooses": alike days
+folded).
 
 The folded meetings are then *spread* over the days they stand for, each
 at the same slot of its day, by a small CP-SAT model of those meetings only
-(month: 13,400 choices, solved in 0.8 s, every meeting placed). When every
+(a small fraction of the whole model's choices). When every
 meeting finds a day, the schedule is at the folded model's value, so it is
 proven best; when some do not, what was spread is kept if it is better, and
 the solver's search of parts goes on from it up to the bound. The 500-buyer
-expo's two days are alike too: 24,467 proven at about 25 s (the parts had
-reached it at 75 s).
+expo's two days are alike too, and its priority is proven so far sooner than
+the parts reach it.
 
-The solver asks the folded model two more things (solver.py): whether every
+The solver asks the folded model two more things (pipeline/plan.py): whether every
 firm can have one more meeting at the settled priority (the least-served
-firm's tests: the month's 2 is proven so), and, for a comfort level, the
-fewest interpreter seats and the busiest interpreter's share with the
-meeting counts kept (a lower bound: the month's 1,145, the schedule's own).
+firm's tests, which prove a month's least-served firm so), and, for a comfort
+level, the fewest interpreter seats and the busiest interpreter's share with
+the meeting counts kept (a lower bound, which on a month meets the schedule's
+own value).
 """
 
 from __future__ import annotations
@@ -141,8 +143,9 @@ class Folded:
             starts = tuple(s for s in (self._slot(d, offset) for d in days) if s in task.modes_at)
             tasks.append(replace(task, starts=starts))
         part = MeetingModel(problem, tasks=tuple(tasks), seating=False)
-        # Every meeting placed, as a question of feasibility first: on the month CP-SAT answers it
-        # in about 1 s, where maximising the level instead stalled 3-5 short of all for 30 s.
+        # Every meeting placed, as a question of feasibility first: CP-SAT answers it at once,
+        # where maximising the level instead stalls a few meetings short of all (benchmarks/README.md,
+        # "How the solver chooses": alike days folded).
         every = part.model.clone()
         for task in tasks:
             every.add_exactly_one(c.var for c in part.by_task[task.index])

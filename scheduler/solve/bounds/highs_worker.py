@@ -1,8 +1,9 @@
 """HiGHS in a process of its own, which the solver can stop from outside.
 
-HiGHS's time limit and its interrupt callbacks are not heard everywhere: on a
-500-buyer expo one 60-buyer part asked for 10 s stayed 75-90 s at its root,
-with no callback called in between. A process can always be stopped. The
+HiGHS's time limit and its interrupt callbacks are not heard everywhere: a
+part of a 500-buyer expo stayed at its root many times its limit, with no
+callback called in between (benchmarks/README.md, "How the solver chooses":
+HiGHS on a level). A process can always be stopped. The
 solver's side (``Worker``) sends the program and its settings; this module,
 run as a script (``python -P highs_worker.py``: it imports HiGHS and numpy
 only, not the rest of the package), solves it and sends back each better

@@ -4,13 +4,14 @@ The levels that say which meetings take place when (priority, firms met, the
 least-served firm, idle gaps) are, on the model with counted interpreters
 (``MeetingModel(seating=False)``), plain 0-1 linear programs. There CP-SAT
 finds good schedules but closes its bound slowly: on the Daegu plaza its
-default two workers end a minute at 1,605-1,612 against a bound of 1,613, and
-an LP-heavy worker proves 1,612 only after about 24 s. HiGHS's branch and
-cut proves it at the root: its cuts bring the bound to 1,612, and from the
-greedy start it finds a schedule there, in about 1.2 s in all. (The solver
-hands it priority and firms met; see ``solver.MIP_TERMS`` for why not the
+default two workers end a minute without a proof, and an LP-heavy worker
+proves the optimum only late. HiGHS's branch and cut proves it at the root:
+its cuts bring the bound down to the optimum, and from the greedy start it
+finds a schedule there, in a small part of a level's share (benchmarks/README.md,
+"How the solver chooses": HiGHS on a level). (The solver
+hands it priority and firms met; see ``plan.MIP_TERMS`` for why not the
 others.) The same CP-SAT model is handed
-to HiGHS row for row (``lp_bound.linear_rows``), so the two solve the same problem;
+to HiGHS row for row (``relaxation.linear_rows``), so the two solve the same problem;
 the answer is then checked by CP-SAT itself with every variable fixed.
 """
 
@@ -42,6 +43,12 @@ class MipOutcome:
     proven: bool
     work: float = 0.0  # what it did, in about seconds on 2 cores, counted the same on any machine
     clock_stopped: bool = False  # stopped by ``seconds``, not by its node limit or a proof
+
+
+def _box_bound(proto) -> float:
+    """The objective (as CP-SAT stores it, minimised) with every variable at its best bound."""
+    return sum(c * (v.domain[0] if c > 0 else v.domain[-1])
+               for c, v in ((c, proto.variables[i]) for i, c in zip(proto.objective.vars, proto.objective.coeffs)))
 
 
 def prepare() -> None:
@@ -102,12 +109,15 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
             on_bound(bound)
     report = worker().solve(program, Settings(seconds, gap, threads, nodes, options), heard_value, heard_bound)
     # Work as a count, not a time: non-zeros times simplex iterations (and nodes), scaled to about
-    # seconds on these 2 cores (Daegu: 69,481 non-zeros, 5,101 iterations, 1.2 s; the week: 361,546,
-    # 5,168, 6 s, of which presolve 3.3 s). A killed run is charged its seconds.
+    # seconds on the benchmark's 2 cores, so the same run is charged the same on any machine
+    # (WORK_SCALE: benchmarks/README.md, "How the solver chooses": HiGHS on a level). A killed run
+    # is charged its seconds.
     work = (report.seconds if report.killed
             else nonzeros * (report.simplex_iterations + 1000 * report.nodes) / WORK_SCALE)
     bound = None
-    if math.isfinite(report.dual_bound):
+    if math.isfinite(report.dual_bound) and report.dual_bound > _box_bound(proto) + 1e-6:
+        # Stopped before its root relaxation, HiGHS reports every variable at its best: no bound
+        # worth the name, and one that would keep the relaxation's from being asked for.
         bound = integral_bound((report.dual_bound + offset) * scale, sense)
     if report.solution is None:
         return MipOutcome(None, None, bound, False, work, report.clock_stopped)

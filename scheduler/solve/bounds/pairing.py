@@ -4,11 +4,11 @@ Each person keeps within its cap (``max_meetings``) and within the slots its
 requests could take at all; slots, booths, tables and interpreters are not
 shared. That is a small selection problem (one Boolean per placeable
 request), solved in a fraction of a second, and its optimum bounds the
-priority of every schedule. Where caps, not time, decide what takes place (the
-KOTRA week: all 13 requests left out are over a firm's or a buyer's cap), the
-bound is the optimum, and a schedule of exactly those meetings is found with
-every choice of which meetings fixed: a search in which only times are left
-to choose.
+priority of every schedule. Where caps, not time, decide what takes place (a
+teleconference week, where every request left out is over a firm's or a
+buyer's cap), the bound is the optimum, and a schedule of exactly those
+meetings is found with every choice of which meetings fixed: a search in
+which only times are left to choose.
 """
 
 from __future__ import annotations

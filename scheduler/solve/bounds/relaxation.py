@@ -1,11 +1,12 @@
 """A proven bound from the model's linear relaxation.
 
 With two workers CP-SAT's own LP closes slowly on the larger events (on the
-Daegu plaza its bound is still 15 % above the best schedule after 30 s; on a
-500-buyer expo CP-SAT is still presolving after 40 s), yet the relaxation
+Daegu plaza its bound stays far above the best schedule; on a 500-buyer expo
+CP-SAT is still presolving when a level's share is spent), yet the relaxation
 itself is tight. The relaxation is solved by GLOP (simplex) on smaller models
-and by PDLP (first-order, much faster on large ones: 11 s against GLOP's 100 s
-on the expo) on larger ones, and the bound is then *recomputed* from the dual
+and by PDLP (first-order, many times faster on large ones) on larger ones
+(benchmarks/README.md, "How the solver chooses": linear relaxation), and the
+bound is then *recomputed* from the dual
 values as a Lagrangian bound: for any multipliers y, every variable being
 boxed, ``sum(y_i * side_i) + sum_j min over the box of (c - A'y)_j x_j`` is a
 valid bound whatever solver, tolerance or convergence produced y. The rounded
@@ -127,8 +128,8 @@ def relaxation_bound(model: cp_model.CpModel | cp_model_pb2.CpModelProto, time_l
 
 def relaxation_bound_beside(model: cp_model.CpModel, time_limit: float) -> Future:
     """:func:`relaxation_bound` of ``model`` as it is now, solved in a thread while the caller
-    goes on (the linear solvers let go of Python's lock: the expo's 15 s of PDLP cost the
-    caller's thread at most 0.33 s at a time)."""
+    goes on (the linear solvers let go of Python's lock, so the caller's thread waits only
+    briefly at a time)."""
     proto = proto_of(model)  # the caller may change the model meanwhile
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relaxation")
     future = executor.submit(relaxation_bound, proto, time_limit)

@@ -16,8 +16,8 @@ from scheduler.solve.pipeline.level import LevelRun, Stop
 MIP_NODES_PER_SECOND = 20
 # HiGHS on a level's model (whole or folded) without its presolve, as on the parts (parts.py):
 # from a greedy start it proves the priority optimum sooner without it (benchmarks/README.md,
-# "HiGHS presolve"). Not for the least-served firm's tests, where without presolve a test may not
-# be answered in its time.
+# "How the solver chooses": HiGHS on a level). Not for the least-served firm's tests, where
+# without presolve a test may not be answered in its time.
 LEVEL_MIP_OPTIONS = {"presolve": "off"}
 
 
@@ -35,7 +35,8 @@ def search(run: LevelRun, amount: float, later: bool = False, only: frozenset[in
     if idle and stop.workers <= 2:
         # A sum of run-start literals: the core-based search bounds it as MaxSAT solvers do
         # and an LP-free worker finds schedules; the default two-worker portfolio runs
-        # neither, and its bound stays below zero (measured in benchmarks/README.md).
+        # neither, and its bound stays below zero (benchmarks/README.md, "How the solver
+        # chooses": CP-SAT workers and presolve).
         solver.parameters.subsolvers.extend(["core", "no_lp"])
     if later:
         # Presolving the whole model again takes longer than a later level's share on a

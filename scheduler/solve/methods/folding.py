@@ -1,4 +1,4 @@
-"""Alike days folded (alike_days.py): a level decided by HiGHS on one day of each kind, then
+"""Alike days folded (bounds/folding.py): a level decided by HiGHS on one day of each kind, then
 spread back over the days; and a comfort level's bound from the same folding."""
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from scheduler.solve.searches.kempe import compact, compact_in_parallel
 
 # Share of a plaza's idle-gap level for the search where the whole model is searched after it: it
 # cools over its allowance and keeps finding with more time, where CP-SAT's searches stall
-# (benchmarks/README.md, idle gaps).
+# (benchmarks/README.md, "How the solver chooses": Kempe-chain search).
 KEMPE_SHARE = 0.9
 # The least it gets (where the whole model is not searched, it has the rest of the level).
 KEMPE_SECONDS = 3.0

@@ -19,7 +19,7 @@ def _amount(run: LevelRun) -> float:
 
 def _by_tests(run: LevelRun) -> Found:
     budget = run.budget
-    # On alike days folded where the model is too large to test whole (alike_days.py).
+    # On alike days folded where the model is too large to test whole (bounds/folding.py).
     folded = Folded(run.problem, run.solving.alike()) if not run.plans(HIGHS_TESTS_WHOLE) else None
     placements, tables, bound = least_served_by_tests(
         run.problem, run.order, run.terms, run.placements, run.tables, run.obvious, budget,

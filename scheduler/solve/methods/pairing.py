@@ -9,7 +9,8 @@ from scheduler.solve.pipeline.level import Found, LevelRun, Method
 
 # With the schedule so far within this fraction of the pairing bound, a schedule of the pairing's
 # meetings is looked for. A teleconference week's greedy start is usually that close to a bound
-# that is its optimum; a plaza's is far below a bound that leaves time out (benchmarks/README.md).
+# that is its optimum; a plaza's is far below a bound that leaves time out (benchmarks/README.md,
+# "How the solver chooses": pairing bound).
 PAIRING_WITHIN = 0.01
 # The most either search of that step may take.
 PAIRING_SECONDS = 2.0

@@ -7,7 +7,7 @@ from scheduler.solve.pipeline.level import Found, LevelRun, Method
 from scheduler.solve.searches.patterns import search as search_patterns
 
 # Share of a brokerage idle-gap level for this search, before anything else; what is left goes to
-# the annealed search and CP-SAT (benchmarks/README.md, brokerage).
+# the annealed search and CP-SAT (benchmarks/README.md, "How the solver chooses": busy patterns).
 PATTERN_SHARE = 0.8
 
 

@@ -14,7 +14,7 @@ LP_ITERATIONS = {"GLOP": 200_000, "PDLP": 5_000}
 def _run(run: LevelRun) -> Found | None:
     model, stop = run.model.model, run.stop
     seconds = run.budget.left() / 4
-    if not run.model_is_whole and run.level == "priority" and run.placements is not None and not stop.deterministic:
+    if not run.whole and run.level == "priority" and run.placements is not None and not stop.deterministic:
         # Only parts will be searched, and they need no bound to begin.
         run.pending = relaxation_bound_beside(model, time_limit=seconds)
         return None

@@ -27,6 +27,8 @@ needs the seated model.
 
 from __future__ import annotations
 
+import time
+
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -59,6 +61,10 @@ class Choice:
         return self.named is None and bool(self.mode.seats)
 
 
+class OutOfTime(Exception):
+    """The model was not built by the time it was needed."""
+
+
 class MeetingModel:
     FAMILIES = (
         "each_request_at_most_once",
@@ -74,7 +80,7 @@ class MeetingModel:
     def __init__(self, problem: Problem, required_as_assumptions: bool = False,
                  tasks: tuple[Task, ...] | None = None, taken: Occupancy | None = None,
                  kept_times: Mapping[int, int] | None = None, seating: bool = True,
-                 stands_for: Mapping[int, int] | None = None):
+                 stands_for: Mapping[int, int] | None = None, until: float | None = None):
         """The whole event, or (``tasks``, ``taken``) a part of it: those requests placed around
         what the rest of the schedule already takes (people, interpreters, booths, caps, tables).
         A part names every interpreter (pools of one): fixed meetings make members differ.
@@ -83,9 +89,11 @@ class MeetingModel:
         ``seating=False``: interpreters are counted, not seated (see :meth:`interpreters_counted`);
         exact for which meetings take place when, far smaller, but blind to where an interpreter
         sits, so the "interpreter changes" term needs the seated model.
-        ``stands_for`` (day -> n): each such day stands for n alike days (alike_days.py). Every
+        ``stands_for`` (day -> n): each such day stands for n alike days (bounds/folding.py). Every
         capacity of a slot or a day of it is n times its own; the tasks given should only start on
-        such days. The model is then a relaxation of the event, not the event."""
+        such days. The model is then a relaxation of the event, not the event.
+        ``until`` (a ``time.perf_counter()`` reading): building stops there with :class:`OutOfTime`,
+        so that a time limit shorter than a large event's building is kept."""
         self.problem = problem
         self.stands_for = stands_for or {}
         assert not (self.stands_for and seating), "alike days count interpreters, they do not seat them"
@@ -124,11 +132,18 @@ class MeetingModel:
         self.demand: dict[tuple[int, frozenset[int]], list[cp_model.IntVar]] = defaultdict(list)
         self.flow: dict[tuple[int, frozenset[int], int], cp_model.IntVar] = {}
         self.most_of: dict[int, int] = {}  # variable index -> its upper bound, where it is not 0/1
+        self._until = until
         self._variables()
+        self._in_time()
         if not seating:
             self._flows()
         for family in self.FAMILIES:
+            self._in_time()
             getattr(self, family)()
+
+    def _in_time(self) -> None:
+        if self._until is not None and time.perf_counter() >= self._until:
+            raise OutOfTime
 
     # -- variables -----------------------------------------------------------------------------
 
@@ -176,6 +191,7 @@ class MeetingModel:
 
     def _variables(self) -> None:
         for task in self.tasks:
+            self._in_time()
             for start in task.starts if self.kept_times is None else (self.kept_times[task.index],):
                 span = range(start, start + task.length)
                 modes = self._free_modes(task, start)
@@ -215,7 +231,8 @@ class MeetingModel:
     def _choice(self, task: Task, start: int, mode: Mode, booth_class: int | None,
                 named: tuple[int, ...] | None) -> None:
         problem = self.problem
-        # Unnamed: nothing reads the names, and making 255,000 of them took 0.5 s of a month's build.
+        # Unnamed: nothing reads the names, and naming every variable of a month is a noticeable
+        # part of its build (benchmarks/README.md, "How the solver chooses": model and greedy).
         var = self.model.new_bool_var("")
         choice = Choice(task.index, start, mode, booth_class, var, named)
         self.choices.append(choice)
@@ -324,8 +341,9 @@ class MeetingModel:
 
     def _most(self, variables) -> int:
         """The most a sum of these variables can be (counted interpreters are not all 0/1). Read
-        from the bounds kept at creation: the proto was slow here (0.7 s of a week's 3.8 s of
-        building), and OR-Tools 9.15's proto wrapper answers ``domain[-1]`` with 0."""
+        from the bounds kept at creation: reading the proto was a sizeable part of a week's build
+        (benchmarks/README.md, "How the solver chooses": model and greedy), and OR-Tools 9.15's
+        proto wrapper answers ``domain[-1]`` with 0."""
         most_of = self.most_of
         return sum(most_of.get(v.index, 1) for v in variables)
 

@@ -64,9 +64,9 @@ def _most_meetings(m: MeetingModel, person: int, slots: int) -> int:
 def obvious_bound(m: MeetingModel, level) -> int | None:
     """A bound that needs no search, for the levels that count firms: every firm with a
     placeable request met; the least-served firm at most the meetings it could have; a replan's
-    fewest changes at least its withdrawn meetings' cancellations. CP-SAT's
-    bound is only known where the whole model is searched (a 20-day month's firms-met level
-    had none, at 266 firms met)."""
+    fewest changes at least its withdrawn meetings' cancellations. CP-SAT's bound is only known
+    where the whole model is searched (an event too large for that, such as a 20-day month, had
+    no bound on firms met without this one)."""
     if level == "firms met":
         return len(_served(m))
     if level == "least-served firm":
@@ -241,8 +241,9 @@ def _fewest_runs_alone(m: MeetingModel, person: int, day_slots: tuple[int, ...])
     required) at a start its partner and interpreters allow. A lower bound for the whole event.
     With one-slot meetings, the fewest runs of a set of slots they can take one each (exact);
     else, or when such sets are too many to list, a tiny CP-SAT model's proven bound (used even
-    if it stops early: on a 150-participant brokerage day it gave 1 run for 15 meetings that
-    need 2, and the 150 small searches took 1.9 s where listing the sets takes 0.1 s)."""
+    if it stops early, when it may prove fewer runs than the meetings need; so the sets are
+    listed wherever they can be, which is exact and far quicker than the small searches:
+    benchmarks/README.md, "How the solver chooses": busy patterns)."""
     problem = m.problem
     day = set(day_slots)
     tasks = [task for task in problem.tasks_of(person) if any(c.start in day for c in m.by_task[task.index])]
@@ -371,7 +372,7 @@ def busiest_interpreter(m: MeetingModel) -> Built:
         return 0, "min"
     peak = m.model.new_int_var(0, len(m.problem.grid), "busiest_interpreter")
     for (pool, day), variables in m.by_pool_day.items():
-        # Members share it evenly (pools.py); a day standing for n alike days (alike_days.py)
+        # Members share it evenly (pools.py); a day standing for n alike days (bounds/folding.py)
         # shares it over them too, which only bounds the busiest day from below.
         m.model.add(len(m.pools[pool]) * m.stands_for.get(day, 1) * peak >= sum(variables))
     return peak, "min"
@@ -460,8 +461,8 @@ def level_weights(level: str | Mapping[str, int]) -> Mapping[str, int]:
 
 def counts_only(level: str | Mapping[str, int]) -> bool:
     """Whether the level only counts things to make fewer (idle gaps, moves, seats, a busiest
-    day), with weights of at least 0: it is never below 0, whatever bound CP-SAT proved (on the
-    Daegu plaza its idle-gap bound was -24)."""
+    day), with weights of at least 0: it is never below 0, whatever bound CP-SAT proved (its
+    idle-gap bounds can be below zero)."""
     return all(sense_of(name) == "min" and weight >= 0 for name, weight in level_weights(level).items())
 
 

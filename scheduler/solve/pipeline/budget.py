@@ -11,10 +11,9 @@ nodes, charged its counted work. The same event, seed and worker
 count then give the same schedule on any machine. Seconds asked for are
 turned into work at the fixed rate ``WORK_PER_SECOND``, measured on the
 2-core machines of benchmarks/README.md, so a solve takes about as long as
-asked there (longer on a slower machine, with the same result). A wall-clock
-safety at ``SAFETY`` times the seconds asked still stops a run that takes far
-longer, and the result says so (``wall_stopped``): such a run may not repeat
-exactly.
+asked there, or less. The limit's hard end still stops a run on a machine too
+slow or busy for its work, and the result says so (``wall_stopped``): such a
+run may not repeat exactly.
 """
 
 from __future__ import annotations
@@ -25,19 +24,22 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 # Deterministic mode: work units per second asked for. A search is charged at most its own limit
-# (see Budget.charge), yet interleaved workers run whole batches past it, so a charged unit costs
-# 3-4 s here: at 0.35 the Daegu plaza took 80 s for 60 asked and the KOTRA week 57 s.
-WORK_PER_SECOND = 0.25
-# The wall clock's hard end, as a share of the seconds asked for: no search, pass or HiGHS run
-# goes past it, in either mode, so a solve ends within its limit but for the finishing passes
-# (fill-in, reasons, booths), which the levels leave their share for.
-SAFETY = 1.0
+# (see Budget.charge), yet interleaved workers run whole batches past it, and the model building
+# and passes outside the searches take wall time that no unit counts; the rate leaves a run about
+# half its limit in hand on the benchmark's 2 cores, so that a busier machine still finishes the
+# same work before the limit's hard end (benchmarks/README.md, "How the solver chooses": shares of the time).
+WORK_PER_SECOND = 0.12
+# What a limit allows past it: 10 % and 2 s, for the finishing passes (fill-in, reasons, booths)
+# that run after every search has stopped at the hard end.
+OVERRUN_SHARE = 1.1
+OVERRUN_SECONDS = 2.0
 # Deterministic mode: steps (candidate moves looked at) of a re-timing pass per work unit; about
 # what one second of the idle-gap polish looks at on the Daegu plaza.
 STEPS_PER_UNIT = 20_000
-# The same for the Kempe-chain search (compact.py), whose steps are cheaper: 1,000,000 of them took
-# 12 s on the Daegu plaza, so a unit (about 4 s there) is 300,000. At 20,000 it had 1.5 s of a
-# 60 s deterministic Daegu solve and stopped at 69 idle gaps.
+# The same for the Kempe-chain search (searches/kempe.py), whose steps are far cheaper: a unit is
+# about as many steps as it looks at in a unit's seconds on the Daegu plaza. At the polish's rate
+# it had a small part of its share and stopped far short (benchmarks/README.md, "How the solver
+# chooses": Kempe-chain search).
 KEMPE_STEPS_PER_UNIT = 300_000
 
 
@@ -79,6 +81,7 @@ class Budget:
     deterministic: bool = False
     began: float = field(default_factory=time.perf_counter)  # when the clock started (loading counts)
     work: float = 0.0  # CP-SAT's deterministic time, summed over every search so far
+    reserve: float = 0.0  # wall-clock seconds kept back from the hard end for the finishing passes
     wall_stopped: bool = False  # deterministic mode: the wall-clock safety cut a search short
 
     @property
@@ -96,11 +99,15 @@ class Budget:
 
     def wall_left(self) -> float:
         """Wall-clock seconds to the hard end, in either mode."""
-        return max(0.0, SAFETY * self.seconds - self.elapsed())
+        return max(0.0, self.wall_end() - time.perf_counter())
 
     def wall_end(self) -> float:
-        """The hard end as a ``time.perf_counter()`` reading."""
-        return self.began + SAFETY * self.seconds
+        """The hard end, as a ``time.perf_counter()`` reading: where the allowed overrun, less the
+        finishing passes' reserve, ends; and no later than the limit itself when the clock rules
+        (the levels leave the finishing passes their share). A deterministic run may use the
+        overrun, so that work which fits its limit on a busy machine is not cut and repeats."""
+        end = OVERRUN_SHARE * self.seconds + OVERRUN_SECONDS - self.reserve
+        return self.began + (end if self.deterministic else min(self.seconds, end))
 
     def spent(self) -> float:
         return self.work if self.deterministic else self.elapsed()
@@ -137,8 +144,8 @@ class Budget:
 
     def charge(self, solver: cp_model.CpSolver) -> None:
         """Count a finished search's work. Interleaved workers overrun the limit by their last
-        batch, and that overrun's count differs in the fourth digit between runs (0.8175 and 0.8181
-        for the same search), so a search is charged at most its limit: what every later decision
+        batch, and that overrun's count differs in the fourth digit between runs of the same
+        search, so a search is charged at most its limit: what every later decision
         sees is then the same in every run."""
         used = solver.response_proto.deterministic_time
         if self.deterministic:

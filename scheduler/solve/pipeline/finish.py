@@ -8,7 +8,8 @@ from scheduler.solve.model.measure import MEASURES, measure_all
 from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.pipeline.booths import assign_booths
 from scheduler.solve.pipeline.budget import Budget
-from scheduler.solve.pipeline.level import Solving, level_value
+from scheduler.solve.model.objective import sense_of
+from scheduler.solve.pipeline.level import Solving
 from scheduler.solve.pipeline.reasons import explain
 from scheduler.solve.result import Placement, Result, Status, Term
 from scheduler.solve.searches.polish import reduce_floor_changes, reduce_interpreter_moves
@@ -31,12 +32,13 @@ def finish(solving: Solving) -> Result:
     placed = {p.task for p in occupancy.placements}
     reasons = explain(problem, occupancy, [t for t in problem.tasks if t.index not in placed])
     final = tuple(assign_booths(problem, occupancy.placements, occupancy.tables))
-    terms = recount(problem, final, order, terms)
+    measured = measure_all(problem, final)
+    terms = recount(final, order, terms, measured)
     proven = len(terms) == len(order) and all(t.proven for t in terms)
     return Result(
         status=Status.OPTIMAL if proven else Status.FEASIBLE,
         placements=final, reasons=reasons, terms=tuple(terms), seconds=budget.elapsed(),
-        figures=figures(problem, final, terms, budget), work=budget.work, wall_stopped=budget.cut_by_clock(),
+        figures=figures(final, terms, budget, measured), work=budget.work, wall_stopped=budget.cut_by_clock(),
     )
 
 
@@ -50,21 +52,23 @@ def fill_in(problem: Problem, occupancy: Occupancy) -> None:
                 occupancy.place(placement)
 
 
-def recount(problem: Problem, placements: tuple[Placement, ...], order, terms: list[Term]) -> list[Term]:
+def recount(placements: tuple[Placement, ...], order, terms: list[Term], measured: dict[str, int]) -> list[Term]:
     """Level values measured on the final schedule (the fill-in pass may have added meetings, and
     naming pool members may walk more than the fewest moves counted): a level stays proven only
-    where the schedule has the very value that was proven."""
+    where the schedule has the very value that was proven. ``measured``: every term of the
+    schedule (measure_all)."""
     recounted = []
     for level, t in zip(order, terms):
-        value = level_value(problem, placements, level, t.sense)
+        value = (measured[level] if isinstance(level, str)
+                 else sum((1 if sense_of(name) == t.sense else -1) * weight * measured[name]
+                          for name, weight in level.items()))
         proven = (t.proven and value == t.value) or value == t.bound  # a value at its bound is proven too
         recounted.append(Term(t.name, t.sense, value, t.bound, proven, t.seconds))
     return recounted
 
 
-def figures(problem: Problem, placements: tuple[Placement, ...], terms: list[Term], budget: Budget) -> dict:
+def figures(placements: tuple[Placement, ...], terms: list[Term], budget: Budget, measured: dict[str, int]) -> dict:
     """The figures the schedule file carries beyond the meetings."""
-    measured = measure_all(problem, placements)
     result: dict = {
         "idle_gaps": measured["idle gaps"],
         "relays": sum(1 for p in placements if len(p.interpreters) == 2),

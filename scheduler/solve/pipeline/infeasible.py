@@ -32,13 +32,14 @@ def infeasible(problem: Problem, reasons: dict[int, str], budget: Budget) -> Res
                   wall_stopped=budget.wall_stopped)
 
 
-def diagnose(problem: Problem) -> dict[int, str]:
-    """Find a small set of required meetings that cannot all take place, and say what they share."""
+def diagnose(problem: Problem, budget: Budget) -> dict[int, str]:
+    """Find a small set of required meetings that cannot all take place, and say what they share
+    (within the time limit's hard end; past it, every required meeting is named)."""
     model = MeetingModel(problem, required_as_assumptions=True)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = 30  # work, not seconds: the same answer on any machine
-    solver.parameters.max_time_in_seconds = 120  # a safety only
+    solver.parameters.max_time_in_seconds = max(0.01, min(120.0, budget.wall_left()))
     solver.solve(model.model)
     core = [model.assumption_of[i] for i in solver.sufficient_assumptions_for_infeasibility()
             if i in model.assumption_of]

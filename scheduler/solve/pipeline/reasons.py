@@ -45,10 +45,13 @@ def never_fits(problem: Problem, task: Task) -> str | None:
     free_a = [s for s in runs if ok(first.windows, s)]
     free_b = [s for s in runs if ok(second.windows, s)]
     when = " at its pinned time" if task.pinned_start is not None else ""
-    if not free_a:
-        return f"{a} is not available{when}" if when else f"{a} is not available for any {length}-slot meeting"
-    if not free_b:
-        return f"{b} is not available{when}" if when else f"{b} is not available for any {length}-slot meeting"
+    for person, free in ((first, free_a), (second, free_b)):
+        if free:
+            continue
+        if _misses_the_room(problem, person.windows):
+            return f"{person.id}'s hours ({person.zone}) miss the room's hours on every day of the event"
+        return (f"{person.id} is not available{when}" if when
+                else f"{person.id} is not available for any {length}-slot meeting")
     both = [s for s in free_a if s in set(free_b)]
     if not both:
         return f"{a} and {b} are never available at the same time"
@@ -69,6 +72,14 @@ def never_fits(problem: Problem, task: Task) -> str | None:
                 f"({_langs(second.record.languages)}), alone or in relay")
     names = sorted({problem.linguists[i].id for option in task.options for i in option})
     return f"the interpreters who could bridge the languages ({', '.join(names)}) are not available while both {a} and {b} are"
+
+
+def _misses_the_room(problem: Problem, windows) -> bool:
+    """True when a person's windows overlap no slot at all (e.g. a remote buyer's office hours
+    falling in the venue's night)."""
+    slots = problem.grid.slots
+    return windows is not None and not any(start < slot.end and slot.start < end
+                                           for start, end in windows for slot in slots)
 
 
 def lost_out(problem: Problem, task: Task, occupancy: Occupancy) -> str:

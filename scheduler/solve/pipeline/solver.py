@@ -3,6 +3,7 @@ names (plan.py), then the finishing passes, the reasons and the booths."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from functools import cache
 
@@ -12,7 +13,7 @@ from scheduler.solve.bounds.mip import prepare as prepare_mip
 from scheduler.solve.methods.comfort import begin_ahead, comfort_result
 from scheduler.solve.methods.engines import any_schedule
 from scheduler.solve.methods.parts import PARTS
-from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.meetings import MeetingModel, OutOfTime
 from scheduler.solve.model.objective import (build_level, counts_only, idle_gap_floor, level_name, level_sense,
                                              replan_levels)
 from scheduler.solve.pipeline.budget import Budget
@@ -26,6 +27,9 @@ from scheduler.solve.result import Result, Term
 from scheduler.solve.searches.greedy import from_published, greedy
 
 __all__ = ["Stop", "solve"]
+
+# The finishing passes' time, kept back from the limit's hard end, as a multiple of greedy's.
+FINISH_PER_GREEDY = 2.0
 
 
 def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = None,
@@ -46,7 +50,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             term = _solve_level(solving, position, level)
         except NoSchedule:
             if position == 0:
-                return infeasible(problem, diagnose(problem), budget)
+                return infeasible(problem, diagnose(problem, budget), budget)
             break  # cannot happen: the previous level's schedule satisfies every settled level
         if term is None:
             return infeasible(problem, not_found(problem, stop), budget)
@@ -54,11 +58,40 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     return finish(solving)
 
 
+def planned(problem: Problem, levels: Sequence[str | Mapping[str, int]] | None = None) -> list[tuple[str, list[str]]]:
+    """Which methods would serve each level, from the greedy start, without solving: the level's
+    name and its methods' names in order. A level's plan is read off the model as the solve
+    builds it (the seated model once a level weighs seats), so it is the one a solve prints, but
+    for what a method may change on the way (a brokerage day whose greedy start misses a meeting
+    is planned as such)."""
+    order = replan_levels(levels if levels is not None else problem.event.objective_levels,
+                          bool(problem.published or problem.withdrawn))
+    placements, _ = from_published(problem) if problem.published else greedy(problem)
+    complete = all(any(p.task == t.index for p in placements) for t in problem.tasks if t.required)
+    alike = cache(lambda: alike_days(problem))
+    model = MeetingModel(problem, seating=needs_seats(order[0]))
+    plans = []
+    for position, level in enumerate(order):
+        if (needs_seats(level) and not model.seating and searched_whole(model)
+                and not nothing_to_search(problem, level)):
+            model = MeetingModel(problem)
+        if model.seating or not needs_seats(level):
+            build_level(model, level)
+        shape = shape_of(problem, model, level, position, order, placements if complete else None,
+                         cache(lambda: len(alike())))
+        opening, searches = plan(shape)
+        plans.append((level_name(level), [m.name for m in opening + searches]))
+    return plans
+
+
 def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -> Solving:
     """The greedy start, and the meeting model the first level is searched on."""
     prepare_mip()  # HiGHS's process starts while greedy and the model are built
+    began = time.perf_counter()
     # A replan starts from the published meetings that still fit, not from greedy's.
     placements, tables = from_published(problem) if problem.published else greedy(problem)
+    # The finishing passes (fill-in, reasons, booths, the recount) do about twice greedy's work.
+    budget.reserve = FINISH_PER_GREEDY * (time.perf_counter() - began)
     alike = cache(lambda: alike_days(problem))
     solving = Solving(problem, stop, budget, order, progress, log, model=None, placements=None, tables=tables,
                       alike=alike, kinds_of_days=cache(lambda: len(alike())))
@@ -67,7 +100,12 @@ def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -
     complete = all(any(p.task == t.index for p in placements) for t in problem.tasks if t.required)
     # Interpreters are counted, not seated, until a level weighs where they sit: the counted model
     # is exact for which meetings take place when, and far easier to search.
-    solving.model = MeetingModel(problem, seating=needs_seats(order[0]))
+    try:
+        solving.model = MeetingModel(problem, seating=needs_seats(order[0]), until=budget.wall_end())
+    except OutOfTime:
+        solving.note("model: not built within the time limit; the greedy schedule stands")
+        solving.placements = placements if complete else None
+        return solving
     _note_model(solving)
     if complete:
         solving.placements = placements
@@ -86,9 +124,12 @@ def _solve_level(solving: Solving, position: int, level):
     """One level: its model, its plan, the opening methods, its share of the time, the searches,
     and the term it settles at (None when no schedule with every required meeting was found)."""
     problem, budget, order = solving.problem, solving.budget, solving.order
-    if budget.left() <= 0 and solving.placements is not None:
-        return _cut_short(solving, level)
-    _model_for(solving, level)
+    if not _time_left(budget) or solving.model is None:
+        return _cut_short(solving, level) if solving.placements is not None else None
+    try:
+        _model_for(solving, level)
+    except OutOfTime:
+        return _cut_short(solving, level) if solving.placements is not None else None
     searchable = solving.model.seating or not needs_seats(level)
     expression, sense = build_level(solving.model, level) if searchable else (None, level_sense(level))
     shape = shape_of(problem, solving.model, level, position, order, solving.placements, solving.kinds_of_days)
@@ -105,17 +146,18 @@ def _solve_level(solving: Solving, position: int, level):
     run.live = _live(solving, position)
     solving.note(f"{name}: " + " → ".join(m.name for m in run.methods))
     for method in opening:
-        if method.ready(run):
+        if _time_left(budget) and method.ready(run):
             run.take(method.run(run))
     _share(run)
     begin_ahead(run)
     for method in searches:
-        if method.ready(run):
+        if _time_left(budget) and method.ready(run):
             run.take(method.run(run))
     if solving.placements is None:
         return None
     if run.comfort is not None:  # solved by now, or given until the level's end
-        run.floor = at_least(comfort_result(run, run.comfort, max(0.0, run.left())), run.floor)
+        wait = max(0.0, min(run.left(), budget.wall_left()))
+        run.floor = at_least(comfort_result(run, run.comfort, wait), run.floor)
     term = run.term()
     solving.note(f"{name}: {term.value:,} " + ("(proven best)" if term.proven else f"(bound {term.bound:,})"
                                               if term.bound is not None else "(no bound)"))
@@ -123,6 +165,12 @@ def _solve_level(solving: Solving, position: int, level):
         solving.model.no_worse(expression, sense, term.value)
         solving.model.hint(solving.placements, solving.tables)
     return term
+
+
+def _time_left(budget: Budget) -> bool:
+    """Whether anything is left of the limit, in the budget's units and on the wall clock: past
+    it, a method does not even build its model."""
+    return budget.left() > 0 and budget.wall_left() > 0
 
 
 def _cut_short(solving: Solving, level) -> Term:
@@ -142,7 +190,7 @@ def _model_for(solving: Solving, level) -> None:
     model, problem = solving.model, solving.problem
     if (needs_seats(level) and not model.seating and searched_whole(model)
             and not nothing_to_search(problem, level)):
-        seated = MeetingModel(problem)
+        seated = MeetingModel(problem, until=solving.budget.wall_end())
         for settled, term in zip(solving.order, solving.terms):
             keep_level(seated, settled, term)
         solving.model = seated

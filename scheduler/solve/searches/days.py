@@ -16,9 +16,10 @@ below the event's busiest gains nothing by lowering its own. Interpreters are
 seated only where the level weighs them (an idle-gap level counts them).
 
 A day that stays above 0 alone (proven) is then re-solved with another day
-its meetings may also take, each meeting free to take either: on a month
-whose days alone kept 6 idle gaps (two days proven at 2, two at 1), pairs of
-days reached 0 in 9 s more.
+its meetings may also take, each meeting free to take either: a gap that no
+day closes alone may close when its meetings can move to another day, as on
+a month whose days alone stayed above 0 and whose pairs of days reached 0
+(benchmarks/README.md, "How the solver chooses": comfort and days re-solved).
 
 It runs at teleconference and brokerage events of more than one day. A plaza
 buyer keeps one table for the whole event, which a day alone cannot see (and
@@ -43,8 +44,8 @@ from scheduler.solve.result import Placement
 BUSIEST = "busiest interpreter"
 # Terms a day re-solved can lower. Interpreters are seated only where a term weighs them.
 DAY_TERMS = INTERPRETER_TERMS | {"idle gaps"}
-# The least a day's search is given (seconds, or their work units): a month's day model is built
-# and presolved in about 0.3 s.
+# The least a day's search is given (seconds, or their work units): enough to build and presolve
+# a month's day model with time left to search it.
 LEAST_PER_DAY = 1.0
 PARTNERS = 3  # other days tried with a day still above 0 alone
 
@@ -104,8 +105,8 @@ def retime_days(problem: Problem, placements: list[Placement], level: Level, set
                     report(placements)
     if not open_days:
         # Each day is as good as it gets alone. A day still above 0 is re-solved with another day
-        # its meetings may also take, each meeting free to take either (a month's idle gaps: two
-        # days proven at 2 and two at 1 alone).
+        # its meetings may also take, each meeting free to take either (a month's idle gaps stay
+        # on days proven above 0 alone).
         for day in sorted((d for d in range(len(problem.grid.slots_by_day)) if on_day(d) and cost(d) > 0),
                           key=cost, reverse=True):
             partners = _partners(problem, on_day(day), day)

@@ -1,4 +1,4 @@
-"""Fewer idle gaps on a brokerage day by local search: Kempe-chain moves under annealing.
+"""Fewer idle gaps by Kempe-chain moves under annealing: a brokerage day, and a plaza's meetings re-timed.
 
 A brokerage day where every meeting is required is an edge colouring: each
 meeting (an edge between two participants) gets a slot (a colour) from those
@@ -30,39 +30,37 @@ of the meeting's options who is free then (and under the day's cap), or the
 one interpreting another meeting then, the two trading places where both
 meetings allow it. It changes no idle gap, but it changes the chains: at the
 Daegu plaza every interpreter works every slot or up to the cap, so a
-meeting's chains ran through the same interpreter's meetings all day (15 s of
-search from the same day: 44-46 idle gaps with the trades, 72-75 without).
+meeting's chains ran through the same interpreter's meetings all day, and the
+search without the trades stalled far above what it reaches with them
+(benchmarks/README.md, "How the solver chooses": Kempe-chain search).
 
 A third move, at a plaza after levels that only count meetings (priority, firms met, the
 least-served firm), changes which meetings take place: a meeting gives way to a request not placed,
 of the same priority, that shares one of its people, at the meeting's slot or at another of its
 starts (with the meeting's interpreters, or others free then). Priority stays as it is, and no firm
 falls below the meetings those levels need (``keep``). The same meetings may leave a gap no
-re-timing closes: a firm there only when the buyer is busy; the other request may not. (Daegu, 15 s
-from the polished day, seeds 0-2: 46, 44 and 47 idle gaps with the same meetings; with trades at the
-meeting's slot only, 40, 40 and 44; with them anywhere half the time, 40, 41 and 41, and over seeds
-3-8 37-42 and, in a second run, 35-45 (medians 39.5 and 40): the search depends on the clock.)
+re-timing closes: a firm there only when the buyer is busy; the other request may not. Trades
+close gaps the same meetings cannot, at the meeting's slot and at the request's other starts alike
+(benchmarks/README.md, "How the solver chooses": Kempe-chain search).
 
 The search cools geometrically from ``HOT`` to ``COLD`` over its allowance,
-so a longer allowance searches longer before it settles (Daegu, 15 s: 69-71
-idle gaps against 80-87 with a fixed cooling that was cold after 3 s).
+so a longer allowance searches longer before it settles; a fixed cooling went
+cold early and wasted the rest of a longer allowance.
 
-Nearly every move is refused (99 % of those looked at on Daegu), so a move is judged before it is
-made: a participant of one of the chain's meetings trades a busy slot for a free one, so the change
-in energy is read off the busy slots with the two slots swapped, and scores of busy patterns are
-kept once computed. A meeting's allowed slots are kept by its interpreters and day. (Daegu, 15 s
-from the polished day: 832,000 chains looked at, where making and undoing each move looked at
-323,000; idle gaps over seeds 0-5 25-34, median 31, where seeds 0-8 gave 35-45 before. The expo:
-544,000 chains in 30 s, where 273,000-328,000.)
+Nearly every move is refused, so a move is judged before it is made: a participant of one of the
+chain's meetings trades a busy slot for a free one, so the change in energy is read off the busy
+slots with the two slots swapped, and scores of busy patterns are kept once computed. A meeting's
+allowed slots are kept by its interpreters and day. Making and undoing each move looked at far
+fewer chains in the same time, and the search needs speed more than anything else: it keeps
+finding with more time.
 
 Where the solver has more workers than the event has days to deal out (a one-day plaza on two
 cores), each part is also searched from other seeds at once, and the part keeps the search with the
 fewest idle gaps: never worse than its first search alone, which runs as before. One search's
-outcome depends on its seed far more than on anything tuned here (Daegu, 3 million steps, about
-21 s, from the polished day: seeds 0-9 gave 23-32, median 28.5; the better of each pair 23-28,
-median 28; the better of two over 12 more pairs 22-28, median 26). Searches that start again from
-the better day at a third and two thirds of the cooling did no better (the same 12 trials: median
-24.5, mean 25.2 against 25.7), so each search runs through once.
+outcome depends on its seed far more than on anything tuned here, and two searches on two cores
+run as fast as one, so the better of two is nearly free. Searches that start again from the
+better day part-way through the cooling did no better, so each search runs through once
+(benchmarks/README.md, "How the solver chooses": Kempe-chain search).
 """
 
 from __future__ import annotations
@@ -83,19 +81,19 @@ from scheduler.solve.model.measure import idle_gaps
 from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement
 
-# Share of moves made on a meeting of someone with a gap. On the 66- and 78-participant days of the
-# benchmark (3 s, seeds 0-2) 0.8 gave 10-14 and 13-18 idle gaps, none 10-14 and 15-20.
+# The tuning below was measured on the brokerage days and the Daegu plaza of the benchmark; the
+# seed moves the outcome more than any of these (benchmarks/README.md, "How the solver chooses":
+# Kempe-chain search).
+# Share of moves made on a meeting of someone with a gap: moves where the gaps are.
 FOCUS = 0.8
-# Energy of an idle slot, against 1 for an idle gap; 0.25 gave 11-14 and 9-12, 0.5 gave 12-14 and 10-11.
+# Energy of an idle slot, against 1 for an idle gap: a little pull towards short days.
 IDLE_WEIGHT = 0.25
 CHAIN_LIMIT = 16  # longer chains are skipped: they rarely help and cost the most to check
 # Temperatures at the start and the end of the search (against 1 for an idle gap).
 HOT, COLD = 0.6, 0.05
-# Share of moves that change who interprets a meeting. Daegu, 15 s: 0.1 gave 44-48, 0.3 gave 43-47.
+# Share of moves that change who interprets a meeting (more did no better).
 REINTERPRET = 0.1
-# Share of moves that trade a meeting for a request of the same priority (where allowed). Daegu, 15 s,
-# seeds 0-2, trades at the meeting's slot only: 0.05 gave 38-45, 0.1 40-44, 0.3 37-44; at any start
-# half the time: 0.1 42-44, 0.2 40-41.
+# Share of moves that trade a meeting for a request of the same priority (where allowed).
 EXCHANGE = 0.2
 # Share of those trades that put the request at the meeting's own slot (the others: at any of its starts).
 SAME_SLOT = 0.5
@@ -580,7 +578,8 @@ def compact_in_parallel(problem: Problem, placements: list[Placement], deadline:
     # one, the same in every process); this one searches the first part meanwhile.
     context = multiprocessing.get_context("spawn")
     found: list[list[list[Placement]]] = [[] for _ in parts]
-    with ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=context)
+    try:
         futures = [(g, pool.submit(compact, problem, parts[g].placements, **job)) for g, job in jobs[1:]]
         g, job = jobs[0]
         found[g].append(compact(problem, parts[g].placements, **job))
@@ -589,5 +588,9 @@ def compact_in_parallel(problem: Problem, placements: list[Placement], deadline:
                 found[g].append(future.result())
             except BrokenProcessPool:  # its process died (out of memory): its meetings stay as they were
                 found[g].append(parts[g].placements)
+    finally:
+        # Not waiting for the processes to wind down: their results are in, and the time limit
+        # does not wait for an interpreter's exit.
+        pool.shutdown(wait=False, cancel_futures=True)
     # The first of the fewest: the same seed picks the same search.
     return [p for searches in found for p in min(searches, key=lambda s: idle_gaps(problem, s))]

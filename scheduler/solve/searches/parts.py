@@ -2,7 +2,8 @@
 re-solve small parts exactly (LNS).
 
 On a 500-buyer expo, CP-SAT with two workers is still presolving the whole
-model after 40 s and its own neighbourhood search never completes a move.
+model when a level's share is spent, and its own neighbourhood search never
+completes a move.
 Here a part is a handful of buyers (the tables of a plaza, the remote side of
 a teleconference) freed together with the buyers who wished to meet the same
 firms; every other meeting stays where it is. HiGHS (CP-SAT, with smaller
@@ -19,9 +20,9 @@ expo): a part is grown from the buyers a firm at the fewest meetings wished to m
 re-solved for as many of its firms at the fewest as can have one meeting more, with the part's
 priority kept and no firm falling to the fewest. When none is left there, the fewest is one
 more. It gives up on the next step when the firms left at the fewest could not all be raised in
-the time left at the pace so far, and the later levels get that time. (The expo, from its proven
-priority, 30-buyer parts: from 1 to 2 in 19 s, 9 firms raised; towards 3, 68 firms at 2 fell to 23
-in the next 42 s, short of 3.)
+the time left at the pace so far, and the later levels get that time: the next step may have
+far more firms to raise than the last (benchmarks/README.md, "How the solver chooses":
+least-served firm).
 """
 
 from __future__ import annotations
@@ -41,29 +42,27 @@ from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement
 
 PART_SECONDS = 2.0  # at most per part
-# Stop when no part has gained anything for this long and in this many parts in a row (the expo,
-# seed 3: its first four parts, two of them stopped at their limit, took 22 s and gained nothing;
-# the next ones did).
+# Stop when no part has gained anything for this long and in this many parts in a row: on the
+# expo, the first few parts may all gain nothing and the next ones gain, so time alone stopped
+# too early (benchmarks/README.md, "How the solver chooses": priority by parts).
 STALL_SECONDS = 15.0
 STALL_PARTS = 8
 # Parts for HiGHS (mip.py) on a plaza, when the run need not repeat exactly: far larger ones, as a
-# MIP proves them where CP-SAT does not. On the 500-buyer expo, from greedy's 24,430 (bound 24,467), in 40 s:
-# 60 buyers a part (about 38,000 variables, 5 s each) 24,452; 25 buyers 24,449; 100 buyers 24,453;
-# CP-SAT's 16-buyer parts 24,432 in 24 s.
+# MIP proves them where CP-SAT does not. Smaller and larger parts gained less on the expo, and
+# CP-SAT's parts least (benchmarks/README.md, "How the solver chooses": priority by parts).
 MIP_PART_ANCHORS = 60
 CP_PART_ANCHORS = 16  # buyers in a part for CP-SAT
-# Without HiGHS's presolve, a part that it proves is proven sooner (most in 0.7-2.3 s, against
-# 1.6-3.4 s), and one that had stayed 75-90 s at its root with presolve proved in 1.4 s. From
-# greedy, seeds 1-3, at 60 s: 24,465, 24,464 and 24,454 (bound 24,467), against 24,455, 24,453 and
-# 24,448 with presolve and 10-s parts; seed 1 reached 24,467, the bound, at 76 s. A part it cannot
-# prove in 5 s it seldom proves in 10.
+# Without HiGHS's presolve, a part that it proves is proven sooner, one that stayed at its root
+# with presolve is proven at once, and the parts reach more priority in the same time. A part it
+# cannot prove in MIP_PART_SECONDS it seldom proves in twice that (benchmarks/README.md, "How the solver chooses":
+# priority by parts).
 MIP_PART_SECONDS = 5.0
 MIP_PART_OPTIONS = {"presolve": "off"}
-# Buyers in a part that raises the least-served firm, for HiGHS: the expo's parts (about 20,000
-# variables) took 1.5-4.5 s each, the model's building included, and all were proven.
+# Buyers in a part that raises the least-served firm, for HiGHS: parts this size are each proven
+# in a few seconds, the model's building included (benchmarks/README.md, "How the solver chooses": least-served firm).
 LEAST_PART_ANCHORS = 30
-# Those parts stay with HiGHS when the run must repeat exactly (CP-SAT's did not find the hinted
-# schedule in 2.5 work units, 1.4 s, on the expo), stopped by its nodes (they are proven at the
+# Those parts stay with HiGHS when the run must repeat exactly (CP-SAT's did not even find the
+# hinted schedule in a part's time on the expo), stopped by its nodes (they are proven at the
 # root); a part still running at MIP_PART_SAFETY times its seconds is stopped by the clock.
 MIP_PART_NODES = 100
 MIP_PART_SAFETY = 4
@@ -77,8 +76,9 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
     re-solving parts until ``budget.spent()`` reaches ``until`` or the schedule ``bound`` (or
     the bound ``bound()`` says when asked, which may come later): by
     HiGHS on a plaza, or by CP-SAT (in a teleconference room, where a buyer's two or three wishes
-    spread over many days, 60-buyer parts for HiGHS gave a month 4,491 of 4,518 in 65 s, CP-SAT's
-    16-buyer parts 4,502-4,509; and when the budget is deterministic: HiGHS stops on the clock)."""
+    spread over many days, CP-SAT's smaller parts gain more than HiGHS's on a month:
+    benchmarks/README.md, "How the solver chooses": priority by parts; and when the budget is
+    deterministic: HiGHS stops on the clock)."""
     by_mip = problem.kind == "plaza" and not budget.deterministic
     rng = random.Random(seed)
     anchors, tasks_of, wished_by = _anchors(problem)

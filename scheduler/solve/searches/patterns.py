@@ -16,8 +16,9 @@ has every participant within ``extra`` of its own bound, so it is in the model),
 bound ``b`` of the model gives ``floor + min(b, extra + 1)``.
 
 Two things make the search fast. A pattern is kept only if the person's own meetings can take
-its slots one each (a bipartite matching; half the patterns of the 66-participant day go). And
-the people busy at a slot, summed over the patterns, are even and at most two per table.
+its slots one each (a bipartite matching, which drops many of them). And the people busy at a
+slot, summed over the patterns, are even and at most two per table (benchmarks/README.md, "How the
+solver chooses": busy patterns).
 
 Exact only where every meeting is required, between two people, one slot long, may fall on one
 venue day only and needs no interpreter (:func:`applies`): then each participant-day's busy slots are counted exactly.
@@ -93,10 +94,9 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
             cp.add(model.busy(person, t) == sum(v for v, p in zip(chosen, found) if t in p))
         excess_terms += [(r - fewest) * v for v, r in zip(chosen, runs) if r > fewest]
     # Implied: the people busy at a slot are two per meeting, so an even number, at most two per
-    # table. Stated on the patterns, the search sees it before any meeting is placed: the
-    # 66-participant day at its floor was found in 0.8 and 5.8 s with it, in none of two 30-s
-    # runs without; the 100-participant day in 1.8-3.1 s over four seeds (without: 13 and 18 s,
-    # and two seeds found none in 30 s).
+    # table. Stated on the patterns, the search sees it before any meeting is placed: without
+    # it the larger brokerage days' days at the floor are found late or not at all
+    # (benchmarks/README.md, "How the solver chooses": busy patterns).
     load: dict[int, list] = {}
     for (_, _, _, found, _), chosen in zip(days, all_chosen):
         for v, p in zip(chosen, found):

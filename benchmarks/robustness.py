@@ -1,0 +1,279 @@
+"""Robustness: do the targets hold on events nobody tuned for?
+
+    python benchmarks/robustness.py                                   # 10 seeds of every kind, 20 s
+    python benchmarks/robustness.py --kinds brokerage --seeds 12 --time-limit 10
+    python benchmarks/robustness.py --seeds 2 --time-limit 3          # a quick look that it runs
+
+For each kind and seed an event is generated with a varied draw of the kind's
+traits and size (``schedule generate --traits``; every brokerage day has
+participants who arrive late, leave early or step out), written to a temporary
+folder, and solved by ``schedule solve`` in its own process, so the whole
+solve is timed, loading included. The schedule file gives the solve's own
+seconds and, per objective level, when it was settled and whether it was
+proven; ``schedule check`` then re-verifies it. In the same run two baselines
+solve the same event for priority: greedy (``scheduler/solve/greedy.py``) and
+a plain time-indexed MIP (one 0-1 variable per request, start and
+interpreters; each request once, nobody and no interpreter twice at a time,
+the caps, booths counted per floor and slot) solved by HiGHS within the same
+limit. Where the event has reserved plaza tables or meetings longer than a
+slot the plain model is a relaxation: its bound is valid, its schedule may
+not be.
+
+Per kind it prints the median and worst time to the priority proof (the
+priority level's ``seconds`` where it was proven), how often priority was
+not proven, the largest overrun of the time limit (wall clock and
+``solve_seconds``), checks failed, and for brokerage days how many were
+proven optimal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scheduler.generate import (TRAITS, generate_brokerage, generate_plaza,  # noqa: E402
+                                generate_teleconference, write_event)
+from scheduler.model.load import event_from_data  # noqa: E402
+from scheduler.model.problem import Problem, compile_problem  # noqa: E402
+from scheduler.solve import greedy  # noqa: E402
+from scheduler.solve.model.measure import priority as priority_of  # noqa: E402
+
+from run import _gap, _text  # noqa: E402  (benchmarks/run.py, beside this file)
+
+KINDS = ("plaza", "teleconference", "brokerage")
+# The command line, run from this checkout whatever is installed.
+SCHEDULE = [sys.executable, "-c", "import sys; from scheduler.cli import main; sys.exit(main())"]
+
+
+def draw_event(kind: str, seed: int) -> tuple[dict, str]:
+    """The event of one kind and seed, and how to make it again with ``schedule generate``."""
+    rng = random.Random(f"robustness:{kind}:{seed}")
+    traits = frozenset(t for t in TRAITS[kind] if rng.random() < 0.6)
+    if kind == "plaza":
+        buyers = rng.randint(20, 60)
+        firms = round(buyers * rng.uniform(2.0, 2.6))
+        days = rng.choice([1, 1, 2])
+        data = generate_plaza(buyers=buyers, firms=firms, days=days, seed=seed, traits=traits)
+        options = f"--buyers {buyers} --firms {firms} --days {days}"
+    elif kind == "teleconference":
+        days = rng.randint(2, 5)
+        per_day = rng.randint(40, 80)
+        data = generate_teleconference(days=days, requests_per_day=per_day, seed=seed, traits=traits)
+        options = f"--days {days} --requests-per-day {per_day}"
+    else:
+        traits |= {"unavailable-blocks"}  # the shape this suite is for
+        participants = rng.randint(42, 78)
+        meetings = rng.randint(125, 302)
+        slots = rng.randint(8, 22)
+        tables = math.ceil(meetings / slots * rng.uniform(1.15, 1.5))
+        data = generate_brokerage(participants=participants, meetings=meetings, slots=slots, tables=tables,
+                                  seed=seed, traits=traits)
+        options = f"--participants {participants} --meetings {meetings} --slots {slots} --tables {tables}"
+    shown = ",".join(t for t in TRAITS[kind] if t in traits) or "none"
+    return data, f"schedule generate {kind} {options} --seed {seed} --traits {shown}"
+
+
+def plain_priority_mip(problem: Problem, seconds: float) -> dict:
+    """The plain time-indexed MIP of the event's priority, solved by HiGHS within ``seconds``."""
+    import highspy
+    import numpy as np
+
+    columns = [(task, start, task.options[o]) for task in problem.tasks for start, o in task.placements()]
+    rows: dict[tuple, list[int]] = {}
+    limits: dict[tuple, tuple[float, float]] = {}
+
+    def add(key: tuple, column: int, low: float, high: float) -> None:
+        rows.setdefault(key, []).append(column)
+        limits.setdefault(key, (low, high))
+
+    floors = [pool for pool in problem.booth_classes if pool.kind == "floor"]
+    inside = problem.booth_pools_inside
+    for j, (task, start, option) in enumerate(columns):
+        add(("request", task.index), j, 1 if task.required else 0, 1)
+        day = problem.slot_day(start)
+        for person in task.people:
+            cap = problem.people[person].record.max_meetings
+            if cap is not None:
+                add(("cap", person), j, 0, cap)
+        for linguist in option:
+            cap = problem.linguists[linguist].record.max_meetings
+            if cap is not None:
+                add(("interpreter cap", linguist, day), j, 0, cap)
+        for t in problem.span(task, start):
+            for person in task.people:
+                add(("person", person, t), j, 0, 1)
+            for linguist in option:
+                add(("interpreter", linguist, t), j, 0, 1)
+            if task.classes:
+                add(("booths", t), j, 0, sum(pool.capacity(t) for pool in floors))
+                for pool in floors:
+                    if all(c in inside[pool.index] for c in task.classes):
+                        add(("floor", pool.index, t), j, 0, pool.capacity(t))
+    highs = _quiet_highs(highspy)
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("time_limit", float(seconds))
+    highs.setOptionValue("threads", 1)
+    count = len(columns)
+    if count == 0:
+        return {"value": 0, "bound": 0, "proven": True, "seconds": 0.0}
+    highs.addCols(count, np.array([float(t.priority) for t, _, _ in columns]), np.zeros(count), np.ones(count),
+                  0, np.array([], dtype=np.int32), np.array([], dtype=np.int32), np.array([]))
+    highs.changeColsIntegrality(count, np.arange(count, dtype=np.int32),
+                                np.array([highspy.HighsVarType.kInteger] * count))
+    keys = list(rows)
+    starts = np.cumsum([0] + [len(rows[k]) for k in keys[:-1]]).astype(np.int32)
+    index = np.array([j for k in keys for j in rows[k]], dtype=np.int32)
+    low, high = (np.array([float(limits[k][side]) for k in keys]) for side in (0, 1))
+    highs.addRows(len(keys), low, high, len(index), starts, index, np.ones(len(index)))
+    highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    began = time.perf_counter()
+    highs.run()
+    took = time.perf_counter() - began
+    info = highs.getInfo()
+    status = highs.getModelStatus()
+    found = info.primal_solution_status == 2  # feasible
+    value = round(info.objective_function_value) if found else None
+    bound = math.floor(info.mip_dual_bound + 1e-6) if math.isfinite(info.mip_dual_bound) else None
+    return {"value": value, "bound": bound, "proven": status == highspy.HighsModelStatus.kOptimal,
+            "seconds": took}
+
+
+def _quiet_highs(highspy):
+    """A Highs instance, without the banner its first one prints to standard output."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def run_one(kind: str, seed: int, limit: float, folder: Path) -> dict:
+    data, made_by = draw_event(kind, seed)
+    event_file = folder / f"{kind}-{seed}.yaml"
+    write_event(data, event_file, header=f"Made like `{made_by}`.")
+    out = folder / f"{kind}-{seed}"
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    began = time.perf_counter()
+    solved = subprocess.run([*SCHEDULE, "solve", str(event_file), "--out", str(out), "--time-limit", str(limit),
+                             "--quiet"], capture_output=True, text=True, env=environment)
+    wall = time.perf_counter() - began
+    row = {"kind": kind, "seed": seed, "made_by": made_by, "requests": len(data["requests"]), "wall": wall,
+           "exit": solved.returncode}
+    schedule_file = out / "schedule.json"
+    if not schedule_file.exists():
+        row["error"] = (solved.stderr.strip().splitlines() or ["no schedule written"])[-1]
+        return row
+    schedule = json.loads(schedule_file.read_text())
+    stats = schedule["stats"]
+    levels = {level["level"]: level for level in stats.get("objective", [])}
+    first = levels.get("priority")
+    row.update(status=schedule["status"], solve_seconds=stats["solve_seconds"],
+               priority=stats["priority_scheduled"], priority_bound=stats.get("priority_bound"),
+               priority_proven=bool(first and first["proven"]),
+               priority_seconds=first["seconds"] if first else None,
+               idle_gaps=stats.get("idle_gaps"), warnings=solved.stderr.count("warning: "))
+    checked = subprocess.run([*SCHEDULE, "check", str(event_file), str(schedule_file)], capture_output=True,
+                             text=True, env=environment)
+    row["check"] = checked.returncode == 0
+    problem = compile_problem(event_from_data(data, event_file).event)
+    t = time.perf_counter()
+    placements, _ = greedy(problem)
+    row["greedy"] = {"priority": priority_of(problem, placements), "seconds": time.perf_counter() - t}
+    row["mip"] = plain_priority_mip(problem, limit)
+    return row
+
+
+def _median(values) -> str:
+    values = [v for v in values if v is not None]
+    return f"{statistics.median(values):.1f}" if values else "-"
+
+
+def _worst(values) -> str:
+    values = [v for v in values if v is not None]
+    return f"{max(values):.1f}" if values else "-"
+
+
+def summary(kind: str, rows: list[dict], limit: float) -> list[str]:
+    done = [r for r in rows if "status" in r]
+    proven = [r for r in done if r["priority_proven"]]
+    proofs = [r["priority_seconds"] for r in proven]
+    mip_proofs = [r["mip"]["seconds"] for r in done if r["mip"]["proven"]]
+    lines = [
+        f"{kind}: {len(rows)} events, {len(rows) - len(done)} without a schedule, "
+        f"{sum(not r['check'] for r in done)} failing `schedule check`, {sum(r['exit'] != 0 for r in rows)} exit != 0",
+        f"  priority proven      {len(proven)}/{len(done)}; time to proof median {_median(proofs)} s, "
+        f"worst {_worst(proofs)} s",
+        f"  past the {limit:g} s limit (largest; below 0: within)  wall {_worst([r['wall'] - limit for r in rows])} s, "
+        f"solve_seconds {_worst([r['solve_seconds'] - limit for r in done])} s",
+        f"  plain MIP (HiGHS)    proven {len(mip_proofs)}/{len(done)}, median {_median(mip_proofs)} s; "
+        f"no schedule in {sum(r['mip']['value'] is None for r in done)}; priority ours >= MIP's in "
+        f"{sum(r['mip']['value'] is not None and r['mip']['value'] <= r['priority'] for r in done)}/{len(done)}",
+        f"  greedy               priority ours > greedy's in "
+        f"{sum(r['greedy']['priority'] < r['priority'] for r in done)}/{len(done)}, "
+        f"= in {sum(r['greedy']['priority'] == r['priority'] for r in done)}",
+    ]
+    if kind == "brokerage":
+        lines.append(f"  proven optimal       {sum(r['status'] == 'optimal' for r in done)}/{len(done)}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated: plaza,teleconference,brokerage")
+    parser.add_argument("--seeds", type=int, default=10, help="events per kind (seeds 0..N-1)")
+    parser.add_argument("--time-limit", type=float, default=20.0, help="schedule solve --time-limit, seconds")
+    parser.add_argument("--json", type=Path, help="also write every row here")
+    parser.add_argument("--keep", type=Path, help="keep the events and schedules in this folder")
+    args = parser.parse_args()
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        parser.error(f"unknown kind {', '.join(unknown)} (kinds: {', '.join(KINDS)})")
+    print(f"{'event':<22} {'req':>5} {'status':<9} {'wall':>6} {'solve':>6} {'prio':>6}/{'bound':<6} "
+          f"{'gap':>6} {'proof':>6} | {'MIP prio/bound':>14} {'MIP s':>6} | {'greedy':>6} | check")
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="robustness-") as temporary:
+        folder = args.keep or Path(temporary)
+        folder.mkdir(parents=True, exist_ok=True)
+        for kind in kinds:
+            for seed in range(args.seeds):
+                row = run_one(kind, seed, args.time_limit, folder)
+                rows.append(row)
+                name = f"{kind}-{seed}"
+                if "status" not in row:
+                    print(f"{name:<22} {row['requests']:>5} NO SCHEDULE (exit {row['exit']}): {row['error']}")
+                    continue
+                mip = row["mip"]
+                proof = f"{row['priority_seconds']:.1f}" if row["priority_proven"] else "-"
+                print(f"{name:<22} {row['requests']:>5} {row['status']:<9} {row['wall']:>6.1f} "
+                      f"{row['solve_seconds']:>6.1f} {row['priority']:>6}/{_text(row['priority_bound']):<6} "
+                      f"{_gap(row['priority'], row['priority_bound']):>6} {proof:>6} | "
+                      f"{_text(mip['value']):>6}/{_text(mip['bound']):<7} {mip['seconds']:>6.1f}"
+                      f"{'*' if mip['proven'] else ' '}| "
+                      f"{row['greedy']['priority']:>6} | {'ok' if row['check'] else 'FAILED'}", flush=True)
+    print()
+    for kind in kinds:
+        print("\n".join(summary(kind, [r for r in rows if r["kind"] == kind], args.time_limit)))
+    print(f"\n(* MIP proven optimal. Events: `made_by` of each row with --json; limit {args.time_limit:g} s.)")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""The plan: which methods serve a level, read off the level's shape (pipeline/plan.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from scheduler.solve.methods.cpsat import CPSAT
+from scheduler.solve.methods.folding import FOLDED_HIGHS
+from scheduler.solve.methods.highs import HIGHS
+from scheduler.solve.methods.kempe import KEMPE, KEMPE_DAY
+from scheduler.solve.methods.least_served import HIGHS_TESTS_FOLDED, HIGHS_TESTS_WHOLE, LEAST_SERVED_PARTS
+from scheduler.solve.methods.pairing import PAIRING_BOUND
+from scheduler.solve.methods.parts import PARTS
+from scheduler.solve.methods.patterns import PATTERNS
+from scheduler.solve.methods.polish import IDLE_GAP_POLISH
+from scheduler.solve.methods.relaxation import RELAXATION
+from scheduler.solve.methods.reseat import RESEAT
+from scheduler.solve.methods.same_meetings import SAME_MEETINGS
+from scheduler.solve.pipeline.plan import MIP_UP_TO, WHOLE_MODEL_UP_TO, Shape, plan
+
+# A one-day plaza of Daegu's size, its first level: every figure a plaza of that size has.
+PLAZA = Shape(kind="plaza", level="priority", position=0, choices=13_000, variables=14_000, seated=False,
+              searchable=True, have_schedule=True, all_placed=False, counted_before=True, priority_before=False,
+              days=1, brokerage_day_fits=False, patterns_fit=False, retime_fits=False, kinds_of_days=lambda: 1)
+
+
+def _methods(shape: Shape) -> tuple:
+    opening, search = plan(shape)
+    return opening + search
+
+
+def test_a_plazas_priority_goes_to_highs_then_cpsat_and_parts():
+    methods = _methods(PLAZA)
+    assert methods.index(PAIRING_BOUND) < methods.index(HIGHS) < methods.index(RELAXATION) < methods.index(CPSAT)
+    assert methods.index(CPSAT) < methods.index(PARTS)
+    assert KEMPE not in methods and FOLDED_HIGHS not in methods
+
+
+def test_an_event_too_large_to_search_whole_is_solved_by_parts_and_folded_days():
+    huge = dataclasses.replace(PLAZA, choices=WHOLE_MODEL_UP_TO, variables=MIP_UP_TO + 1, days=2,
+                               kinds_of_days=lambda: 1)
+    methods = _methods(huge)
+    assert CPSAT not in methods and HIGHS not in methods
+    assert FOLDED_HIGHS in methods and PARTS in methods
+    # Days that are not alike do not fold.
+    assert FOLDED_HIGHS not in _methods(dataclasses.replace(huge, kinds_of_days=lambda: 2))
+
+
+def test_a_plazas_idle_gaps_after_priority_are_kempe_chains():
+    idle = dataclasses.replace(PLAZA, level="idle gaps", position=3, priority_before=True)
+    methods = _methods(idle)
+    assert methods.index(IDLE_GAP_POLISH) < methods.index(KEMPE) < methods.index(CPSAT)
+    assert SAME_MEETINGS not in methods and PARTS not in methods
+
+
+def test_a_teleconference_weeks_idle_gaps_keep_the_same_meetings():
+    week = dataclasses.replace(PLAZA, kind="teleconference", level="idle gaps", position=3, days=5,
+                               kinds_of_days=lambda: 5)
+    methods = _methods(week)
+    assert SAME_MEETINGS in methods and KEMPE not in methods
+
+
+def test_a_brokerage_day_with_every_meeting_placed_is_searched_by_patterns_not_by_cpsat():
+    day = dataclasses.replace(PLAZA, kind="brokerage", level="idle gaps", position=0, all_placed=True,
+                              brokerage_day_fits=True, patterns_fit=True)
+    methods = _methods(day)
+    assert PATTERNS in methods and KEMPE_DAY in methods
+    assert CPSAT not in methods and RELAXATION not in methods
+    # Without the patterns, CP-SAT takes a first look before the Kempe search.
+    methods = _methods(dataclasses.replace(day, patterns_fit=False))
+    assert methods.index(CPSAT) < methods.index(KEMPE_DAY)
+
+
+def test_the_least_served_firm_is_raised_by_tests_or_by_parts_by_the_models_size():
+    least = dataclasses.replace(PLAZA, level="least-served firm", position=2, priority_before=True)
+    assert HIGHS_TESTS_WHOLE in _methods(least)
+    large = dataclasses.replace(least, variables=MIP_UP_TO * 3, days=4, kinds_of_days=lambda: 1)
+    assert HIGHS_TESTS_FOLDED in _methods(large)
+    unfolded = dataclasses.replace(large, kinds_of_days=lambda: 4)
+    assert LEAST_SERVED_PARTS in _methods(unfolded)
+    for shape in (least, large, unfolded):  # one way at a time
+        assert sum(m in _methods(shape) for m in (HIGHS_TESTS_WHOLE, HIGHS_TESTS_FOLDED, LEAST_SERVED_PARTS)) == 1
+
+
+def test_comfort_is_reseated_at_the_same_times():
+    comfort = dataclasses.replace(PLAZA, level={"interpreter changes": 2, "interpreter seats": 1}, position=4,
+                                  seated=True)
+    assert RESEAT in _methods(comfort)
+    assert RESEAT not in _methods(dataclasses.replace(comfort, position=0))

@@ -1,0 +1,39 @@
+"""The time limit is a limit: a solve ends within it (and the allowed overrun of 10 % and 2 s for
+the finishing passes), model building and the levels it could not reach included."""
+
+from __future__ import annotations
+
+import time
+
+from scheduler.generate import generate_plaza
+from scheduler.model.load import event_from_data
+from scheduler.model.problem import compile_problem
+from scheduler.solve import Stop, solve
+
+
+LIMIT = 5.0
+
+
+def _within(limit: float, seconds: float) -> bool:
+    return seconds <= limit * 1.1 + 2.0
+
+
+def test_a_large_plaza_keeps_a_short_limit_and_says_what_it_left():
+    # 120 buyers and 360 firms over two days: far more than LIMIT seconds of work for every level. The
+    # clock starts before the event is compiled, as the command's does before it reads the file.
+    started = time.perf_counter()
+    problem = compile_problem(event_from_data(generate_plaza(buyers=120, firms=360, days=2, seed=4)).event)
+    notes: list[str] = []
+    result = solve(problem, Stop(time_limit=LIMIT, started=started), log=lambda _, line: notes.append(line))
+    assert _within(LIMIT, result.seconds), result.seconds
+    assert _within(LIMIT, time.perf_counter() - started)
+    assert result.placements  # the greedy start at least, checked like any other schedule below
+    assert any("time limit was reached" in line for line in notes)  # a level it could not search says so
+    assert len(result.terms) == len(problem.event.objective_levels)
+
+
+def test_a_deterministic_solve_keeps_its_limit_too():
+    started = time.perf_counter()
+    problem = compile_problem(event_from_data(generate_plaza(buyers=120, firms=360, days=2, seed=4)).event)
+    result = solve(problem, Stop(time_limit=LIMIT, started=started, deterministic=True))
+    assert _within(LIMIT, result.seconds), result.seconds
