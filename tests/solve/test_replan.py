@@ -232,3 +232,48 @@ def test_a_request_listed_twice_in_the_baseline_is_an_input_error(tmp_path):
     with pytest.raises(EventError) as error:
         replan(load_event(event_file).event, load_schedule(baseline_file))
     assert str(error.value) == f"{'baseline'}: meetings[4]: B1-F1 is listed twice (first at meetings[0])"
+
+
+def _forum(booth_of_p1_p3: str = "M01") -> tuple[dict, dict]:
+    """A brokerage forum of three and its baseline: [P1, P2] at 09:00, [P2, P1] at 09:30 (that
+    request withdrawn from the event), [P1, P3] at 10:00."""
+    event = {
+        "event": {"name": "Replan Forum", "kind": "brokerage", "timezone": "Europe/Madrid", "meeting_minutes": 30,
+                  "days": [{"date": DAY, "open": "09:00", "close": "11:00"}]},
+        "booths": {"count": 2, "prefix": "M"},
+        "participants": [{"id": f"P{i}", "name": f"P {i}", "languages": ["en"]} for i in (1, 2, 3)],
+        "requests": [{"between": ["P1", "P2"]}, {"between": ["P1", "P3"]}],
+    }
+    meetings = []
+    for pair, clock, booth in ((["P1", "P2"], "09:00", "M01"), (["P2", "P1"], "09:30", "M01"),
+                               (["P1", "P3"], "10:00", booth_of_p1_p3)):
+        meeting = _meeting(None, None, booth, clock)
+        del meeting["buyer"], meeting["firm"]
+        meetings.append({**meeting, "between": pair, "start": meeting["start"].replace("+09:00", "+02:00"),
+                         "end": meeting["end"].replace("+09:00", "+02:00")})
+    baseline = {"event": "Replan Forum", "status": "feasible", "meetings": meetings, "unscheduled": [],
+                "stats": {"requested": 3, "scheduled": 3, "priority_requested": 9, "priority_scheduled": 9,
+                          "solve_seconds": 0.1}}
+    return event, baseline
+
+
+def test_a_published_booth_that_is_gone_is_a_booth_change_not_a_cancellation(tmp_path):
+    # [P1, P3]'s table M09 no longer exists: the meeting keeps its time at another table (1), which
+    # disrupts less than cancelling it (8); with the withdrawal's 8, the value is 9.
+    event, baseline = _forum(booth_of_p1_p3="M09")
+    result, _, changes = _replan(tmp_path, event, baseline=baseline)
+    assert _fates(changes)["P1-P3"] == "booth" and result.terms[0].value == 9
+
+
+def test_brokerage_meetings_are_matched_by_their_pair_in_its_order(tmp_path):
+    # P1 and P2 asked to meet each other twice ([P1, P2] at 09:00, [P2, P1] at 09:30), P1 and P3
+    # once at 10:00, all at table M01 of two. [P2, P1] is withdrawn: that meeting is cancelled, not
+    # [P1, P2], which keeps its 09:00 (0 changes the solver could avoid; 8 for the withdrawal).
+    event, baseline = _forum()
+    result, schedule, changes = _replan(tmp_path, event, baseline=baseline)
+    assert (result.terms[0].value, result.terms[0].proven) == (8, True)
+    assert [(c.meeting.title, c.reason) for c in changes.changes if c.fate == "cancelled"] == [
+        ("P2-P1", "request withdrawn")]
+    kept = next(m for m in schedule.meetings if m.between == ("P1", "P2"))
+    assert (kept.start.hour, kept.booth) == (9, "M01")
+    assert changes.counts()["kept"] == 2
