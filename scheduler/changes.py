@@ -149,6 +149,24 @@ def marked(schedule: ScheduleFile, changes: Changes) -> ScheduleFile:
     return schedule.model_copy(update={"meetings": tuple(meetings), "cancelled": cancelled, "stats": stats})
 
 
+def figures_agree(schedule: ScheduleFile, changes: Changes) -> list[str]:
+    """Where the schedule states its changes (``stats.changes``, each meeting's ``change``), they
+    agree with the recount against the baseline."""
+    problems = []
+    stated = (schedule.stats.model_extra or {}).get("changes")
+    if stated is not None:
+        counted = {**changes.counts(), "disruption": changes.disruption}
+        problems += [f"stats.changes.{name} is {stated.get(name)}, but the baseline gives {value}"
+                     for name, value in counted.items() if stated.get(name) != value]
+    fates = {request_key(c.meeting): c.fate for c in changes.changes if c.fate != "cancelled"}
+    for meeting in schedule.meetings:
+        mark = (meeting.model_extra or {}).get("change")
+        if mark is not None and mark != fates[request_key(meeting)]:
+            problems.append(f"{meeting.title} is marked {mark}, but against the baseline it is "
+                            f"{fates[request_key(meeting)]}")
+    return problems
+
+
 def _sequence(change: Change) -> int:
     """The calendar entry's SEQUENCE (RFC 5545): the published one's, raised by any change."""
     published = (change.was.model_extra or {}).get("sequence", 0) if change.was is not None else 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from scheduler.changes import compare, marked, past_kept
+from scheduler.changes import compare, figures_agree, marked, past_kept
 from scheduler.check import Violation, check_schedule
 from scheduler.model import EventError, load_event, load_schedule
 from scheduler.model.baseline import parse_now, replan
@@ -261,11 +261,13 @@ def check_command(event_file: Path, schedule_file: Path, baseline: Path | None, 
     event = loaded.event
     violations = check_schedule(event, schedule)
     if replanned is not None:
+        changes = compare(event, replanned.baseline, schedule)
+        violations += [Violation("changes add up", problem) for problem in figures_agree(schedule, changes)]
         if replanned.now is not None:
             violations += [Violation("nothing before --now changed", problem)
                            for problem in past_kept(event, replanned.baseline, schedule, replanned.now)]
         if not violations:
-            _changes_summary(compare(event, replanned.baseline, schedule))
+            _changes_summary(changes)
     if violations:
         for violation in violations:
             click.secho(str(violation), fg="red")

@@ -110,6 +110,23 @@ def test_replan_writes_the_changes_and_check_knows_the_baseline(tmp_path):
     assert "disruption 0" in checked.output
 
 
+def test_check_recounts_the_changes_a_schedule_states(tmp_path):
+    event_file, baseline = _replan_files(tmp_path)
+    out = tmp_path / "replan"
+    runner = CliRunner()
+    assert runner.invoke(main, ["solve", str(event_file), "--baseline", str(baseline), "--out", str(out),
+                                "--time-limit", "5", "--quiet"]).exit_code == 0
+    schedule = json.loads((out / "schedule.json").read_text())
+    schedule["stats"]["changes"]["disruption"] = 3
+    next(m for m in schedule["meetings"] if m["change"] == "kept")["change"] = "moved"
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(schedule))
+    checked = runner.invoke(main, ["check", str(event_file), str(tampered), "--baseline", str(baseline)])
+    assert checked.exit_code == 1, checked.output
+    assert "changes add up: stats.changes.disruption is 3, but the baseline gives 0" in checked.output
+    assert "is marked moved, but against the baseline it is kept" in checked.output
+
+
 def test_check_finds_a_changed_past(tmp_path):
     # The baseline itself, with its 09:00 meeting of B1 and F1 moved to 10:30, checked at 09:30.
     event_file, baseline = _replan_files(tmp_path)
