@@ -187,8 +187,11 @@ def render_documents(event: Event, schedule: ScheduleFile) -> dict[str, str | by
     files[DESK_PAGE] = _ENV.get_template("grid.html.j2").render(event=event, desk=desk)
     files.update(version_files(event, version))
     grids = desk.links
+    changes = _changes(context)
+    if changes is not None:
+        files["changes.html"] = _ENV.get_template("changes.html.j2").render(event=event, **changes)
     files["index.html"] = _ENV.get_template("index.html.j2").render(
-        event=event, schedule=schedule, agendas=agendas, grids=grids,
+        event=event, schedule=schedule, agendas=agendas, grids=grids, changes=changes is not None,
         unscheduled=[(u.title, u.reason) for u in schedule.unscheduled],
         days=", ".join(_fmt_day(pendulum.datetime(d.date.year, d.date.month, d.date.day)) for d in event.event.days),
     )
@@ -285,6 +288,43 @@ def _change_note(context: _Context, who: Who, meeting: ScheduledMeeting) -> str:
         return f"changed: moved from {day} {time}"
     return {"interpreter": "changed: another interpreter", "booth": "changed: another table or booth",
             "added": "new since the last agenda"}.get(change, "")
+
+
+_FATES = {"moved": "moved", "interpreter": "another interpreter", "booth": "another table or booth",
+          "added": "added", "cancelled": "cancelled"}
+
+
+def _changes(context: _Context) -> dict | None:
+    """A replanned schedule's changes (its optional marks) per person, for the changes page; None
+    for a schedule that is no replan."""
+    extra = context.schedule.model_extra or {}
+    if "cancelled" not in extra:
+        return None
+
+    def span(start, end) -> str:
+        start, end = (context.local(pendulum.parse(str(t)), context.venue) for t in (start, end))
+        return f"{_fmt_day(start)} {_fmt_span(start, end)}"
+
+    counts: dict[str, int] = {}
+    people: dict[str, list[dict]] = {}
+    changed = [(m, (m.model_extra or {}).get("change"), (m.model_extra or {}).get("was") or {}, "")
+               for m in context.schedule.meetings]
+    changed += [(ScheduledMeeting.model_validate({k: v for k, v in entry.items() if k != "reason"}), "cancelled",
+                 {}, entry.get("reason", "")) for entry in extra["cancelled"]]
+    for meeting, fate, was, reason in changed:
+        counts[_FATES.get(fate, "kept")] = counts.get(_FATES.get(fate, "kept"), 0) + 1
+        if fate not in _FATES:
+            continue
+        line = {"fate": _FATES[fate], "meeting": meeting.title, "reason": reason,
+                "now": "" if fate == "cancelled" else f"{span(meeting.start, meeting.end)}, {meeting.booth}",
+                "was": f"{span(meeting.start, meeting.end)}, {meeting.booth}" if fate == "cancelled"
+                else f"{span(was['start'], was['end'])}, {was['booth']}" if was else ""}
+        sides = [f"{role} {person}" for role, person in (
+            [("participant", p) for p in meeting.between or ()] or [("buyer", meeting.buyer), ("firm", meeting.firm)])]
+        interpreters = dict.fromkeys((*meeting.interpreters, *was.get("interpreters", ())))
+        for who in [*sides, *(f"interpreter {i}" for i in interpreters)]:
+            people.setdefault(who, []).append(line)
+    return {"counts": sorted(counts.items()), "people": sorted(people.items())}
 
 
 def _cancelled_of(context: _Context, who: Who) -> list[ScheduledMeeting]:

@@ -49,3 +49,7 @@ def test_replanned_calendars_update_and_cancel_the_published_entries(tmp_path):
     assert new_b1[cancelled][1:3] == (1, "CANCELLED")
     assert "changed: moved from Thu 18 Jun 2026 09:00" in after["agendas/buyer-B2.html"]
     assert "changed:" not in before["agendas/buyer-B2.html"]
+    page = after["changes.html"]
+    assert "changes.html" in after["index.html"] and "changes.html" not in before
+    assert page.count("<h2>") == 4  # buyers B1 and B2, firms F1 and F2: F3's meeting is kept
+    assert "request withdrawn" in page and "moved" in page
