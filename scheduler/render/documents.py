@@ -182,6 +182,8 @@ def render_documents(event: Event, schedule: ScheduleFile) -> dict[str, str | by
         files[agenda.path] = _ENV.get_template("agenda.html.j2").render(
             event=event, agenda=agenda, zone_note=_zone_note(context, agenda.who))
         files[f"calendars/{agenda.who.key}.ics"] = _calendar(context, agenda.who)
+        if _cancelled_of(context, agenda.who):
+            files[f"calendars/{agenda.who.key}-cancelled.ics"] = _calendar(context, agenda.who, cancellations=True)
     version = publication_version(event, schedule)
     desk = desk_view(context, version)
     files[DESK_PAGE] = _ENV.get_template("grid.html.j2").render(event=event, desk=desk)
@@ -247,13 +249,18 @@ def _agendas(context: _Context) -> list[Agenda]:
     return agendas
 
 
-def _calendar(context: _Context, who: Who) -> bytes:
+def _calendar(context: _Context, who: Who, cancellations: bool = False) -> bytes:
+    """Everyone's calendar, a replan's cancelled meetings included as cancelled; or with
+    ``cancellations`` those alone, as a cancellation message (RFC 5546 ``METHOD:CANCEL``) for
+    calendar apps that import messages rather than follow a calendar."""
     calendar = Calendar()
     calendar.add("prodid", "-//schedule//export promotion meetings//EN")
     calendar.add("version", "2.0")
+    if cancellations:
+        calendar.add("method", "CANCEL")
     calendar.add("x-wr-calname", f"{context.event.event.name}: {who.record.name}")
     cancelled = _cancelled_of(context, who)
-    for meeting in [*context.meetings_of.get(who.key, []), *cancelled]:
+    for meeting in cancelled if cancellations else [*context.meetings_of.get(who.key, []), *cancelled]:
         first, second = context.sides(meeting)
         item = CalendarEvent()
         title = meeting.title

@@ -47,6 +47,10 @@ def test_replanned_calendars_update_and_cancel_the_published_entries(tmp_path):
     cancelled = "Meeting with F One"
     assert new_b1[cancelled][0] == old_b1[cancelled][0]
     assert new_b1[cancelled][1:3] == (1, "CANCELLED")
+    message = Calendar.from_ical(after["calendars/buyer-B1-cancelled.ics"])
+    assert str(message["method"]) == "CANCEL"
+    assert [str(item["uid"]) for item in message.walk("VEVENT")] == [old_b1[cancelled][0]]
+    assert "calendars/buyer-B2-cancelled.ics" not in after  # B2 lost no meeting
     assert "changed: moved from Thu 18 Jun 2026 09:00" in after["agendas/buyer-B2.html"]
     assert "changed:" not in before["agendas/buyer-B2.html"]
     page = after["changes.html"]
