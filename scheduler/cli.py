@@ -143,7 +143,7 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
         click.secho(f"{out}: could not be written ({error.strerror or error}{where}); "
                     "a folder already there is as it was.", fg="red", err=True)
         sys.exit(EXIT_INPUT)
-    _summary(schedule, result, out, files, time.perf_counter() - rendering)
+    _summary(event, schedule, result, out, files, time.perf_counter() - rendering)
     if changes is not None:
         _changes_summary(changes)
     if schedule.status == "infeasible":
@@ -188,7 +188,7 @@ def _refuse_foreign(out: Path, error: NotOurFolder | None = None) -> None:
     sys.exit(EXIT_INPUT)
 
 
-def _summary(schedule, result, out: Path, files, documents_seconds: float) -> None:
+def _summary(event, schedule, result, out: Path, files, documents_seconds: float) -> None:
     stats = schedule.stats
     status = {"optimal": "proven optimal", "feasible": "feasible (not proven optimal)",
               "infeasible": "INFEASIBLE"}[schedule.status]
@@ -221,11 +221,29 @@ def _summary(schedule, result, out: Path, files, documents_seconds: float) -> No
     if schedule.unscheduled:
         click.echo()
         click.echo("Not scheduled:")
-        shown = schedule.unscheduled[:12]
+        required = {_request_pair(request) for request in event.requests if request.is_required}
+        not_attempted = [entry for entry in schedule.unscheduled if entry.reason.startswith(_NOT_ATTEMPTED)]
+        # The causes first: a required meeting that cannot be placed is why the rest was not attempted.
+        explained = sorted((entry for entry in schedule.unscheduled if not entry.reason.startswith(_NOT_ATTEMPTED)),
+                           key=lambda entry: entry.pair not in required)
+        shown = explained[:12]
         for entry in shown:
             click.echo(f"  {entry.title}: {entry.reason}")
-        if len(schedule.unscheduled) > len(shown):
-            click.echo(f"  ... and {len(schedule.unscheduled) - len(shown)} more (see {out / 'index.html'})")
+        if len(explained) > len(shown):
+            click.echo(f"  ... and {len(explained) - len(shown)} more (see {out / 'index.html'})")
+        if not_attempted:
+            count = len(not_attempted)
+            click.echo(f"  {count} other request{'s were' if count != 1 else ' was'} not attempted: the required "
+                       "meetings above cannot all be placed")
+
+
+# How the solver marks a request it did not try to place because the required ones cannot all be.
+_NOT_ATTEMPTED = "not attempted"
+
+
+def _request_pair(request) -> tuple[str, str]:
+    """A request's two people as its schedule entry names them: (buyer, firm) or ``between``."""
+    return tuple(request.between) if request.between is not None else (request.buyer, request.firm)
 
 
 @main.command("plan")
@@ -369,3 +387,7 @@ def generate_brokerage_command(participants, meetings, slots, tables, traits, se
     shortfall = brokerage_shortfall(data, meetings, slots, tables)
     if shortfall:
         click.secho(shortfall, fg="yellow", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -10,7 +10,9 @@ from click.testing import CliRunner
 
 from scheduler.cli import main
 
-EXAMPLES = Path(__file__).parents[1].parent / "shared" / "spec" / "examples"
+EXAMPLES = Path(__file__).parents[1] / "examples"
+# The contract's own folder, laid beside the repository in CI; the copies in EXAMPLES stand in elsewhere.
+CONTRACT_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "spec" / "examples"
 
 
 @pytest.mark.parametrize("name", ["mini-plaza", "mini-teleconference", "mini-brokerage"])
@@ -28,6 +30,22 @@ def test_contract_examples_solve_and_check(tmp_path, name):
     checked = runner.invoke(main, ["check", str(EXAMPLES / f"{name}.yaml"), str(out / "schedule.json")])
     assert checked.exit_code == 0, checked.output
     assert checked.output.startswith("ok:")
+
+
+def test_the_contract_folder_examples_solve_and_check(tmp_path):
+    """Every example in the contract's own folder, which may have grown beyond the copies here."""
+    if not CONTRACT_EXAMPLES.is_dir():
+        pytest.skip(f"no contract folder {CONTRACT_EXAMPLES} beside the repository; the copies in examples/ "
+                    "are solved by test_contract_examples_solve_and_check")
+    files = sorted(CONTRACT_EXAMPLES.glob("*.yaml"))
+    assert files, f"no example events in {CONTRACT_EXAMPLES}"
+    runner = CliRunner()
+    for path in files:
+        out = tmp_path / path.stem
+        solved = runner.invoke(main, ["solve", str(path), "--out", str(out), "--time-limit", "20", "--quiet"])
+        assert solved.exit_code == 0, (path.name, solved.output)
+        checked = runner.invoke(main, ["check", str(path), str(out / "schedule.json")])
+        assert checked.exit_code == 0, (path.name, checked.output)
 
 
 def test_check_finds_a_tampered_schedule(tmp_path):
@@ -69,6 +87,73 @@ def test_infeasible_event_exits_1_and_says_why(tmp_path):
     assert schedule["status"] == "infeasible"
     reason = next(u["reason"] for u in schedule["unscheduled"] if u["buyer"] == "B4" and u["firm"] == "F5")
     assert "B4 is not available at its pinned time" in reason
+    # The console opens with the cause, then counts what was not attempted in one line.
+    listed = result.output[result.output.index("Not scheduled:"):].splitlines()[1:]
+    assert listed == ["  B4-F5: required, but B4 is not available at its pinned time",
+                      "  13 other requests were not attempted: the required meetings above cannot all be placed"]
+
+
+TELE = EXAMPLES / "mini-teleconference.yaml"
+LAX1 = "{id: LAX1, name: Maria Gomez, company: Pacific Beauty, country: US, languages: [en, es], " \
+       "timezone: America/Los_Angeles}"
+
+
+def _solve(tmp_path: Path, text: str) -> tuple[object, dict | None]:
+    event = tmp_path / "event.yaml"
+    event.write_text(text)
+    out = tmp_path / "out"
+    solved = CliRunner().invoke(main, ["solve", str(event), "--out", str(out), "--time-limit", "5", "--quiet"])
+    assert "Traceback" not in solved.output
+    schedule = json.loads((out / "schedule.json").read_text()) if (out / "schedule.json").exists() else None
+    if schedule is not None:
+        checked = CliRunner().invoke(main, ["check", str(event), str(out / "schedule.json")])
+        assert checked.exit_code == 0, checked.output
+    return solved, schedule
+
+
+@pytest.mark.parametrize("windows, placed", [
+    # 23:00-24:00 and 00:00-01:00 in Los Angeles touch, so they are one window across its midnight:
+    # 2026-10-23 15:00-17:00 in Seoul (PDT is UTC-7, Seoul UTC+9), the only two hours LAX1 has.
+    ('[{date: 2026-10-22, start: "23:00", end: "24:00"}, {date: 2026-10-23, start: "00:00", end: "01:00"}]', True),
+    # Without the hour after midnight no two-hour stretch is left, and the meeting is required.
+    ('[{date: 2026-10-22, start: "23:00", end: "24:00"}]', False),
+])
+def test_a_remote_window_across_its_own_midnight_is_one_window(tmp_path, windows, placed):
+    text = TELE.read_text().replace(LAX1, LAX1[:-1] + f", available: {windows}}}")
+    text = text.replace("{buyer: LAX1, firm: F2, priority: 4}", "{buyer: LAX1, firm: F2, priority: 4, slots: 2, "
+                                                                  "required: true}")
+    assert "slots: 2, required: true" in text and "available: [" in text
+    solved, schedule = _solve(tmp_path, text)
+    meeting = [m for m in schedule["meetings"] if m["buyer"] == "LAX1" and m["firm"] == "F2"]
+    if placed:
+        assert solved.exit_code == 0, solved.output
+        assert [(m["start"], m["end"]) for m in meeting] == [("2026-10-23T15:00:00+09:00", "2026-10-23T17:00:00+09:00")]
+    else:
+        assert solved.exit_code == 1, solved.output
+        assert schedule["status"] == "infeasible" and meeting == []
+
+
+def test_a_relay_office_with_no_pivot_language_leaves_the_pair_unscheduled_with_the_reason(tmp_path):
+    # The Bangkok office speaks Thai and French; no interpreter on the Korean side speaks either, so there is
+    # no pivot for a relay, and nobody speaks Korean and Thai. (With English, as shipped, the pair meets in relay.)
+    text = TELE.read_text().replace("languages: [en, th], remote: true", "languages: [th, fr], remote: true")
+    assert "[th, fr]" in text
+    solved, schedule = _solve(tmp_path, text)
+    assert solved.exit_code == 0, solved.output
+    assert not any(m["buyer"] == "BKK1" for m in schedule["meetings"])
+    reason = next(u["reason"] for u in schedule["unscheduled"] if u["buyer"] == "BKK1" and u["firm"] == "F1")
+    assert reason == "no interpreter bridges F1 (Korean) and BKK1 (Thai), alone or in relay"
+
+
+def test_a_brokerage_request_naming_one_person_twice_exits_2(tmp_path):
+    event = tmp_path / "event.yaml"
+    event.write_text((EXAMPLES / "mini-brokerage.yaml").read_text().replace("{between: [P4, P8], required: true}",
+                                                                            "{between: [P8, P8], required: true}"))
+    result = CliRunner().invoke(main, ["solve", str(event), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == ["event.yaml: requests[8]: `between` names P8 twice",
+                                          "1 problem in the input; nothing was written."]
+    assert not (tmp_path / "out").exists()
 
 
 def test_deterministic_solve_says_what_it_spent(tmp_path):
@@ -166,13 +251,7 @@ def test_replan_bad_input_exits_2_and_writes_nothing(tmp_path, monkeypatch, what
 def test_plan_names_the_methods_of_each_level_without_solving(tmp_path):
     # The contract's brokerage example: every meeting required and placed by greedy, no
     # interpreters, so its idle gaps go to the busy patterns and the brokerage day's Kempe search.
-    from click.testing import CliRunner
-
-    from scheduler.cli import main
-    example = Path(__file__).parent.parent / "examples" / "mini-brokerage.yaml"
-    if not example.exists():  # before the examples moved into the repository
-        example = Path(__file__).parent.parent.parent / "shared" / "spec" / "examples" / "mini-brokerage.yaml"
-    result = CliRunner().invoke(main, ["plan", str(example)])
+    result = CliRunner().invoke(main, ["plan", str(EXAMPLES / "mini-brokerage.yaml")])
     assert result.exit_code == 0, result.output
     assert "idle gaps: obvious bound → busy patterns → Kempe chains, brokerage day" in result.output
     assert not (tmp_path / "mini-brokerage").exists()
