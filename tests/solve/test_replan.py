@@ -277,3 +277,14 @@ def test_brokerage_meetings_are_matched_by_their_pair_in_its_order(tmp_path):
     kept = next(m for m in schedule.meetings if m.between == ("P1", "P2"))
     assert (kept.start.hour, kept.booth) == (9, "M01")
     assert changes.counts()["kept"] == 2
+
+
+def test_the_level_is_first_with_a_baseline_and_left_out_without_one():
+    from scheduler.solve.model.objective import replan_levels
+
+    default = ("priority", {"idle gaps": 1, "interpreter seats": 2})
+    assert replan_levels(default, True) == ("fewest changes", *default)
+    placed = ("priority", "fewest changes", "idle gaps")
+    assert replan_levels(placed, True) == placed
+    assert replan_levels(placed, False) == ("priority", "idle gaps")
+    assert replan_levels(({"fewest changes": 1, "priority": 2},), False) == ({"priority": 2},)
