@@ -288,3 +288,24 @@ def test_the_level_is_first_with_a_baseline_and_left_out_without_one():
     assert replan_levels(placed, True) == placed
     assert replan_levels(placed, False) == ("priority", "idle gaps")
     assert replan_levels(({"fewest changes": 1, "priority": 2},), False) == ({"priority": 2},)
+
+
+def test_the_obvious_bound_is_what_each_published_meeting_alone_forces(tmp_path):
+    # F2 from 09:30: B2-F2 cannot keep 09:00 but has other starts (4); B2 gone after 09:00 at
+    # --now 09:30: B2-F3 has no start left (8); the others, B2-F2 frozen among them, 0 each.
+    from scheduler.solve.model.meetings import MeetingModel
+    from scheduler.solve.model.objective import fewest_changes_floor
+
+    def floor(event: dict, now: str | None = None) -> int:
+        event_file, baseline_file = _write(tmp_path, event)
+        loaded = load_event(event_file).event
+        replanned = replan(loaded, load_schedule(baseline_file), parse_now(now, loaded) if now else None)
+        return fewest_changes_floor(MeetingModel(replanned.problem, seating=False))
+
+    firms = copy.deepcopy(EVENT["firms"])
+    firms[1]["available"] = [{"date": DAY, "start": "09:30", "end": "11:00"}]
+    assert floor(_edited(firms=firms)) == 4
+    buyers = copy.deepcopy(EVENT["buyers"])
+    buyers[1]["available"] = [{"date": DAY, "start": "09:00", "end": "09:30"}]
+    assert floor(_edited(buyers=buyers), now=f"{DAY}T09:30") == 8
+    assert floor(EVENT) == 0

@@ -64,7 +64,7 @@ def _most_meetings(m: MeetingModel, person: int, slots: int) -> int:
 def obvious_bound(m: MeetingModel, level) -> int | None:
     """A bound that needs no search, for the levels that count firms: every firm with a
     placeable request met; the least-served firm at most the meetings it could have; a replan's
-    fewest changes at least its withdrawn meetings' cancellations. CP-SAT's bound is only known
+    fewest changes at least what each published meeting's own choices force. CP-SAT's bound is only known
     where the whole model is searched (an event too large for that, such as a 20-day month, had
     no bound on firms met without this one)."""
     if level == "firms met":
@@ -72,8 +72,8 @@ def obvious_bound(m: MeetingModel, level) -> int | None:
     if level == "least-served firm":
         slots = Counter(person for (person, _), literals in m.by_person_slot.items() if literals)
         return min((_most_meetings(m, person, slots[person]) for person, _ in _served(m)), default=0)
-    if level == "fewest changes":  # a lower bound: the meetings whose request or person left
-        return CHANGE_WEIGHTS["cancelled"] * m.problem.withdrawn
+    if level == "fewest changes":
+        return fewest_changes_floor(m)
     return None
 
 
@@ -378,6 +378,29 @@ def busiest_interpreter(m: MeetingModel) -> Built:
     return peak, "min"
 
 
+def _published_choices(m: MeetingModel, task: int, meeting) -> tuple[list, list]:
+    """The choices of a published meeting's request at its published start, and those of them
+    that keep its published interpreters."""
+    problem = m.problem
+    ids = tuple(problem.linguist_by_id[i].index if i in problem.linguist_by_id else -1
+                for i in meeting.interpreters)
+    on_time = [c for c in m.by_task[task] if c.start == meeting.start]
+    same = [c for c in on_time if (c.named if c.named is not None else () if not c.mode.seats else None) == ids]
+    return on_time, same
+
+
+def fewest_changes_floor(m: MeetingModel) -> int:
+    """A lower bound on fewest changes that needs no search: each published meeting alone, at the
+    least its own choices allow (kept, another interpreter, moved, or cancelled when its request
+    has no choice left), and the withdrawn ones' cancellations."""
+    total = CHANGE_WEIGHTS["cancelled"] * m.problem.withdrawn
+    for task, meeting in m.problem.published.items():
+        on_time, same = _published_choices(m, task, meeting)
+        fate = "kept" if same else "interpreter" if on_time else "moved" if m.by_task[task] else "cancelled"
+        total += CHANGE_WEIGHTS[fate]
+    return total
+
+
 def fewest_changes(m: MeetingModel) -> Built:
     """Changes to a replan's published meetings: a meeting not placed is cancelled, one placed at
     another start is moved, one at its start without the choice that names its published
@@ -392,11 +415,8 @@ def fewest_changes(m: MeetingModel) -> Built:
         meeting = problem.published.get(task.index)
         if meeting is None:
             continue
-        ids = tuple(problem.linguist_by_id[i].index if i in problem.linguist_by_id else -1
-                    for i in meeting.interpreters)
         placed = m.placed(task.index)
-        on_time = [c for c in m.by_task[task.index] if c.start == meeting.start]
-        same = [c for c in on_time if (c.named if c.named is not None else () if not c.mode.seats else None) == ids]
+        on_time, same = _published_choices(m, task.index, meeting)
         # cancelled x (1 - placed) + moved x (placed - on time) + other x (on time - same interpreters)
         terms.append(cancelled - (cancelled - moved) * placed - (moved - other) * sum(c.var for c in on_time)
                      - other * sum(c.var for c in same))

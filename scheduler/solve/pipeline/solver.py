@@ -214,8 +214,9 @@ def _share(run: LevelRun) -> None:
     """The level's share of what is left: the first level most of it (less where parts will
     also need their turn), later levels by weight, the last one all of it."""
     budget = run.budget
-    if run.obvious is not None:  # counts of firms: maximised
-        run.relaxed = run.obvious if run.relaxed is None else min(run.relaxed, run.obvious)
+    if run.obvious is not None:  # counts of firms (maximised), a replan's fewest changes (minimised)
+        better = min if run.sense == "max" else max
+        run.relaxed = run.obvious if run.relaxed is None else better(run.relaxed, run.obvious)
     remaining = budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()
     run.by_parts = (run.plans(PARTS) and run.placements is not None
                     and (run.relaxed is not None or run.pending is not None))
