@@ -166,6 +166,88 @@ def test_deterministic_solve_says_what_it_spent(tmp_path):
     assert stats["deterministic"] is True and stats["work_units"] >= 0
 
 
+def _replan_files(tmp_path):
+    """The replan tests' hand-written plaza and baseline (tests/solve/test_replan.py)."""
+    from tests.solve.test_replan import BASELINE, EVENT, _write
+
+    event = dict(EVENT, requests=[*EVENT["requests"], {"buyer": "B1", "firm": "F3", "priority": 5}])
+    return _write(tmp_path, event, BASELINE)
+
+
+def test_replan_writes_the_changes_and_check_knows_the_baseline(tmp_path):
+    event_file, baseline = _replan_files(tmp_path)
+    out = tmp_path / "replan"
+    runner = CliRunner()
+    solved = runner.invoke(main, ["solve", str(event_file), "--baseline", str(baseline), "--now", "2026-06-18T09:30",
+                                  "--out", str(out), "--time-limit", "5", "--quiet"])
+    assert solved.exit_code == 0, solved.output
+    assert "fewest changes: 0 (proven best)" in solved.output
+    assert "4 kept, 0 moved, 0 interpreter, 0 booth, 0 cancelled, 1 added" in solved.output
+    schedule = json.loads((out / "schedule.json").read_text())
+    assert sorted(m["change"] for m in schedule["meetings"]) == ["added", "kept", "kept", "kept", "kept"]
+    assert schedule["cancelled"] == [] and schedule["stats"]["changes"]["disruption"] == 0
+    changes = json.loads((out / "changes.json").read_text())
+    assert changes["counts"]["added"] == 1 and changes["to_tell"] == ["buyer:B1", "firm:F3"]
+    assert changes["people"]["firm:F3"]["added"][0]["meeting"] == "B1-F3"
+    checked = runner.invoke(main, ["check", str(event_file), str(out / "schedule.json"),
+                                   "--baseline", str(baseline), "--now", "2026-06-18T09:30"])
+    assert checked.exit_code == 0, checked.output
+    assert "disruption 0" in checked.output
+
+
+def test_check_recounts_the_changes_a_schedule_states(tmp_path):
+    event_file, baseline = _replan_files(tmp_path)
+    out = tmp_path / "replan"
+    runner = CliRunner()
+    assert runner.invoke(main, ["solve", str(event_file), "--baseline", str(baseline), "--out", str(out),
+                                "--time-limit", "5", "--quiet"]).exit_code == 0
+    schedule = json.loads((out / "schedule.json").read_text())
+    schedule["stats"]["changes"]["disruption"] = 3
+    next(m for m in schedule["meetings"] if m["change"] == "kept")["change"] = "moved"
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(schedule))
+    checked = runner.invoke(main, ["check", str(event_file), str(tampered), "--baseline", str(baseline)])
+    assert checked.exit_code == 1, checked.output
+    assert "changes add up: stats.changes.disruption is 3, but the baseline gives 0" in checked.output
+    assert "is marked moved, but against the baseline it is kept" in checked.output
+
+
+def test_check_finds_a_changed_past(tmp_path):
+    # The baseline itself, with its 09:00 meeting of B1 and F1 moved to 10:30, checked at 09:30.
+    event_file, baseline = _replan_files(tmp_path)
+    edited = json.loads(baseline.read_text())
+    edited["meetings"][0].update(start="2026-06-18T10:30:00+09:00", end="2026-06-18T11:00:00+09:00")
+    edited["unscheduled"] = [{"buyer": "B1", "firm": "F3", "reason": "not scheduled"}]
+    edited["stats"].update(requested=5, priority_requested=17)
+    moved = tmp_path / "moved.json"
+    moved.write_text(json.dumps(edited))
+    checked = CliRunner().invoke(main, ["check", str(event_file), str(moved), "--baseline", str(baseline),
+                                        "--now", "2026-06-18T09:30"])
+    assert checked.exit_code == 1, checked.output
+    assert "nothing before --now changed: B1-F1 (T02, 2026-06-18 09:00) is moved" in checked.output
+
+
+@pytest.mark.parametrize("what, arguments, message", [
+    ("another event", ["--baseline", "other.json"], "other.json: event: the baseline is a schedule of 'Another Plaza'"),
+    ("malformed", ["--baseline", "broken.json"], "broken.json: line 1, column 2: malformed JSON"),
+    ("missing", ["--baseline", "nowhere.json"], "nowhere.json: no such file"),
+    ("not a schedule", ["--baseline", "list.json"], "list.json: "),
+    ("now outside", ["--baseline", "baseline.json", "--now", "2026-06-19T10:00"], "--now: 2026-06-19T10:00 is outside"),
+    ("now alone", ["--now", "2026-06-18T10:00"], "--now: needs --baseline"),
+])
+def test_replan_bad_input_exits_2_and_writes_nothing(tmp_path, monkeypatch, what, arguments, message):
+    event_file, baseline = _replan_files(tmp_path)
+    (tmp_path / "other.json").write_text(baseline.read_text().replace("Replan Plaza", "Another Plaza"))
+    (tmp_path / "broken.json").write_text("{meetings: }")
+    (tmp_path / "list.json").write_text("[1, 2]")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    solved = CliRunner().invoke(main, ["solve", str(event_file), "--out", str(out), "--time-limit", "2", *arguments])
+    assert solved.exit_code == 2, solved.output
+    assert message in solved.output and "Traceback" not in solved.output
+    assert not out.exists()
+
+
 def test_plan_names_the_methods_of_each_level_without_solving(tmp_path):
     # The contract's brokerage example: every meeting required and placed by greedy, no
     # interpreters, so its idle gaps go to the busy patterns and the brokerage day's Kempe search.

@@ -298,6 +298,7 @@ ObjectiveTerm = Literal[
     "interpreter changes",  # an interpreter moving table (plaza) or floor between back-to-back meetings (fewer)
     "interpreter seats",  # interpreters tied up; a relay takes two (fewer)
     "busiest interpreter",  # most meetings any interpreter has on one day (fewer)
+    "fewest changes",  # changes to a published schedule's meetings, weighted (fewer; with --baseline)
 ]
 _TERMS = ObjectiveTerm.__args__
 _MAX_WEIGHT = 1000

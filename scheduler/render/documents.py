@@ -238,6 +238,9 @@ def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False
         files[agenda.path] = _ENV.get_template("agenda.html.j2").render(
             event=event, agenda=agenda, lang=agenda.language, body=bodies[agenda.path])
         files[f"calendars/{agenda.who.key}.ics"] = _calendar(context, agenda.who, agenda.reader)
+        if _cancelled_of(context, agenda.who):
+            files[f"calendars/{agenda.who.key}-cancelled.ics"] = _calendar(context, agenda.who, agenda.reader,
+                                                                         cancellations=True)
     version = publication_version(event, schedule)
     desk = desk_view(context, version)
     files[DESK_PAGE] = _ENV.get_template("grid.html.j2").render(event=event, desk=desk)
@@ -257,8 +260,11 @@ def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False
         bundles.append(Bundle(GRID_PDF, "print-grid.css", tuple(days), fit_grid=event.kind))
         files.update(render_pdfs(bundles, workers))
         printed = [(title, path) for _, path, title in (*_BUNDLES, ("", GRID_PDF, "Desk grid")) if path in files]
+    changes = _changes(context)
+    if changes is not None:
+        files["changes.html"] = _ENV.get_template("changes.html.j2").render(event=event, **changes)
     files["index.html"] = _ENV.get_template("index.html.j2").render(
-        event=event, schedule=schedule, agendas=agendas, grids=grids, printed=printed,
+        event=event, schedule=schedule, agendas=agendas, grids=grids, printed=printed, changes=changes is not None,
         pdf_of={a.path: _pdf_path(a.path) for a in agendas if _pdf_path(a.path) in files},
         unscheduled=[(u.title, u.reason) for u in schedule.unscheduled],
         days=", ".join(_fmt_day(pendulum.datetime(d.date.year, d.date.month, d.date.day)) for d in event.event.days),
@@ -316,6 +322,7 @@ def _agendas(context: _Context) -> list[Agenda]:
                 other = second if who.key == first.key else first
                 row.counterpart = other.label_for(reader)
                 row.counterpart_detail = other.detail_for(reader)
+            row.extra = ", ".join(x for x in (row.extra, _change_note(context, who, meeting, reader)) if x)
             rows.append(row)
         if who.role != "interpreter" and not who.remote and meetings:
             for index, day in enumerate(context.event.event.days):
@@ -342,22 +349,33 @@ def _printed_days(desk) -> list[dict]:
              "floors": [(heading, rows) for heading, _, rows in day.floors]} for day in desk.days]
 
 
-def _calendar(context: _Context, who: Who, reader: Reader) -> bytes:
+def _calendar(context: _Context, who: Who, reader: Reader, cancellations: bool = False) -> bytes:
     """Each meeting at its instant, written in the reader's own zone (its calendar shows its own
-    clock), with the booth's video call for a reader who joins by video."""
+    clock), with the booth's video call for a reader who joins by video; a replan's cancelled
+    meetings included as cancelled. With ``cancellations``, those alone, as a cancellation message
+    (RFC 5546 ``METHOD:CANCEL``) for calendar apps that import messages rather than follow a
+    calendar."""
     calendar = Calendar()
     calendar.add("prodid", "-//schedule//export promotion meetings//EN")
     calendar.add("version", "2.0")
+    if cancellations:
+        calendar.add("method", "CANCEL")
     calendar.add("x-wr-calname", f"{context.event.event.name}: {who.record.name}")
     zone = pendulum.timezone(who.zone)
-    if context.meetings_of.get(who.key):
+    cancelled = _cancelled_of(context, who)
+    meetings = cancelled if cancellations else [*context.meetings_of.get(who.key, []), *cancelled]
+    if meetings:
         calendar.add_component(_vtimezone(who.zone))
-    for meeting in context.meetings_of.get(who.key, []):
+    for meeting in meetings:
         first, second = context.sides(meeting)
         item = CalendarEvent()
         title = meeting.title
-        item.add("uid", hashlib.sha1(f"{context.event.event.name}|{title}|{meeting.start.isoformat()}".encode()).hexdigest()
-                 + "@schedule")
+        # One UID per request (a request has one meeting), so a replan's calendar updates the entry;
+        # SEQUENCE rises with each change, and a cancelled meeting is sent as cancelled (RFC 5545).
+        item.add("uid", hashlib.sha1(f"{context.event.event.name}|{title}".encode()).hexdigest() + "@schedule")
+        item.add("sequence", (meeting.model_extra or {}).get("sequence", 0))
+        if meeting in cancelled:
+            item.add("status", "CANCELLED")
         if who.role == "interpreter":
             item.add("summary", reader.gettext("Interpreting: %(first)s — %(second)s",
                                                first=first.name(reader).striptags(),
@@ -402,3 +420,70 @@ def _video_call_text(call: VideoCall, reader: Reader) -> str:
     if call.passcode:
         lines.append(reader.gettext("Passcode: %(code)s", code=call.passcode))
     return "\n".join(lines)
+
+
+def _change_note(context: _Context, who: Who, meeting: ScheduledMeeting, reader: Reader) -> str:
+    """A replanned schedule's mark (its optional ``change`` and ``was``), as the agenda says it."""
+    extra = meeting.model_extra or {}
+    change, was = extra.get("change"), extra.get("was") or {}
+    if change == "moved":
+        day, time, _ = context.times(who, pendulum.parse(was["start"]), pendulum.parse(was["end"]), reader)
+        return reader.gettext("changed: moved from %(day)s %(time)s", day=day, time=time)
+    if change == "interpreter":
+        return reader.gettext("changed: another interpreter")
+    if change == "booth":
+        return reader.gettext("changed: another table or booth")
+    if change == "added":
+        return reader.gettext("new since the last agenda")
+    return ""
+
+
+_FATES = {"moved": "moved", "interpreter": "another interpreter", "booth": "another table or booth",
+          "added": "added", "cancelled": "cancelled"}
+
+
+def _changes(context: _Context) -> dict | None:
+    """A replanned schedule's changes (its optional marks) per person, for the changes page; None
+    for a schedule that is no replan."""
+    extra = context.schedule.model_extra or {}
+    if "cancelled" not in extra:
+        return None
+
+    def span(start, end) -> str:
+        start, end = (context.local(pendulum.parse(str(t)), context.venue) for t in (start, end))
+        return f"{_fmt_day(start)} {_fmt_span(start, end)}"
+
+    counts: dict[str, int] = {}
+    people: dict[str, list[dict]] = {}
+    changed = [(m, (m.model_extra or {}).get("change"), (m.model_extra or {}).get("was") or {}, "")
+               for m in context.schedule.meetings]
+    changed += [(ScheduledMeeting.model_validate({k: v for k, v in entry.items() if k != "reason"}), "cancelled",
+                 {}, entry.get("reason", "")) for entry in extra["cancelled"]]
+    for meeting, fate, was, reason in changed:
+        counts[_FATES.get(fate, "kept")] = counts.get(_FATES.get(fate, "kept"), 0) + 1
+        if fate not in _FATES:
+            continue
+        line = {"fate": _FATES[fate], "meeting": meeting.title, "reason": reason,
+                "now": "" if fate == "cancelled" else f"{span(meeting.start, meeting.end)}, {meeting.booth}",
+                "was": f"{span(meeting.start, meeting.end)}, {meeting.booth}" if fate == "cancelled"
+                else f"{span(was['start'], was['end'])}, {was['booth']}" if was else ""}
+        sides = [f"{role} {person}" for role, person in (
+            [("participant", p) for p in meeting.between or ()] or [("buyer", meeting.buyer), ("firm", meeting.firm)])]
+        interpreters = dict.fromkeys((*meeting.interpreters, *was.get("interpreters", ())))
+        for who in [*sides, *(f"interpreter {i}" for i in interpreters)]:
+            people.setdefault(who, []).append(line)
+    return {"counts": sorted(counts.items()), "people": sorted(people.items())}
+
+
+def _cancelled_of(context: _Context, who: Who) -> list[ScheduledMeeting]:
+    """A replan's cancelled meetings (the schedule's optional ``cancelled`` list) that concern
+    ``who``, each with its raised ``sequence``, among those whose people are still in the event."""
+    found = []
+    for entry in (context.schedule.model_extra or {}).get("cancelled", ()):
+        meeting = ScheduledMeeting.model_validate({k: v for k, v in entry.items() if k != "reason"})
+        keys = [("participant", p) for p in meeting.between or ()] or [("firm", meeting.firm), ("buyer", meeting.buyer)]
+        if all(key in context.people for key in keys) and (
+                who.key in {context.people[key].key for key in keys}
+                or who.key in {f"interpreter-{i}" for i in meeting.interpreters}):
+            found.append(meeting)
+    return found
