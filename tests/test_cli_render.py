@@ -17,7 +17,7 @@ def test_solve_writes_the_pdfs_and_reports_render_time_apart(tmp_path):
     out = tmp_path / "plaza"
     result = CliRunner().invoke(main, ["solve", str(EVENT), "--out", str(out), "--time-limit", "5", "--quiet"])
     assert result.exit_code == 0, result.output
-    assert "  render " in result.output and "  time " in result.output
+    assert "  documents " in result.output and "  time " in result.output
     for bundle in ("buyers", "firms", "interpreters", "desk-grid"):
         assert (out / "print" / f"{bundle}.pdf").read_bytes().startswith(b"%PDF")
     assert (out / "agendas" / "firm-F1.pdf").exists() and (out / "agendas" / "interpreter-I3.pdf").exists()
