@@ -8,8 +8,11 @@ from pathlib import Path
 
 import click
 
-from scheduler.check import check_schedule
+from scheduler.changes import compare, figures_agree, marked, past_kept
+from scheduler.check import Violation, check_schedule
 from scheduler.model import EventError, load_event, load_schedule
+from scheduler.model.baseline import parse_now, replan
+from scheduler.model.errors import Problem as InputProblem
 from scheduler.model.problem import compile_problem
 from scheduler.output import MARKERS, NotOurFolder, check_replaceable, write_atomically
 from scheduler.render import render_documents
@@ -66,6 +69,14 @@ class _ProgressLine:
         click.echo(f"  {seconds:6.1f}s  {term[:28]:<28} best {round(best):,}{bound_text}{gap}", err=True)
 
 
+_BASELINE = click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+                         help="An earlier schedule.json of this event: replan it, changing its meetings as little "
+                              "as the edited event allows.")
+_NOW = click.option("--now", metavar="DATETIME",
+                    help="With --baseline, venue time such as 2026-06-18T13:00: meetings that started before are "
+                         "kept exactly, and nothing new is placed before it.")
+
+
 @main.command("solve")
 @click.argument("event_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
@@ -83,19 +94,22 @@ class _ProgressLine:
                    "cores, longer on slower machines) and the workers search in lock-step, which finds a little "
                    "less in the same time.")
 @click.option("--quiet", is_flag=True, help="No progress lines while solving.")
+@_BASELINE
+@_NOW
 def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: float, seed: int,
-                  workers: int, deterministic: bool, quiet: bool) -> None:
+                  workers: int, deterministic: bool, quiet: bool, baseline: Path | None, now: str | None) -> None:
     """Solve EVENT_FILE and write the schedule, agendas and grids."""
     started = time.perf_counter()  # the time limit counts reading the event too
     try:
         loaded = load_event(event_file)
+        replanned = _replan(loaded.event, baseline, now)
     except EventError as error:
         _input_errors(error)
     _warnings(loaded)
     event = loaded.event
     out = out or Path.cwd() / event_file.stem
     _refuse_foreign(out)
-    problem = compile_problem(event)
+    problem = compile_problem(event) if replanned is None else replanned.problem
     click.echo(f"{event.event.name}: {event.kind}, {len(event.event.days)} day(s), {len(problem.grid)} slots, "
                f"{len(event.booths)} {'tables' if event.kind == 'plaza' else 'booths'}, "
                f"{len(problem.tasks)} requests", err=True)
@@ -111,21 +125,60 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
         click.secho("The solver's schedule failed the independent check; nothing was written. "
                     "Please report this as a bug.", fg="red", err=True)
         sys.exit(EXIT_NOT_DONE)
+    changes = None
+    if replanned is not None:
+        changes = compare(event, replanned.baseline, schedule)
+        schedule = marked(schedule, changes)
     rendering = time.perf_counter()
-    files: dict[str, str | bytes] = dict(render_documents(event, schedule))
+    files: dict[str, str | bytes] = dict(render_documents(event, schedule, pdfs=True, workers=workers))
     files["schedule.json"] = schedule.to_json()
+    if changes is not None:
+        files["changes.json"] = changes.to_json(str(baseline), replanned.now)
+    _publish(out, files)
+    _summary(event, schedule, result, out, files, time.perf_counter() - rendering)
+    if changes is not None:
+        _changes_summary(changes)
+    if schedule.status == "infeasible":
+        sys.exit(EXIT_NOT_DONE)
+
+
+def _publish(out: Path, files) -> None:
+    """The folder written whole, or one plain line and exit 2."""
     try:
         write_atomically(out, files)
-    except NotOurFolder as error:  # filled by someone else while solving
+    except NotOurFolder as error:  # filled by someone else meanwhile
         _refuse_foreign(out, error)
     except OSError as error:
         where = f": {error.filename}" if error.filename else ""
         click.secho(f"{out}: could not be written ({error.strerror or error}{where}); "
                     "a folder already there is as it was.", fg="red", err=True)
         sys.exit(EXIT_INPUT)
-    _summary(schedule, result, out, files, time.perf_counter() - rendering)
-    if schedule.status == "infeasible":
-        sys.exit(EXIT_NOT_DONE)
+
+
+def _replan(event, baseline: Path | None, now: str | None):
+    """The event compiled against its baseline (None without one)."""
+    if baseline is None:
+        if now is not None:
+            raise EventError([InputProblem("--now", "", "needs --baseline (the schedule whose past it keeps)")])
+        return None
+    earlier = load_schedule(baseline)
+    return replan(event, earlier, parse_now(now, event) if now is not None else None, baseline_name=str(baseline))
+
+
+def _changes_summary(changes) -> None:
+    counts = changes.counts()
+    click.echo()
+    click.echo("Changes since the baseline: " + ", ".join(f"{counts[fate]} {fate}" for fate in (
+        "kept", "moved", "interpreter", "booth", "cancelled", "added"))
+               + f" (interpreter, booth: the same time, another interpreter or booth); disruption {changes.disruption}")
+    told = changes.to_tell()
+    if told:
+        shown = ", ".join(person for _, person in told[:30])
+        click.echo(f"  to tell ({len(told)}): {shown}" + (f" and {len(told) - 30} more" if len(told) > 30 else "")
+                   + " (see changes.json)")
+    for change in changes.changes:
+        if change.fate == "cancelled":
+            click.echo(f"  cancelled {change.meeting.title}: {change.reason}")
 
 
 def _refuse_foreign(out: Path, error: NotOurFolder | None = None) -> None:
@@ -140,7 +193,7 @@ def _refuse_foreign(out: Path, error: NotOurFolder | None = None) -> None:
     sys.exit(EXIT_INPUT)
 
 
-def _summary(schedule, result, out: Path, files, documents_seconds: float) -> None:
+def _summary(event, schedule, result, out: Path, files, documents_seconds: float) -> None:
     stats = schedule.stats
     status = {"optimal": "proven optimal", "feasible": "feasible (not proven optimal)",
               "infeasible": "INFEASIBLE"}[schedule.status]
@@ -167,17 +220,34 @@ def _summary(schedule, result, out: Path, files, documents_seconds: float) -> No
         click.secho("  The time limit's clock cut a search short before its work was done (a slow or busy "
                     "machine): this run may not repeat exactly. A longer --time-limit leaves more room.",
                     fg="yellow")
-    agendas = sum(1 for name in files if name.startswith("agendas/"))
-    click.echo(f"  files        {out}/  (index.html, schedule.json, {agendas} agendas, "
-               f"{sum(1 for n in files if n.startswith('grid'))} grid page(s)), written in {documents_seconds:.1f} s")
+    click.echo(f"  documents    {documents_seconds:>6.1f} s   (after the solve; not counted in its time)")
+    click.echo(f"  files        {out}/  ({_files_text(files)})")
     if schedule.unscheduled:
         click.echo()
         click.echo("Not scheduled:")
-        shown = schedule.unscheduled[:12]
+        required = {_request_pair(request) for request in event.requests if request.is_required}
+        not_attempted = [entry for entry in schedule.unscheduled if entry.reason.startswith(_NOT_ATTEMPTED)]
+        # The causes first: a required meeting that cannot be placed is why the rest was not attempted.
+        explained = sorted((entry for entry in schedule.unscheduled if not entry.reason.startswith(_NOT_ATTEMPTED)),
+                           key=lambda entry: entry.pair not in required)
+        shown = explained[:12]
         for entry in shown:
             click.echo(f"  {entry.title}: {entry.reason}")
-        if len(schedule.unscheduled) > len(shown):
-            click.echo(f"  ... and {len(schedule.unscheduled) - len(shown)} more (see {out / 'index.html'})")
+        if len(explained) > len(shown):
+            click.echo(f"  ... and {len(explained) - len(shown)} more (see {out / 'index.html'})")
+        if not_attempted:
+            count = len(not_attempted)
+            click.echo(f"  {count} other request{'s were' if count != 1 else ' was'} not attempted: the required "
+                       "meetings above cannot all be placed")
+
+
+# How the solver marks a request it did not try to place because the required ones cannot all be.
+_NOT_ATTEMPTED = "not attempted"
+
+
+def _request_pair(request) -> tuple[str, str]:
+    """A request's two people as its schedule entry names them: (buyer, firm) or ``between``."""
+    return tuple(request.between) if request.between is not None else (request.buyer, request.firm)
 
 
 @main.command("plan")
@@ -242,19 +312,70 @@ def capacity_command(event_file: Path, target: str, profiles: tuple[str, ...], t
     click.echo(f"\nPage: {written}")
 
 
+def _files_text(files) -> str:
+    agendas = sum(1 for name in files if name.startswith("agendas/") and name.endswith(".html"))
+    grids = sum(1 for name in files if name.startswith("grid"))
+    pdfs = sum(1 for name in files if name.endswith(".pdf"))
+    return (f"index.html, schedule.json, {agendas} agendas, {grids} grid page(s), {pdfs} PDFs: "
+            f"one per person, print/ has one per role and the desk grid")
+
+
+@main.command("render")
+@click.argument("event_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("schedule_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: the schedule file's folder).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Processes laying out the PDFs.")
+def render_command(event_file: Path, schedule_file: Path, out: Path | None, workers: int) -> None:
+    """Write the agendas, calendars, desk grid and PDFs of SCHEDULE_FILE again, without solving
+    (after a change of names, languages or video calls in EVENT_FILE)."""
+    try:
+        event = load_event(event_file).event
+        schedule = load_schedule(schedule_file)
+    except EventError as error:
+        _input_errors(error)
+    violations = check_schedule(event, schedule)
+    if violations:
+        for violation in violations:
+            click.secho(str(violation), fg="red", err=True)
+        click.echo(f"{schedule_file} does not keep the rules of {event_file}; nothing was written.", err=True)
+        sys.exit(EXIT_NOT_DONE)
+    out = out or schedule_file.parent
+    started = time.perf_counter()
+    files: dict[str, str | bytes] = dict(render_documents(event, schedule, pdfs=True, workers=workers))
+    files["schedule.json"] = schedule_file.read_bytes()
+    seconds = time.perf_counter() - started
+    _publish(out, files)
+    click.echo(f"{schedule.event}: rendered in {seconds:.1f} s")
+    click.echo(f"  files        {out}/  ({_files_text(files)})")
+
+
 @main.command("check")
 @click.argument("event_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("schedule_file", type=click.Path(dir_okay=False, path_type=Path))
-def check_command(event_file: Path, schedule_file: Path) -> None:
-    """Re-verify SCHEDULE_FILE against EVENT_FILE, rule by rule."""
+@_BASELINE
+@_NOW
+def check_command(event_file: Path, schedule_file: Path, baseline: Path | None, now: str | None) -> None:
+    """Re-verify SCHEDULE_FILE against EVENT_FILE, rule by rule (with --baseline: also that nothing
+    before --now changed, and how much changed)."""
     try:
         loaded = load_event(event_file)
         schedule = load_schedule(schedule_file)
+        replanned = _replan(loaded.event, baseline, now)
     except EventError as error:
         _input_errors(error)
     _warnings(loaded)
     event = loaded.event
     violations = check_schedule(event, schedule)
+    if replanned is not None:
+        changes = compare(event, replanned.baseline, schedule)
+        violations += [Violation("changes add up", problem) for problem in figures_agree(schedule, changes)]
+        if replanned.now is not None:
+            violations += [Violation("nothing before --now changed", problem)
+                           for problem in past_kept(event, replanned.baseline, schedule, replanned.now)]
+        if not violations:
+            _changes_summary(changes)
     if violations:
         for violation in violations:
             click.secho(str(violation), fg="red")
@@ -356,3 +477,7 @@ def generate_brokerage_command(participants, meetings, slots, tables, traits, se
     shortfall = brokerage_shortfall(data, meetings, slots, tables)
     if shortfall:
         click.secho(shortfall, fg="yellow", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -16,7 +16,7 @@ from scheduler.check import FAMILIES, Violation, check_schedule, count_idle_gaps
 from scheduler.model import Event, ScheduleFile, load_event
 from scheduler.model.event import Interpreter
 
-EXAMPLES = Path(__file__).parents[1].parent / "shared" / "spec" / "examples"
+EXAMPLES = Path(__file__).parents[1] / "examples"
 
 
 @lru_cache(maxsize=None)

@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from scheduler.cli import main
 
-EXAMPLES = Path(__file__).parents[1].parent / "shared" / "spec" / "examples"
+EXAMPLES = Path(__file__).parents[1] / "examples"
+# The contract's own folder, laid beside the repository in CI; the copies in EXAMPLES stand in elsewhere.
+CONTRACT_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "spec" / "examples"
 
 
 @pytest.mark.parametrize("name", ["mini-plaza", "mini-teleconference", "mini-brokerage"])
@@ -29,6 +31,22 @@ def test_contract_examples_solve_and_check(tmp_path, name):
     checked = runner.invoke(main, ["check", str(EXAMPLES / f"{name}.yaml"), str(out / "schedule.json")])
     assert checked.exit_code == 0, checked.output
     assert checked.output.startswith("ok:")
+
+
+def test_the_contract_folder_examples_solve_and_check(tmp_path):
+    """Every example in the contract's own folder, which may have grown beyond the copies here."""
+    if not CONTRACT_EXAMPLES.is_dir():
+        pytest.skip(f"no contract folder {CONTRACT_EXAMPLES} beside the repository; the copies in examples/ "
+                    "are solved by test_contract_examples_solve_and_check")
+    files = sorted(CONTRACT_EXAMPLES.glob("*.yaml"))
+    assert files, f"no example events in {CONTRACT_EXAMPLES}"
+    runner = CliRunner()
+    for path in files:
+        out = tmp_path / path.stem
+        solved = runner.invoke(main, ["solve", str(path), "--out", str(out), "--time-limit", "20", "--quiet"])
+        assert solved.exit_code == 0, (path.name, solved.output)
+        checked = runner.invoke(main, ["check", str(path), str(out / "schedule.json")])
+        assert checked.exit_code == 0, (path.name, checked.output)
 
 
 def test_check_finds_a_tampered_schedule(tmp_path):
@@ -70,6 +88,73 @@ def test_infeasible_event_exits_1_and_says_why(tmp_path):
     assert schedule["status"] == "infeasible"
     reason = next(u["reason"] for u in schedule["unscheduled"] if u["buyer"] == "B4" and u["firm"] == "F5")
     assert "B4 is not available at its pinned time" in reason
+    # The console opens with the cause, then counts what was not attempted in one line.
+    listed = result.output[result.output.index("Not scheduled:"):].splitlines()[1:]
+    assert listed == ["  B4-F5: required, but B4 is not available at its pinned time",
+                      "  13 other requests were not attempted: the required meetings above cannot all be placed"]
+
+
+TELE = EXAMPLES / "mini-teleconference.yaml"
+LAX1 = "{id: LAX1, name: Maria Gomez, company: Pacific Beauty, country: US, languages: [en, es], " \
+       "timezone: America/Los_Angeles}"
+
+
+def _solve(tmp_path: Path, text: str) -> tuple[object, dict | None]:
+    event = tmp_path / "event.yaml"
+    event.write_text(text)
+    out = tmp_path / "out"
+    solved = CliRunner().invoke(main, ["solve", str(event), "--out", str(out), "--time-limit", "5", "--quiet"])
+    assert "Traceback" not in solved.output
+    schedule = json.loads((out / "schedule.json").read_text()) if (out / "schedule.json").exists() else None
+    if schedule is not None:
+        checked = CliRunner().invoke(main, ["check", str(event), str(out / "schedule.json")])
+        assert checked.exit_code == 0, checked.output
+    return solved, schedule
+
+
+@pytest.mark.parametrize("windows, placed", [
+    # 23:00-24:00 and 00:00-01:00 in Los Angeles touch, so they are one window across its midnight:
+    # 2026-10-23 15:00-17:00 in Seoul (PDT is UTC-7, Seoul UTC+9), the only two hours LAX1 has.
+    ('[{date: 2026-10-22, start: "23:00", end: "24:00"}, {date: 2026-10-23, start: "00:00", end: "01:00"}]', True),
+    # Without the hour after midnight no two-hour stretch is left, and the meeting is required.
+    ('[{date: 2026-10-22, start: "23:00", end: "24:00"}]', False),
+])
+def test_a_remote_window_across_its_own_midnight_is_one_window(tmp_path, windows, placed):
+    text = TELE.read_text().replace(LAX1, LAX1[:-1] + f", available: {windows}}}")
+    text = text.replace("{buyer: LAX1, firm: F2, priority: 4}", "{buyer: LAX1, firm: F2, priority: 4, slots: 2, "
+                                                                  "required: true}")
+    assert "slots: 2, required: true" in text and "available: [" in text
+    solved, schedule = _solve(tmp_path, text)
+    meeting = [m for m in schedule["meetings"] if m["buyer"] == "LAX1" and m["firm"] == "F2"]
+    if placed:
+        assert solved.exit_code == 0, solved.output
+        assert [(m["start"], m["end"]) for m in meeting] == [("2026-10-23T15:00:00+09:00", "2026-10-23T17:00:00+09:00")]
+    else:
+        assert solved.exit_code == 1, solved.output
+        assert schedule["status"] == "infeasible" and meeting == []
+
+
+def test_a_relay_office_with_no_pivot_language_leaves_the_pair_unscheduled_with_the_reason(tmp_path):
+    # The Bangkok office speaks Thai and French; no interpreter on the Korean side speaks either, so there is
+    # no pivot for a relay, and nobody speaks Korean and Thai. (With English, as shipped, the pair meets in relay.)
+    text = TELE.read_text().replace("languages: [en, th], remote: true", "languages: [th, fr], remote: true")
+    assert "[th, fr]" in text
+    solved, schedule = _solve(tmp_path, text)
+    assert solved.exit_code == 0, solved.output
+    assert not any(m["buyer"] == "BKK1" for m in schedule["meetings"])
+    reason = next(u["reason"] for u in schedule["unscheduled"] if u["buyer"] == "BKK1" and u["firm"] == "F1")
+    assert reason == "no interpreter bridges F1 (Korean) and BKK1 (Thai), alone or in relay"
+
+
+def test_a_brokerage_request_naming_one_person_twice_exits_2(tmp_path):
+    event = tmp_path / "event.yaml"
+    event.write_text((EXAMPLES / "mini-brokerage.yaml").read_text().replace("{between: [P4, P8], required: true}",
+                                                                            "{between: [P8, P8], required: true}"))
+    result = CliRunner().invoke(main, ["solve", str(event), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == ["event.yaml: requests[8]: `between` names P8 twice",
+                                          "1 problem in the input; nothing was written."]
+    assert not (tmp_path / "out").exists()
 
 
 def test_deterministic_solve_says_what_it_spent(tmp_path):
@@ -82,16 +167,92 @@ def test_deterministic_solve_says_what_it_spent(tmp_path):
     assert stats["deterministic"] is True and stats["work_units"] >= 0
 
 
+def _replan_files(tmp_path):
+    """The replan tests' hand-written plaza and baseline (tests/solve/test_replan.py)."""
+    from tests.solve.test_replan import BASELINE, EVENT, _write
+
+    event = dict(EVENT, requests=[*EVENT["requests"], {"buyer": "B1", "firm": "F3", "priority": 5}])
+    return _write(tmp_path, event, BASELINE)
+
+
+def test_replan_writes_the_changes_and_check_knows_the_baseline(tmp_path):
+    event_file, baseline = _replan_files(tmp_path)
+    out = tmp_path / "replan"
+    runner = CliRunner()
+    solved = runner.invoke(main, ["solve", str(event_file), "--baseline", str(baseline), "--now", "2026-06-18T09:30",
+                                  "--out", str(out), "--time-limit", "5", "--quiet"])
+    assert solved.exit_code == 0, solved.output
+    assert "fewest changes: 0 (proven best)" in solved.output
+    assert "4 kept, 0 moved, 0 interpreter, 0 booth, 0 cancelled, 1 added" in solved.output
+    schedule = json.loads((out / "schedule.json").read_text())
+    assert sorted(m["change"] for m in schedule["meetings"]) == ["added", "kept", "kept", "kept", "kept"]
+    assert schedule["cancelled"] == [] and schedule["stats"]["changes"]["disruption"] == 0
+    changes = json.loads((out / "changes.json").read_text())
+    assert changes["counts"]["added"] == 1 and changes["to_tell"] == ["buyer:B1", "firm:F3"]
+    assert changes["people"]["firm:F3"]["added"][0]["meeting"] == "B1-F3"
+    checked = runner.invoke(main, ["check", str(event_file), str(out / "schedule.json"),
+                                   "--baseline", str(baseline), "--now", "2026-06-18T09:30"])
+    assert checked.exit_code == 0, checked.output
+    assert "disruption 0" in checked.output
+
+
+def test_check_recounts_the_changes_a_schedule_states(tmp_path):
+    event_file, baseline = _replan_files(tmp_path)
+    out = tmp_path / "replan"
+    runner = CliRunner()
+    assert runner.invoke(main, ["solve", str(event_file), "--baseline", str(baseline), "--out", str(out),
+                                "--time-limit", "5", "--quiet"]).exit_code == 0
+    schedule = json.loads((out / "schedule.json").read_text())
+    schedule["stats"]["changes"]["disruption"] = 3
+    next(m for m in schedule["meetings"] if m["change"] == "kept")["change"] = "moved"
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(schedule))
+    checked = runner.invoke(main, ["check", str(event_file), str(tampered), "--baseline", str(baseline)])
+    assert checked.exit_code == 1, checked.output
+    assert "changes add up: stats.changes.disruption is 3, but the baseline gives 0" in checked.output
+    assert "is marked moved, but against the baseline it is kept" in checked.output
+
+
+def test_check_finds_a_changed_past(tmp_path):
+    # The baseline itself, with its 09:00 meeting of B1 and F1 moved to 10:30, checked at 09:30.
+    event_file, baseline = _replan_files(tmp_path)
+    edited = json.loads(baseline.read_text())
+    edited["meetings"][0].update(start="2026-06-18T10:30:00+09:00", end="2026-06-18T11:00:00+09:00")
+    edited["unscheduled"] = [{"buyer": "B1", "firm": "F3", "reason": "not scheduled"}]
+    edited["stats"].update(requested=5, priority_requested=17)
+    moved = tmp_path / "moved.json"
+    moved.write_text(json.dumps(edited))
+    checked = CliRunner().invoke(main, ["check", str(event_file), str(moved), "--baseline", str(baseline),
+                                        "--now", "2026-06-18T09:30"])
+    assert checked.exit_code == 1, checked.output
+    assert "nothing before --now changed: B1-F1 (T02, 2026-06-18 09:00) is moved" in checked.output
+
+
+@pytest.mark.parametrize("what, arguments, message", [
+    ("another event", ["--baseline", "other.json"], "other.json: event: the baseline is a schedule of 'Another Plaza'"),
+    ("malformed", ["--baseline", "broken.json"], "broken.json: line 1, column 2: malformed JSON"),
+    ("missing", ["--baseline", "nowhere.json"], "nowhere.json: no such file"),
+    ("not a schedule", ["--baseline", "list.json"], "list.json: "),
+    ("now outside", ["--baseline", "baseline.json", "--now", "2026-06-19T10:00"], "--now: 2026-06-19T10:00 is outside"),
+    ("now alone", ["--now", "2026-06-18T10:00"], "--now: needs --baseline"),
+])
+def test_replan_bad_input_exits_2_and_writes_nothing(tmp_path, monkeypatch, what, arguments, message):
+    event_file, baseline = _replan_files(tmp_path)
+    (tmp_path / "other.json").write_text(baseline.read_text().replace("Replan Plaza", "Another Plaza"))
+    (tmp_path / "broken.json").write_text("{meetings: }")
+    (tmp_path / "list.json").write_text("[1, 2]")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    solved = CliRunner().invoke(main, ["solve", str(event_file), "--out", str(out), "--time-limit", "2", *arguments])
+    assert solved.exit_code == 2, solved.output
+    assert message in solved.output and "Traceback" not in solved.output
+    assert not out.exists()
+
+
 def test_plan_names_the_methods_of_each_level_without_solving(tmp_path):
     # The contract's brokerage example: every meeting required and placed by greedy, no
     # interpreters, so its idle gaps go to the busy patterns and the brokerage day's Kempe search.
-    from click.testing import CliRunner
-
-    from scheduler.cli import main
-    example = Path(__file__).parent.parent / "examples" / "mini-brokerage.yaml"
-    if not example.exists():  # before the examples moved into the repository
-        example = Path(__file__).parent.parent.parent / "shared" / "spec" / "examples" / "mini-brokerage.yaml"
-    result = CliRunner().invoke(main, ["plan", str(example)])
+    result = CliRunner().invoke(main, ["plan", str(EXAMPLES / "mini-brokerage.yaml")])
     assert result.exit_code == 0, result.output
     assert "idle gaps: obvious bound → busy patterns → Kempe chains, brokerage day" in result.output
     assert not (tmp_path / "mini-brokerage").exists()

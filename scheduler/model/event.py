@@ -1,4 +1,4 @@
-"""The event file, as ``shared/spec/FORMAT.md`` section 1 defines it.
+"""The event file, as ``docs/FORMAT.md`` section 1 defines it.
 
 Every record is a frozen pydantic model with ``extra="forbid"`` so that a
 typo in a field name is an error, not a silently ignored line. Checks that
@@ -9,11 +9,12 @@ duplicates, the slot grid) live in :mod:`scheduler.model.references`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 import pendulum
 import pycountry
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,7 +23,8 @@ from pydantic import (
     model_validator,
 )
 
-from scheduler.model.times import parse_clock, parse_local_datetime
+from scheduler.model.languages import AGENDA_LANGUAGES
+from scheduler.model.times import format_clock, parse_clock, parse_local_datetime
 
 Kind = Literal["plaza", "teleconference", "brokerage"]
 
@@ -44,6 +46,13 @@ def _language(value: object) -> str:
     return code
 
 
+def _agenda_language(value: object) -> str:
+    code = _language(value)
+    if code not in AGENDA_LANGUAGES:
+        raise ValueError(f"agendas are written in {' or '.join(repr(c) for c in AGENDA_LANGUAGES)}, not {code!r}")
+    return code
+
+
 def _country(value: object) -> str:
     code = value.strip().upper() if isinstance(value, str) else value
     if not isinstance(code, str) or len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
@@ -62,10 +71,28 @@ def _identifier(value: object) -> str:
     return value.strip()
 
 
+def _two_people(value: object) -> object:
+    if isinstance(value, (list, tuple)) and len(value) != 2:
+        raise ValueError(f"`between` names exactly two people, got {len(value)}")
+    return value
+
+
+# Years the calendar arithmetic can always take a day (and a time zone) either side of.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
+
+def _plausible_date(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value.isoformat()[:10]} is not a date between the years {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
 Clock = Annotated[dt.time, BeforeValidator(parse_clock)]
-LocalDateTime = Annotated[dt.datetime, BeforeValidator(parse_local_datetime)]
+Date = Annotated[dt.date, AfterValidator(_plausible_date)]
+LocalDateTime = Annotated[dt.datetime, BeforeValidator(parse_local_datetime), AfterValidator(_plausible_date)]
 Zone = Annotated[str, BeforeValidator(_zone)]
 Language = Annotated[str, BeforeValidator(_language)]
+AgendaLanguage = Annotated[str, BeforeValidator(_agenda_language)]
 Country = Annotated[str, BeforeValidator(_country)]
 Id = Annotated[str, BeforeValidator(_identifier)]
 Priority = Annotated[int, Field(ge=1, le=5)]
@@ -82,22 +109,29 @@ class TimeRange(Record):
     @model_validator(mode="after")
     def _ordered(self) -> TimeRange:
         if self.end <= self.start:
-            raise ValueError(f"end {self.end:%H:%M} is not after start {self.start:%H:%M}")
+            hint = self._past_midnight.format(start=format_clock(self.start), end=format_clock(self.end))
+            raise ValueError(f"end {format_clock(self.end)} is not after start {format_clock(self.start)}"
+                             f"{'; ' + hint if hint and self.end < self.start else ''}")
         return self
+
+    # What to write instead when the hours were meant to run past midnight (remote_hours: one range a day).
+    _past_midnight: ClassVar[str] = "remote hours end by midnight; give whoever meets later `available` windows"
 
 
 class Break(TimeRange):
     label: str | None = None
+    _past_midnight: ClassVar[str] = ""
 
 
 class Window(TimeRange):
     """A stretch of one date, read in the zone of whoever it belongs to."""
 
-    date: dt.date
+    date: Date
+    _past_midnight: ClassVar[str] = "hours past midnight are two windows: {start}-24:00, then 00:00-{end} the next day"
 
 
 class Day(Record):
-    date: dt.date
+    date: Date
     open: Clock
     close: Clock
     breaks: tuple[Break, ...] = ()
@@ -135,10 +169,26 @@ class EventInfo(Record):
         return tuple(sorted(days, key=lambda day: day.date))
 
 
+class VideoCall(Record):
+    """How a remote participant joins a booth's calls (beyond the contract, see README)."""
+
+    link: Annotated[str, Field(min_length=1)]
+    meeting_id: str | None = None
+    passcode: str | None = None
+
+    @field_validator("meeting_id", "passcode", mode="before")
+    @classmethod
+    def _as_text(cls, value: object) -> object:
+        # YAML reads `meeting_id: 8123456789` as a number; it is a label.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 class Booth(Record):
     id: Id
     name: str | None = None
     floor: int | None = None
+    # Optional, beyond the contract: shown to remote participants for each meeting in this booth.
+    video_call: VideoCall | None = None
 
     @property
     def label(self) -> str:
@@ -171,6 +221,10 @@ class Person(Record):
     remote: bool | None = None
     max_meetings: Annotated[int, Field(ge=0)] | None = None
     available: tuple[Window, ...] | None = None
+    # Optional, beyond the contract (see README): the name in its own script (`name` stays the
+    # romanised one), and the language of this person's agenda and calendar.
+    name_local: str | None = None
+    agenda_language: AgendaLanguage | None = None
 
     @field_validator("languages")
     @classmethod
@@ -197,7 +251,7 @@ class Pinned(Record):
 class Request(Record):
     buyer: Id | None = None
     firm: Id | None = None
-    between: tuple[Id, Id] | None = None
+    between: Annotated[tuple[Id, Id], BeforeValidator(_two_people)] | None = None
     priority: Priority = 3
     slots: Annotated[int, Field(gt=0, le=48)] = 1
     required: bool = False
@@ -224,7 +278,7 @@ class Request(Record):
 
 class Reservation(Record):
     booth: Id
-    date: dt.date
+    date: Date
     start: Clock
     end: Clock
     label: str | None = None
@@ -244,9 +298,35 @@ ObjectiveTerm = Literal[
     "interpreter changes",  # an interpreter moving table (plaza) or floor between back-to-back meetings (fewer)
     "interpreter seats",  # interpreters tied up; a relay takes two (fewer)
     "busiest interpreter",  # most meetings any interpreter has on one day (fewer)
+    "fewest changes",  # changes to a published schedule's meetings, weighted (fewer; with --baseline)
 ]
+_TERMS = ObjectiveTerm.__args__
+_MAX_WEIGHT = 1000
+
+
+def _objective_level(value: object) -> object:
+    """A term, or {term: weight, ...}; checked here so that a wrong level is one message, not one per
+    shape it might have had."""
+    terms = ", ".join(repr(term) for term in _TERMS)
+    if isinstance(value, str):
+        if value not in _TERMS:
+            raise ValueError(f"{value!r} is not an objective term; the terms are {terms}")
+        return value
+    if not isinstance(value, dict) or not value:
+        raise ValueError(f"expected a term or {{term: weight, ...}}, got {value!r}")
+    for term, weight in value.items():
+        if term not in _TERMS:
+            raise ValueError(f"{term!r} is not an objective term; the terms are {terms}")
+        if isinstance(weight, bool) or not isinstance(weight, int) or not 0 < weight <= _MAX_WEIGHT:
+            raise ValueError(f"the weight of {term!r} is a whole number from 1 to {_MAX_WEIGHT}, not {weight!r}")
+    return value
+
+
 # One level of the objective: a term, or terms with weights optimised together.
-ObjectiveLevel = ObjectiveTerm | dict[ObjectiveTerm, Annotated[int, Field(gt=0, le=1000)]]
+ObjectiveLevel = Annotated[
+    ObjectiveTerm | dict[ObjectiveTerm, Annotated[int, Field(gt=0, le=_MAX_WEIGHT)]],
+    BeforeValidator(_objective_level),
+]
 
 DEFAULT_OBJECTIVE: tuple[ObjectiveLevel, ...] = (
     "priority",

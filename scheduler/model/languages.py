@@ -7,6 +7,10 @@ from functools import lru_cache
 
 import pycountry
 
+# The languages agendas and calendars are translated into (scheduler/render/locale has a catalog for each
+# but English, the language of the templates).
+AGENDA_LANGUAGES = ("en", "ko")
+
 
 def share_language(a: Sequence[str], b: Sequence[str]) -> bool:
     return not set(a).isdisjoint(b)

@@ -7,16 +7,19 @@ kind are collected before raising, so a coordinator fixes them in one pass.
 from __future__ import annotations
 
 import csv
+import difflib
 import re
-from dataclasses import dataclass, field
+import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from scheduler.model.errors import EventError, Problem, where
-from scheduler.model.event import Booth, BoothCount, Event
+from scheduler.model.errors import EventError, Locator, Problem
+from scheduler.model.event import Booth, BoothCount, Event, Interpreter, Participant, Request, Reservation
+from scheduler.model.references import check_references, check_warnings
 
 LISTS = ("booths", "buyers", "firms", "participants", "interpreters", "requests")
 
@@ -30,6 +33,9 @@ _REQUIRED_COLUMNS = {
     "requests": (),  # buyer+firm or between, checked by kind below
 }
 _LIST_CELLS = {"languages", "between"}
+# The record each CSV list holds: its fields are the columns it may have.
+_FIELDS = {"booths": Booth, "buyers": Participant, "firms": Participant, "participants": Participant,
+           "interpreters": Interpreter, "requests": Request, "reservations": Reservation}
 _WINDOW = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
 
 
@@ -50,29 +56,18 @@ def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, d
     return loader.construct_mapping(node, deep=deep)
 
 
+def _timestamp_or_text(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    """A date YAML cannot build (2026-13-01) stays text, so validation names the field it is in."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
 )
-
-
-@dataclass
-class Locator:
-    """Turns a place in the merged event data back into a file and a place in it."""
-
-    event_file: str
-    csv_files: dict[str, str] = field(default_factory=dict)
-
-    def problem(self, loc: tuple[Any, ...] | list[Any], message: str) -> Problem:
-        loc = tuple(loc)
-        if loc and loc[0] in self.csv_files:
-            name = self.csv_files[loc[0]]
-            if len(loc) >= 2 and isinstance(loc[1], int):
-                place = f"row {loc[1] + 2}"
-                if len(loc) >= 3:
-                    place += f", column {where(loc[2:])}"
-                return Problem(name, place, message)
-            return Problem(name, "", message)
-        return Problem(self.event_file, where(loc), message)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 @dataclass(frozen=True)
@@ -95,8 +90,6 @@ def load_event(path: str | Path) -> LoadedEvent:
 def event_from_data(raw: dict, path: str | Path = "event.yaml") -> LoadedEvent:
     """Validate event data already read (e.g. made by ``schedule generate``); CSV lists are read
     beside ``path``."""
-    from scheduler.model.references import check_references, check_warnings
-
     path = Path(path)
     locator = Locator(path.name)
     raw = _read_csv_lists(raw, path, locator)
@@ -104,7 +97,7 @@ def event_from_data(raw: dict, path: str | Path = "event.yaml") -> LoadedEvent:
     try:
         event = Event.model_validate(raw)
     except ValidationError as error:
-        raise EventError([_pydantic_problem(locator, item) for item in error.errors()]) from None
+        raise EventError([_pydantic_problem(locator, item) for item in _root_causes(error.errors())]) from None
     problems = check_references(event, locator)
     if problems:
         raise EventError(problems)
@@ -116,7 +109,9 @@ def _read_yaml(path: Path) -> dict:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise EventError([Problem(str(path), "", "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise EventError([Problem(str(path), "", f"cannot be read as UTF-8 ({error}); save it as UTF-8")]) from None
+    except OSError as error:
         raise EventError([Problem(str(path), "", f"cannot be read: {error}")]) from None
     try:
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
@@ -140,7 +135,13 @@ def _read_csv_lists(raw: dict, path: Path, locator: Locator) -> dict:
         if set(value) != {"csv"}:
             problems.append(locator.problem((name,), "a CSV list is written `{csv: FILE}` and nothing else"))
             continue
-        csv_path = path.parent / str(value["csv"])
+        if not isinstance(value["csv"], str) or not value["csv"].strip():
+            problems.append(locator.problem((name, "csv"), f"expected a file name, got {value['csv']!r}"))
+            continue
+        csv_path = path.parent / value["csv"].strip()
+        if not csv_path.is_file():
+            problems.append(locator.problem((name, "csv"), f"no such file {value['csv']!r} beside the event file"))
+            continue
         locator.csv_files[name] = csv_path.name
         try:
             raw[name] = _read_csv(csv_path, name, raw, locator)
@@ -157,19 +158,39 @@ def _read_csv(csv_path: Path, name: str, raw: dict, locator: Locator) -> list[di
             reader = csv.DictReader(handle)
             columns = [column.strip() for column in reader.fieldnames or []]
             rows = list(reader)
-    except FileNotFoundError:
-        raise EventError([locator.problem((name,), f"no such file {csv_path.name} beside the event file")]) from None
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+    except UnicodeDecodeError as error:
+        raise EventError([locator.problem((name,), f"cannot be read as UTF-8 ({error}); save it as UTF-8")]) from None
+    except (OSError, csv.Error) as error:
         raise EventError([locator.problem((name,), f"cannot be read: {error}")]) from None
     required = list(_REQUIRED_COLUMNS.get(name, ()))
     if name == "requests":
         kind = raw.get("event", {}).get("kind") if isinstance(raw.get("event"), dict) else None
         required = ["between"] if kind == "brokerage" else ["buyer", "firm"]
+    if not columns:
+        raise EventError([locator.problem((name,), "is empty; its first line names the columns, separated by commas")])
+    separator = next((mark for mark in (";", "\t", "|") if len(columns) == 1 and mark in columns[0]), None)
+    if separator is not None:
+        raise EventError([locator.problem((name,), (
+            f"the first line {columns[0]!r} is one column: columns are separated by commas, "
+            f"not {'tabs' if separator == chr(9) else repr(separator)}"
+        ))])
+    repeated = sorted({column for column in columns if columns.count(column) > 1})
+    if repeated:
+        raise EventError([locator.problem((name,), f"column {', '.join(map(repr, repeated))} is given twice")])
     missing = [column for column in required if column not in columns]
-    if missing:
-        raise EventError([locator.problem((name,), f"missing column {', '.join(repr(c) for c in missing)}")])
-    records = []
     problems = []
+    for column in columns:
+        if column not in _FIELDS[name].model_fields:
+            close = difflib.get_close_matches(column, missing or list(_FIELDS[name].model_fields), n=1, cutoff=0.6)
+            if close and close[0] in missing:
+                missing.remove(close[0])
+            hint = f"is it {close[0]!r}?" if close else f"the columns are {', '.join(_FIELDS[name].model_fields)}"
+            problems.append(locator.problem((name,), f"unknown column {column!r}: {hint}"))
+    if missing:
+        problems.append(locator.problem((name,), f"missing column {', '.join(repr(c) for c in missing)}"))
+    if problems:
+        raise EventError(problems)
+    records = []
     for index, row in enumerate(rows):
         record: dict[str, Any] = {}
         for column, cell in row.items():
@@ -223,6 +244,57 @@ def _expand_booths(raw: dict, locator: Locator) -> dict:
     return raw
 
 
+def _root_causes(errors: list[dict]) -> list[dict]:
+    """One error per mistake. A list's "too short" goes when an entry of it failed: the entry's own error
+    is the cause (pydantic counts only the entries that passed, so one bad language also leaves
+    `languages` "empty"). A missing field goes when an unknown field beside it looks like it misspelt, or
+    is the only one there; an unknown field that looks like an optional field of its record asks if it is."""
+    failed_inside = {tuple(item["loc"][:depth]) for item in errors for depth in range(len(item["loc"]))}
+    missing = {tuple(item["loc"]): item for item in errors if item["type"] == "missing" and item["loc"]}
+    unknown = [tuple(item["loc"]) for item in errors if item["type"] == "extra_forbidden" and item["loc"]]
+    kept, misspelt = [], set()
+    for item in errors:
+        loc = tuple(item["loc"])
+        if item["type"] == "too_short" and loc in failed_inside:
+            continue
+        if item["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            beside = [name[-1] for name in missing if name[:-1] == loc[:-1] and isinstance(name[-1], str)]
+            close = difflib.get_close_matches(loc[-1], beside, n=1, cutoff=0.6)
+            if not close and len(beside) == 1 and sum(other[:-1] == loc[:-1] for other in unknown) == 1:
+                close = beside  # the one field missing where the one unknown field stands
+            if close:
+                misspelt.add((*loc[:-1], close[0]))
+            else:  # nothing missing there: perhaps an optional field misspelt
+                close = difflib.get_close_matches(loc[-1], _fields_at(loc[:-1]), n=1, cutoff=0.75)
+            if close:
+                item = {**item, "type": "misspelt", "msg": f"unknown field `{loc[-1]}`: is it `{close[0]}`?"}
+        kept.append(item)
+    return [item for item in kept if tuple(item["loc"]) not in misspelt]
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    """The fields of the record at ``loc`` in the event (none if the place is not a record)."""
+    model: type[BaseModel] | None = Event
+    for step in loc:
+        if isinstance(step, int):
+            continue  # an entry of a list: the list's field already named its record
+        if model is None or step not in model.model_fields:
+            return []
+        model = _record_in(model.model_fields[step].annotation)
+    return list(model.model_fields) if model is not None else []
+
+
+def _record_in(annotation: Any) -> type[BaseModel] | None:
+    """The record a field holds, through Annotated, ``X | None`` and tuples of X."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        record = _record_in(argument)
+        if record is not None:
+            return record
+    return None
+
+
 def _pydantic_problem(locator: Locator, item: dict) -> Problem:
     return locator.problem(item["loc"], _message(item))
 
@@ -234,6 +306,15 @@ def _message(item: dict) -> str:
         return f"unknown field `{loc[-1]}` (is it a typo?)" if loc else "unknown field"
     if kind == "missing":
         return "missing, and it has no default"
+    if kind in {"too_short", "too_long"}:
+        limit = item["ctx"]["min_length" if kind == "too_short" else "max_length"]
+        entries = "entry" if limit == 1 else "entries"
+        bound = "at least" if kind == "too_short" else "at most"
+        return f"needs {bound} {limit} {entries}, got {item['ctx']['actual_length']}"
+    if kind in {"tuple_type", "list_type"}:
+        return f"expected a list, got {item.get('input')!r}"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"expected a mapping of fields, got {item.get('input')!r}"
     message = item["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):

@@ -141,6 +141,17 @@ class Task:
         return [(start, o) for start in self.starts for o in self.options_at.get(start, ())]
 
 
+@dataclass(frozen=True)
+class Published:
+    """A request's meeting in a published schedule (a replan's baseline, see baseline.py):
+    its start slot (None: no longer on the grid), interpreters by id, booth or table."""
+
+    start: int | None
+    interpreters: tuple[str, ...]
+    booth: str
+    frozen: bool = False  # it started before --now: kept exactly
+
+
 @dataclass
 class Problem:
     event: Event
@@ -154,6 +165,10 @@ class Problem:
     # Plaza tables nobody keeps by name, and the slots each is reserved.
     free_tables: tuple[str, ...] = ()
     table_blocked: dict[str, frozenset[int]] = field(default_factory=dict)
+    # A replan: request index -> its meeting in the published schedule (empty when planned afresh).
+    published: dict[int, Published] = field(default_factory=dict)
+    opens_at: DateTime | None = None  # a replan's --now: no new meeting starts before it
+    withdrawn: int = 0  # a replan's published meetings whose request or person left the event (cancelled)
 
     @property
     def kind(self) -> str:
@@ -205,9 +220,10 @@ class Problem:
     def interpreter_pools(self) -> tuple[tuple[int, ...], ...]:
         """Interpreters who are interchangeable, each group in one pool: the same languages,
         the same windows and the same daily cap, and none of them can be named for a
-        particular meeting (by the request, or as the one who sits through a meeting longer
-        than a slot). Everyone else is a pool of one."""
-        named = set()
+        particular meeting (by the request, as the one who sits through a meeting longer
+        than a slot, or as a replan's published interpreter). Everyone else is a pool of one."""
+        named = {self.linguist_by_id[i].index for meeting in self.published.values() for i in meeting.interpreters
+                 if i in self.linguist_by_id}
         for task in self.tasks:
             if task.request.interpreter not in ("auto", "none") or task.length > 1:
                 named.update(i for option in task.options for i in option)

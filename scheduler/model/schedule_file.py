@@ -1,4 +1,4 @@
-"""The schedule file, as ``shared/spec/FORMAT.md`` section 2 defines it."""
+"""The schedule file, as ``docs/FORMAT.md`` section 2 defines it."""
 
 from __future__ import annotations
 

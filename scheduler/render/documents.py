@@ -10,26 +10,41 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from functools import lru_cache
+
 import pendulum
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from scheduler.model.availability import is_remote, zone_of
-from scheduler.model.event import Event, Interpreter, Participant
+from scheduler.model.event import Event, Interpreter, Participant, VideoCall
 from scheduler.model.grid import Grid, venue_instant
-from scheduler.model.languages import country_name, language_name, relay_pivots, share_language
+from scheduler.model.languages import country_name, relay_pivots, share_language
 from scheduler.model.schedule_file import ScheduledMeeting, ScheduleFile
 from scheduler.render.desk import PAGE as DESK_PAGE
 from scheduler.render.desk import desk_view, publication_version, version_files
+from scheduler.render.i18n import Reader, agenda_language, reader, shown_name
+from scheduler.render.pdf import Bundle, render_pdfs
 
-_ENV = Environment(
-    loader=PackageLoader("scheduler.render", "templates"),
-    autoescape=select_autoescape(["html", "j2"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+
+@lru_cache(maxsize=None)
+def environment(language: str = "en") -> Environment:
+    """The templates with one language's catalog installed (``_()`` and ``{% trans %}``)."""
+    env = Environment(
+        loader=PackageLoader("scheduler.render", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(reader(language).translations, newstyle=True)
+    return env
+
+
+_ENV = environment("en")
 
 
 @dataclass(frozen=True)
@@ -53,12 +68,26 @@ class Who:
         return f"{self.record.name}{company}"
 
     @property
-    def languages(self) -> str:
-        return ", ".join(language_name(code) for code in self.record.languages)
-
-    @property
     def country(self) -> str:
         return country_name(self.record.country) if self.record.country else ""
+
+    @property
+    def language(self) -> str:
+        """The language this person's agenda and calendar are written in."""
+        return agenda_language(self.role, self.record)
+
+    def name(self, reader: Reader) -> Markup:
+        return shown_name(self.record.name, self.record.name_local, self.record.languages[0], reader.code)
+
+    def label_for(self, reader: Reader) -> Markup:
+        company = Markup(", {}").format(self.record.company) if self.record.company else ""
+        return self.name(reader) + company
+
+    def detail_for(self, reader: Reader, with_languages: bool = True) -> str:
+        parts = [reader.country(self.record.country)] if self.record.country else []
+        if with_languages:
+            parts.append(reader.languages(self.record.languages))
+        return ", ".join(parts)
 
 
 @dataclass
@@ -71,19 +100,29 @@ class Row:
     venue_time: str | None
     kind: str  # meeting | break
     booth: str = ""
-    counterpart: str = ""
+    counterpart: Markup | str = ""
     counterpart_detail: str = ""
     languages: str = ""
-    interpreters: str = ""
+    interpreters: Markup | str = ""
     extra: str = ""
+    video_call: VideoCall | None = None  # for a reader who joins by video
 
 
 @dataclass
 class Agenda:
     who: Who
     path: str
+    language: str = "en"
     days: list[tuple[str, list[Row]]] = field(default_factory=list)
     meetings: int = 0
+
+    @property
+    def reader(self) -> Reader:
+        return reader(self.language)
+
+    @property
+    def title(self) -> Markup:
+        return self.who.name(self.reader)
 
 
 def _fmt_day(moment: pendulum.DateTime) -> str:
@@ -111,6 +150,7 @@ class _Context:
                                        zone_of(i, event.event)) for i in event.interpreters}
         self.floors = {b.id: b.floor for b in event.booths}
         self.booth_names = {b.id: b.label for b in event.booths}
+        self.video_calls = {b.id: b.video_call for b in event.booths if b.video_call is not None}
         # Each person's and each booth's meetings by start, found once (an expo has thousands).
         self.meetings_of: dict[str, list[ScheduledMeeting]] = {}
         self.meetings_at: dict[str, list[ScheduledMeeting]] = {}
@@ -126,104 +166,163 @@ class _Context:
             return self.people[("participant", meeting.between[0])], self.people[("participant", meeting.between[1])]
         return self.people[("firm", meeting.firm)], self.people[("buyer", meeting.buyer)]
 
-    def booth_text(self, booth: str) -> str:
+    def booth_text(self, booth: str, reader: Reader) -> str:
         floor = self.floors.get(booth)
         name = self.booth_names.get(booth, booth)
-        return f"{name} (floor {floor})" if floor is not None else name
+        return reader.gettext("%(booth)s (floor %(floor)s)", booth=name, floor=floor) if floor is not None else name
 
-    def language_pair(self, meeting: ScheduledMeeting) -> str:
+    def language_pair(self, meeting: ScheduledMeeting, reader: Reader) -> str:
         first, second = self.sides(meeting)
         a, b = first.record.languages, second.record.languages
         shared = [code for code in a if code in b]
         if shared and not meeting.interpreters:
-            return language_name(shared[0])
+            return reader.language(shared[0])
         if meeting.interpreters:
             head = self.interpreters[meeting.interpreters[0]].record.languages
             tail = self.interpreters[meeting.interpreters[-1]].record.languages
             left = next((c for c in a if c in head), a[0])
             right = next((c for c in b if c in tail and c != left), b[0])
-            return f"{language_name(left)} ↔ {language_name(right)}"
-        return f"{language_name(a[0])} ↔ {language_name(b[0])}"
+            return f"{reader.language(left)} ↔ {reader.language(right)}"
+        return f"{reader.language(a[0])} ↔ {reader.language(b[0])}"
 
-    def interpreter_text(self, meeting: ScheduledMeeting) -> str:
-        names = [self.interpreters[i].record.name for i in meeting.interpreters]
+    def interpreter_text(self, meeting: ScheduledMeeting, reader: Reader) -> Markup | str:
+        names = [self.interpreters[i].name(reader) for i in meeting.interpreters]
         if len(names) == 2:
             first, second = self.sides(meeting)
             pivots = relay_pivots(self.interpreters[meeting.interpreters[0]].record.languages,
                                   self.interpreters[meeting.interpreters[1]].record.languages,
                                   first.record.languages, second.record.languages)
-            via = f" (relay via {language_name(pivots[0])})" if pivots else " (relay)"
-            return f"{names[0]} → {names[1]}{via}"
-        return names[0] if names else ("none needed" if share_language(*(s.record.languages for s in self.sides(meeting)))
-                                       else "their own")
+            via = (reader.gettext("relay via %(language)s", language=reader.language(pivots[0])) if pivots
+                   else reader.gettext("relay"))
+            return Markup("{} → {} ({})").format(names[0], names[1], via)
+        if names:
+            return names[0]
+        if share_language(*(s.record.languages for s in self.sides(meeting))):
+            return reader.gettext("none needed")
+        return reader.gettext("their own")
 
     def local(self, instant: dt.datetime, zone: str) -> pendulum.DateTime:
         return pendulum.instance(instant).in_timezone(zone)
 
-    def times(self, who: Who, start: dt.datetime, end: dt.datetime) -> tuple[str, str, str | None]:
+    def times(self, who: Who, start: dt.datetime, end: dt.datetime,
+              reader: Reader) -> tuple[str, str, str | None]:
         """(day heading, time, venue time beside it) in the reader's own zone."""
         own = self.local(start, who.zone)
         own_end = self.local(end, who.zone)
         if who.zone == self.venue:
-            return _fmt_day(own), _fmt_span(own, own_end), None
+            return reader.day(own.date()), _fmt_span(own, own_end), None
         venue = self.local(start, self.venue)
         venue_end = self.local(end, self.venue)
-        city = self.venue.split("/")[-1].replace("_", " ")
-        beside = f"{venue.format('ddd D MMM')} {_fmt_span(venue, venue_end)} {city}"
-        return _fmt_day(own), _fmt_span(own, own_end), beside
+        beside = f"{reader.short_day(venue.date())} {_fmt_span(venue, venue_end)} {reader.city(self.venue)}"
+        return reader.day(own.date()), _fmt_span(own, own_end), beside
 
 
-def render_documents(event: Event, schedule: ScheduleFile) -> dict[str, str | bytes]:
-    """Relative path in the output folder -> content."""
+# The PDF bundles: one per role, in this order, and the desk grid.
+_BUNDLES = (("buyer", "print/buyers.pdf", "Buyers"), ("firm", "print/firms.pdf", "Firms"),
+            ("participant", "print/participants.pdf", "Participants"),
+            ("interpreter", "print/interpreters.pdf", "Interpreters"))
+GRID_PDF = "print/desk-grid.pdf"
+
+
+def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False,
+                     workers: int = 1) -> dict[str, str | bytes]:
+    """Relative path in the output folder -> content. With ``pdfs``, also each role's agendas
+    and the desk grid as PDF bundles (``print/``) and each person's agenda as a PDF beside its
+    page, laid out by ``workers`` processes."""
     context = _Context(event, schedule)
     files: dict[str, str | bytes] = {}
     agendas = _agendas(context)
+    bodies = {}
     for agenda in agendas:
+        bodies[agenda.path] = _agenda_body(event, context, agenda, pdfs)
         files[agenda.path] = _ENV.get_template("agenda.html.j2").render(
-            event=event, agenda=agenda, zone_note=_zone_note(context, agenda.who))
-        files[f"calendars/{agenda.who.key}.ics"] = _calendar(context, agenda.who)
+            event=event, agenda=agenda, lang=agenda.language, body=bodies[agenda.path])
+        files[f"calendars/{agenda.who.key}.ics"] = _calendar(context, agenda.who, agenda.reader)
+        if _cancelled_of(context, agenda.who):
+            files[f"calendars/{agenda.who.key}-cancelled.ics"] = _calendar(context, agenda.who, agenda.reader,
+                                                                         cancellations=True)
     version = publication_version(event, schedule)
     desk = desk_view(context, version)
     files[DESK_PAGE] = _ENV.get_template("grid.html.j2").render(event=event, desk=desk)
     files.update(version_files(event, version))
     grids = desk.links
+    printed: list[tuple[str, str]] = []
+    if pdfs:
+        bundles = []
+        for role, path, title in _BUNDLES:
+            group = [a for a in agendas if a.who.role == role]
+            if group:
+                html = _ENV.get_template("bundle.html.j2").render(
+                    event=event, title=title, parts=[(a.who.key, a.language, bodies[a.path]) for a in group])
+                bundles.append(Bundle(path, "print-agenda.css", (html,),
+                                      parts=tuple((_pdf_path(a.path), a.who.key) for a in group)))
+        days = [_ENV.get_template("grid-print.html.j2").render(event=event, grid=grid) for grid in _printed_days(desk)]
+        bundles.append(Bundle(GRID_PDF, "print-grid.css", tuple(days), fit_grid=event.kind))
+        files.update(render_pdfs(bundles, workers))
+        printed = [(title, path) for _, path, title in (*_BUNDLES, ("", GRID_PDF, "Desk grid")) if path in files]
+    changes = _changes(context)
+    if changes is not None:
+        files["changes.html"] = _ENV.get_template("changes.html.j2").render(event=event, **changes)
     files["index.html"] = _ENV.get_template("index.html.j2").render(
-        event=event, schedule=schedule, agendas=agendas, grids=grids,
+        event=event, schedule=schedule, agendas=agendas, grids=grids, printed=printed, changes=changes is not None,
+        pdf_of={a.path: _pdf_path(a.path) for a in agendas if _pdf_path(a.path) in files},
         unscheduled=[(u.title, u.reason) for u in schedule.unscheduled],
         days=", ".join(_fmt_day(pendulum.datetime(d.date.year, d.date.month, d.date.day)) for d in event.event.days),
     )
     return files
 
 
-def _zone_note(context: _Context, who: Who) -> str:
+def _pdf_path(html_path: str) -> str:
+    return html_path.removesuffix(".html") + ".pdf"
+
+
+def _agenda_body(event: Event, context: _Context, agenda: Agenda, pdf: bool) -> Markup:
+    """One person's agenda, in that person's language: the body of its page and of its part of
+    the role's PDF bundle."""
+    return Markup(environment(agenda.language).get_template("agenda-body.html.j2").render(
+        event=event, agenda=agenda, zone_note=_zone_note(context, agenda.who, agenda.reader),
+        pdf=_pdf_path(agenda.path).removeprefix("agendas/") if pdf else None))
+
+
+def _zone_note(context: _Context, who: Who, reader: Reader) -> str:
     if who.zone == context.venue:
         return ""
-    return f"Times in your own zone ({who.zone}); venue time ({context.venue}) beside."
+    return reader.gettext("Times in your own zone (%(zone)s); venue time (%(venue)s) beside.",
+                          zone=who.zone, venue=context.venue)
 
 
 def _agendas(context: _Context) -> list[Agenda]:
     agendas = []
     for who in [*context.people.values(), *context.interpreters.values()]:
         meetings = context.meetings_of.get(who.key, [])
-        agenda = Agenda(who, f"agendas/{who.key}.html", meetings=len(meetings))
+        agenda = Agenda(who, f"agendas/{who.key}.html", language=who.language, meetings=len(meetings))
+        reader = agenda.reader
         rows: list[Row] = []
         for meeting in meetings:
-            day, time, beside = context.times(who, meeting.start, meeting.end)
+            day, time, beside = context.times(who, meeting.start, meeting.end, reader)
             first, second = context.sides(meeting)
-            row = Row(meeting.start, day, time, beside, "meeting", booth=context.booth_text(meeting.booth),
-                      languages=context.language_pair(meeting), interpreters=context.interpreter_text(meeting))
+            row = Row(meeting.start, day, time, beside, "meeting", booth=context.booth_text(meeting.booth, reader),
+                      languages=context.language_pair(meeting, reader),
+                      interpreters=context.interpreter_text(meeting, reader),
+                      video_call=context.video_calls.get(meeting.booth) if who.remote else None)
             if who.role == "interpreter":
-                row.counterpart = f"{first.label} — {second.label}"
-                row.counterpart_detail = ", ".join(x for x in (second.country,) if x)
-                partners = [context.interpreters[i].record.name for i in meeting.interpreters if i != who.id]
-                row.extra = f"relay with {partners[0]}" if partners else ""
+                # Both sides, a line each, the buyer's country on its line: a day of 16 meetings fits a page.
+                country = second.detail_for(reader, with_languages=False)
+                row.counterpart = Markup("{}<br>{}").format(first.label_for(reader), second.label_for(reader))
+                if country:
+                    row.counterpart += Markup(' <span class="muted">· {}</span>').format(country)
+                partners = [context.interpreters[i].name(reader) for i in meeting.interpreters if i != who.id]
+                row.extra = reader.gettext("relay with %(name)s", name=partners[0]) if partners else ""
                 if second.remote:
                     own = context.local(meeting.start, second.zone)
-                    row.extra = ", ".join(x for x in (row.extra, f"{second.id} local {own.format('ddd HH:mm')}") if x)
+                    local = reader.gettext("%(id)s local %(time)s", id=second.id,
+                                           time=f"{reader.weekday(own.date())} {own.format('HH:mm')}")
+                    row.extra = ", ".join(x for x in (row.extra, local) if x)
             else:
                 other = second if who.key == first.key else first
-                row.counterpart = other.label
-                row.counterpart_detail = ", ".join(x for x in (other.country, other.languages) if x)
+                row.counterpart = other.label_for(reader)
+                row.counterpart_detail = other.detail_for(reader)
+            row.extra = ", ".join(x for x in (row.extra, _change_note(context, who, meeting, reader)) if x)
             rows.append(row)
         if who.role != "interpreter" and not who.remote and meetings:
             for index, day in enumerate(context.event.event.days):
@@ -232,8 +331,9 @@ def _agendas(context: _Context) -> list[Agenda]:
                 for pause in day.breaks:
                     start = venue_instant(context.venue, day.date, pause.start)
                     end = venue_instant(context.venue, day.date, pause.end)
-                    label, time, beside = context.times(who, start, end)
-                    rows.append(Row(start, label, time, beside, "break", counterpart=pause.label or "Break"))
+                    label, time, beside = context.times(who, start, end, reader)
+                    rows.append(Row(start, label, time, beside, "break",
+                                    counterpart=pause.label or reader.gettext("Break")))
         rows.sort(key=lambda r: r.sort_key)
         for row in rows:
             if not agenda.days or agenda.days[-1][0] != row.day:
@@ -243,28 +343,147 @@ def _agendas(context: _Context) -> list[Agenda]:
     return agendas
 
 
-def _calendar(context: _Context, who: Who) -> bytes:
+def _printed_days(desk) -> list[dict]:
+    """The desk grid's days as the printed grid lays them out, a day a page."""
+    return [{"title": day.title, "slots": [slot["label"] for slot in day.slots],
+             "floors": [(heading, rows) for heading, _, rows in day.floors]} for day in desk.days]
+
+
+def _calendar(context: _Context, who: Who, reader: Reader, cancellations: bool = False) -> bytes:
+    """Each meeting at its instant, written in the reader's own zone (its calendar shows its own
+    clock), with the booth's video call for a reader who joins by video; a replan's cancelled
+    meetings included as cancelled. With ``cancellations``, those alone, as a cancellation message
+    (RFC 5546 ``METHOD:CANCEL``) for calendar apps that import messages rather than follow a
+    calendar."""
     calendar = Calendar()
     calendar.add("prodid", "-//schedule//export promotion meetings//EN")
     calendar.add("version", "2.0")
+    if cancellations:
+        calendar.add("method", "CANCEL")
     calendar.add("x-wr-calname", f"{context.event.event.name}: {who.record.name}")
-    for meeting in context.meetings_of.get(who.key, []):
+    zone = pendulum.timezone(who.zone)
+    cancelled = _cancelled_of(context, who)
+    meetings = cancelled if cancellations else [*context.meetings_of.get(who.key, []), *cancelled]
+    if meetings:
+        calendar.add_component(_vtimezone(who.zone))
+    for meeting in meetings:
         first, second = context.sides(meeting)
         item = CalendarEvent()
         title = meeting.title
-        item.add("uid", hashlib.sha1(f"{context.event.event.name}|{title}|{meeting.start.isoformat()}".encode()).hexdigest()
-                 + "@schedule")
+        # One UID per request (a request has one meeting), so a replan's calendar updates the entry;
+        # SEQUENCE rises with each change, and a cancelled meeting is sent as cancelled (RFC 5545).
+        item.add("uid", hashlib.sha1(f"{context.event.event.name}|{title}".encode()).hexdigest() + "@schedule")
+        item.add("sequence", (meeting.model_extra or {}).get("sequence", 0))
+        if meeting in cancelled:
+            item.add("status", "CANCELLED")
         if who.role == "interpreter":
-            item.add("summary", f"Interpreting: {first.record.name} — {second.record.name}")
+            item.add("summary", reader.gettext("Interpreting: %(first)s — %(second)s",
+                                               first=first.name(reader).striptags(),
+                                               second=second.name(reader).striptags()))
         else:
             other = second if who.key == first.key else first
-            item.add("summary", f"Meeting with {other.record.name}"
-                                + (f" ({other.record.company})" if other.record.company else ""))
-        item.add("dtstart", pendulum.instance(meeting.start).in_timezone("UTC"))
-        item.add("dtend", pendulum.instance(meeting.end).in_timezone("UTC"))
+            item.add("summary", reader.gettext("Meeting with %(name)s", name=other.label_for(reader).striptags()))
+        item.add("dtstart", pendulum.instance(meeting.start).in_timezone(zone))
+        item.add("dtend", pendulum.instance(meeting.end).in_timezone(zone))
         item.add("dtstamp", pendulum.instance(meeting.start).in_timezone("UTC"))
-        item.add("location", f"{context.event.event.name}, {context.booth_text(meeting.booth)}")
-        item.add("description", f"Languages: {context.language_pair(meeting)}. "
-                                f"Interpreters: {context.interpreter_text(meeting)}.")
+        description = reader.gettext("Languages: %(languages)s. Interpreters: %(interpreters)s.",
+                                     languages=context.language_pair(meeting, reader),
+                                     interpreters=Markup(context.interpreter_text(meeting, reader)).striptags())
+        call = context.video_calls.get(meeting.booth) if who.remote else None
+        if call is None:
+            item.add("location", f"{context.event.event.name}, {context.booth_text(meeting.booth, reader)}")
+        else:
+            item.add("location", call.link)
+            item.add("url", call.link)
+            description += "\n" + _video_call_text(call, reader)
+        item.add("description", description)
         calendar.add_component(item)
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=None)
+def _vtimezone(zone: str):
+    """The zone's VTIMEZONE, made once (icalendar derives it from the whole IANA history)."""
+    calendar = Calendar()
+    item = CalendarEvent()
+    item.add("dtstart", pendulum.datetime(2026, 1, 1, tz=zone))
+    calendar.add_component(item)
+    calendar.add_missing_timezones()
+    (timezone,) = calendar.walk("VTIMEZONE")
+    return timezone
+
+
+def _video_call_text(call: VideoCall, reader: Reader) -> str:
+    lines = [reader.gettext("Video call: %(link)s", link=call.link)]
+    if call.meeting_id:
+        lines.append(reader.gettext("Meeting ID: %(id)s", id=call.meeting_id))
+    if call.passcode:
+        lines.append(reader.gettext("Passcode: %(code)s", code=call.passcode))
+    return "\n".join(lines)
+
+
+def _change_note(context: _Context, who: Who, meeting: ScheduledMeeting, reader: Reader) -> str:
+    """A replanned schedule's mark (its optional ``change`` and ``was``), as the agenda says it."""
+    extra = meeting.model_extra or {}
+    change, was = extra.get("change"), extra.get("was") or {}
+    if change == "moved":
+        day, time, _ = context.times(who, pendulum.parse(was["start"]), pendulum.parse(was["end"]), reader)
+        return reader.gettext("changed: moved from %(day)s %(time)s", day=day, time=time)
+    if change == "interpreter":
+        return reader.gettext("changed: another interpreter")
+    if change == "booth":
+        return reader.gettext("changed: another table or booth")
+    if change == "added":
+        return reader.gettext("new since the last agenda")
+    return ""
+
+
+_FATES = {"moved": "moved", "interpreter": "another interpreter", "booth": "another table or booth",
+          "added": "added", "cancelled": "cancelled"}
+
+
+def _changes(context: _Context) -> dict | None:
+    """A replanned schedule's changes (its optional marks) per person, for the changes page; None
+    for a schedule that is no replan."""
+    extra = context.schedule.model_extra or {}
+    if "cancelled" not in extra:
+        return None
+
+    def span(start, end) -> str:
+        start, end = (context.local(pendulum.parse(str(t)), context.venue) for t in (start, end))
+        return f"{_fmt_day(start)} {_fmt_span(start, end)}"
+
+    counts: dict[str, int] = {}
+    people: dict[str, list[dict]] = {}
+    changed = [(m, (m.model_extra or {}).get("change"), (m.model_extra or {}).get("was") or {}, "")
+               for m in context.schedule.meetings]
+    changed += [(ScheduledMeeting.model_validate({k: v for k, v in entry.items() if k != "reason"}), "cancelled",
+                 {}, entry.get("reason", "")) for entry in extra["cancelled"]]
+    for meeting, fate, was, reason in changed:
+        counts[_FATES.get(fate, "kept")] = counts.get(_FATES.get(fate, "kept"), 0) + 1
+        if fate not in _FATES:
+            continue
+        line = {"fate": _FATES[fate], "meeting": meeting.title, "reason": reason,
+                "now": "" if fate == "cancelled" else f"{span(meeting.start, meeting.end)}, {meeting.booth}",
+                "was": f"{span(meeting.start, meeting.end)}, {meeting.booth}" if fate == "cancelled"
+                else f"{span(was['start'], was['end'])}, {was['booth']}" if was else ""}
+        sides = [f"{role} {person}" for role, person in (
+            [("participant", p) for p in meeting.between or ()] or [("buyer", meeting.buyer), ("firm", meeting.firm)])]
+        interpreters = dict.fromkeys((*meeting.interpreters, *was.get("interpreters", ())))
+        for who in [*sides, *(f"interpreter {i}" for i in interpreters)]:
+            people.setdefault(who, []).append(line)
+    return {"counts": sorted(counts.items()), "people": sorted(people.items())}
+
+
+def _cancelled_of(context: _Context, who: Who) -> list[ScheduledMeeting]:
+    """A replan's cancelled meetings (the schedule's optional ``cancelled`` list) that concern
+    ``who``, each with its raised ``sequence``, among those whose people are still in the event."""
+    found = []
+    for entry in (context.schedule.model_extra or {}).get("cancelled", ()):
+        meeting = ScheduledMeeting.model_validate({k: v for k, v in entry.items() if k != "reason"})
+        keys = [("participant", p) for p in meeting.between or ()] or [("firm", meeting.firm), ("buyer", meeting.buyer)]
+        if all(key in context.people for key in keys) and (
+                who.key in {context.people[key].key for key in keys}
+                or who.key in {f"interpreter-{i}" for i in meeting.interpreters}):
+            found.append(meeting)
+    return found

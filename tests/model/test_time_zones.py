@@ -10,7 +10,7 @@ from scheduler.model.availability import contains, person_windows
 from scheduler.model.load import load_event
 from scheduler.model.problem import compile_problem
 
-EXAMPLE = Path(__file__).parents[2].parent / "shared" / "spec" / "examples" / "mini-teleconference.yaml"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "mini-teleconference.yaml"
 
 
 def seoul(text: str) -> pendulum.DateTime:

@@ -14,7 +14,7 @@ from scheduler.model.load import load_event
 from scheduler.model.schedule_file import ScheduleFile
 from scheduler.render import render_documents
 
-EXAMPLES = Path(__file__).parents[2].parent / "shared" / "spec" / "examples"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 REFERENCE = Path(__file__).parent / "reference"
 
 

@@ -11,7 +11,7 @@ from scheduler.model.errors import EventError
 from scheduler.model.load import load_event
 from support import solve_checked
 
-EXAMPLES = Path(__file__).parents[2].parent / "shared" / "spec" / "examples"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 solved = solve_checked

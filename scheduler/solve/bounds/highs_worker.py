@@ -34,7 +34,7 @@ import numpy as np
 
 # Beyond its ``seconds``, how long a solve may take before its process is killed: HiGHS stops
 # itself at its next callback, usually within a tenth of a second.
-GRACE_SECONDS = 1.0
+GRACE_SECONDS = 0.5
 GRACE_SHARE = 0.1
 
 

@@ -18,6 +18,7 @@ the answer is then checked by CP-SAT itself with every variable fixed.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -67,11 +68,16 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     ``on_value`` and ``on_bound`` hear of each better schedule and bound, in the model's terms.
     HiGHS runs in a process of its own (``highs_worker``), killed when it overruns ``seconds``;
     the outcome then holds the best it had sent."""
+    ends = time.perf_counter() + seconds  # building the rows counts against the seconds too
     proto = proto_of(model)
     if not proto.objective.vars or any(len(v.domain) != 2 for v in proto.variables):
         return None
+    rows = []
     try:
-        rows = list(linear_rows(proto, exact=True))
+        for row in linear_rows(proto, exact=True):
+            rows.append(row)
+            if len(rows) % 1000 == 0 and time.perf_counter() >= ends:
+                return None  # the rows alone took the seconds: HiGHS would not start in time
     except NotLinear:
         return None
     count = len(proto.variables)
@@ -107,6 +113,7 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
         if on_bound is not None and (not reported or bound != reported[-1]):
             reported.append(bound)
             on_bound(bound)
+    seconds = max(0.1, ends - time.perf_counter())
     report = worker().solve(program, Settings(seconds, gap, threads, nodes, options), heard_value, heard_bound)
     # Work as a count, not a time: non-zeros times simplex iterations (and nodes), scaled to about
     # seconds on the benchmark's 2 cores, so the same run is charged the same on any machine
@@ -122,7 +129,7 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     if report.solution is None:
         return MipOutcome(None, None, bound, False, work, report.clock_stopped)
     values = [round(x) for x in report.solution]
-    if not _holds(model, values):
+    if not _holds(model, values, max(0.5, ends - time.perf_counter())):
         # Within HiGHS's tolerances only: not taken.
         return MipOutcome(None, None, bound, False, work, report.clock_stopped)
     value = round((sum(c * values[v] for v, c in zip(proto.objective.vars, proto.objective.coeffs)) + offset) * scale)
@@ -131,9 +138,9 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     return MipOutcome(value, values, bound, bound == value, work, report.clock_stopped)
 
 
-def _holds(model: cp_model.CpModel, values: list[int]) -> bool:
+def _holds(model: cp_model.CpModel, values: list[int], seconds: float = 30.0) -> bool:
     """Whether ``values`` keep every constraint of ``model``: CP-SAT checks them with every
-    variable fixed (propagation only)."""
+    variable fixed (propagation only), within ``seconds``."""
     check = model.clone()
     check.clear_hints()
     check.clear_objective()
@@ -142,5 +149,5 @@ def _holds(model: cp_model.CpModel, values: list[int]) -> bool:
         check.add(variable == value)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 30.0
+    solver.parameters.max_time_in_seconds = seconds
     return solver.solve(check) in (cp_model.OPTIMAL, cp_model.FEASIBLE)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from scheduler.model.baseline import CHANGE_WEIGHTS
 from scheduler.model.problem import Problem
 from scheduler.solve.result import Placement
 
@@ -98,6 +99,30 @@ def busiest_interpreter(problem: Problem, placements) -> int:
     return max(load.values(), default=0)
 
 
+def fate(problem: Problem, request: int, placement: Placement | None) -> str:
+    """What became of a request's published meeting: cancelled, moved (another time), interpreter
+    (the same time, another interpreter), booth (the same time and interpreters, another table or
+    booth; only once booths are named) or kept."""
+    published = problem.published[request]
+    if placement is None:
+        return "cancelled"
+    if placement.start != published.start:
+        return "moved"
+    if tuple(problem.linguists[i].id for i in placement.interpreters) != published.interpreters:
+        return "interpreter"
+    if placement.booth is not None and placement.booth != published.booth:
+        return "booth"
+    return "kept"
+
+
+def fewest_changes(problem: Problem, placements) -> int:
+    """The published meetings' changes, each weighted by its fate (CHANGE_WEIGHTS); those whose
+    request or person left the event are cancelled whatever the schedule."""
+    placed = {p.task: p for p in placements}
+    return (CHANGE_WEIGHTS["cancelled"] * problem.withdrawn
+            + sum(CHANGE_WEIGHTS[fate(problem, request, placed.get(request))] for request in problem.published))
+
+
 MEASURES = {
     "priority": priority,
     "firms met": firms_met,
@@ -106,6 +131,7 @@ MEASURES = {
     "interpreter changes": interpreter_changes,
     "interpreter seats": interpreter_seats,
     "busiest interpreter": busiest_interpreter,
+    "fewest changes": fewest_changes,
 }
 
 

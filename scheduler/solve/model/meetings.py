@@ -197,15 +197,31 @@ class MeetingModel:
                 modes = self._free_modes(task, start)
                 if not modes:
                     continue
+                kept = self._published_option(task, start)
                 for booth_class in self._classes(task):
                     if booth_class is not None and any(self.booths_free(booth_class, t) <= 0 for t in span):
                         continue
+                    if kept:  # first, so a hint with those interpreters lands on it
+                        self._choice(task, start, Mode(tuple(frozenset({i}) for i in kept)), booth_class, kept)
                     for mode in modes:
                         if task.length > 1 and mode.seats:
                             for option in mode.options():
                                 self._choice(task, start, mode, booth_class, option)
                         else:
                             self._choice(task, start, mode, booth_class, None)
+
+    def _published_option(self, task: Task, start: int) -> tuple[int, ...] | None:
+        """A replan: the published interpreters of a one-slot meeting at its published start, as a
+        choice that names them (each a pool of one, Problem.interpreter_pools), so the model
+        knows when the meeting keeps them; None where there are none, or elsewhere."""
+        meeting = self.problem.published.get(task.index)
+        if meeting is None or meeting.start != start or task.length > 1 or self.taken is not None:
+            return None
+        linguist = self.problem.linguist_by_id
+        option = tuple(linguist[i].index for i in meeting.interpreters if i in linguist)
+        if not option or len(option) != len(meeting.interpreters) or option not in task.options:
+            return None
+        return option if task.options.index(option) in task.options_at.get(start, ()) else None
 
     def _classes(self, task: Task) -> tuple[int | None, ...]:
         if not self.seating and task.length == 1 and len(task.classes) > 1:
@@ -491,9 +507,14 @@ class MeetingModel:
                 for t in range(placement.start, placement.start + self.problem.tasks[placement.task].length):
                     used[(floor.index, t)] += 1
         named = []
+        floor_of = {booth: f for f in floors for booth in f.booths}
         for placement in placements:
             if placement.booth_class == ANY_FLOOR:
-                floor = next(f for f in floors if used[(f.index, placement.start)] < self.booths_free(f.index, placement.start))
+                # A replan's published booth's floor first, where a booth is free there.
+                published = self.problem.published.get(placement.task)
+                first = floor_of.get(published.booth) if published is not None else None
+                floor = next(f for f in ([first] if first else []) + floors
+                             if used[(f.index, placement.start)] < self.booths_free(f.index, placement.start))
                 used[(floor.index, placement.start)] += 1
                 placement = replace(placement, booth_class=floor.index)
             named.append(placement)

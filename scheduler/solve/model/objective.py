@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 
 from ortools.sat.python import cp_model
 
+from scheduler.model.baseline import CHANGE_WEIGHTS
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.runs import fits, patterns
 
@@ -62,14 +63,17 @@ def _most_meetings(m: MeetingModel, person: int, slots: int) -> int:
 
 def obvious_bound(m: MeetingModel, level) -> int | None:
     """A bound that needs no search, for the levels that count firms: every firm with a
-    placeable request met; the least-served firm at most the meetings it could have. CP-SAT's
-    bound is only known where the whole model is searched (an event too large for that, such
-    as a 20-day month, had no bound on firms met without this one)."""
+    placeable request met; the least-served firm at most the meetings it could have; a replan's
+    fewest changes at least what each published meeting's own choices force. CP-SAT's bound is only known
+    where the whole model is searched (an event too large for that, such as a 20-day month, had
+    no bound on firms met without this one)."""
     if level == "firms met":
         return len(_served(m))
     if level == "least-served firm":
         slots = Counter(person for (person, _), literals in m.by_person_slot.items() if literals)
         return min((_most_meetings(m, person, slots[person]) for person, _ in _served(m)), default=0)
+    if level == "fewest changes":
+        return fewest_changes_floor(m)
     return None
 
 
@@ -374,6 +378,51 @@ def busiest_interpreter(m: MeetingModel) -> Built:
     return peak, "min"
 
 
+def _published_choices(m: MeetingModel, task: int, meeting) -> tuple[list, list]:
+    """The choices of a published meeting's request at its published start, and those of them
+    that keep its published interpreters."""
+    problem = m.problem
+    ids = tuple(problem.linguist_by_id[i].index if i in problem.linguist_by_id else -1
+                for i in meeting.interpreters)
+    on_time = [c for c in m.by_task[task] if c.start == meeting.start]
+    same = [c for c in on_time if (c.named if c.named is not None else () if not c.mode.seats else None) == ids]
+    return on_time, same
+
+
+def fewest_changes_floor(m: MeetingModel) -> int:
+    """A lower bound on fewest changes that needs no search: each published meeting alone, at the
+    least its own choices allow (kept, another interpreter, moved, or cancelled when its request
+    has no choice left), and the withdrawn ones' cancellations."""
+    total = CHANGE_WEIGHTS["cancelled"] * m.problem.withdrawn
+    for task, meeting in m.problem.published.items():
+        on_time, same = _published_choices(m, task, meeting)
+        fate = "kept" if same else "interpreter" if on_time else "moved" if m.by_task[task] else "cancelled"
+        total += CHANGE_WEIGHTS[fate]
+    return total
+
+
+def fewest_changes(m: MeetingModel) -> Built:
+    """Changes to a replan's published meetings: a meeting not placed is cancelled, one placed at
+    another start is moved, one at its start without the choice that names its published
+    interpreters (meetings.py) has another interpreter. The table or booth is chosen after the
+    search (a plaza buyer keeps its table; booths are named preferring the published ones), so
+    this counts :func:`scheduler.solve.model.measure.fewest_changes` but for the booths: never
+    more than the measure for the schedule the search reads, so its bound holds for it."""
+    problem = m.problem
+    cancelled, moved, other = (CHANGE_WEIGHTS[fate] for fate in ("cancelled", "moved", "interpreter"))
+    terms: list = [cancelled * problem.withdrawn]  # their request or person left: cancelled anyway
+    for task in m.tasks:
+        meeting = problem.published.get(task.index)
+        if meeting is None:
+            continue
+        placed = m.placed(task.index)
+        on_time, same = _published_choices(m, task.index, meeting)
+        # cancelled x (1 - placed) + moved x (placed - on time) + other x (on time - same interpreters)
+        terms.append(cancelled - (cancelled - moved) * placed - (moved - other) * sum(c.var for c in on_time)
+                     - other * sum(c.var for c in same))
+    return sum(terms), "min"
+
+
 TERMS: dict[str, Callable[[MeetingModel], Built]] = {
     "priority": total_priority,
     "firms met": firms_met,
@@ -382,6 +431,7 @@ TERMS: dict[str, Callable[[MeetingModel], Built]] = {
     "interpreter changes": interpreter_changes,
     "interpreter seats": interpreter_seats,
     "busiest interpreter": busiest_interpreter,
+    "fewest changes": fewest_changes,
     # Not for event files: the benchmarks' plain formulation of the same idle gaps.
     "idle gaps (plain model)": plain_idle_gaps,
 }
@@ -392,6 +442,26 @@ MAXIMISED = frozenset({"priority", "firms met", "least-served firm"})
 MEETING_COUNTS = MAXIMISED
 # Terms that weigh who interprets and where, not which meetings take place when.
 INTERPRETER_TERMS = frozenset({"interpreter changes", "interpreter seats", "busiest interpreter"})
+
+
+# Terms the meeting model states only in part (the rest is decided after the search): a level's
+# value is measured on its schedule, and proven where it meets the model's bound.
+PARTLY_MODELLED = frozenset({"fewest changes"})
+CHANGES = "fewest changes"
+
+
+def replan_levels(levels, replanning: bool) -> tuple:
+    """The objective's levels for a solve: with a baseline, "fewest changes" first unless the
+    event places it; without one, the term is left out (it is always 0)."""
+    mentioned = any(CHANGES in level_weights(level) for level in levels)
+    if replanning:
+        return tuple(levels) if mentioned else (CHANGES, *levels)
+    kept = []
+    for level in levels:
+        weights = {name: w for name, w in level_weights(level).items() if name != CHANGES}
+        if weights:
+            kept.append(level if isinstance(level, str) else weights)
+    return tuple(kept)
 
 
 def sense_of(name: str) -> str:

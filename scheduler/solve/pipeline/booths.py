@@ -29,16 +29,37 @@ def assign_booths(problem: Problem, placements: list[Placement], tables: dict[in
             by_pool.setdefault(placement.booth_class, []).append(placement)
     pools = problem.booth_classes
     for index in sorted(by_pool, key=lambda i: pools[i].kind != "class"):
-        pool = pools[index]
-        free_from = {booth: -1 for booth in pool.booths}
-        for placement in sorted(by_pool[index], key=lambda p: (p.start, p.task)):
-            span = range(placement.start, placement.start + problem.tasks[placement.task].length)
-            ready = [b for b in pool.booths
-                     if free_from[b] <= placement.start and not any(t in pool.blocked[b] for t in span)
-                     and not any(b in taken.get(t, ()) for t in span)]
-            booth = min(ready, key=lambda b: (free_from[b], b))
-            free_from[booth] = span.stop
-            for t in span:
-                taken.setdefault(t, set()).add(booth)
-            named.append(replace(placement, booth=booth))
+        # A replan keeps each meeting's published booth where it is free; should that leave a
+        # meeting of the class without a booth, the class is coloured as usual instead.
+        found = (_coloured(problem, pools[index], by_pool[index], taken, keep=True) if problem.published
+                 else None) or _coloured(problem, pools[index], by_pool[index], taken, keep=False)
+        for placement in found:
+            for t in range(placement.start, placement.start + problem.tasks[placement.task].length):
+                taken.setdefault(t, set()).add(placement.booth)
+        named.extend(found)
+    return named
+
+
+def _coloured(problem: Problem, pool, placements: list[Placement], taken: dict[int, set[str]],
+              keep: bool) -> list[Placement] | None:
+    """The pool's meetings by earliest start into the booth free longest (``keep``: the published
+    booth first, where it is ready), or None when a meeting finds no booth."""
+    free_from = {booth: -1 for booth in pool.booths}
+    mine: dict[int, set[str]] = {}
+    named = []
+    for placement in sorted(placements, key=lambda p: (p.start, p.task)):
+        span = range(placement.start, placement.start + problem.tasks[placement.task].length)
+        ready = [b for b in pool.booths
+                 if free_from[b] <= placement.start and not any(t in pool.blocked[b] for t in span)
+                 and not any(b in taken.get(t, ()) or b in mine.get(t, ()) for t in span)]
+        if not ready:
+            return None
+        booth = min(ready, key=lambda b: (free_from[b], b))
+        published = problem.published.get(placement.task)
+        if keep and published is not None and published.booth in ready:
+            booth = published.booth
+        free_from[booth] = span.stop
+        for t in span:
+            mine.setdefault(t, set()).add(booth)
+        named.append(replace(placement, booth=booth))
     return named

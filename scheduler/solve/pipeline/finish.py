@@ -24,7 +24,8 @@ def finish(solving: Solving) -> Result:
     proven = len(terms) == len(order) and all(t.proven for t in terms)
     if not proven:
         fill_in(problem, occupancy)  # a stopped search may leave a request that still fits
-        if any(not t.proven and "interpreter changes" in t.name for t in terms):
+        # Not in a replan: the polish would swap published meetings' interpreters.
+        if any(not t.proven and "interpreter changes" in t.name for t in terms) and not problem.published:
             amount = max(0.0, min(budget.units(3.0), budget.limit / 20, budget.left() / 2))
             reduce_floor_changes(problem, occupancy, budget.deadline(amount / 2))
             reduce_interpreter_moves(problem, occupancy, budget.deadline(amount / 2))

@@ -20,7 +20,8 @@ from ortools.sat.python import cp_model
 from scheduler.model.problem import Problem
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import measure
-from scheduler.solve.model.objective import INTERPRETER_TERMS, build_level, level_weights, sense_of
+from scheduler.solve.model.objective import (CHANGES, INTERPRETER_TERMS, PARTLY_MODELLED, build_level, level_weights,
+                                             sense_of)
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.result import Placement, Term
 
@@ -142,6 +143,7 @@ class Solving:
     early_comfort: dict[int, Future] = field(default_factory=dict)  # comfort bounds begun before their level
     alike: Callable[[], Any] = lambda: ()  # the event's alike days, found when first asked
     kinds_of_days: Callable[[], int] = lambda: 0  # how many kinds of days (alike ones counted once)
+    build_seconds: float = 0.0  # wall-clock seconds the first meeting model took to build
 
     def note(self, message: str) -> None:
         if self.log is not None:
@@ -237,6 +239,13 @@ class LevelRun:
         """Whether a schedule keeps every settled level at its value (or better)."""
         return keeps_levels(self.problem, placements, self.order, self.terms)
 
+    def keeps_changes(self, placements) -> bool:
+        """Whether a schedule keeps a settled fewest-changes level at its value (or fewer)."""
+        for level, term in zip(self.order, self.terms):
+            if CHANGES in level_weights(level) and level_value(self.problem, placements, level, term.sense) > term.value:
+                return False
+        return True
+
     def left(self) -> float:
         """What is left of the level's share."""
         return self.end - self.budget.spent()
@@ -249,6 +258,11 @@ class LevelRun:
 
     # --- what the methods change
     def adopt(self, placements: list[Placement], tables: dict[int, str] | None = None, hint: bool = True) -> None:
+        if not self.keeps_changes(placements):
+            # A later level's model keeps the published times, not who interprets them: a
+            # schedule that would hand a kept meeting to another interpreter is not taken.
+            self.status = None
+            return
         self.solving.placements = placements
         if tables is not None:
             self.solving.tables = tables
@@ -279,7 +293,8 @@ class LevelRun:
         value = self.value()
         bound = None
         if self.status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            value = round(solver.objective_value)  # what was proven; the final recount compares the schedule
+            if not PARTLY_MODELLED & level_weights(self.level).keys():  # else the measure is the value
+                value = round(solver.objective_value)  # what was proven; the final recount compares the schedule
             bound = solver.best_objective_bound
             bound = math.floor(bound + 1e-6) if sense == "max" else math.ceil(bound - 1e-6)
         if self.level == "priority":  # every request placed: a bound that holds whatever a method stopped at
@@ -289,7 +304,8 @@ class LevelRun:
             if known is not None:
                 bound = known if bound is None else min(bound, known) if sense == "max" else max(bound, known)
         # A search that found nothing better keeps the current schedule: its value is attainable.
-        proven = self.status == cp_model.OPTIMAL or value == bound
+        proven = (self.status == cp_model.OPTIMAL and not PARTLY_MODELLED & level_weights(self.level).keys()
+                  or value == bound)
         return Term(self.name, sense, value, bound, proven, self.budget.elapsed())
 
 

@@ -33,7 +33,7 @@ from scheduler.solve.methods.relaxation import RELAXATION
 from scheduler.solve.methods.reseat import RESEAT
 from scheduler.solve.methods.retime import RETIME_DAYS
 from scheduler.solve.methods.same_meetings import SAME_MEETINGS
-from scheduler.solve.model.objective import MEETING_COUNTS, counts_only, level_weights
+from scheduler.solve.model.objective import CHANGES, MEETING_COUNTS, counts_only, level_weights
 from scheduler.solve.pipeline.level import Method, about_seating, needs_seats
 from scheduler.solve.searches.days import applies as retime_applies
 from scheduler.solve.searches.kempe import applies as brokerage_day_applies
@@ -48,11 +48,12 @@ LP_BOUND_FROM = 2000
 # interpreters, up to this many of its variables: beyond, its presolve alone runs past the limit.
 MIP_UP_TO = 60_000
 # The levels HiGHS takes. Not idle gaps (its bound stays below zero), nor the least-served firm
-# as a level (its tests below prove it where the max-min level does not).
-MIP_TERMS = frozenset({"priority", "firms met"})
-# The levels decided on the folded model: those HiGHS takes. Not the least-served firm: a
-# max-min that HiGHS leaves unproven on a folded month.
-FOLDED_LEVELS = MIP_TERMS
+# as a level (its tests below prove it where the max-min level does not). A replan's fewest
+# changes, which only asks which meetings take place when, too.
+MIP_TERMS = frozenset({"priority", "firms met", "fewest changes"})
+# The levels decided on the folded model. Not the least-served firm: a max-min that HiGHS leaves
+# unproven on a folded month; nor fewest changes, which asks for particular days.
+FOLDED_LEVELS = frozenset({"priority", "firms met"})
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Shape:
     patterns_fit: bool  # the busy-pattern search applies (patterns.applies)
     retime_fits: bool  # days re-solved alone apply (days.applies)
     kinds_of_days: Callable[[], int]  # how many kinds of days, alike ones counted once (found when asked)
+    after_changes: bool = False  # a replan's fewest changes is an earlier level
 
     @property
     def terms(self) -> frozenset[str]:
@@ -155,7 +157,9 @@ SEARCH: tuple[Row, ...] = (
     (COMFORT_RELAXATION, lambda s: s.comfort),
     (RESEAT, lambda s: s.later and s.have_schedule and about_seating(s.level)),
     (FOLDED_COMFORT_BOUND, lambda s: s.comfort and s.have_schedule and s.repeats()),
-    (RETIME_DAYS, lambda s: s.later and (about_seating(s.level) or not s.whole) and s.retime_fits),
+    # Not after fewest changes: a day re-solved alone would not see the published meetings of the others.
+    (RETIME_DAYS, lambda s: s.later and (about_seating(s.level) or not s.whole) and s.retime_fits
+     and not s.after_changes),
     (COMFORT_COLLECTED, lambda s: s.comfort),
     (PATTERNS, lambda s: s.by_patterns),
     (KEMPE, lambda s: s.plaza_idle_gaps),
@@ -190,4 +194,4 @@ def shape_of(problem: Problem, model, level, position: int, order, placements, k
         days=len(problem.grid.days),
         brokerage_day_fits=brokerage_day_applies(problem), patterns_fit=patterns_apply(problem),
         retime_fits=retime_applies(problem, level, order[:position]),
-        kinds_of_days=kinds_of_days)
+        kinds_of_days=kinds_of_days, after_changes=CHANGES in earlier)

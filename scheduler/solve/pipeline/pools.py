@@ -8,7 +8,8 @@ than one, so nobody exceeds ceil(seats / members) <= cap (the classic argument
 for unit jobs on identical machines), and the busiest member has exactly
 that many, as the "busiest interpreter" term counts. Among members equally
 loaded, whoever was at the same table or floor in the slot before keeps it,
-then someone who was idle: fewer interpreters walk.
+then someone who was idle: fewer interpreters walk. In a replan, a meeting kept at its published
+time keeps its published interpreter where the pool seats one.
 """
 
 from __future__ import annotations
@@ -56,10 +57,16 @@ def name_members(problem: Problem, pools: Sequence[tuple[int, ...]],
                 idle = member not in where
                 return (load[member], not stays, not idle, member)
 
-            chosen = sorted(members, key=rank)[:len(seats)]
+            # A replan: whoever interprets a meeting kept at its published time stays on it.
+            kept = _published_members(problem, pooled, seats, members)
+            chosen = sorted((m for m in members if m not in kept.values()), key=rank)[:len(seats) - len(kept)]
             free = list(chosen)
             now: dict[int, object] = {}
-            for seat in sorted(seats, key=lambda s: (str(places[s]), s)):
+            for seat, member in kept.items():
+                named[seat[0]][seat[1]] = member
+                now[member] = places[seat]
+                load[member] += 1
+            for seat in sorted((s for s in seats if s not in kept), key=lambda s: (str(places[s]), s)):
                 member = next((m for m in free if where.get(m) == places[seat]), None)
                 if member is None:
                     member = next((m for m in free if m not in where), free[0])
@@ -69,3 +76,18 @@ def name_members(problem: Problem, pools: Sequence[tuple[int, ...]],
                 load[member] += 1
             where = now
     return [replace(placement, interpreters=tuple(named[item])) for item, (placement, _) in enumerate(pooled)]
+
+
+def _published_members(problem: Problem, pooled, seats, members) -> dict[tuple[int, int], int]:
+    """Seats of meetings at their published time whose published interpreter is a member: that
+    member, each at most once."""
+    kept: dict[tuple[int, int], int] = {}
+    for item, position in seats:
+        placement = pooled[item][0]
+        meeting = problem.published.get(placement.task)
+        if meeting is None or meeting.start != placement.start or position >= len(meeting.interpreters):
+            continue
+        linguist = problem.linguist_by_id.get(meeting.interpreters[position])
+        if linguist is not None and linguist.index in members and linguist.index not in kept.values():
+            kept[(item, position)] = linguist.index
+    return kept

@@ -61,6 +61,9 @@ def never_fits(problem: Problem, task: Task) -> str | None:
         both = [s for s in both if ok(windows, s)]
         if not both:
             return f"the request's own time window has no slot when both {a} and {b} are available"
+    now = problem.opens_at
+    if now is not None and not task.starts and all(grid.slots[s].start < now for s in both):
+        return f"{a} and {b} are only available together before {now:%Y-%m-%d %H:%M}, the replan's --now"
     if not task.starts:
         table = next((problem.fixed_tables[p] for p in task.people if p in problem.fixed_tables), None)
         return f"table {table} is reserved whenever both {a} and {b} are available"

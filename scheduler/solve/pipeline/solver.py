@@ -14,7 +14,8 @@ from scheduler.solve.methods.comfort import begin_ahead, comfort_result
 from scheduler.solve.methods.engines import any_schedule
 from scheduler.solve.methods.parts import PARTS
 from scheduler.solve.model.meetings import MeetingModel, OutOfTime
-from scheduler.solve.model.objective import build_level, counts_only, idle_gap_floor, level_name, level_sense
+from scheduler.solve.model.objective import (build_level, counts_only, idle_gap_floor, level_name, level_sense,
+                                             replan_levels)
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.finish import finish
 from scheduler.solve.pipeline.infeasible import diagnose, impossible_required, infeasible, not_found
@@ -23,7 +24,7 @@ from scheduler.solve.pipeline.level import (AFTER_LEVELS_SHARE, LevelRun, Log, N
                                             needs_seats, nothing_to_search)
 from scheduler.solve.pipeline.plan import plan, searched_whole, shape_of
 from scheduler.solve.result import Result, Term
-from scheduler.solve.searches.greedy import greedy
+from scheduler.solve.searches.greedy import from_published, greedy
 
 __all__ = ["Stop", "solve"]
 
@@ -41,8 +42,9 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     impossible = impossible_required(problem)
     if impossible:
         return infeasible(problem, impossible, budget)
-    solving = _start(problem, stop, budget, tuple(levels if levels is not None else problem.event.objective_levels),
-                     progress, log)
+    order = replan_levels(levels if levels is not None else problem.event.objective_levels,
+                          bool(problem.published or problem.withdrawn))
+    solving = _start(problem, stop, budget, order, progress, log)
     for position, level in enumerate(solving.order):
         try:
             term = _solve_level(solving, position, level)
@@ -62,8 +64,9 @@ def planned(problem: Problem, levels: Sequence[str | Mapping[str, int]] | None =
     builds it (the seated model once a level weighs seats), so it is the one a solve prints, but
     for what a method may change on the way (a brokerage day whose greedy start misses a meeting
     is planned as such)."""
-    order = tuple(levels if levels is not None else problem.event.objective_levels)
-    placements, _ = greedy(problem)
+    order = replan_levels(levels if levels is not None else problem.event.objective_levels,
+                          bool(problem.published or problem.withdrawn))
+    placements, _ = from_published(problem) if problem.published else greedy(problem)
     complete = all(any(p.task == t.index for p in placements) for t in problem.tasks if t.required)
     alike = cache(lambda: alike_days(problem))
     model = MeetingModel(problem, seating=needs_seats(order[0]))
@@ -85,19 +88,22 @@ def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -
     """The greedy start, and the meeting model the first level is searched on."""
     prepare_mip()  # HiGHS's process starts while greedy and the model are built
     began = time.perf_counter()
-    placements, tables = greedy(problem)
+    # A replan starts from the published meetings that still fit, not from greedy's.
+    placements, tables = from_published(problem) if problem.published else greedy(problem)
     # The finishing passes (fill-in, reasons, booths, the recount) do about twice greedy's work.
     budget.reserve = FINISH_PER_GREEDY * (time.perf_counter() - began)
     alike = cache(lambda: alike_days(problem))
     solving = Solving(problem, stop, budget, order, progress, log, model=None, placements=None, tables=tables,
                       alike=alike, kinds_of_days=cache(lambda: len(alike())))
-    solving.note(f"greedy start: {len(placements):,} meetings, priority "
+    solving.note(f"{'published start' if problem.published else 'greedy start'}: {len(placements):,} meetings, priority "
                  f"{sum(problem.tasks[p.task].priority for p in placements):,}")
     complete = all(any(p.task == t.index for p in placements) for t in problem.tasks if t.required)
     # Interpreters are counted, not seated, until a level weighs where they sit: the counted model
     # is exact for which meetings take place when, and far easier to search.
+    began = time.perf_counter()
     try:
         solving.model = MeetingModel(problem, seating=needs_seats(order[0]), until=budget.wall_end())
+        solving.build_seconds = time.perf_counter() - began
     except OutOfTime:
         solving.note("model: not built within the time limit; the greedy schedule stands")
         solving.placements = placements if complete else None
@@ -120,7 +126,7 @@ def _solve_level(solving: Solving, position: int, level):
     """One level: its model, its plan, the opening methods, its share of the time, the searches,
     and the term it settles at (None when no schedule with every required meeting was found)."""
     problem, budget, order = solving.problem, solving.budget, solving.order
-    if not _time_left(budget) or solving.model is None:
+    if solving.model is None or not _time_left(solving):
         return _cut_short(solving, level) if solving.placements is not None else None
     try:
         _model_for(solving, level)
@@ -142,12 +148,12 @@ def _solve_level(solving: Solving, position: int, level):
     run.live = _live(solving, position)
     solving.note(f"{name}: " + " → ".join(m.name for m in run.methods))
     for method in opening:
-        if _time_left(budget) and method.ready(run):
+        if _time_left(solving) and method.ready(run):
             run.take(method.run(run))
     _share(run)
     begin_ahead(run)
     for method in searches:
-        if _time_left(budget) and method.ready(run):
+        if _time_left(solving) and method.ready(run):
             run.take(method.run(run))
     if solving.placements is None:
         return None
@@ -163,10 +169,18 @@ def _solve_level(solving: Solving, position: int, level):
     return term
 
 
-def _time_left(budget: Budget) -> bool:
-    """Whether anything is left of the limit, in the budget's units and on the wall clock: past
-    it, a method does not even build its model."""
-    return budget.left() > 0 and budget.wall_left() > 0
+def _time_left(solving: Solving) -> bool:
+    """Whether anything is left of the limit, in the budget's units and on the wall clock, with
+    at least the time the meeting model took to build still ahead: a method loads a model of
+    about that size into CP-SAT or HiGHS before it can stop on its own clock. A deterministic run
+    that stops for the clock says it may not repeat."""
+    budget = solving.budget
+    if budget.left() <= 0:
+        return False
+    if budget.wall_left() > solving.build_seconds:
+        return True
+    budget.wall_stopped = budget.wall_stopped or budget.deterministic
+    return False
 
 
 def _cut_short(solving: Solving, level) -> Term:
@@ -210,8 +224,9 @@ def _share(run: LevelRun) -> None:
     """The level's share of what is left: the first level most of it (less where parts will
     also need their turn), later levels by weight, the last one all of it."""
     budget = run.budget
-    if run.obvious is not None:  # counts of firms: maximised
-        run.relaxed = run.obvious if run.relaxed is None else min(run.relaxed, run.obvious)
+    if run.obvious is not None:  # counts of firms (maximised), a replan's fewest changes (minimised)
+        better = min if run.sense == "max" else max
+        run.relaxed = run.obvious if run.relaxed is None else better(run.relaxed, run.obvious)
     remaining = budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()
     run.by_parts = (run.plans(PARTS) and run.placements is not None
                     and (run.relaxed is not None or run.pending is not None))

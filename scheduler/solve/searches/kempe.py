@@ -578,7 +578,8 @@ def compact_in_parallel(problem: Problem, placements: list[Placement], deadline:
     # one, the same in every process); this one searches the first part meanwhile.
     context = multiprocessing.get_context("spawn")
     found: list[list[list[Placement]]] = [[] for _ in parts]
-    with ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=context)
+    try:
         futures = [(g, pool.submit(compact, problem, parts[g].placements, **job)) for g, job in jobs[1:]]
         g, job = jobs[0]
         found[g].append(compact(problem, parts[g].placements, **job))
@@ -587,5 +588,9 @@ def compact_in_parallel(problem: Problem, placements: list[Placement], deadline:
                 found[g].append(future.result())
             except BrokenProcessPool:  # its process died (out of memory): its meetings stay as they were
                 found[g].append(parts[g].placements)
+    finally:
+        # Not waiting for the processes to wind down: their results are in, and the time limit
+        # does not wait for an interpreter's exit.
+        pool.shutdown(wait=False, cancel_futures=True)
     # The first of the fewest: the same seed picks the same search.
     return [p for searches in found for p in min(searches, key=lambda s: idle_gaps(problem, s))]

@@ -1,0 +1,162 @@
+"""The replan suite: an event planned, published, edited, and replanned with the fewest changes.
+
+    python benchmarks/replan.py                 # Daegu and the KOTRA week
+    python benchmarks/replan.py daegu expo      # some events
+
+For each event the published schedule is solved first (the baseline), then each scenario edits
+the event (the edits are written out below, in plain code, and are what a coordinator would do to
+the event file) and replans against the baseline:
+
+(a) 3 buyers and 5 firms withdraw: those with the most published meetings, every third one;
+(b) 30 late requests: pairs that asked nothing, drawn with a fixed seed, priority 3;
+(c) the interpreter of the scarcest language with the most afternoon meetings (none of them
+    required: those would make the edit infeasible) leaves at 13:00 on the first day;
+(d) on the day at 13:00 (first day, ``--now``), the 4 buyers with the most meetings after it do
+    not show up: their availability ends at 13:00, and their requests are no longer required or
+    pinned after it (a promise to a no-show cannot be kept).
+
+Each row: the published meetings, kept, moved, another interpreter or booth, cancelled (and how
+many of those were forced: request or person gone), added, the fewest-changes level's value and
+whether it is proven, the independent check, and the time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pendulum
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scheduler.changes import compare, past_kept  # noqa: E402
+from scheduler.check import check_schedule  # noqa: E402
+from scheduler.generate import generate_plaza  # noqa: E402
+from scheduler.model.baseline import replan  # noqa: E402
+from scheduler.model.event import Event, Request, Window  # noqa: E402
+from scheduler.model.grid import venue_instant  # noqa: E402
+from scheduler.model.load import event_from_data, load_event  # noqa: E402
+from scheduler.model.problem import compile_problem  # noqa: E402
+from scheduler.solve import Stop, solve, to_schedule  # noqa: E402
+
+EVENTS = {
+    "daegu": (lambda: load_event(ROOT / "scenarios/daegu-plaza.yaml").event, 10),
+    "kotra": (lambda: load_event(ROOT / "scenarios/kotra-teleconference-week.yaml").event, 10),
+    "expo": (lambda: event_from_data(generate_plaza(buyers=500, firms=1500, days=2, seed=1),
+                                     "expo.yaml").event, 60),
+}
+
+
+def _busiest(schedule, role: str, after=None) -> list[str]:
+    counts = Counter(getattr(m, role) for m in schedule.meetings
+                     if after is None or pendulum.instance(m.start) >= after)
+    return [person for person, _ in counts.most_common()]
+
+
+def withdraw(event: Event, schedule) -> Event:
+    buyers = set(_busiest(schedule, "buyer")[::3][:3])
+    firms = set(_busiest(schedule, "firm")[::3][:5])
+    return event.model_copy(update={
+        "buyers": tuple(b for b in event.buyers if b.id not in buyers),
+        "firms": tuple(f for f in event.firms if f.id not in firms),
+        "requests": tuple(r for r in event.requests if r.buyer not in buyers and r.firm not in firms)})
+
+
+def late_requests(event: Event, schedule) -> Event:
+    asked = {(r.buyer, r.firm) for r in event.requests}
+    pairs = sorted((b.id, f.id) for b in event.buyers for f in event.firms if (b.id, f.id) not in asked)
+    chosen = random.Random(1).sample(pairs, 30)
+    return event.model_copy(update={"requests": event.requests + tuple(
+        Request(buyer=b, firm=f, priority=3) for b, f in chosen)})
+
+
+def _one_pm(event: Event):
+    day = event.event.days[0]
+    return day, venue_instant(event.event.timezone, day.date, pendulum.time(13, 0))
+
+
+def _until(person, zone: str, instant) -> tuple[Window, ...]:
+    """Available from the start of its own day to ``instant``, and not after."""
+    local = instant.in_timezone(zone)
+    return (Window(date=local.date(), start=pendulum.time(0, 0), end=local.time()),)
+
+
+def interpreter_leaves(event: Event, schedule) -> Event:
+    day, one_pm = _one_pm(event)
+    speakers = Counter(code for i in event.interpreters for code in i.languages if code != "ko")
+    required = {(r.buyer, r.firm) for r in event.requests if r.is_required}
+    late = [m for m in schedule.meetings if pendulum.instance(m.start) >= one_pm]
+    afternoon = Counter(i for m in late for i in m.interpreters)
+    promised = {i for m in late if (m.buyer, m.firm) in required for i in m.interpreters}
+    scarcest = min((i for i in event.interpreters if afternoon[i.id] and i.id not in promised),
+                   key=lambda i: (min(speakers[c] for c in i.languages if c != "ko"), -afternoon[i.id]))
+    zone = scarcest.timezone or event.event.timezone
+    return event.model_copy(update={"interpreters": tuple(
+        i.model_copy(update={"available": _until(i, zone, one_pm)}) if i.id == scarcest.id else i
+        for i in event.interpreters)})
+
+
+def no_shows(event: Event, schedule) -> Event:
+    _, one_pm = _one_pm(event)
+    absent = set(_busiest(schedule, "buyer", after=one_pm)[:4])
+    return event.model_copy(update={"buyers": tuple(
+        b.model_copy(update={"available": _until(b, b.timezone or event.event.timezone, one_pm)})
+        if b.id in absent else b for b in event.buyers), "requests": tuple(
+        # What they were promised can no longer be kept: no longer required (the rest stays).
+        r.model_copy(update={"required": False, "pinned": None}) if r.buyer in absent
+        and r.pinned is None or (r.buyer in absent and r.pinned.start >= one_pm.naive()) else r
+        for r in event.requests)})
+
+
+SCENARIOS = [("a: 3 buyers, 5 firms withdraw", withdraw, False), ("b: 30 late requests", late_requests, False),
+             ("c: interpreter leaves at 13:00", interpreter_leaves, False), ("d: 4 no-shows, now 13:00", no_shows, True)]
+
+
+def run(name: str) -> None:
+    make, limit = EVENTS[name]
+    event = make()
+    began = time.perf_counter()
+    problem = compile_problem(event)
+    published = to_schedule(problem, solve(problem, Stop(time_limit=limit)))
+    print(f"\n{name}: baseline {len(published.meetings)} meetings in {time.perf_counter() - began:.1f} s "
+          f"(limit {limit} s)")
+    print("| scenario | published | kept | moved | interp. | booth | cancelled (forced) | added | "
+          "fewest changes | check | time |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for label, edit, on_the_day in SCENARIOS:
+        edited = edit(event, published)
+        began = time.perf_counter()
+        now = _one_pm(edited)[1] if on_the_day else None
+        replanned = replan(edited, published, now)
+        result = solve(replanned.problem, Stop(time_limit=limit))
+        schedule = to_schedule(replanned.problem, result)
+        seconds = time.perf_counter() - began
+        violations = check_schedule(edited, schedule)
+        if now is not None:
+            violations += past_kept(edited, published, schedule, now)
+        counts = compare(edited, published, schedule).counts()
+        term = result.term("fewest changes")
+        if term is None:
+            print(f"| {label} | {len(published.meetings)} | {result.status} | | | | | | | | {seconds:.1f} s |")
+            continue
+        proof = "proven" if term.proven else f"bound {term.bound}"
+        print(f"| {label} | {len(published.meetings)} | {counts['kept']} | {counts['moved']} | "
+              f"{counts['interpreter']} | {counts['booth']} | {counts['cancelled']} ({len(replanned.gone)}) | "
+              f"{counts['added']} | {term.value} ({proof}) | {'ok' if not violations else len(violations)} | "
+              f"{seconds:.1f} s |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("events", nargs="*", default=["daegu", "kotra"], choices=sorted(EVENTS))
+    for name in parser.parse_args().events:
+        run(name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""``schedule solve`` writes the PDFs; ``schedule render`` writes the documents of an existing
+schedule again without solving."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from scheduler.cli import main
+
+EVENT = Path(__file__).parent / "render" / "events" / "scripts-plaza.yaml"
+
+
+def test_solve_writes_the_pdfs_and_reports_render_time_apart(tmp_path):
+    out = tmp_path / "plaza"
+    result = CliRunner().invoke(main, ["solve", str(EVENT), "--out", str(out), "--time-limit", "5", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "  documents " in result.output and "  time " in result.output
+    for bundle in ("buyers", "firms", "interpreters", "desk-grid"):
+        assert (out / "print" / f"{bundle}.pdf").read_bytes().startswith(b"%PDF")
+    assert (out / "agendas" / "firm-F1.pdf").exists() and (out / "agendas" / "interpreter-I3.pdf").exists()
+    assert 'href="print/firms.pdf"' in (out / "index.html").read_text()
+    assert 'href="firm-F1.pdf">인쇄용 PDF</a>' in (out / "agendas" / "firm-F1.html").read_text()
+
+
+def test_render_rewrites_the_documents_without_solving(tmp_path):
+    out = tmp_path / "plaza"
+    runner = CliRunner()
+    assert runner.invoke(main, ["solve", str(EVENT), "--out", str(out), "--time-limit", "5", "--quiet"]).exit_code == 0
+    schedule = (out / "schedule.json").read_bytes()
+    # A firm asks for its agenda in English: render again, into another folder.
+    changed = tmp_path / "scripts-plaza.yaml"
+    changed.write_text(EVENT.read_text(encoding="utf-8").replace(
+        "languages: [ko, en]}", "languages: [ko, en], agenda_language: en}"), encoding="utf-8")
+    again = tmp_path / "again"
+    result = runner.invoke(main, ["render", str(changed), str(out / "schedule.json"), "--out", str(again),
+                                  "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "rendered in" in result.output
+    assert (again / "schedule.json").read_bytes() == schedule
+    assert "Thu 18 Jun 2026" in (again / "agendas" / "firm-F1.html").read_text()
+    assert "2026년 6월 18일 (목)" in (out / "agendas" / "firm-F1.html").read_text()
+    assert (again / "print" / "firms.pdf").exists()
+
+
+def test_render_refuses_a_schedule_that_breaks_the_rules(tmp_path):
+    out = tmp_path / "plaza"
+    runner = CliRunner()
+    assert runner.invoke(main, ["solve", str(EVENT), "--out", str(out), "--time-limit", "5", "--quiet"]).exit_code == 0
+    data = json.loads((out / "schedule.json").read_text())
+    first, second = data["meetings"][0], data["meetings"][1]
+    second["start"], second["end"], second["firm"] = first["start"], first["end"], first["firm"]
+    (tmp_path / "bad.json").write_text(json.dumps(data))
+    result = runner.invoke(main, ["render", str(EVENT), str(tmp_path / "bad.json"), "--out", str(tmp_path / "x")])
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_render_with_bad_input_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["render", str(EVENT), str(tmp_path / "missing.json")])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
