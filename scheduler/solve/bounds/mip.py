@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.solve.bounds.highs_worker import Program, Settings, worker
+from scheduler.solve.bounds.highs_worker import GRACE_SECONDS, GRACE_SHARE, Program, Settings, worker
 from scheduler.solve.bounds.relaxation import NotLinear, integral_bound, linear_rows, proto_of
 
 # Non-zeros x simplex iterations per second of HiGHS on the 2-core machines (see solve_mip).
@@ -113,7 +113,8 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
         if on_bound is not None and (not reported or bound != reported[-1]):
             reported.append(bound)
             on_bound(bound)
-    seconds = max(0.1, ends - time.perf_counter())
+    # HiGHS's own limit, so that its process is stopped, grace included, by the end of the seconds.
+    seconds = max(0.1, (ends - time.perf_counter() - GRACE_SECONDS) / (1 + GRACE_SHARE))
     report = worker().solve(program, Settings(seconds, gap, threads, nodes, options), heard_value, heard_bound)
     # Work as a count, not a time: non-zeros times simplex iterations (and nodes), scaled to about
     # seconds on the benchmark's 2 cores, so the same run is charged the same on any machine

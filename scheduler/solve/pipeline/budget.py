@@ -172,6 +172,14 @@ class Budget:
         """HiGHS's wall-clock allowance: ``seconds``, within the hard end."""
         return min(seconds, self.wall_left())
 
+    def clock_ran_out(self) -> bool:
+        """Whether the hard end has passed: a loop of searches stops there, and a deterministic
+        run stopped so says it may not repeat."""
+        if self.wall_left() > 0:
+            return False
+        self.wall_stopped = self.wall_stopped or self.deterministic
+        return True
+
     def cut_by_clock(self) -> bool:
         """Deterministic mode: whether the hard end cut anything short (a search, a pass counted
         in steps, HiGHS or the relaxation), so that the run may not repeat."""

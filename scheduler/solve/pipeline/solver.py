@@ -29,7 +29,7 @@ from scheduler.solve.searches.greedy import from_published, greedy
 __all__ = ["Stop", "solve"]
 
 # The finishing passes' time, kept back from the limit's hard end, as a multiple of greedy's.
-FINISH_PER_GREEDY = 2.0
+FINISH_PER_GREEDY = 3.0
 
 
 def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = None,
@@ -90,7 +90,8 @@ def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -
     began = time.perf_counter()
     # A replan starts from the published meetings that still fit, not from greedy's.
     placements, tables = from_published(problem) if problem.published else greedy(problem)
-    # The finishing passes (fill-in, reasons, booths, the recount) do about twice greedy's work.
+    # The finishing passes (fill-in, reasons, booths, the recount) and the levels cut short take
+    # up to about three times greedy's work.
     budget.reserve = FINISH_PER_GREEDY * (time.perf_counter() - began)
     alike = cache(lambda: alike_days(problem))
     solving = Solving(problem, stop, budget, order, progress, log, model=None, placements=None, tables=tables,

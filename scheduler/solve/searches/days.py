@@ -89,7 +89,7 @@ def retime_days(problem: Problem, placements: list[Placement], level: Level, set
     # days' idle gaps after the polish.
     open_days = sorted((d for d in range(len(problem.grid.slots_by_day)) if on_day(d) and cost(d) > 0),
                        key=cost, reverse=True)
-    while open_days and left() > 0:
+    while open_days and left() > 0 and not budget.clock_ran_out():
         this_round = list(open_days)
         for position, day in enumerate(this_round):
             if left() <= 0:
@@ -124,7 +124,7 @@ def retime_days(problem: Problem, placements: list[Placement], level: Level, set
                     placements = candidate
                     if report is not None:
                         report(placements)
-    while busiest and not open_days and left() > 0:
+    while busiest and not open_days and left() > 0 and not budget.clock_ran_out():
         # Every day is as good as it gets with the busiest interpreter at most ``busiest``.
         crowded = [d for d in range(len(problem.grid.slots_by_day))
                    if on_day(d) and value(on_day(d), BUSIEST) >= busiest]

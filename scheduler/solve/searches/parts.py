@@ -90,7 +90,8 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
     def below_bound() -> bool:
         known = bound() if callable(bound) else bound
         return known is None or value < known
-    while budget.spent() < until - budget.units(0.2) and not _stalled(budget, gained, idle) and below_bound():
+    while (budget.spent() < until - budget.units(0.2) and not budget.clock_ran_out()
+           and not _stalled(budget, gained, idle) and below_bound()):
         part = _part(problem, rng, anchors, tasks_of, wished_by, size)
         freed = [current[t] for t in part if t in current]
         for placement in freed:
@@ -139,7 +140,8 @@ def raise_least_served(problem: Problem, placements: list[Placement], tables: di
     size = min(len(anchors), LEAST_PART_ANCHORS if by_mip else CP_PART_ANCHORS)
     began, raised = budget.spent(), 0  # of the current fewest
     gained, idle = budget.spent(), 0
-    while budget.spent() < until - budget.units(0.2) and (most is None or value < most):
+    while (budget.spent() < until - budget.units(0.2) and not budget.clock_ran_out()
+           and (most is None or value < most)):
         low = [person for person, n in count.items() if n == value]
         if not low:
             value += 1
