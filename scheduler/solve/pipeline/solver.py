@@ -186,10 +186,13 @@ def _time_left(solving: Solving) -> bool:
 
 def _cut_short(solving: Solving, level) -> Term:
     """A level reached with nothing left of the limit: the schedule so far, measured, and only
-    the bound that holds by construction (a count is never below 0)."""
+    the bound that holds by construction (a count is never below 0, priority never above every
+    request's)."""
     sense = level_sense(level)
     value = level_value(solving.problem, solving.placements, level, sense)
-    bound = 0 if counts_only(level) else None
+    bound = (0 if counts_only(level)
+             else sum(t.priority for t in solving.problem.tasks) if level == "priority"  # every request placed
+             else None)
     term = Term(level_name(level), sense, value, bound, value == bound, solving.budget.elapsed())
     solving.note(f"{term.name}: {value:,}, not searched: the time limit was reached")
     return term
