@@ -25,9 +25,9 @@ from ortools.sat.python import cp_model
 
 # Deterministic mode: work units per second asked for. A search is charged at most its own limit
 # (see Budget.charge), yet interleaved workers run whole batches past it, and the model building
-# and passes outside the searches take wall time that no unit counts; the rate leaves a run about
-# half its limit in hand on the benchmark's 2 cores, so that a busier machine still finishes the
-# same work before the limit's hard end (benchmarks/README.md, "How the solver chooses": shares of the time).
+# and passes outside the searches take wall time that no unit counts; the rate leaves a run some of
+# its limit in hand on the benchmark's 2 cores, so that a busier machine still finishes the same
+# work before the limit's hard end (benchmarks/README.md, "How the solver chooses": shares of the time).
 WORK_PER_SECOND = 0.12
 # What a limit allows past it: 10 % and 2 s, for the finishing passes (fill-in, reasons, booths)
 # that run after every search has stopped at the hard end.
