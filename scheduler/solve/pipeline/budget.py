@@ -33,6 +33,8 @@ WORK_PER_SECOND = 0.12
 # that run after every search has stopped at the hard end.
 OVERRUN_SHARE = 1.1
 OVERRUN_SECONDS = 2.0
+# Of that overrun, what no search may take, for the clock's own jitter on a busy machine.
+MARGIN_SECONDS = 1.0
 # Deterministic mode: steps (candidate moves looked at) of a re-timing pass per work unit; about
 # what one second of the idle-gap polish looks at on the Daegu plaza.
 STEPS_PER_UNIT = 20_000
@@ -106,7 +108,7 @@ class Budget:
         finishing passes' reserve, ends; and no later than the limit itself when the clock rules
         (the levels leave the finishing passes their share). A deterministic run may use the
         overrun, so that work which fits its limit on a busy machine is not cut and repeats."""
-        end = OVERRUN_SHARE * self.seconds + OVERRUN_SECONDS - self.reserve
+        end = OVERRUN_SHARE * self.seconds + OVERRUN_SECONDS - MARGIN_SECONDS - self.reserve
         return self.began + (end if self.deterministic else min(self.seconds, end))
 
     def spent(self) -> float:
