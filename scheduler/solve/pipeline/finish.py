@@ -8,8 +8,7 @@ from scheduler.solve.model.measure import MEASURES, measure_all
 from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.pipeline.booths import assign_booths
 from scheduler.solve.pipeline.budget import Budget
-from scheduler.solve.model.objective import sense_of
-from scheduler.solve.pipeline.level import Solving
+from scheduler.solve.pipeline.level import Solving, level_of
 from scheduler.solve.pipeline.reasons import explain
 from scheduler.solve.result import Placement, Result, Status, Term
 from scheduler.solve.searches.polish import reduce_floor_changes, reduce_interpreter_moves
@@ -59,9 +58,7 @@ def recount(placements: tuple[Placement, ...], order, terms: list[Term], measure
     schedule (measure_all)."""
     recounted = []
     for level, t in zip(order, terms):
-        value = (measured[level] if isinstance(level, str)
-                 else sum((1 if sense_of(name) == t.sense else -1) * weight * measured[name]
-                          for name, weight in level.items()))
+        value = level_of(measured.__getitem__, level, t.sense)
         proven = (t.proven and value == t.value) or value == t.bound  # a value at its bound is proven too
         recounted.append(Term(t.name, t.sense, value, t.bound, proven, t.seconds))
     return recounted

@@ -312,10 +312,15 @@ class LevelRun:
 # --- level arithmetic shared by the pipeline and the methods
 
 def level_value(problem: Problem, placements, level, sense: str) -> int:
+    return level_of(lambda name: measure(problem, placements, name), level, sense)
+
+
+def level_of(term: Callable[[str], int], level, sense: str) -> int:
+    """A level's value from its terms' values: one term, or several weighted, each counted in the
+    level's sense."""
     if isinstance(level, str):
-        return measure(problem, placements, level)
-    return sum((1 if sense_of(name) == sense else -1) * weight * measure(problem, placements, name)
-               for name, weight in level.items())
+        return term(level)
+    return sum((1 if sense_of(name) == sense else -1) * weight * term(name) for name, weight in level.items())
 
 
 def keeps_levels(problem: Problem, placements, order: Sequence, terms: Sequence[Term]) -> bool:

@@ -69,16 +69,16 @@ def planned(problem: Problem, levels: Sequence[str | Mapping[str, int]] | None =
     placements, _ = from_published(problem) if problem.published else greedy(problem)
     complete = all(any(p.task == t.index for p in placements) for t in problem.tasks if t.required)
     alike = cache(lambda: alike_days(problem))
+    kinds_of_days = cache(lambda: len(alike()))
     model = MeetingModel(problem, seating=needs_seats(order[0]))
     plans = []
     for position, level in enumerate(order):
-        if (needs_seats(level) and not model.seating and searched_whole(model)
-                and not nothing_to_search(problem, level)):
+        if _wants_seats(problem, model, level):
             model = MeetingModel(problem)
         if model.seating or not needs_seats(level):
             build_level(model, level)
         shape = shape_of(problem, model, level, position, order, placements if complete else None,
-                         cache(lambda: len(alike())))
+                         kinds_of_days)
         opening, searches = plan(shape)
         plans.append((level_name(level), [m.name for m in opening + searches]))
     return plans
@@ -202,8 +202,7 @@ def _model_for(solving: Solving, level) -> None:
     """The seated model, with every settled level kept, once a level weighs where interpreters
     sit (where the event is small enough to search whole; else the re-seat serves the level)."""
     model, problem = solving.model, solving.problem
-    if (needs_seats(level) and not model.seating and searched_whole(model)
-            and not nothing_to_search(problem, level)):
+    if _wants_seats(problem, model, level):
         seated = MeetingModel(problem, until=solving.budget.wall_end())
         for settled, term in zip(solving.order, solving.terms):
             keep_level(seated, settled, term)
@@ -211,6 +210,13 @@ def _model_for(solving: Solving, level) -> None:
         _note_model(solving)
         if solving.placements is not None:
             seated.hint(solving.placements, solving.tables)
+
+
+def _wants_seats(problem: Problem, model: MeetingModel, level) -> bool:
+    """Whether the level needs the seated model where the current one counts interpreters (and
+    the event is small enough to search whole, and has interpreters to seat)."""
+    return (needs_seats(level) and not model.seating and searched_whole(model)
+            and not nothing_to_search(problem, level))
 
 
 def _live(solving: Solving, position: int) -> float:
