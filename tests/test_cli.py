@@ -11,6 +11,8 @@ from click.testing import CliRunner
 
 from scheduler.cli import main
 
+from replan_case import BASELINE, EVENT, write_case
+
 EXAMPLES = Path(__file__).parents[1] / "examples"
 # The contract's own folder, laid beside the repository in CI; the copies in EXAMPLES stand in elsewhere.
 CONTRACT_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "spec" / "examples"
@@ -169,10 +171,8 @@ def test_deterministic_solve_says_what_it_spent(tmp_path):
 
 def _replan_files(tmp_path):
     """The replan tests' hand-written plaza and baseline (tests/solve/test_replan.py)."""
-    from tests.solve.test_replan import BASELINE, EVENT, _write
-
     event = dict(EVENT, requests=[*EVENT["requests"], {"buyer": "B1", "firm": "F3", "priority": 5}])
-    return _write(tmp_path, event, BASELINE)
+    return write_case(tmp_path, event, BASELINE)
 
 
 def test_replan_writes_the_changes_and_check_knows_the_baseline(tmp_path):

@@ -14,7 +14,8 @@ from scheduler.model.load import load_event
 from scheduler.model.schedule_file import load_schedule
 from scheduler.render import render_documents
 from scheduler.solve import Stop, solve, to_schedule
-from tests.solve.test_replan import DAY, EVENT, _write
+
+from replan_case import DAY, EVENT, write_case
 
 
 def _entries(files, person: str) -> dict[str, tuple]:
@@ -29,7 +30,7 @@ def test_replanned_calendars_update_and_cancel_the_published_entries(tmp_path):
     event = copy.deepcopy(EVENT)
     event["firms"][1]["available"] = [{"date": DAY, "start": "09:30", "end": "11:00"}]
     event["requests"] = event["requests"][1:]
-    event_file, baseline_file = _write(tmp_path, event)
+    event_file, baseline_file = write_case(tmp_path, event)
     edited = load_event(event_file).event
     published = load_schedule(baseline_file)
     before = render_documents(edited, published)  # the published calendars (their people are all still in)

@@ -1,18 +1,15 @@
 """Replanning against a published schedule: the fewest changes to its meetings, the frozen past.
 
-Every event here is a one-morning plaza with slots at 09:00, 09:30, 10:00 and 10:30 and a
+Every event here is the one-morning plaza of ``replan_case`` (or a forum alike) with a
 hand-written baseline, so each minimal disruption can be worked out by hand (in the comments).
-The tables are swapped in the baseline (B1 at T02, B2 at T01) to show a buyer keeps its table.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 from scheduler.changes import compare, past_kept
 from scheduler.check import check_schedule
@@ -22,49 +19,11 @@ from scheduler.model.load import load_event
 from scheduler.model.schedule_file import load_schedule
 from scheduler.solve import Stop, solve, to_schedule
 
-DAY = "2026-06-18"
-
-EVENT = {
-    "event": {"name": "Replan Plaza", "kind": "plaza", "timezone": "Asia/Seoul", "meeting_minutes": 30,
-              "days": [{"date": DAY, "open": "09:00", "close": "11:00"}]},
-    "booths": {"count": 2, "prefix": "T"},
-    "buyers": [{"id": "B1", "name": "B One", "languages": ["en"]},
-               {"id": "B2", "name": "B Two", "languages": ["en"]}],
-    "firms": [{"id": "F1", "name": "F One", "languages": ["en"]},
-              {"id": "F2", "name": "F Two", "languages": ["en"]},
-              {"id": "F3", "name": "F Three", "languages": ["en"]}],
-    "requests": [{"buyer": "B1", "firm": "F1"}, {"buyer": "B1", "firm": "F2"},
-                 {"buyer": "B2", "firm": "F2"}, {"buyer": "B2", "firm": "F3"}],
-}
-
-
-def _meeting(buyer, firm, booth, clock, interpreters=()):
-    hour, minute = map(int, clock.split(":"))
-    end_hour, end_minute = divmod(hour * 60 + minute + 30, 60)
-    return {"buyer": buyer, "firm": firm, "booth": booth, "start": f"{DAY}T{clock}:00+09:00",
-            "end": f"{DAY}T{end_hour:02d}:{end_minute:02d}:00+09:00", "interpreters": list(interpreters)}
-
-
-BASELINE = {
-    "event": "Replan Plaza", "status": "feasible",
-    "meetings": [_meeting("B1", "F1", "T02", "09:00"), _meeting("B1", "F2", "T02", "09:30"),
-                 _meeting("B2", "F2", "T01", "09:00"), _meeting("B2", "F3", "T01", "09:30")],
-    "unscheduled": [],
-    "stats": {"requested": 4, "scheduled": 4, "priority_requested": 12, "priority_scheduled": 12,
-              "solve_seconds": 0.1},
-}
-
-
-def _write(tmp_path: Path, event: dict, baseline: dict = BASELINE) -> tuple[Path, Path]:
-    event_file, baseline_file = tmp_path / "event.yaml", tmp_path / "baseline.json"
-    event_file.write_text(yaml.safe_dump(event, sort_keys=False), encoding="utf-8")
-    baseline_file.write_text(json.dumps(baseline), encoding="utf-8")
-    return event_file, baseline_file
-
+from replan_case import BASELINE, DAY, EVENT, meeting, write_case
 
 def _replan(tmp_path: Path, event: dict, now: str | None = None, baseline: dict = BASELINE):
     """(replan, schedule, changes) for the edited event against the baseline; the schedule checks."""
-    event_file, baseline_file = _write(tmp_path, event, baseline)
+    event_file, baseline_file = write_case(tmp_path, event, baseline)
     loaded = load_event(event_file).event
     published = load_schedule(baseline_file)
     replanned = replan(loaded, published, parse_now(now, loaded) if now else None)
@@ -162,7 +121,7 @@ def test_interpreter_leaving_hands_the_meeting_to_another(tmp_path):
                       {"id": "I2", "name": "I Two", "languages": ["ko", "th"]}],
         requests=[{"buyer": "B1", "firm": "F1"}, {"buyer": "B1", "firm": "F2"}])
     baseline = copy.deepcopy(BASELINE)
-    baseline["meetings"] = [_meeting("B1", "F1", "T01", "09:00", ["I1"]), _meeting("B1", "F2", "T01", "09:30", ["I1"])]
+    baseline["meetings"] = [meeting("B1", "F1", "T01", "09:00", ["I1"]), meeting("B1", "F2", "T01", "09:30", ["I1"])]
     baseline["stats"].update(requested=2, scheduled=2, priority_requested=6, priority_scheduled=6)
     result, schedule, changes = _replan(tmp_path, event, baseline=baseline)
     assert _fates(changes) == {"B1-F1": "kept", "B1-F2": "interpreter"}
@@ -211,7 +170,7 @@ def test_the_level_can_be_placed_later_in_the_objective(tmp_path):
 
 def test_a_baseline_of_another_event_is_an_input_error(tmp_path):
     other = dict(BASELINE, event="Another Plaza")
-    event_file, baseline_file = _write(tmp_path, EVENT, other)
+    event_file, baseline_file = write_case(tmp_path, EVENT, other)
     with pytest.raises(EventError) as error:
         replan(load_event(event_file).event, load_schedule(baseline_file))
     assert "not of this event" in str(error.value)
@@ -219,7 +178,7 @@ def test_a_baseline_of_another_event_is_an_input_error(tmp_path):
 
 @pytest.mark.parametrize("now", ["2026-06-17T13:00", "2026-06-18T11:30", "noon"])
 def test_now_outside_the_event_is_an_input_error(tmp_path, now):
-    event_file, _ = _write(tmp_path, EVENT)
+    event_file, _ = write_case(tmp_path, EVENT)
     with pytest.raises(EventError) as error:
         parse_now(now, load_event(event_file).event)
     assert str(error.value).startswith("--now: ")
@@ -227,8 +186,8 @@ def test_now_outside_the_event_is_an_input_error(tmp_path, now):
 
 def test_a_request_listed_twice_in_the_baseline_is_an_input_error(tmp_path):
     twice = copy.deepcopy(BASELINE)
-    twice["meetings"].append(_meeting("B1", "F1", "T02", "10:30"))
-    event_file, baseline_file = _write(tmp_path, EVENT, twice)
+    twice["meetings"].append(meeting("B1", "F1", "T02", "10:30"))
+    event_file, baseline_file = write_case(tmp_path, EVENT, twice)
     with pytest.raises(EventError) as error:
         replan(load_event(event_file).event, load_schedule(baseline_file))
     assert str(error.value) == f"{'baseline'}: meetings[4]: B1-F1 is listed twice (first at meetings[0])"
@@ -247,10 +206,10 @@ def _forum(booth_of_p1_p3: str = "M01") -> tuple[dict, dict]:
     meetings = []
     for pair, clock, booth in ((["P1", "P2"], "09:00", "M01"), (["P2", "P1"], "09:30", "M01"),
                                (["P1", "P3"], "10:00", booth_of_p1_p3)):
-        meeting = _meeting(None, None, booth, clock)
-        del meeting["buyer"], meeting["firm"]
-        meetings.append({**meeting, "between": pair, "start": meeting["start"].replace("+09:00", "+02:00"),
-                         "end": meeting["end"].replace("+09:00", "+02:00")})
+        written = meeting(None, None, booth, clock)
+        del written["buyer"], written["firm"]
+        meetings.append({**written, "between": pair, "start": written["start"].replace("+09:00", "+02:00"),
+                         "end": written["end"].replace("+09:00", "+02:00")})
     baseline = {"event": "Replan Forum", "status": "feasible", "meetings": meetings, "unscheduled": [],
                 "stats": {"requested": 3, "scheduled": 3, "priority_requested": 9, "priority_scheduled": 9,
                           "solve_seconds": 0.1}}
@@ -297,7 +256,7 @@ def test_the_obvious_bound_is_what_each_published_meeting_alone_forces(tmp_path)
     from scheduler.solve.model.objective import fewest_changes_floor
 
     def floor(event: dict, now: str | None = None) -> int:
-        event_file, baseline_file = _write(tmp_path, event)
+        event_file, baseline_file = write_case(tmp_path, event)
         loaded = load_event(event_file).event
         replanned = replan(loaded, load_schedule(baseline_file), parse_now(now, loaded) if now else None)
         return fewest_changes_floor(MeetingModel(replanned.problem, seating=False))
