@@ -1,13 +1,17 @@
 """Publishing the output folder whole, so that a crash or a replan never leaves a mix.
 
-Everything is written to a new folder beside the old one, then swapped in by
-renames on the same filesystem: a reader sees the old folder or the new one,
-never half of each, and no file of the old plan (the agenda of someone who
-has left the event) survives in the new one.
+Everything is written to a new folder beside the old one, then swapped in on the
+same filesystem: a reader sees the old folder or the new one, never half of
+each, and no file of the old plan (the agenda of someone who has left the
+event) survives in the new one. On Linux the two folders trade places in one
+step (renameat2's RENAME_EXCHANGE), so the folder's path never goes missing,
+not even for a web server reading it during the swap; elsewhere two renames.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import tempfile
@@ -45,12 +49,14 @@ def check_replaceable(folder: Path) -> None:
 def write_atomically(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """Publish ``files`` as the whole content of ``folder``, replacing what was there.
 
-    The new folder is written beside the old one (same parent, so the renames
-    stay on one filesystem), then the old one is renamed aside, the new one
-    renamed in, and the old one removed. If anything fails before the swap, the
-    old folder is untouched and the new one removed. A hard kill between the
-    two renames can leave no ``folder`` and a hidden ``.NAME.old-*`` beside it;
-    the next publish writes ``folder`` again.
+    The new folder is written beside the old one (same parent, so the swap
+    stays on one filesystem), the two trade places, and the old one is removed.
+    If anything fails before the swap, the old folder is untouched and the new
+    one removed. Where the exchange is not available (not Linux, or a
+    filesystem without it), the old folder is renamed aside and the new one
+    renamed in: a hard kill between those two renames can leave no ``folder``
+    and a hidden ``.NAME.old-*`` beside it; the next publish writes ``folder``
+    again.
     """
     folder = Path(os.path.abspath(folder))
     check_replaceable(folder)
@@ -88,6 +94,10 @@ def _swap_in(staging: Path, folder: Path) -> None:
         os.rename(staging, folder)
         _fsync_folder(folder.parent)
         return
+    if _exchange(staging, folder):
+        _fsync_folder(folder.parent)
+        shutil.rmtree(staging, ignore_errors=True)  # the old folder, now at the staging path
+        return
     aside = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
     try:
         os.rename(folder, aside)  # onto the empty folder just made: rename replaces an empty folder
@@ -101,6 +111,26 @@ def _swap_in(staging: Path, folder: Path) -> None:
         raise
     _fsync_folder(folder.parent)
     shutil.rmtree(aside, ignore_errors=True)
+
+
+RENAME_EXCHANGE = 2  # linux/fs.h
+AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where the system or filesystem
+    cannot, so the caller falls back to two renames. Any other failure is raised."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # not glibc 2.28+ or not Linux
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,11 +60,43 @@ def test_a_failure_while_writing_leaves_the_old_folder_intact(tmp_path, monkeypa
     assert leftovers(out) == []
 
 
-@pytest.mark.parametrize("failing", ["plaza", ".plaza.new-"])  # renaming the old folder aside, the new one in
-def test_a_failure_at_the_swap_leaves_the_old_folder_in_place(tmp_path, monkeypatch, failing):
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the one-step exchange is Linux's renameat2")
+def test_on_linux_the_folders_trade_places_in_one_step(tmp_path, monkeypatch):
+    # With renames refused, only the exchange can publish over the old folder: the folder's
+    # path is never missing, as it would be between two renames.
+    out = tmp_path / "plaza"
+    write_atomically(out, FIRST)
+
+    def refuse(source, target):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(output.os, "rename", refuse)
+    write_atomically(out, {"schedule.json": "{}\n", "index.html": "replan"})
+    assert tree(out) == {"index.html": b"replan", "schedule.json": b"{}\n"}
+    assert leftovers(out) == []
+
+
+def test_a_failed_exchange_leaves_the_old_folder_in_place(tmp_path, monkeypatch):
     out = tmp_path / "plaza"
     write_atomically(out, FIRST)
     before = tree(out)
+
+    def fail(first, second):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(output, "_exchange", fail)
+    with pytest.raises(OSError, match="Input/output"):
+        write_atomically(out, {"schedule.json": "{}\n", "index.html": "replan"})
+    assert tree(out) == before
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("failing", ["plaza", ".plaza.new-"])  # renaming the old folder aside, the new one in
+def test_without_the_exchange_a_failed_rename_leaves_the_old_folder_in_place(tmp_path, monkeypatch, failing):
+    out = tmp_path / "plaza"
+    write_atomically(out, FIRST)
+    before = tree(out)
+    monkeypatch.setattr(output, "_exchange", lambda first, second: False)  # as where renameat2 is missing
     real_rename = os.rename
 
     def refuse(source, target):
