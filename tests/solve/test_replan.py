@@ -238,6 +238,21 @@ def test_brokerage_meetings_are_matched_by_their_pair_in_its_order(tmp_path):
     assert changes.counts()["kept"] == 2
 
 
+def test_a_new_meeting_at_the_same_time_leaves_a_kept_meeting_its_booth(tmp_path):
+    # [P1, P2] was published at 09:00 in M01 of two booths; the new [P4, P5] (listed first, so
+    # first in start order) can only be at 09:00 too. M02 serves it, M01 stays [P1, P2]'s:
+    # 0 changes, where taking booths in start order alone gave [P1, P2] a booth change (1).
+    event, baseline = _forum()
+    event["participants"] += [{"id": p, "name": p, "languages": ["en"],
+                               "available": [{"date": DAY, "start": "09:00", "end": "09:30"}]} for p in ("P4", "P5")]
+    event["requests"] = [{"between": ["P4", "P5"]}, {"between": ["P1", "P2"]}]
+    baseline["meetings"] = baseline["meetings"][:1]
+    result, schedule, changes = _replan(tmp_path, event, baseline=baseline)
+    assert (result.terms[0].value, result.terms[0].proven) == (0, True)
+    assert {m.between: m.booth for m in schedule.meetings} == {("P1", "P2"): "M01", ("P4", "P5"): "M02"}
+    assert changes.counts()["kept"] == 1 and changes.disruption == 0
+
+
 def test_the_level_is_first_with_a_baseline_and_left_out_without_one():
     from scheduler.solve.model.objective import replan_levels
 

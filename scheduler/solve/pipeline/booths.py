@@ -42,24 +42,42 @@ def assign_booths(problem: Problem, placements: list[Placement], tables: dict[in
 
 def _coloured(problem: Problem, pool, placements: list[Placement], taken: dict[int, set[str]],
               keep: bool) -> list[Placement] | None:
-    """The pool's meetings by earliest start into the booth free longest (``keep``: the published
-    booth first, where it is ready), or None when a meeting finds no booth."""
+    """The pool's meetings by earliest start into the booth free longest, or None when a meeting
+    finds no booth. ``keep``: first every meeting whose published booth is free over its time
+    gets it back (published meetings never overlap in a booth, so the kept ones rarely clash);
+    then the rest go by earliest start into any booth free over their time."""
     free_from = {booth: -1 for booth in pool.booths}
     mine: dict[int, set[str]] = {}
-    named = []
-    for placement in sorted(placements, key=lambda p: (p.start, p.task)):
-        span = range(placement.start, placement.start + problem.tasks[placement.task].length)
-        ready = [b for b in pool.booths
-                 if free_from[b] <= placement.start and not any(t in pool.blocked[b] for t in span)
-                 and not any(b in taken.get(t, ()) or b in mine.get(t, ()) for t in span)]
-        if not ready:
-            return None
-        booth = min(ready, key=lambda b: (free_from[b], b))
-        published = problem.published.get(placement.task)
-        if keep and published is not None and published.booth in ready:
-            booth = published.booth
-        free_from[booth] = span.stop
+    named: dict[int, Placement] = {}
+
+    def span_of(placement: Placement) -> range:
+        return range(placement.start, placement.start + problem.tasks[placement.task].length)
+
+    def free(booth: str, span: range) -> bool:
+        return not any(t in pool.blocked[booth] or booth in taken.get(t, ()) or booth in mine.get(t, ())
+                       for t in span)
+
+    def take(index: int, placement: Placement, booth: str) -> None:
+        span = span_of(placement)
+        free_from[booth] = max(free_from[booth], span.stop)
         for t in span:
             mine.setdefault(t, set()).add(booth)
-        named.append(replace(placement, booth=booth))
-    return named
+        named[index] = replace(placement, booth=booth)
+
+    ordered = sorted(enumerate(placements), key=lambda item: (item[1].start, item[1].task))
+    if keep:
+        for index, placement in ordered:
+            published = problem.published.get(placement.task)
+            if published is not None and published.booth in free_from and free(published.booth, span_of(placement)):
+                take(index, placement, published.booth)
+    for index, placement in ordered:
+        if index in named:
+            continue
+        span = span_of(placement)
+        # Without kept booths, free_from alone decides (interval colouring); with them, a booth
+        # may be held later, so each booth is checked over the meeting's whole time.
+        ready = [b for b in pool.booths if (keep or free_from[b] <= placement.start) and free(b, span)]
+        if not ready:
+            return None
+        take(index, placement, min(ready, key=lambda b: (free_from[b], b)))
+    return [named[index] for index in range(len(placements))]
