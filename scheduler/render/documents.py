@@ -222,6 +222,9 @@ _BUNDLES = (("buyer", "print/buyers.pdf", "Buyers"), ("firm", "print/firms.pdf",
             ("participant", "print/participants.pdf", "Participants"),
             ("interpreter", "print/interpreters.pdf", "Interpreters"))
 GRID_PDF = "print/desk-grid.pdf"
+# People of a role laid out together (pdf.py): enough that WeasyPrint's work per document is
+# shared, few enough that the workers stay evenly busy and a person's PDF stays small.
+PEOPLE_PER_CHUNK = 100
 
 
 def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False,
@@ -252,10 +255,11 @@ def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False
         for role, path, title in _BUNDLES:
             group = [a for a in agendas if a.who.role == role]
             if group:
-                html = _ENV.get_template("bundle.html.j2").render(
-                    event=event, title=title, parts=[(a.who.key, a.language, bodies[a.path]) for a in group])
-                bundles.append(Bundle(path, "print-agenda.css", (html,),
-                                      parts=tuple((_pdf_path(a.path), a.who.key) for a in group)))
+                chunks = [group[i:i + PEOPLE_PER_CHUNK] for i in range(0, len(group), PEOPLE_PER_CHUNK)]
+                bundles.append(Bundle(path, "print-agenda.css", tuple(
+                    _ENV.get_template("bundle.html.j2").render(
+                        event=event, title=title, parts=[(a.who.key, a.language, bodies[a.path]) for a in chunk])
+                    for chunk in chunks), parts=tuple((_pdf_path(a.path), a.who.key) for a in group)))
         days = [_ENV.get_template("grid-print.html.j2").render(event=event, grid=grid) for grid in _printed_days(desk)]
         bundles.append(Bundle(GRID_PDF, "print-grid.css", tuple(days), fit_grid=event.kind))
         files.update(render_pdfs(bundles, workers))

@@ -1,11 +1,13 @@
 """PDFs: the agendas and the desk grid as WeasyPrint lays out the same HTML pages.
 
 A print stylesheet (``templates/print-*.css``) is added to each page; there is no second layout.
-Each role's agendas are laid out once, as one document (``bundle.html.j2``: one person from a
-new page, one day per page), and each person's own PDF is cut from it (pypdf copies the pages
-and the fonts they use), which is far cheaper than laying a person out twice: WeasyPrint's
-styles are computed once per document. Bundles are laid out, and cut, in parallel by spawned
-workers, as the solver's parallel parts are.
+Each role's agendas are laid out once, in chunks of people (``bundle.html.j2``: one person from
+a new page, one day per page), and each person's own PDF is cut from its chunk (pypdf copies the
+pages and the fonts they use), which is far cheaper than laying a person out twice: WeasyPrint's
+styles are computed once per document. The chunks are laid out, and cut, in parallel by spawned
+workers, as the solver's parallel parts are, and joined into the role's PDF. Chunks keep the
+workers evenly busy on a large event, and keep each person's PDF small: it carries the font
+subsets of its chunk, not of every name of the role.
 
 The fonts are the system's (Noto, from Debian's fonts-noto-core and fonts-noto-cjk; see README):
 WeasyPrint embeds a subset of each font it uses, so the PDFs carry every glyph they show.
@@ -27,7 +29,8 @@ FLOOR_SPLIT_BELOW = 6.0
 
 @dataclass(frozen=True)
 class Bundle:
-    """HTML documents to lay out, one after another, into one PDF."""
+    """HTML documents to lay out, one after another, into one PDF. Each document of a bundle
+    that is not the desk grid is laid out on its own (a chunk) and the PDFs joined."""
 
     path: str
     stylesheet: str  # a file of templates/
@@ -39,18 +42,47 @@ class Bundle:
 
 def render_pdfs(bundles: list[Bundle], workers: int = 1) -> dict[str, bytes]:
     """Relative path -> PDF: each bundle, and each document's own PDF where it names one."""
-    jobs = [bundle for bundle in sorted(bundles, key=lambda b: -_cost(b)) if bundle.documents]
-    out: dict[str, bytes] = {}
+    pieces: dict[str, list[Bundle]] = {bundle.path: _chunks(bundle) for bundle in bundles if bundle.documents}
+    jobs = sorted((piece for chunks in pieces.values() for piece in chunks), key=lambda b: -_cost(b))
+    done: dict[tuple[str, int], dict[str, bytes]] = {}
     if min(workers, len(jobs)) > 1:
         # Largest first, each to the next free worker.
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            for future in [pool.submit(_render_bundle, bundle) for bundle in jobs]:
-                out.update(future.result())
+            futures = {(piece.path, id(piece)): pool.submit(_render_bundle, piece) for piece in jobs}
+            done = {key: future.result() for key, future in futures.items()}
     else:
-        for bundle in jobs:
-            out.update(_render_bundle(bundle))
+        done = {(piece.path, id(piece)): _render_bundle(piece) for piece in jobs}
+    out: dict[str, bytes] = {}
+    for path, chunks in pieces.items():
+        rendered = [done[(path, id(piece))] for piece in chunks]
+        for files in rendered:
+            out.update(files)
+        if len(rendered) > 1:
+            out[path] = _joined([files[path] for files in rendered])
     return out
+
+
+def _chunks(bundle: Bundle) -> list[Bundle]:
+    """The bundle as pieces laid out apart: one per document, each with its own parts (the
+    desk grid is one piece: its type size is chosen across its days)."""
+    if bundle.fit_grid or len(bundle.documents) == 1:
+        return [bundle]
+    return [Bundle(bundle.path, bundle.stylesheet, (html,),
+                   tuple(part for part in bundle.parts if f'id="{part[1]}"' in html))
+            for html in bundle.documents]
+
+
+def _joined(pdfs: list[bytes]) -> bytes:
+    """PDFs one after another, as one."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for data in pdfs:
+        writer.append(PdfReader(io.BytesIO(data)))
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()
 
 
 def _render_bundle(bundle: Bundle) -> dict[str, bytes]:

@@ -183,6 +183,24 @@ def test_a_day_of_16_meetings_fits_one_page_and_each_person_starts_a_page():
     assert len(buyers) == sum(len(pages(files[f"agendas/buyer-{b.id}.pdf"])) for b in event.buyers)
 
 
+def test_chunks_laid_out_apart_join_into_the_same_bundle(monkeypatch):
+    # Three buyers to a chunk: the 16 buyers' agendas are laid out in 6 chunks, by 2 workers.
+    # The joined bundle holds every buyer's pages in order, and each person's PDF is theirs.
+    import scheduler.render.documents as documents
+
+    event, sched = _long_day_event()
+    whole = render_documents(event, sched, pdfs=True)
+    monkeypatch.setattr(documents, "PEOPLE_PER_CHUNK", 3)
+    chunked = render_documents(event, sched, pdfs=True, workers=2)
+    assert pages(chunked["print/buyers.pdf"]) == pages(whole["print/buyers.pdf"])
+    order = [re.search(r"Nguyen Thi Huong \d+", page).group() for page in pages(chunked["print/buyers.pdf"])]
+    assert order[:3] == ["Nguyen Thi Huong 1", "Nguyen Thi Huong 1", "Nguyen Thi Huong 2"]  # B01 meets on two days
+    for buyer in event.buyers:
+        assert pages(chunked[f"agendas/buyer-{buyer.id}.pdf"]) == pages(whole[f"agendas/buyer-{buyer.id}.pdf"])
+    # A person's PDF carries its chunk's font subsets, not the whole role's.
+    assert len(chunked["agendas/buyer-B01.pdf"]) < len(whole["agendas/buyer-B01.pdf"])
+
+
 def _full_grid(event) -> ScheduleFile:
     """Every table busy in every slot, each meeting with an interpreter: the tallest grid."""
     from scheduler.model.grid import Grid
