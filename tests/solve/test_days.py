@@ -136,3 +136,31 @@ def test_a_gap_no_day_closes_alone_closes_with_another_day():
     _keeps_every_rule(problem, found)
     assert measure(problem, found, "idle gaps") == 0
     assert {problem.slot_day(p.start) for p in found} == {0, 1}
+
+
+def test_the_days_stop_at_the_hard_end_when_no_work_is_counted():
+    # A deterministic budget counts CP-SAT's work, not seconds. Past the hard end every day's
+    # search stops at once and adds no work, so a loop that waited for the work to reach
+    # ``until`` never ended; it must end at the clock's hard end, saying the run was cut.
+    import threading
+    import time
+
+    data = _room()
+    for day in data["event"]["days"]:
+        day["close"] = "12:00"
+    data["requests"] = [{"buyer": "B3", "firm": "F3"}, {"buyer": "B3", "firm": "F2"}]
+    problem = compile_problem(event_from_data(data).event)
+    floor = next(c.index for c in problem.booth_classes if c.kind == "floor")
+    start = [Placement(0, 0, (), floor), Placement(1, 2, (), floor)]
+    budget = Budget(1, deterministic=True, began=time.perf_counter() - 60)  # the hard end long past
+
+    def value(chosen, lv):
+        return measure(problem, chosen, lv)
+
+    done = []
+    worker = threading.Thread(target=lambda: done.append(
+        retime_days(problem, start, "idle gaps", ["priority"], value, budget, until=budget.limit)), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert done, "re-solving the days did not stop at the hard end"
+    assert done[0] == start and budget.wall_stopped
