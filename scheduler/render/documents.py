@@ -175,6 +175,7 @@ class _Context:
                 self.meetings_of.setdefault(key, []).append(meeting)
             self.meetings_at.setdefault(meeting.booth, []).append(meeting)
         self.lost_of = self._lost(schedule)
+        self.stamp = _stamp(event, schedule)
 
     def _lost(self, schedule: ScheduleFile) -> dict[str, list[Lost]]:
         """A replan's lost meetings by reader: each cancelled one (the schedule's optional
@@ -463,6 +464,15 @@ def _reason_text(reason: str, reader: Reader) -> str:
     return reason
 
 
+def _stamp(event: Event, schedule: ScheduleFile) -> pendulum.DateTime:
+    """The calendars' DTSTAMP: when the schedule was produced (``stats.generated``); for a file
+    without it, the event's first opening, so the same file always gives the same calendars."""
+    if schedule.stats.generated is not None:
+        return pendulum.instance(schedule.stats.generated).in_timezone("UTC")
+    first = event.event.days[0]
+    return venue_instant(event.event.timezone, first.date, first.open).in_timezone("UTC")
+
+
 def _printed_days(desk) -> list[dict]:
     """The desk grid's days as the printed grid lays them out, a day a page."""
     return [{"title": day.title, "slots": [slot["label"] for slot in day.slots],
@@ -505,7 +515,7 @@ def _calendar(context: _Context, who: Who, reader: Reader, cancellations: bool =
                                                name=context.party_label(other, reader).striptags()))
         item.add("dtstart", pendulum.instance(meeting.start).in_timezone(zone))
         item.add("dtend", pendulum.instance(meeting.end).in_timezone(zone))
-        item.add("dtstamp", pendulum.instance(meeting.start).in_timezone("UTC"))
+        item.add("dtstamp", context.stamp)
         description = reader.gettext("Languages: %(languages)s. Interpreters: %(interpreters)s.",
                                      languages=context.language_pair(meeting, reader) if context.known(meeting) else "",
                                      interpreters=Markup(context.interpreter_text(meeting, reader)).striptags())

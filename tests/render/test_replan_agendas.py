@@ -1,6 +1,6 @@
 """A replan's agendas say what changed since the published one: a cancelled meeting struck through
 in its published slot with why, a moved one with where it was; in the reader's language, on the
-page and in its PDF.
+page and in its PDF. And the calendars' DTSTAMP is when the schedule was produced.
 
 The new schedules are written by hand (no solve), so each change is known: the replan plaza of
 ``replan_case``, marked against its baseline by ``scheduler.changes`` as ``schedule solve
@@ -10,6 +10,7 @@ The new schedules are written by hand (no solve), so each change is known: the r
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import re
 
@@ -171,3 +172,30 @@ def test_a_meeting_moved_to_another_day_says_the_day_and_a_table_change_says_whi
     assert "changed: moved from Thu 18 Jun 2026 09:00–09:30, table T01" in text_of(files["agendas/firm-F2.html"])
     assert "changed: another table (was T02)" in text_of(files["agendas/firm-F1.html"])
 
+
+# --- DTSTAMP ------------------------------------------------------------------------------------
+
+def _stamps(files) -> set[dt.datetime]:
+    return {item.decoded("dtstamp") for path, content in files.items() if path.endswith(".ics")
+            for item in Calendar.from_ical(content).walk("VEVENT")}
+
+
+def test_every_calendar_entry_is_stamped_when_the_schedule_was_produced():
+    event = event_from_data(copy.deepcopy(EVENT)).event
+    produced = {**BASELINE, "stats": {**BASELINE["stats"], "generated": "2026-06-10T07:45:12Z"}}
+    files = render_documents(event, ScheduleFile.model_validate(produced))
+    assert _stamps(files) == {dt.datetime(2026, 6, 10, 7, 45, 12, tzinfo=dt.timezone.utc)}
+    assert b"DTSTAMP:20260610T074512Z" in files["calendars/buyer-B1.ics"]
+    # A replan's calendars, cancelled entries included, carry the replan's own time.
+    replanned = _replanned(_event(requests=MOVED_AND_CANCELLED["requests"]), MOVED_AND_CANCELLED["meetings"],
+                           generated="2026-06-17T22:00:00Z")
+    assert _stamps(replanned) == {dt.datetime(2026, 6, 17, 22, 0, tzinfo=dt.timezone.utc)}
+
+
+def test_a_schedule_file_without_its_time_is_stamped_at_the_events_first_opening():
+    # 2026-06-18 09:00 in Seoul: 00:00 UTC. The same file gives the same calendars, every time.
+    event = event_from_data(copy.deepcopy(EVENT)).event
+    files = render_documents(event, ScheduleFile.model_validate(BASELINE))
+    assert _stamps(files) == {dt.datetime(2026, 6, 18, 0, 0, tzinfo=dt.timezone.utc)}
+    again = render_documents(event, ScheduleFile.model_validate(BASELINE))
+    assert all(files[path] == again[path] for path in files if path.endswith(".ics"))
