@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import pendulum
 from pendulum import DateTime
 
-from scheduler.model.baseline import CHANGE_WEIGHTS, gone_reason, people_of, request_key, sides
+from scheduler.model.baseline import (CHANGE_WEIGHTS, NO_LONGER_FITS, gone_reason, people_of, request_key,
+                                      sides)
 from scheduler.model.event import Event
 from scheduler.model.schedule_file import ScheduledMeeting, ScheduleFile
 
@@ -126,7 +127,7 @@ def compare(event: Event, baseline: ScheduleFile, schedule: ScheduleFile) -> Cha
         if key in placed:
             continue
         reason = (gone_reason(event, was, people) if key not in requests
-                  else f"no longer fits: {unscheduled.get(key, 'not scheduled')}")
+                  else f"{NO_LONGER_FITS}{unscheduled.get(key, 'not scheduled')}")
         changes.append(Change("cancelled", was, was, reason))
     return Changes(tuple(changes))
 

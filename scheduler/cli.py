@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -117,7 +118,8 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
     result = solve(problem, Stop(time_limit=time_limit, gap=gap, seed=seed, workers=workers,
                                  deterministic=deterministic, started=started),
                    progress=line, log=line.note)
-    schedule = to_schedule(problem, result)
+    # When the schedule was produced: the calendars' DTSTAMP, read from the file at every render.
+    schedule = to_schedule(problem, result, generated=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
     violations = check_schedule(event, schedule)
     if violations:
         for violation in violations:

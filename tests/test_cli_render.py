@@ -3,6 +3,7 @@ schedule again without solving."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -43,6 +44,12 @@ def test_render_rewrites_the_documents_without_solving(tmp_path):
     assert "Thu 18 Jun 2026" in (again / "agendas" / "firm-F1.html").read_text()
     assert "2026년 6월 18일 (목)" in (out / "agendas" / "firm-F1.html").read_text()
     assert (again / "print" / "firms.pdf").exists()
+    # The calendars are stamped with the time the solve wrote into the file (DTSTAMP, RFC 5545),
+    # not the time of rendering: the buyers' (in English both times) are the same again.
+    generated = json.loads(schedule)["stats"]["generated"]
+    stamp = dt.datetime.fromisoformat(generated).strftime("DTSTAMP:%Y%m%dT%H%M%SZ").encode()
+    calendar = (out / "calendars" / "buyer-B1.ics").read_bytes()
+    assert stamp in calendar and (again / "calendars" / "buyer-B1.ics").read_bytes() == calendar
 
 
 def test_render_refuses_a_schedule_that_breaks_the_rules(tmp_path):

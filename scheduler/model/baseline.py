@@ -31,6 +31,12 @@ from scheduler.model.times import parse_local_datetime
 # the next, so a cancellation outweighs a move, and a move an interpreter swap, one for one.
 CHANGE_WEIGHTS = {"cancelled": 8, "moved": 4, "interpreter": 2, "booth": 1, "kept": 0}
 
+# How a cancelled meeting's reason begins (the agendas recognise these to say it in the reader's
+# language): its request left the event, one of its people did, or it no longer fits.
+REQUEST_WITHDRAWN = "request withdrawn"
+PERSON_WITHDRAWN = "person withdrawn: "
+NO_LONGER_FITS = "no longer fits: "
+
 
 def request_key(entry: ScheduledMeeting | Request) -> tuple[str, ...]:
     """A request's identity: ("between", A, B) in its order, or (buyer, firm)."""
@@ -57,8 +63,9 @@ def gone_reason(event: Event, entry: ScheduledMeeting, people: set[tuple[str, st
     people = people_of(event) if people is None else people
     missing = [person for role, person in sides(entry) if (role, person) not in people]
     if missing:
-        return f"person withdrawn: {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} no longer in the event"
-    return "request withdrawn"
+        return (f"{PERSON_WITHDRAWN}{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
+                "no longer in the event")
+    return REQUEST_WITHDRAWN
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,16 @@ class Stats(BaseModel):
     priority_scheduled: int
     priority_bound: int | None = None
     solve_seconds: float
+    # When the solve produced the schedule (UTC): the calendars' DTSTAMP (RFC 5545), so documents
+    # rendered again from the same file are the same.
+    generated: dt.datetime | None = None
+
+    @field_validator("generated")
+    @classmethod
+    def _in_utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("needs a UTC offset, e.g. 2026-06-18T09:30:00Z")
+        return value
 
 
 class ScheduleFile(BaseModel):

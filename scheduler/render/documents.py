@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from functools import lru_cache
@@ -19,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from scheduler.model.availability import is_remote, zone_of
+from scheduler.model.baseline import NO_LONGER_FITS, PERSON_WITHDRAWN, REQUEST_WITHDRAWN
 from scheduler.model.event import Event, Interpreter, Participant, VideoCall
 from scheduler.model.grid import Grid, venue_instant
 from scheduler.model.languages import country_name, relay_pivots, share_language
@@ -106,6 +108,8 @@ class Row:
     interpreters: Markup | str = ""
     extra: str = ""
     video_call: VideoCall | None = None  # for a reader who joins by video
+    fate: str = ""  # a replan's mark: moved | interpreter | booth | added | cancelled (struck through)
+    change: str = ""  # what changed since the published agenda, in the reader's words
 
 
 @dataclass
@@ -115,6 +119,7 @@ class Agenda:
     language: str = "en"
     days: list[tuple[str, list[Row]]] = field(default_factory=list)
     meetings: int = 0
+    changed: bool = False  # a replan changed, added or cancelled one of its meetings
 
     @property
     def reader(self) -> Reader:
@@ -123,6 +128,16 @@ class Agenda:
     @property
     def title(self) -> Markup:
         return self.who.name(self.reader)
+
+
+@dataclass(frozen=True)
+class Lost:
+    """A published meeting a reader no longer has, shown struck through in its published slot:
+    cancelled (``reason``: the schedule's), or, for an interpreter, handed to another (``reason``
+    None). ``meeting`` is as it was published, with its raised calendar ``sequence``."""
+
+    meeting: ScheduledMeeting
+    reason: str | None
 
 
 def _fmt_day(moment: pendulum.DateTime) -> str:
@@ -159,6 +174,66 @@ class _Context:
             for key in dict.fromkeys(keys):
                 self.meetings_of.setdefault(key, []).append(meeting)
             self.meetings_at.setdefault(meeting.booth, []).append(meeting)
+        self.lost_of = self._lost(schedule)
+        self.stamp = _stamp(event, schedule)
+
+    def _lost(self, schedule: ScheduleFile) -> dict[str, list[Lost]]:
+        """A replan's lost meetings by reader: each cancelled one (the schedule's optional
+        ``cancelled``) for its people and interpreters still in the event, and each meeting an
+        interpreter was taken off (its ``was``) for that interpreter."""
+        found: dict[str, list[Lost]] = {}
+
+        def lose(lost: Lost, keys) -> None:
+            for key in dict.fromkeys(keys):
+                found.setdefault(key, []).append(lost)
+
+        for entry in (schedule.model_extra or {}).get("cancelled", ()):
+            lost = Lost(ScheduledMeeting.model_validate({k: v for k, v in entry.items() if k != "reason"}),
+                        entry.get("reason") or "")
+            lose(lost, [who.key for _, who in self.parties(lost.meeting) if who is not None]
+                 + [f"interpreter-{i}" for i in lost.meeting.interpreters if i in self.interpreters])
+        for meeting in schedule.meetings:
+            extra = meeting.model_extra or {}
+            was = extra.get("was") or {}
+            dropped = [i for i in was.get("interpreters", ())
+                       if i not in meeting.interpreters and i in self.interpreters]
+            if dropped:
+                published = ScheduledMeeting.model_validate({
+                    **meeting.model_dump(include={"buyer", "firm", "between"}, exclude_none=True),
+                    **{k: was[k] for k in ("booth", "start", "end", "interpreters")},
+                    "sequence": extra.get("sequence", 0)})
+                lose(Lost(published, None), [f"interpreter-{i}" for i in dropped])
+        for lost in found.values():
+            lost.sort(key=lambda item: item.meeting.start)
+        return found
+
+    def parties(self, meeting: ScheduledMeeting) -> tuple[tuple[str, Who | None], tuple[str, Who | None]]:
+        """(id, person) of both sides in the order of :meth:`sides`; the person None for one who
+        has left the event (a cancelled meeting's)."""
+        keys = ([("participant", p) for p in meeting.between] if meeting.between is not None
+                else [("firm", meeting.firm or ""), ("buyer", meeting.buyer or "")])
+        first, second = ((person, self.people.get((role, person))) for role, person in keys)
+        return first, second
+
+    def known(self, meeting: ScheduledMeeting) -> bool:
+        """Everyone the meeting names is still in the event."""
+        return (all(who is not None for _, who in self.parties(meeting))
+                and all(i in self.interpreters for i in meeting.interpreters))
+
+    def party_label(self, party: tuple[str, Who | None], reader: Reader) -> Markup:
+        person, who = party
+        return who.label_for(reader) if who is not None else Markup("{}").format(person)
+
+    def interpreter_name(self, interpreter: str, reader: Reader) -> Markup:
+        who = self.interpreters.get(interpreter)
+        return who.name(reader) if who is not None else Markup("{}").format(interpreter)
+
+    def place(self, booth: str, reader: Reader) -> str:
+        """\"table T03\" (a plaza, a brokerage forum) or \"booth TC03\" (the teleconference room)."""
+        text = self.booth_text(booth, reader)
+        if self.event.kind == "teleconference":
+            return reader.gettext("booth %(booth)s", booth=text)
+        return reader.gettext("table %(booth)s", booth=text)
 
     def sides(self, meeting: ScheduledMeeting) -> tuple[Who, Who]:
         """(firm side, buyer side); at a brokerage event, (between[0], between[1])."""
@@ -186,7 +261,9 @@ class _Context:
         return f"{reader.language(a[0])} ↔ {reader.language(b[0])}"
 
     def interpreter_text(self, meeting: ScheduledMeeting, reader: Reader) -> Markup | str:
-        names = [self.interpreters[i].name(reader) for i in meeting.interpreters]
+        names = [self.interpreter_name(i, reader) for i in meeting.interpreters]
+        if not self.known(meeting):  # a cancelled meeting of someone who has left: the names alone
+            return Markup(" → ").join(names)
         if len(names) == 2:
             first, second = self.sides(meeting)
             pivots = relay_pivots(self.interpreters[meeting.interpreters[0]].record.languages,
@@ -241,7 +318,7 @@ def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False
         files[agenda.path] = _ENV.get_template("agenda.html.j2").render(
             event=event, agenda=agenda, lang=agenda.language, body=bodies[agenda.path])
         files[f"calendars/{agenda.who.key}.ics"] = _calendar(context, agenda.who, agenda.reader)
-        if _cancelled_of(context, agenda.who):
+        if context.lost_of.get(agenda.who.key):
             files[f"calendars/{agenda.who.key}-cancelled.ics"] = _calendar(context, agenda.who, agenda.reader,
                                                                          cancellations=True)
     version = publication_version(event, schedule)
@@ -326,8 +403,10 @@ def _agendas(context: _Context) -> list[Agenda]:
                 other = second if who.key == first.key else first
                 row.counterpart = other.label_for(reader)
                 row.counterpart_detail = other.detail_for(reader)
-            row.extra = ", ".join(x for x in (row.extra, _change_note(context, who, meeting, reader)) if x)
+            row.fate = (meeting.model_extra or {}).get("change") or ""
+            row.change = _change_note(context, who, meeting, reader)
             rows.append(row)
+        rows += [_lost_row(context, who, lost, reader) for lost in context.lost_of.get(who.key, ())]
         if who.role != "interpreter" and not who.remote and meetings:
             for index, day in enumerate(context.event.event.days):
                 if not any(context.local(m.start, context.venue).date() == day.date for m in meetings):
@@ -338,13 +417,64 @@ def _agendas(context: _Context) -> list[Agenda]:
                     label, time, beside = context.times(who, start, end, reader)
                     rows.append(Row(start, label, time, beside, "break",
                                     counterpart=pause.label or reader.gettext("Break")))
-        rows.sort(key=lambda r: r.sort_key)
+        rows.sort(key=lambda r: (r.sort_key, r.fate == "cancelled"))  # a lost meeting after the one in its slot
+        agenda.changed = any(row.change for row in rows)
         for row in rows:
             if not agenda.days or agenda.days[-1][0] != row.day:
                 agenda.days.append((row.day, []))
             agenda.days[-1][1].append(row)
         agendas.append(agenda)
     return agendas
+
+
+def _lost_row(context: _Context, who: Who, lost: Lost, reader: Reader) -> Row:
+    """A lost meeting's line: as it was published, struck through, with why."""
+    meeting = lost.meeting
+    day, time, beside = context.times(who, meeting.start, meeting.end, reader)
+    first, second = context.parties(meeting)
+    if who.role == "interpreter":
+        counterpart = Markup("{}<br>{}").format(context.party_label(first, reader), context.party_label(second, reader))
+    else:
+        counterpart = context.party_label(second if first[1] is not None and first[1].key == who.key else first, reader)
+    if lost.reason is None:
+        change = reader.gettext("no longer yours: another interpreter takes it")
+    elif lost.reason:
+        change = reader.gettext("cancelled: %(reason)s", reason=_reason_text(lost.reason, reader))
+    else:
+        change = reader.gettext("cancelled")
+    return Row(meeting.start, day, time, beside, "meeting", booth=context.booth_text(meeting.booth, reader),
+               counterpart=counterpart,
+               languages=context.language_pair(meeting, reader) if context.known(meeting) else "",
+               interpreters=context.interpreter_text(meeting, reader), fate="cancelled", change=change)
+
+
+_PERSON_WITHDRAWN = re.compile(re.escape(PERSON_WITHDRAWN) + r"(.+?)(?: and (.+?))? (?:is|are) no longer in the event")
+
+
+def _reason_text(reason: str, reader: Reader) -> str:
+    """A cancellation's reason (scheduler/model/baseline.py's words) in the reader's language; a
+    reason in other words as it is written."""
+    if reason == REQUEST_WITHDRAWN:
+        return reader.gettext("request withdrawn")
+    withdrawn = _PERSON_WITHDRAWN.fullmatch(reason)
+    if withdrawn and withdrawn[2] is None:
+        return reader.gettext("person withdrawn: %(person)s is no longer in the event", person=withdrawn[1])
+    if withdrawn:
+        return reader.gettext("person withdrawn: %(first)s and %(second)s are no longer in the event",
+                              first=withdrawn[1], second=withdrawn[2])
+    if reason.startswith(NO_LONGER_FITS):
+        # The solver's own explanation stays as it is written (it names people and counts).
+        return reader.gettext("no longer fits: %(why)s", why=reason.removeprefix(NO_LONGER_FITS))
+    return reason
+
+
+def _stamp(event: Event, schedule: ScheduleFile) -> pendulum.DateTime:
+    """The calendars' DTSTAMP: when the schedule was produced (``stats.generated``); for a file
+    without it, the event's first opening, so the same file always gives the same calendars."""
+    if schedule.stats.generated is not None:
+        return pendulum.instance(schedule.stats.generated).in_timezone("UTC")
+    first = event.event.days[0]
+    return venue_instant(event.event.timezone, first.date, first.open).in_timezone("UTC")
 
 
 def _printed_days(desk) -> list[dict]:
@@ -366,12 +496,12 @@ def _calendar(context: _Context, who: Who, reader: Reader, cancellations: bool =
         calendar.add("method", "CANCEL")
     calendar.add("x-wr-calname", f"{context.event.event.name}: {who.record.name}")
     zone = pendulum.timezone(who.zone)
-    cancelled = _cancelled_of(context, who)
+    cancelled = [lost.meeting for lost in context.lost_of.get(who.key, ())]
     meetings = cancelled if cancellations else [*context.meetings_of.get(who.key, []), *cancelled]
     if meetings:
         calendar.add_component(_vtimezone(who.zone))
     for meeting in meetings:
-        first, second = context.sides(meeting)
+        first, second = context.parties(meeting)
         item = CalendarEvent()
         title = meeting.title
         # One UID per request (a request has one meeting), so a replan's calendar updates the entry;
@@ -382,16 +512,16 @@ def _calendar(context: _Context, who: Who, reader: Reader, cancellations: bool =
             item.add("status", "CANCELLED")
         if who.role == "interpreter":
             item.add("summary", reader.gettext("Interpreting: %(first)s — %(second)s",
-                                               first=first.name(reader).striptags(),
-                                               second=second.name(reader).striptags()))
+                                               first=_name(first, reader), second=_name(second, reader)))
         else:
-            other = second if who.key == first.key else first
-            item.add("summary", reader.gettext("Meeting with %(name)s", name=other.label_for(reader).striptags()))
+            other = second if first[1] is not None and who.key == first[1].key else first
+            item.add("summary", reader.gettext("Meeting with %(name)s",
+                                               name=context.party_label(other, reader).striptags()))
         item.add("dtstart", pendulum.instance(meeting.start).in_timezone(zone))
         item.add("dtend", pendulum.instance(meeting.end).in_timezone(zone))
-        item.add("dtstamp", pendulum.instance(meeting.start).in_timezone("UTC"))
+        item.add("dtstamp", context.stamp)
         description = reader.gettext("Languages: %(languages)s. Interpreters: %(interpreters)s.",
-                                     languages=context.language_pair(meeting, reader),
+                                     languages=context.language_pair(meeting, reader) if context.known(meeting) else "",
                                      interpreters=Markup(context.interpreter_text(meeting, reader)).striptags())
         call = context.video_calls.get(meeting.booth) if who.remote else None
         if call is None:
@@ -403,6 +533,11 @@ def _calendar(context: _Context, who: Who, reader: Reader, cancellations: bool =
         item.add("description", description)
         calendar.add_component(item)
     return calendar.to_ical()
+
+
+def _name(party: tuple[str, Who | None], reader: Reader) -> str:
+    person, who = party
+    return who.name(reader).striptags() if who is not None else person
 
 
 @lru_cache(maxsize=None)
@@ -427,16 +562,26 @@ def _video_call_text(call: VideoCall, reader: Reader) -> str:
 
 
 def _change_note(context: _Context, who: Who, meeting: ScheduledMeeting, reader: Reader) -> str:
-    """A replanned schedule's mark (its optional ``change`` and ``was``), as the agenda says it."""
+    """A replanned schedule's mark (its optional ``change`` and ``was``), as the agenda says it:
+    what the meeting was before, where that changed."""
     extra = meeting.model_extra or {}
     change, was = extra.get("change"), extra.get("was") or {}
     if change == "moved":
         day, time, _ = context.times(who, pendulum.parse(was["start"]), pendulum.parse(was["end"]), reader)
-        return reader.gettext("changed: moved from %(day)s %(time)s", day=day, time=time)
+        if day != context.times(who, meeting.start, meeting.end, reader)[0]:  # the day only when it was another
+            time = f"{day} {time}"
+        return reader.gettext("changed: moved from %(time)s, %(place)s", time=time,
+                              place=context.place(was["booth"], reader))
     if change == "interpreter":
-        return reader.gettext("changed: another interpreter")
+        names = [context.interpreter_name(i, reader).striptags() for i in was.get("interpreters", ())]
+        if not names:
+            return reader.gettext("changed: another interpreter")
+        return reader.gettext("changed: another interpreter (was %(names)s)", names=" → ".join(names))
     if change == "booth":
-        return reader.gettext("changed: another table or booth")
+        if context.event.kind == "teleconference":
+            return reader.gettext("changed: another booth (was %(booth)s)",
+                                  booth=context.booth_text(was["booth"], reader))
+        return reader.gettext("changed: another table (was %(booth)s)", booth=context.booth_text(was["booth"], reader))
     if change == "added":
         return reader.gettext("new since the last agenda")
     return ""
@@ -477,17 +622,3 @@ def _changes(context: _Context) -> dict | None:
         for who in [*sides, *(f"interpreter {i}" for i in interpreters)]:
             people.setdefault(who, []).append(line)
     return {"counts": sorted(counts.items()), "people": sorted(people.items())}
-
-
-def _cancelled_of(context: _Context, who: Who) -> list[ScheduledMeeting]:
-    """A replan's cancelled meetings (the schedule's optional ``cancelled`` list) that concern
-    ``who``, each with its raised ``sequence``, among those whose people are still in the event."""
-    found = []
-    for entry in (context.schedule.model_extra or {}).get("cancelled", ()):
-        meeting = ScheduledMeeting.model_validate({k: v for k, v in entry.items() if k != "reason"})
-        keys = [("participant", p) for p in meeting.between or ()] or [("firm", meeting.firm), ("buyer", meeting.buyer)]
-        if all(key in context.people for key in keys) and (
-                who.key in {context.people[key].key for key in keys}
-                or who.key in {f"interpreter-{i}" for i in meeting.interpreters}):
-            found.append(meeting)
-    return found

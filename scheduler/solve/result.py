@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -62,8 +63,9 @@ class Result:
         return next((t for t in self.terms if t.name == name), None)
 
 
-def to_schedule(problem: Problem, result: Result) -> ScheduleFile:
-    """The schedule file for a result; every request lands in meetings or unscheduled."""
+def to_schedule(problem: Problem, result: Result, generated: dt.datetime | None = None) -> ScheduleFile:
+    """The schedule file for a result; every request lands in meetings or unscheduled. ``generated``:
+    when it was produced (``stats.generated``), left out when not given."""
     meetings = []
     for placement in sorted(result.placements, key=lambda p: (p.start, p.booth or "", p.task)):
         task = problem.tasks[placement.task]
@@ -98,6 +100,7 @@ def to_schedule(problem: Problem, result: Result) -> ScheduleFile:
         priority_scheduled=scheduled,
         priority_bound=bound,
         solve_seconds=round(result.seconds, 2),
+        generated=generated,
         **result.figures,
     )
     return ScheduleFile(event=problem.event.event.name, status=status.value, meetings=tuple(meetings),
