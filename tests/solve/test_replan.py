@@ -253,6 +253,24 @@ def test_a_new_meeting_at_the_same_time_leaves_a_kept_meeting_its_booth(tmp_path
     assert changes.counts()["kept"] == 1 and changes.disruption == 0
 
 
+def test_a_moved_meeting_leaves_a_kept_meeting_its_booth(tmp_path):
+    # [P1, P2] (listed first) was published at 09:00 in M01, [P3, P4] at 10:00 in M01 too. P1 now
+    # comes at 10:00 only, so [P1, P2] must move to 10:00 (4), beside [P3, P4]. [P3, P4] keeps M01
+    # and the moved meeting takes M02: 4 in all. A moved meeting that took its old booth back
+    # first would push [P3, P4] to M02, a booth change more (5).
+    event, baseline = _forum()
+    event["participants"] = [{"id": f"P{i}", "name": f"P {i}", "languages": ["en"]} for i in range(1, 5)]
+    event["participants"][0]["available"] = [{"date": DAY, "start": "10:00", "end": "10:30"}]
+    event["requests"] = [{"between": ["P1", "P2"]}, {"between": ["P3", "P4"]}]
+    baseline["meetings"] = [{**baseline["meetings"][0], "between": pair, "booth": "M01",
+                             "start": f"{DAY}T{clock}:00+02:00", "end": f"{DAY}T{end}:00+02:00"}
+                            for pair, clock, end in ((["P1", "P2"], "09:00", "09:30"), (["P3", "P4"], "10:00", "10:30"))]
+    result, schedule, changes = _replan(tmp_path, event, baseline=baseline)
+    assert {m.between: m.booth for m in schedule.meetings} == {("P1", "P2"): "M02", ("P3", "P4"): "M01"}
+    assert _fates(changes) == {"P1-P2": "moved", "P3-P4": "kept"}
+    assert (result.terms[0].value, result.terms[0].proven) == (4, True)
+
+
 def test_the_level_is_first_with_a_baseline_and_left_out_without_one():
     from scheduler.solve.model.objective import replan_levels
 

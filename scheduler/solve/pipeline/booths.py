@@ -42,10 +42,13 @@ def assign_booths(problem: Problem, placements: list[Placement], tables: dict[in
 
 def _coloured(problem: Problem, pool, placements: list[Placement], taken: dict[int, set[str]],
               keep: bool) -> list[Placement] | None:
-    """The pool's meetings by earliest start into the booth free longest, or None when a meeting
-    finds no booth. ``keep``: first every meeting whose published booth is free over its time
-    gets it back (published meetings never overlap in a booth, so the kept ones rarely clash);
-    then the rest go by earliest start into any booth free over their time."""
+    """The pool's booths named, or None when a meeting finds no booth free over its time.
+
+    Meetings longer than a slot go first, by earliest start into the booth free longest (interval
+    colouring); then each one-slot meeting takes any booth free at its slot, which the pool's
+    count per slot guarantees. ``keep`` (a replan): before each of the two, the meetings at their
+    published time take their published booth back where it is free (published meetings never
+    clash in a booth at their own times), then the moved ones theirs where it is still free."""
     free_from = {booth: -1 for booth in pool.booths}
     mine: dict[int, set[str]] = {}
     named: dict[int, Placement] = {}
@@ -64,20 +67,30 @@ def _coloured(problem: Problem, pool, placements: list[Placement], taken: dict[i
             mine.setdefault(t, set()).add(booth)
         named[index] = replace(placement, booth=booth)
 
+    def published_back(group) -> None:
+        for at_published_time in (True, False):
+            for index, placement in group:
+                published = problem.published.get(placement.task)
+                if (index not in named and published is not None
+                        and (published.start == placement.start) == at_published_time
+                        and published.booth in free_from and free(published.booth, span_of(placement))):
+                    take(index, placement, published.booth)
+
     ordered = sorted(enumerate(placements), key=lambda item: (item[1].start, item[1].task))
-    if keep:
-        for index, placement in ordered:
-            published = problem.published.get(placement.task)
-            if published is not None and published.booth in free_from and free(published.booth, span_of(placement)):
-                take(index, placement, published.booth)
-    for index, placement in ordered:
-        if index in named:
-            continue
-        span = span_of(placement)
-        # Without kept booths, free_from alone decides (interval colouring); with them, a booth
-        # may be held later, so each booth is checked over the meeting's whole time.
-        ready = [b for b in pool.booths if (keep or free_from[b] <= placement.start) and free(b, span)]
-        if not ready:
-            return None
-        take(index, placement, min(ready, key=lambda b: (free_from[b], b)))
+    longer = [(i, p) for i, p in ordered if problem.tasks[p.task].length > 1]
+    one_slot = [(i, p) for i, p in ordered if problem.tasks[p.task].length == 1]
+    for group in (longer, one_slot):
+        if keep:
+            published_back(group)
+        for index, placement in group:
+            if index in named:
+                continue
+            span = span_of(placement)
+            # Interval colouring needs a booth free from the start on; a booth kept back for a
+            # later meeting, or a one-slot meeting, needs it free over its own time only.
+            ready = [b for b in pool.booths if free(b, span)
+                     and (keep or group is one_slot or free_from[b] <= placement.start)]
+            if not ready:
+                return None
+            take(index, placement, min(ready, key=lambda b: (free_from[b], b)))
     return [named[index] for index in range(len(placements))]
