@@ -6,7 +6,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
-from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.meetings import MeetingModel, OutOfTime
 from scheduler.solve.model.objective import build_level
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import (Found, LevelRun, Method, Reporter, Stop, about_seating, keep_level,
@@ -28,13 +28,17 @@ def reseated(problem: Problem, placements: list[Placement], tables: dict[int, st
     """The level after ``terms`` re-solved with every meeting kept at its time, so that only the
     interpreters and the booths' floors change (every earlier level that weighs them keeps its
     value; the others cannot change): (placements, tables, whether that is proven best)."""
-    part = MeetingModel(problem, kept_times={p.task: p.start for p in placements})
-    position = len(terms)
-    for level, term in zip(order[:position], terms):
-        if about_seating(level):
-            keep_level(part, level, term)
-    level = order[position]
-    expression, sense = build_level(part, level)
+    try:
+        # Seated, on every meeting of an expo, the model and its level may outlast what is left.
+        part = MeetingModel(problem, kept_times={p.task: p.start for p in placements}, until=budget.wall_end())
+        position = len(terms)
+        for level, term in zip(order[:position], terms):
+            if about_seating(level):
+                keep_level(part, level, term)
+        level = order[position]
+        expression, sense = build_level(part, level)
+    except OutOfTime:
+        return placements, tables, False
     part.optimise(expression, sense)
     part.hint(placements, tables)
     solver = cp_model.CpSolver()

@@ -134,14 +134,15 @@ class MeetingModel:
         self.most_of: dict[int, int] = {}  # variable index -> its upper bound, where it is not 0/1
         self._until = until
         self._variables()
-        self._in_time()
+        self.in_time()
         if not seating:
             self._flows()
         for family in self.FAMILIES:
-            self._in_time()
+            self.in_time()
             getattr(self, family)()
 
-    def _in_time(self) -> None:
+    def in_time(self) -> None:
+        """Raise :class:`OutOfTime` past ``until``: building the model, or a term on it, stops."""
         if self._until is not None and time.perf_counter() >= self._until:
             raise OutOfTime
 
@@ -191,7 +192,7 @@ class MeetingModel:
 
     def _variables(self) -> None:
         for task in self.tasks:
-            self._in_time()
+            self.in_time()
             for start in task.starts if self.kept_times is None else (self.kept_times[task.index],):
                 span = range(start, start + task.length)
                 modes = self._free_modes(task, start)
@@ -213,14 +214,17 @@ class MeetingModel:
     def _published_option(self, task: Task, start: int) -> tuple[int, ...] | None:
         """A replan: the published interpreters of a one-slot meeting at its published start, as a
         choice that names them (each a pool of one, Problem.interpreter_pools), so the model
-        knows when the meeting keeps them; None where there are none, or elsewhere."""
+        knows when the meeting keeps them; None where there are none, where a part's fixed rest
+        holds one of them, or elsewhere."""
         meeting = self.problem.published.get(task.index)
-        if meeting is None or meeting.start != start or task.length > 1 or self.taken is not None:
+        if meeting is None or meeting.start != start or task.length > 1:
             return None
         linguist = self.problem.linguist_by_id
         option = tuple(linguist[i].index for i in meeting.interpreters if i in linguist)
         if not option or len(option) != len(meeting.interpreters) or option not in task.options:
             return None
+        if self.taken is not None and not set(option) <= self._available[(start, task.length)]:
+            return None  # a part: the fixed rest holds one of them then
         return option if task.options.index(option) in task.options_at.get(start, ()) else None
 
     def _classes(self, task: Task) -> tuple[int | None, ...]:

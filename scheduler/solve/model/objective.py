@@ -335,6 +335,7 @@ def interpreter_changes(m: MeetingModel) -> Built:
         at[key] = places
     moves = []
     for (pool, t), places in at.items():
+        m.in_time()  # on an expo's seated model this term takes longer than the model itself
         following = at.get((pool, t + 1))
         if not places or not following or problem.grid.span(t, 2) is None:
             continue  # last slot of a day, or a break follows: no back-to-back move

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from scheduler.model.problem import Problem
 from scheduler.solve.bounds.comfort import applies as comfort_applies
+from scheduler.solve.methods.changes_parts import CHANGES_PARTS
 from scheduler.solve.methods.comfort import COMFORT_COLLECTED, COMFORT_RELAXATION
 from scheduler.solve.methods.cpsat import CPSAT
 from scheduler.solve.methods.folding import FOLDED_COMFORT_BOUND, FOLDED_HIGHS
@@ -170,6 +171,7 @@ SEARCH: tuple[Row, ...] = (
     # Parts are a plaza's buyers with the buyers wishing the same firms: there they beat the
     # whole model; elsewhere the whole model does better, unless it is too large to search.
     (PARTS, lambda s: s.level == "priority" and (s.kind == "plaza" or not s.whole)),
+    (CHANGES_PARTS, lambda s: s.level == CHANGES and not s.whole and s.have_schedule),
     (KEMPE_DAY, lambda s: s.brokerage_day),
 )
 

@@ -131,10 +131,10 @@ def _solve_level(solving: Solving, position: int, level):
         return _cut_short(solving, level) if solving.placements is not None else None
     try:
         _model_for(solving, level)
-    except OutOfTime:
+        searchable = solving.model.seating or not needs_seats(level)
+        expression, sense = build_level(solving.model, level) if searchable else (None, level_sense(level))
+    except OutOfTime:  # the model, or the level's term on it, not built by the hard end
         return _cut_short(solving, level) if solving.placements is not None else None
-    searchable = solving.model.seating or not needs_seats(level)
-    expression, sense = build_level(solving.model, level) if searchable else (None, level_sense(level))
     shape = shape_of(problem, solving.model, level, position, order, solving.placements, solving.kinds_of_days)
     opening, searches = plan(shape)
     if expression is not None:
