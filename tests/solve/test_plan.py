@@ -87,3 +87,14 @@ def test_comfort_is_reseated_at_the_same_times():
                                   seated=True)
     assert RESEAT in _methods(comfort)
     assert RESEAT not in _methods(dataclasses.replace(comfort, position=0))
+
+
+def test_a_replans_fewest_changes_is_searched_whole_or_by_parts_around_the_changes():
+    from scheduler.solve.methods.changes_parts import CHANGES_PARTS
+
+    changes = dataclasses.replace(PLAZA, level="fewest changes")
+    methods = _methods(changes)
+    assert HIGHS in methods and CPSAT in methods and CHANGES_PARTS not in methods and PARTS not in methods
+    expo = dataclasses.replace(changes, choices=WHOLE_MODEL_UP_TO, variables=MIP_UP_TO + 1, days=2)
+    methods = _methods(expo)
+    assert methods.index(RELAXATION) < methods.index(CHANGES_PARTS) and CPSAT not in methods
