@@ -124,7 +124,8 @@ def _fit_grid(html: str, css: str, kind: str):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    page = HTML(string=_with_print_style(html, css))
+    # Its scripts (the page's data among them) are neither run nor laid out: not parsed either.
+    page = HTML(string=_with_print_style(_SCRIPT.sub("", html), css))
     fonts = FontConfiguration()
     days = _grid_days(page.etree_element)
     searches = {day: _fit_day(kind, rows, floors) for day, rows, floors in days}
