@@ -337,8 +337,7 @@ def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False
                     _ENV.get_template("bundle.html.j2").render(
                         event=event, title=title, parts=[(a.who.key, a.language, bodies[a.path]) for a in chunk])
                     for chunk in chunks), parts=tuple((_pdf_path(a.path), a.who.key) for a in group)))
-        days = [_ENV.get_template("grid-print.html.j2").render(event=event, grid=grid) for grid in _printed_days(desk)]
-        bundles.append(Bundle(GRID_PDF, "print-grid.css", tuple(days), fit_grid=event.kind))
+        bundles.append(Bundle(GRID_PDF, "print-grid.css", (files[DESK_PAGE],), fit_grid=event.kind))
         files.update(render_pdfs(bundles, workers))
         printed = [(title, path) for _, path, title in (*_BUNDLES, ("", GRID_PDF, "Desk grid")) if path in files]
     changes = _changes(context)
@@ -475,12 +474,6 @@ def _stamp(event: Event, schedule: ScheduleFile) -> pendulum.DateTime:
         return pendulum.instance(schedule.stats.generated).in_timezone("UTC")
     first = event.event.days[0]
     return venue_instant(event.event.timezone, first.date, first.open).in_timezone("UTC")
-
-
-def _printed_days(desk) -> list[dict]:
-    """The desk grid's days as the printed grid lays them out, a day a page."""
-    return [{"title": day.title, "slots": [slot["label"] for slot in day.slots],
-             "floors": [(heading, rows) for heading, _, rows in day.floors]} for day in desk.days]
 
 
 def _calendar(context: _Context, who: Who, reader: Reader, cancellations: bool = False) -> bytes:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.resources import files
@@ -25,6 +26,7 @@ from importlib.resources import files
 GRID_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0, 4.75, 4.5, 4.25, 4.0)
 # Below this, a teleconference day is printed one floor per page instead (FORMAT.md's floors).
 FLOOR_SPLIT_BELOW = 6.0
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,10 @@ def render_pdfs(bundles: list[Bundle], workers: int = 1) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for path, chunks in pieces.items():
         rendered = [done[(path, id(piece))] for piece in chunks]
-        for files in rendered:
-            out.update(files)
+        for piece in rendered:
+            out.update(piece)
         if len(rendered) > 1:
-            out[path] = _joined([files[path] for files in rendered])
+            out[path] = _joined([piece[path] for piece in rendered])
     return out
 
 
@@ -92,9 +94,11 @@ def _render_bundle(bundle: Bundle) -> dict[str, bytes]:
 
 
 def _cost(bundle: Bundle) -> int:
-    """About how long a bundle takes to lay out: its HTML's length, the desk grid's thrice (it is
-    laid out at two or three type sizes)."""
-    return sum(len(html) for html in bundle.documents) * (3 if bundle.fit_grid else 1)
+    """About how long a bundle takes to lay out: its HTML's length but for scripts (the desk page
+    carries its data in one, never laid out), the desk grid's thrice (it is laid out at several
+    type sizes)."""
+    length = sum(len(_SCRIPT.sub("", html)) for html in bundle.documents)
+    return length * (3 if bundle.fit_grid else 1)
 
 
 def _cut(data: bytes, paths: list[str], starts: list[int]) -> dict[str, bytes]:
@@ -142,44 +146,113 @@ def _lay_out(bundle: Bundle) -> tuple[bytes, list[int]]:
 
 
 def _fit_grid(html: str, css: str, kind: str):
-    """A day's desk grid on one landscape page, in the largest type that fits; in the
-    teleconference room, one page per floor when the day would need smaller type than
-    ``FLOOR_SPLIT_BELOW``; at the smallest size, the pages it takes."""
-    from weasyprint import HTML
+    """The desk page with each day on one landscape page, in the largest type that fits it; in
+    the teleconference room, one page per floor when the day would need smaller type than
+    ``FLOOR_SPLIT_BELOW``; at the smallest size, the pages it takes.
 
-    def lay_out(size: float, by_floor: bool):
-        extra = f"table.grid {{ font-size: {size}pt; }}"
-        if by_floor:
-            extra += " tr.floor:not(:first-child) { break-before: page; }"
-        return HTML(string=_with_print_style(html, css + extra)).render()
+    The page is parsed once and laid out whole at each try, every day still searching at the
+    size it asks for next: a day begins a new page, so its pages depend on its own size alone,
+    and the tries of all days together take as many layouts as the day that needs most."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    # Its scripts (the page's data among them) are neither run nor laid out: not parsed either.
+    page = HTML(string=_with_print_style(_SCRIPT.sub("", html), css))
+    fonts = FontConfiguration()
+    days = _grid_days(page.etree_element)
+    searches = {day: _fit_day(kind, rows, floors) for day, rows, floors in days}
+    trying = {day: next(search) for day, search in searches.items()}
+    chosen: dict[str, tuple[float, bool]] = {}
+    layouts = []
+    while trying:
+        settings = {**chosen, **trying}
+        document = page.render(font_config=fonts, stylesheets=[CSS(string=_grid_settings(settings))])
+        layouts.append((settings, document))
+        taken = _pages_per_day(document, [day for day, _, _ in days])
+        for day in list(trying):
+            try:
+                trying[day] = searches[day].send(taken[day])
+            except StopIteration as done:
+                chosen[day] = done.value
+                del trying[day]
+        # Only a layout with every settled day as settled may be the one to print.
+        layouts = [(tried, laid_out) for tried, laid_out in layouts
+                   if all(tried[day] == setting for day, setting in chosen.items())]
+    for settings, document in layouts:
+        if settings == chosen:
+            return document
+    return page.render(font_config=fonts, stylesheets=[CSS(string=_grid_settings(chosen))])
+
+
+def _fit_day(kind: str, rows: int, floors: int):
+    """One day's search for its type size: yields (size, a floor per page) to try, is sent the
+    pages the day then took, and returns the setting to print it with."""
 
     def fitted(by_floor: bool, pages_wanted: int):
         # Start near the size that fits (about 30 rows of two lines fit at 8 pt), then step down:
         # the table's height shrinks about as the type does.
-        rows = html.count("<tr") / pages_wanted
-        guess = 8.0 * min(1.0, 30 / max(rows, 1)) * 1.1
+        guess = 8.0 * min(1.0, 30 / max(rows / pages_wanted, 1)) * 1.1
+        if kind == "teleconference" and not by_floor:
+            guess = max(guess, FLOOR_SPLIT_BELOW)  # a day of one-line rows may fit: tried before it is split
         index = next((i for i, size in enumerate(GRID_SIZES) if size <= guess), len(GRID_SIZES) - 1)
+        fits, overflows = None, -1  # indexes of the smallest size known to fit, the largest known not to
         while True:
             size = GRID_SIZES[index]
             if kind == "teleconference" and not by_floor and size < FLOOR_SPLIT_BELOW:
                 return None
-            document = lay_out(size, by_floor)
-            pages = len(document.pages)
+            pages = yield size, by_floor
             if pages <= pages_wanted:
+                fits = index
+            elif index == len(GRID_SIZES) - 1:
+                return size, by_floor
+            else:
+                overflows = index
+            if fits is None:
+                guess = size * pages_wanted / pages * 1.1
+                index = next((i for i in range(index + 1, len(GRID_SIZES)) if GRID_SIZES[i] <= guess),
+                             len(GRID_SIZES) - 1)
+            elif fits - overflows == 1 or fits == 0:
+                return GRID_SIZES[fits], by_floor
+            elif overflows < 0:
                 # The guess may be low (rows of one line): take larger type while it still fits.
-                while index > 0:
-                    larger = lay_out(GRID_SIZES[index - 1], by_floor)
-                    if len(larger.pages) > pages_wanted:
-                        break
-                    document, index = larger, index - 1
-                return document
-            if index == len(GRID_SIZES) - 1:
-                return document
-            guess = size * pages_wanted / pages * 1.1
-            index = next((i for i in range(index + 1, len(GRID_SIZES)) if GRID_SIZES[i] <= guess),
-                         len(GRID_SIZES) - 1)
+                index = fits - 1
+            else:
+                index = (overflows + fits) // 2  # halve the sizes between one that fits and one that does not
 
-    document = fitted(False, 1)
-    if document is None:
-        document = fitted(True, max(html.count('<tr class="floor">'), 1))  # the grid template's floor rows
-    return document
+    setting = yield from fitted(False, 1)
+    if setting is None:
+        setting = yield from fitted(True, max(floors, 1))
+    return setting
+
+
+def _grid_days(root) -> list[tuple[str, int, int]]:
+    """(id, rows, floor heading rows) of each day of the desk page (grid.html.j2's sections)."""
+    days = []
+    for section in root.iter("section"):
+        if "day" in section.get("class", "").split():
+            rows = list(section.iter("tr"))
+            floors = sum("floor" in row.get("class", "").split() for row in rows)
+            days.append((section.get("data-day"), len(rows), floors))
+    return days
+
+
+def _grid_settings(settings: dict[str, tuple[float, bool]]) -> str:
+    """Each day's type size, and its floors from new pages where asked. WeasyPrint gives this
+    stylesheet the user's origin, so its declarations are important to win over the page's."""
+    rules = []
+    for day, (size, by_floor) in settings.items():
+        section = f'section.day[data-day="{day}"]'
+        rules.append(f"{section} table.grid {{ font-size: {size}pt !important; }}")
+        if by_floor:
+            rules.append(f"{section} tr.floor ~ tr.floor {{ break-before: page !important; }}")
+    return "\n".join(rules)
+
+
+def _pages_per_day(document, days: list[str]) -> dict[str, int]:
+    """The pages each day's section takes in a laid-out desk page (each begins a new page)."""
+    first: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            first.setdefault(anchor, number)
+    starts = [first[f"day-{day}"] for day in days]
+    return {day: end - start for day, start, end in zip(days, starts, [*starts[1:], len(document.pages)], strict=True)}

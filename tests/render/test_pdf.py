@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
@@ -19,6 +20,7 @@ from scheduler.model.schedule_file import ScheduleFile
 from scheduler.render import render_documents
 
 EVENTS = Path(__file__).parent / "events"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 def schedule(event, meetings: list[dict]) -> ScheduleFile:
@@ -233,7 +235,8 @@ def test_a_teleconference_day_too_big_for_a_page_is_printed_a_floor_per_page():
     booths = [{"id": f"TC{n:02d}", "name": f"Booth {n}", "floor": 1 if n <= 24 else 2} for n in range(1, 49)]
     data = {
         "event": {"name": "Big Teleconference Room", "kind": "teleconference", "timezone": "Asia/Seoul",
-                  "meeting_minutes": 60, "days": [{"date": "2026-10-23", "open": "07:00", "close": "22:00"}]},
+                  "meeting_minutes": 60, "days": [{"date": "2026-10-23", "open": "07:00", "close": "22:00"},
+                                                  {"date": "2026-10-26", "open": "07:00", "close": "22:00"}]},
         "booths": booths,
         "buyers": [{"id": f"B{n:02d}", "name": f"Buyer {n}", "company": f"Company {n}", "languages": ["en"],
                     "timezone": "Europe/Berlin"} for n in range(1, 49)],
@@ -248,8 +251,50 @@ def test_a_teleconference_day_too_big_for_a_page_is_printed_a_floor_per_page():
             start = dt.datetime(2026, 10, 23, hour, tzinfo=SEOUL)
             meetings.append(meeting(f"B{n:02d}", f"F{(n + hour) % 48 + 1:02d}", f"TC{n:02d}", start, ["I1"],
                                     minutes=60))
+    meetings.append(meeting("B48", "F48", "TC48", dt.datetime(2026, 10, 26, 9, tzinfo=SEOUL), minutes=60))
     files = render_documents(event, schedule(event, meetings), pdfs=True)
     grid = pages(files["print/desk-grid.pdf"])
-    assert len(grid) == 2
+    # The full Friday a floor per page; the Monday, one meeting, on one page in large type.
+    assert len(grid) == 3
     assert "FLOOR 1" in grid[0] and "FLOOR 2" not in grid[0]  # floor rows are set in capitals
     assert "FLOOR 2" in grid[1] and "Booth 48" in grid[1]
+    assert "Fri 23 Oct 2026" in grid[1] and "Mon 26 Oct 2026" in grid[2] and "Firm 48" in grid[2]
+    assert "FLOOR 1" in grid[2] and "FLOOR 2" in grid[2]
+
+
+# --- The desk grid is the desk page ---------------------------------------------------------------
+
+def _plaza_over(days: int) -> tuple:
+    """The mini plaza example over ``days`` days (Thursday, Friday, then Monday), each day with
+    a meeting of its own firm: F1's on the first, F4's on the second, F5's on the third."""
+    data = yaml.safe_load((EXAMPLES / "mini-plaza.yaml").read_text())
+    first = data["event"]["days"][0]
+    data["event"]["days"] = [{**first, "date": date} for date in ("2026-06-18", "2026-06-19", "2026-06-22")[:days]]
+    event = event_from_data(data).event
+    meetings = [meeting("B1", "F1", "T01", at(9, 30)), meeting("B2", "F4", "T02", at(10, day=19), ["I2"]),
+                meeting("B3", "F5", "T03", at(11, 30, day=22))]
+    return event, schedule(event, meetings[:days])
+
+
+@pytest.mark.parametrize("days", [1, 3])
+def test_the_grid_pdf_is_the_desk_page_a_day_a_page_without_its_controls(days):
+    event, sched = _plaza_over(days)
+    files = render_documents(event, sched, pdfs=True)
+    grid = pages(files["print/desk-grid.pdf"])
+    titles = ["Thu 18 Jun 2026", "Fri 19 Jun 2026", "Mon 22 Jun 2026"][:days]
+    firms = ["Hanbit Cosmetics", "Gumi Electronics", "Andong Crafts"][:days]
+    assert len(grid) == days
+    for number, text in enumerate(grid):
+        # Each day's page names its own day only, and shows its own meeting only.
+        assert [title in text for title in titles] == [n == number for n in range(days)]
+        assert [firm in text for firm in firms] == [n == number for n in range(days)]
+        assert "Mini Export Plaza" in text and "Coffee 11:00–11:15" in text
+    # The desk page's controls, live marks and script are on screen only.
+    page = files["grid.html"]
+    assert all(control in page for control in ("All documents", "Plan ", "desk-data", "reloads itself"))
+    if days > 1:
+        assert "All days" in page
+    printed = "\n".join(grid)
+    for control in ("All documents", "Today", "All days", "Day", "Plan ", "Venue time", "Now:", "Next:",
+                    "reload", "schedulePublished", "check_seconds", "{"):
+        assert control not in printed
