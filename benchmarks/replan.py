@@ -157,8 +157,12 @@ def run(name: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("events", nargs="*", default=["daegu", "kotra"], choices=sorted(EVENTS))
-    for name in parser.parse_args().events:
+    parser.add_argument("events", nargs="*", help=f"of {', '.join(sorted(EVENTS))} (default: daegu kotra)")
+    names = parser.parse_args().events or ["daegu", "kotra"]
+    unknown = [name for name in names if name not in EVENTS]
+    if unknown:  # checked here: argparse's choices refuse the empty list nargs="*" gives
+        parser.error(f"unknown event {', '.join(unknown)}; choose from {', '.join(sorted(EVENTS))}")
+    for name in names:
         run(name)
 
 

@@ -271,6 +271,34 @@ def test_a_moved_meeting_leaves_a_kept_meeting_its_booth(tmp_path):
     assert (result.terms[0].value, result.terms[0].proven) == (4, True)
 
 
+def test_a_kept_meeting_keeps_its_floor_when_a_new_one_shares_its_time(tmp_path):
+    # One booth on each of two floors. [P3, P4] was published at 09:00 in A, on floor 1. The new
+    # [P1, P2] (listed first) can only be at 09:00 too. The search leaves floors to be named after
+    # it; naming them in the meetings' order gave floor 1 to the new meeting and a booth change
+    # to [P3, P4]. Kept meetings are named first: 0 changes, the fewest.
+    event, baseline = _forum()
+    event["booths"] = [{"id": "A", "floor": 1}, {"id": "B", "floor": 2}]
+    event["participants"] = [{"id": f"P{i}", "name": f"P {i}", "languages": ["en"]} for i in range(1, 5)]
+    for person in event["participants"][:2]:
+        person["available"] = [{"date": DAY, "start": "09:00", "end": "09:30"}]
+    event["requests"] = [{"between": ["P1", "P2"]}, {"between": ["P3", "P4"]}]
+    baseline["meetings"] = [{**baseline["meetings"][0], "between": ["P3", "P4"], "booth": "A"}]
+    result, schedule, changes = _replan(tmp_path, event, baseline=baseline)
+    assert {m.between: m.booth for m in schedule.meetings} == {("P1", "P2"): "B", ("P3", "P4"): "A"}
+    assert (result.terms[0].value, result.terms[0].proven) == (0, True) and changes.disruption == 0
+    # The floors named with the new meeting first in line, as a search may hand them over.
+    from scheduler.solve.model.meetings import ANY_FLOOR, MeetingModel
+    from scheduler.solve.result import Placement
+
+    event_file, baseline_file = write_case(tmp_path, event, baseline)
+    problem = replan(load_event(event_file).event, load_schedule(baseline_file)).problem
+    new, kept = (next(t.index for t in problem.tasks if t.request.between == pair) for pair in (("P1", "P2"), ("P3", "P4")))
+    named = MeetingModel(problem, seating=False)._floors_named([Placement(new, 0, (), ANY_FLOOR),
+                                                                  Placement(kept, 0, (), ANY_FLOOR)])
+    floor_one = next(c.index for c in problem.booth_classes if c.kind == "floor" and "A" in c.booths)
+    assert named[1].booth_class == floor_one and named[0].booth_class != floor_one
+
+
 def test_the_level_is_first_with_a_baseline_and_left_out_without_one():
     from scheduler.solve.model.objective import replan_levels
 

@@ -510,18 +510,26 @@ class MeetingModel:
                 floor = next(f for f in floors if f.contains(pools[placement.booth_class]))
                 for t in range(placement.start, placement.start + self.problem.tasks[placement.task].length):
                     used[(floor.index, t)] += 1
-        named = []
+        named = list(placements)
         floor_of = {booth: f for f in floors for booth in f.booths}
-        for placement in placements:
+        published = self.problem.published
+
+        def rank(index: int) -> int:
+            """A replan's meetings at their published time first (another floor is a booth change
+            for them), then the moved ones, then the others."""
+            meeting = published.get(placements[index].task)
+            return 2 if meeting is None else 0 if meeting.start == placements[index].start else 1
+
+        for index in sorted(range(len(placements)), key=rank):
+            placement = placements[index]
             if placement.booth_class == ANY_FLOOR:
                 # A replan's published booth's floor first, where a booth is free there.
-                published = self.problem.published.get(placement.task)
-                first = floor_of.get(published.booth) if published is not None else None
+                meeting = published.get(placement.task)
+                first = floor_of.get(meeting.booth) if meeting is not None else None
                 floor = next(f for f in ([first] if first else []) + floors
                              if used[(f.index, placement.start)] < self.booths_free(f.index, placement.start))
                 used[(floor.index, placement.start)] += 1
-                placement = replace(placement, booth_class=floor.index)
-            named.append(placement)
+                named[index] = replace(placement, booth_class=floor.index)
         return named
 
     def _seats_from_flows(self, value, pooled: list[tuple[Placement, Choice]]):
