@@ -405,12 +405,15 @@ def fewest_changes_floor(m: MeetingModel) -> int:
 def fewest_changes(m: MeetingModel) -> Built:
     """Changes to a replan's published meetings: a meeting not placed is cancelled, one placed at
     another start is moved, one at its start without the choice that names its published
-    interpreters (meetings.py) has another interpreter. The table or booth is chosen after the
-    search (a plaza buyer keeps its table; booths are named preferring the published ones), so
-    this counts :func:`scheduler.solve.model.measure.fewest_changes` but for the booths: never
-    more than the measure for the schedule the search reads, so its bound holds for it."""
+    interpreters (meetings.py) has another interpreter, and one that keeps them in a class of
+    booths (a floor) without its published booth has another booth. The booth itself is named
+    after the search (a plaza buyer keeps its table; booths and a counted model's floors are named
+    the published ones first), so this counts :func:`scheduler.solve.model.measure.fewest_changes`
+    but for the booths the naming cannot give back: never more than the measure for the schedule
+    the search reads, so its bound holds for it."""
     problem = m.problem
-    cancelled, moved, other = (CHANGE_WEIGHTS[fate] for fate in ("cancelled", "moved", "interpreter"))
+    cancelled, moved, other, booth = (CHANGE_WEIGHTS[fate] for fate in ("cancelled", "moved", "interpreter", "booth"))
+    pools = problem.booth_classes
     terms: list = [cancelled * problem.withdrawn]  # their request or person left: cancelled anyway
     for task in m.tasks:
         meeting = problem.published.get(task.index)
@@ -418,9 +421,13 @@ def fewest_changes(m: MeetingModel) -> Built:
             continue
         placed = m.placed(task.index)
         on_time, same = _published_choices(m, task.index, meeting)
+        # A class of booths (a floor) without the published booth: a booth change at the least.
+        elsewhere = [c for c in same if c.booth_class is not None and c.booth_class >= 0
+                     and meeting.booth not in pools[c.booth_class].booths]
         # cancelled x (1 - placed) + moved x (placed - on time) + other x (on time - same interpreters)
+        # + booth x (same interpreters, on another floor)
         terms.append(cancelled - (cancelled - moved) * placed - (moved - other) * sum(c.var for c in on_time)
-                     - other * sum(c.var for c in same))
+                     - other * sum(c.var for c in same) + booth * sum(c.var for c in elsewhere))
     return sum(terms), "min"
 
 

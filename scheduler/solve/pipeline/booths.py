@@ -28,16 +28,46 @@ def assign_booths(problem: Problem, placements: list[Placement], tables: dict[in
             assert placement.booth_class is not None
             by_pool.setdefault(placement.booth_class, []).append(placement)
     pools = problem.booth_classes
+    # A replan: every meeting at its published time takes its published booth back first,
+    # whatever its pool (a booth another pool's meeting took first would be a change for it).
+    claimed = _published_booths(problem, by_pool, taken) if problem.published else {}
     for index in sorted(by_pool, key=lambda i: pools[i].kind != "class"):
-        # A replan keeps each meeting's published booth where it is free; should that leave a
-        # meeting of the class without a booth, the class is coloured as usual instead.
-        found = (_coloured(problem, pools[index], by_pool[index], taken, keep=True) if problem.published
-                 else None) or _coloured(problem, pools[index], by_pool[index], taken, keep=False)
+        kept = claimed.get(index, [])
+        rest = [p for p in by_pool[index] if p.task not in {k.task for k in kept}]
+        # Then the others, the moved ones in their old booths where free; should that leave a
+        # meeting without a booth, the rest is coloured as usual, and should even that fail
+        # (the claimed booths cut a long meeting's time short), the whole class afresh.
+        found = ((_coloured(problem, pools[index], rest, taken, keep=True) if problem.published else None)
+                 or _coloured(problem, pools[index], rest, taken, keep=False))
+        if found is None:
+            for placement in kept:
+                for t in range(placement.start, placement.start + problem.tasks[placement.task].length):
+                    taken[t].discard(placement.booth)
+            kept, found = [], _coloured(problem, pools[index], by_pool[index], taken, keep=False)
         for placement in found:
             for t in range(placement.start, placement.start + problem.tasks[placement.task].length):
                 taken.setdefault(t, set()).add(placement.booth)
-        named.extend(found)
+        named.extend(kept + found)
     return named
+
+
+def _published_booths(problem: Problem, by_pool: dict[int, list[Placement]],
+                      taken: dict[int, set[str]]) -> dict[int, list[Placement]]:
+    """Per pool, its meetings at their published time in their published booth, where it is in
+    the pool and free (marked taken)."""
+    pools = problem.booth_classes
+    claimed: dict[int, list[Placement]] = {}
+    for index, group in by_pool.items():
+        for placement in group:
+            meeting = problem.published.get(placement.task)
+            span = range(placement.start, placement.start + problem.tasks[placement.task].length)
+            if (meeting is not None and meeting.start == placement.start and meeting.booth in pools[index].booths
+                    and not any(t in pools[index].blocked[meeting.booth] or meeting.booth in taken.get(t, ())
+                                for t in span)):
+                for t in span:
+                    taken.setdefault(t, set()).add(meeting.booth)
+                claimed.setdefault(index, []).append(replace(placement, booth=meeting.booth))
+    return claimed
 
 
 def _coloured(problem: Problem, pool, placements: list[Placement], taken: dict[int, set[str]],
