@@ -238,8 +238,9 @@ def _share(run: LevelRun) -> None:
         better = min if run.sense == "max" else max
         run.relaxed = run.obvious if run.relaxed is None else better(run.relaxed, run.obvious)
     remaining = budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()
-    run.by_parts = (run.plans(PARTS) and run.placements is not None
-                    and (run.relaxed is not None or run.pending is not None))
+    # Parts need no bound to begin: after a replan's fewest changes, priority has none, and its
+    # parts are what places waiting requests in the time the changes freed.
+    run.by_parts = run.plans(PARTS) and run.placements is not None
     # Where only parts are searched (too large to search whole), they get the larger part.
     share = (((0.5 if run.whole else 0.7) if run.by_parts else 0.75) if run.position == 0
              else 1.0 / max(1, run.live))
