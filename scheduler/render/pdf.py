@@ -6,8 +6,8 @@ a new page, one day per page), and each person's own PDF is cut from its chunk (
 pages and the fonts they use), which is far cheaper than laying a person out twice: WeasyPrint's
 styles are computed once per document. The chunks are laid out, and cut, in parallel by spawned
 workers, as the solver's parallel parts are, and joined into the role's PDF. Chunks keep the
-workers evenly busy on a large event, and keep each person's PDF small: it carries the font
-subsets of its chunk, not of every name of the role.
+workers evenly busy on a large event; each person's PDF carries the font subsets of its chunk,
+not of every name of the role.
 
 The fonts are the system's (Noto, from Debian's fonts-noto-core and fonts-noto-cjk; see README):
 WeasyPrint embeds a subset of each font it uses, so the PDFs carry every glyph they show.
