@@ -104,7 +104,7 @@ def _fewest_booths(problem: Problem, target: Target, placed_today: Sequence[Plac
             opened, feasible = found, True
         elif status == cp_model.INFEASIBLE:
             bound += 1
-    if (opened is None or sum(opened.values()) > bound) and time.perf_counter() < ends - 0.5:
+    if (opened is None or sum(opened.values()) > bound) and time.perf_counter() < ends - 1.0:
         best = None if opened is None else sum(opened.values())
         found, status, proven = _search(model, counts, ends, bound, share=1.0, minimise=True, best=best)
         if found is not None and (opened is None or sum(found.values()) <= best):
