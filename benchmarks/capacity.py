@@ -1,6 +1,6 @@
 """Capacity planning benchmarks (issue targets), one instance at a time:
 
-    python benchmarks/capacity.py                 # all three
+    python benchmarks/capacity.py                 # all four
     python benchmarks/capacity.py daegu-fewest    # one
 
 - daegu-fewest: the Daegu plaza, the fewest interpreters per profile that keep every request
@@ -8,7 +8,10 @@
 - daegu-curve: priority re-solved with +0..+5 interpreters of the scarcest profile (the one the
   most requests left out today wait for), in 2 minutes at most;
 - kotra-booths: the KOTRA teleconference week, the fewest booths per floor and day that keep
-  every placed meeting: proven, in 30 s at most.
+  every placed meeting: proven, in 30 s at most;
+- generated-booths: the same on generated teleconference weeks (``schedule generate
+  teleconference``: seed 1, no traits; seed 2, every trait; seed 3, remote windows, reservations,
+  pinned and popular meetings at 100 requests a day), so that the method is not tuned to one week.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from scheduler.capacity.hiring import Target, candidates_for, fewest_interpreter
 from scheduler.capacity.marginal import Marginal, curve, one_more, resolved, shortages  # noqa: E402
 from scheduler.capacity.profiles import profile_of, roster_profiles  # noqa: E402
 from scheduler.capacity.rooms import fewest_rooms  # noqa: E402
-from scheduler.model.load import load_event  # noqa: E402
+from scheduler.generate import generate_teleconference, parse_traits  # noqa: E402
+from scheduler.model.load import event_from_data, load_event  # noqa: E402
 from scheduler.model.problem import compile_problem  # noqa: E402
 
 DAEGU = ROOT / "scenarios" / "daegu-plaza.yaml"
@@ -63,19 +67,36 @@ def daegu_curve() -> str:
             f"(20 s a re-solve; * not proven): target (<= 120 s) {'met' if took <= 120 else 'NOT met'}")
 
 
-def kotra_booths() -> str:
-    event = load_event(KOTRA).event
+def fewest_booths(name: str, event) -> str:
     today = resolved(event, TODAY_SECONDS)
     began = time.perf_counter()
     rooms = fewest_rooms(compile_problem(event), Target.parse("all-placed"), today.placements, 30.0)
     took = time.perf_counter() - began
     met = rooms.proven and took <= 30
-    return (f"kotra-booths: fewest {rooms.total} booth-days of {sum(rooms.have.values())}, bound {rooms.bound}, "
-            f"{'proven' if rooms.proven else 'not proven'} by {rooms.engine} in {took:.1f} s: target (proven, "
-            f"<= 30 s) {'met' if met else 'NOT met'}")
+    return (f"{name}: {len(today.placements)} meetings placed today; fewest {rooms.total} booth-days of "
+            f"{sum(rooms.have.values())}, bound {rooms.bound}, {'proven' if rooms.proven else 'not proven'} by "
+            f"{rooms.engine} in {took:.1f} s: target (proven, <= 30 s) {'met' if met else 'NOT met'}")
 
 
-BENCHMARKS = {"daegu-fewest": daegu_fewest, "daegu-curve": daegu_curve, "kotra-booths": kotra_booths}
+def kotra_booths() -> str:
+    return fewest_booths("kotra-booths", load_event(KOTRA).event)
+
+
+GENERATED_WEEKS = ((1, "none", 80), (2, "all", 80), (3, "remote-windows,reservations,pinned,popular", 100))
+
+
+def generated_booths() -> str:
+    lines = []
+    for seed, traits, per_day in GENERATED_WEEKS:
+        data = generate_teleconference(requests_per_day=per_day, seed=seed,
+                                       traits=parse_traits("teleconference", traits))
+        event = event_from_data(data, f"generated-{seed}.yaml").event
+        lines.append(fewest_booths(f"generated week (seed {seed}, traits {traits}, {per_day} a day)", event))
+    return "\n".join(lines)
+
+
+BENCHMARKS = {"daegu-fewest": daegu_fewest, "daegu-curve": daegu_curve, "kotra-booths": kotra_booths,
+              "generated-booths": generated_booths}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or list(BENCHMARKS):

@@ -10,5 +10,8 @@ target; the marginal values and the curve come from re-solving priority with the
   pool, bounding its seats at every slot and its meetings every day, minimised;
 - ``marginal.py``: priority and firms met with one more or one fewer of a profile (re-solves), the
   curve of the scarcest profile, and the bottleneck in words;
+- ``rooms.py``: the fewest tables (plaza) or booths per floor and day that keep the target;
+  ``booth_bound.py`` its proven bound for booths (a small relaxation HiGHS solves), and
+  ``booth_days.py`` the booths a schedule with its times fixed needs per floor and day;
 - ``page.py``: the console table and ``capacity.html`` (a matplotlib chart, inline).
 """

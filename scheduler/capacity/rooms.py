@@ -5,9 +5,14 @@ Plaza: a buyer keeps one table all day, so the tables a day needs are its buyers
 the fewest tables is the fewest such buyers on the busiest day. Booths: a count of booths opened
 per floor and day; at every slot the meetings on a floor stay within its booths opened, and all
 the meetings within the booths opened on every floor (a one-slot meeting may take any floor's
-booth, as the meeting model with counted interpreters says). The total is minimised first, then
-booths on the floors listed first are preferred, so that a floor nobody needs on a day shows as
-none. Solved as the hiring model is: HiGHS, then CP-SAT where HiGHS has not proven it.
+booth, as the meeting model with counted interpreters says). The total is minimised; the booths
+a schedule found needs are then counted per floor and day with the floors listed first preferred
+(booth_days.py), so that a floor nobody needs on a day shows as none.
+
+Tables are solved as the hiring model is: HiGHS, then CP-SAT where HiGHS has not proven it. For
+booths the whole model's linear relaxation is too large to help (HiGHS's root alone outlasts a
+short limit on the KOTRA week), so the bound comes from a smaller relaxation (booth_bound.py) and
+CP-SAT is asked for a schedule within it.
 """
 
 from __future__ import annotations
@@ -20,13 +25,19 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from scheduler.capacity.booth_bound import booth_bound
+from scheduler.capacity.booth_days import booths_on, floor_of_choice, floor_of_placement, floors_of, opened_for
 from scheduler.capacity.hiring import Target, hinted, keep_target, kept_requests
 from scheduler.model.problem import Problem
 from scheduler.solve.bounds.mip import solve_mip
 from scheduler.solve.model.meetings import ANY_FLOOR, MeetingModel
 from scheduler.solve.result import Placement
 
-HIGHS_SHARE = 0.6
+HIGHS_SHARE = 0.6  # tables: HiGHS's share of the time, CP-SAT the rest where HiGHS has not proven it
+# Booths: the relaxation's share of the time (it needs far less where the model is built in time),
+# then CP-SAT's search within the bound takes this share of what is left, its minimisation the rest.
+BOUND_SHARE = 0.4
+WITHIN_BOUND_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -49,25 +60,134 @@ class Rooms:
 def fewest_rooms(problem: Problem, target: Target, placed_today: Sequence[Placement], seconds: float) -> Rooms:
     """``placed_today``: today's schedule, the target's meetings and the start (with every
     table or booth open)."""
+    if problem.kind == "plaza":
+        return _fewest_tables(problem, target, placed_today, seconds)
+    return _fewest_booths(problem, target, placed_today, seconds)
+
+
+def _fewest_booths(problem: Problem, target: Target, placed_today: Sequence[Placement], seconds: float) -> Rooms:
+    """The phases, each within what the one before left of ``seconds``: the relaxation's bound
+    (booth_bound.py), then CP-SAT asked for a schedule within the bound, then, where that was
+    not found, CP-SAT lowering the best schedule found from today's."""
     began = time.perf_counter()
+    ends = began + seconds
     model = MeetingModel(problem, seating=False)
     cp = model.model
     keep_target(model, target, placed_today)
     kept = kept_requests(model, target, placed_today)
-    model.hint(list(placed_today), {})
-    if problem.kind == "plaza":
-        counts, have, objective, total_of, least = _tables(model, placed_today)
-        kind = "tables"
+    least_priority = None
+    if target.kind == "share":
+        least_priority = math.ceil(target.value * sum(t.priority for t in problem.tasks) - 1e-9)
     else:
-        counts, have, objective, total_of, least = _booths(model, placed_today, kept)
-        kind = "booths"
+        # A meeting the target does not keep only takes people, interpreters and booths: none
+        # is needed, and without them the search is the smaller.
+        wanted = set(kept)
+        for task, choices in model.by_task.items():
+            if task not in wanted:
+                for choice in choices:
+                    cp.add(choice.var == 0)
+    counts, have, least = _booths(model, kept)
+    # The relaxation's bound, and the booths every day needs whatever the times (the relaxation
+    # implies these, but they stand when HiGHS runs out of time).
+    bound = booth_bound(model, kept, least_priority, seconds * BOUND_SHARE)
+    bound = least if bound is None else max(bound, least)
+    opened, feasible, engine = None, None, "HiGHS, then CP-SAT"
+    today = [(p.task, p.start, floor_of_placement(problem, p)) for p in placed_today]
+    if _keeps(problem, target, kept, least_priority, placed_today):
+        opened, feasible = opened_for(problem, today), True
+        _hint(model, counts, placed_today, opened)
+    # Asked for a schedule within the bound, CP-SAT's feasibility search finds one where one
+    # exists far sooner than its minimisation lowers today's.
+    if opened is None or sum(opened.values()) > bound:
+        found, status, _ = _search(model, counts, ends, bound, share=WITHIN_BOUND_SHARE)
+        if found is not None:
+            opened, feasible = found, True
+        elif status == cp_model.INFEASIBLE:
+            bound += 1
+    if (opened is None or sum(opened.values()) > bound) and time.perf_counter() < ends - 1.0:
+        best = None if opened is None else sum(opened.values())
+        found, status, proven = _search(model, counts, ends, bound, share=1.0, minimise=True, best=best)
+        if found is not None and (opened is None or sum(found.values()) <= best):
+            opened, feasible = found, True
+        if status == cp_model.INFEASIBLE:  # nothing from the bound to one fewer than the best
+            if opened is None:
+                feasible = False
+            else:
+                bound = sum(opened.values())
+        elif status == cp_model.OPTIMAL:
+            bound = max(bound, proven)
+        elif proven is not None:
+            bound = max(bound, proven)
+    took = time.perf_counter() - began
+    if opened is None:
+        return Rooms("booths", None, have, None, bound if feasible is not False else None, False, feasible, engine,
+                     took)
+    total = sum(opened.values())
+    bound = min(bound, total)
+    return Rooms("booths", opened, have, total, bound, bound == total, True, engine, took)
+
+
+def _keeps(problem: Problem, target: Target, kept: Sequence[int], least_priority: int | None,
+           placed_today: Sequence[Placement]) -> bool:
+    """Whether today's schedule keeps the target (it always keeps every request it places)."""
+    placed = {p.task for p in placed_today}
+    if least_priority is not None:
+        return sum(problem.tasks[t].priority for t in placed) >= least_priority
+    return set(kept) <= placed
+
+
+def _hint(model: MeetingModel, counts, placed_today: Sequence[Placement], opened) -> None:
+    model.hint(list(placed_today), {})
+    for key, var in counts.items():
+        model.model.add_hint(var, opened[key])
+
+
+def _search(model: MeetingModel, counts, ends: float, bound: int, share: float, minimise: bool = False,
+            best: int | None = None):
+    """CP-SAT on the booth model: a schedule within ``bound`` booth-days, or (``minimise``) the
+    fewest, at least ``bound`` and fewer than ``best``; ``share`` of the time left. Returns the
+    booths opened for the schedule found (or None), CP-SAT's status, and (minimising) the bound
+    it proved on the total. Without its presolve:
+    on the KOTRA week the presolve alone took longer than the search that follows it."""
+    problem = model.problem
+    cp = model.model.clone()
+    total = sum(counts.values())
+    if minimise:
+        cp.add(total >= bound)
+        if best is not None:
+            cp.add(total <= best - 1)
+        cp.minimize(total)
+    else:
+        cp.add(total <= bound)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.5, (ends - time.perf_counter()) * share)
+    solver.parameters.num_workers = 2
+    solver.parameters.cp_model_presolve = False
+    status = solver.solve(cp)
+    proven = math.ceil(solver.best_objective_bound - 1e-6) if minimise and status != cp_model.UNKNOWN else None
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, status, proven
+    chosen = [(c.task, c.start, floor_of_choice(problem, c)) for c in model.choices if solver.value(c.var)]
+    found = opened_for(problem, chosen)
+    # The times fixed, the booths are recounted (opened_for), which can only be fewer than the
+    # counts CP-SAT reached: the minimum it proved stays below the total reported.
+    return found, status, None if proven is None else min(proven, sum(found.values()))
+
+
+def _fewest_tables(problem: Problem, target: Target, placed_today: Sequence[Placement], seconds: float) -> Rooms:
+    began = time.perf_counter()
+    model = MeetingModel(problem, seating=False)
+    cp = model.model
+    keep_target(model, target, placed_today)
+    model.hint(list(placed_today), {})
+    counts, have, objective, total_of, least = _tables(model, placed_today)
+    kind = "tables"
     cp.minimize(objective)
     values = hinted(cp)
-    # With its presolve (unlike a level's model): without, its root stalls on the week's booths.
     outcome = solve_mip(cp, max(0.5, seconds * HIGHS_SHARE))
     bound, engine, feasible = None, "HiGHS", None if values is None else True
     if outcome is not None and outcome.bound is not None:
-        bound = _total_bound(outcome.bound, problem, kind, counts)
+        bound = math.ceil(outcome.bound - 1e-6)
     if outcome is not None and outcome.values is not None:
         values, feasible = outcome.values, True
     if outcome is None or not outcome.proven:
@@ -85,7 +205,7 @@ def fewest_rooms(problem: Problem, target: Target, placed_today: Sequence[Placem
             if values is None or total_of(found) <= total_of(values):
                 values = found
             feasible = True
-            proven = _total_bound(solver.best_objective_bound, problem, kind, counts)
+            proven = math.ceil(solver.best_objective_bound - 1e-6)
             bound = total_of(values) if status == cp_model.OPTIMAL else max(bound or 0, proven)
         elif status == cp_model.INFEASIBLE:
             feasible = False
@@ -94,24 +214,8 @@ def fewest_rooms(problem: Problem, target: Target, placed_today: Sequence[Placem
         return Rooms(kind, None, have, None, None, False, feasible, engine, took)
     opened = {key: values[var.index] for key, var in counts.items()}
     total = total_of(values)
-    if least is not None:  # the booths every day needs, whatever the solvers prove
-        bound = least if bound is None else max(bound, least)
     bound = None if bound is None else min(bound, total)
     return Rooms(kind, opened, have, total, bound, bound == total, True, engine, took)
-
-
-def _total_bound(objective_bound: float, problem: Problem, kind: str, counts) -> int:
-    """A lower bound on the total from a bound on the objective (for booths, weighted)."""
-    if kind == "tables":
-        return math.ceil(objective_bound - 1e-6)
-    weight = _weight(problem, counts)  # the tie-break adds less than one booth's weight
-    return max(0, math.ceil((objective_bound - weight + 1) / weight - 1e-6))
-
-
-def _weight(problem: Problem, counts) -> int:
-    """A booth's weight: more than every floor's tie-break together, so the total comes first."""
-    floors = len({floor for floor, _ in counts})
-    return len(problem.event.booths) * len(problem.grid.days) * floors + 1
 
 
 def _tables(model: MeetingModel, placed_today: Sequence[Placement]):
@@ -170,34 +274,19 @@ def _least_per_day(model: MeetingModel, kept: Sequence[int]) -> list[int]:
     return least
 
 
-def _booths(model: MeetingModel, placed_today: Sequence[Placement], kept: Sequence[int]):
-    """Booths opened per floor and day; hinted at today's schedule's busiest slot of each."""
+def _booths(model: MeetingModel, kept: Sequence[int]):
+    """Booths opened per floor and day, with at every slot each floor's meetings within its
+    booths opened and all the meetings within every floor's; and the booths every day needs."""
     cp, problem = model.model, model.problem
-    floors = sorted({b.floor for b in problem.event.booths}, key=lambda f: (f is None, f or 0))
-    rank = {floor: i for i, floor in enumerate(floors)}
-    on_floor = {floor: sum(1 for b in problem.event.booths if b.floor == floor) for floor in floors}
+    floors, on_floor = floors_of(problem), booths_on(problem)
     at: dict[tuple[object, int], list] = defaultdict(list)  # (floor or ANY_FLOOR, slot) -> literals
     for choice in model.choices:
-        task = problem.tasks[choice.task]
-        if choice.booth_class == ANY_FLOOR:
-            floor = ANY_FLOOR
-        elif choice.booth_class is not None:
-            floor = problem.booth_classes[choice.booth_class].floor
-        else:
-            floor = problem.booth_floor.get(task.pinned_booth)
-        for slot in problem.span(task, choice.start):
+        floor = floor_of_choice(problem, choice)
+        for slot in problem.span(problem.tasks[choice.task], choice.start):
             at[(floor, slot)].append(choice.var)
     days = range(len(problem.grid.days))
     counts = {(floor, day): cp.new_int_var(0, on_floor[floor], f"booths_f{floor}_d{day}")
               for floor in floors for day in days}
-    used: Counter = Counter()  # (floor, slot) -> today's meetings there
-    for placement in placed_today:
-        floor = problem.booth_floor.get(placement.booth) if placement.booth else None
-        for slot in problem.span(problem.tasks[placement.task], placement.start):
-            used[(floor, slot)] += 1
-    for (floor, day), var in counts.items():
-        cp.add_hint(var, max((n for (f, slot), n in used.items() if f == floor and problem.slot_day(slot) == day),
-                             default=0))
     slots: dict[int, set[int]] = defaultdict(set)
     for (_, slot) in at:
         slots[problem.slot_day(slot)].add(slot)
@@ -213,7 +302,5 @@ def _booths(model: MeetingModel, placed_today: Sequence[Placement], kept: Sequen
     for day, least in enumerate(floor_bound):
         if least:
             cp.add(sum(counts[(floor, day)] for floor in floors) >= least)
-    weight = _weight(problem, counts)
-    objective = sum((weight + rank[floor]) * var for (floor, _), var in counts.items())
     have = {(floor, day): on_floor[floor] for floor in floors for day in days}
-    return counts, have, objective, lambda values: sum(values[v.index] for v in counts.values()), sum(floor_bound)
+    return counts, have, sum(floor_bound)

@@ -52,6 +52,7 @@ class Program:
     indices: np.ndarray
     values: np.ndarray
     start: np.ndarray | None = None
+    integer: np.ndarray | None = None  # the columns that must take whole values; None: every one
 
 
 @dataclass
@@ -98,7 +99,9 @@ def run(program: Program, settings: Settings, tell: Callable[[str, object], None
     count = len(program.lower)
     highs.addVars(count, program.lower, program.upper)
     every = np.arange(count, dtype=np.int32)
-    highs.changeColsIntegrality(count, every, np.full(count, highspy.HighsVarType.kInteger.value, dtype=np.uint8))
+    whole = every if program.integer is None else np.asarray(program.integer, dtype=np.int32)
+    highs.changeColsIntegrality(len(whole), whole, np.full(len(whole), highspy.HighsVarType.kInteger.value,
+                                                           dtype=np.uint8))
     highs.changeColsCost(count, every, program.cost)
     infinity = highspy.kHighsInf
     highs.addRows(len(program.row_lower), np.nan_to_num(program.row_lower, neginf=-infinity),
