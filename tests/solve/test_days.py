@@ -96,17 +96,23 @@ def test_it_leaves_out_a_plaza_and_a_single_day():
     assert not applies(two_days, "priority", [])  # a level that counts meetings: not re-timed
 
 
-def test_an_idle_gap_closes_within_its_day():
-    # Two days of three slots (0-2, 3-5). B3 meets F3 at 9:00 and F2 at 11:00 on the first day:
-    # one idle gap, at 10:00, where both are free. Either meeting can move next to the other on
-    # that day: 0 idle gaps, the fewest. Nobody needs an interpreter.
+def _gap_on_the_first_day():
+    """(problem, start): two days of three slots (0-2, 3-5); B3 meets F3 at 9:00 and F2 at 11:00
+    on the first day, nobody needing an interpreter."""
     data = _room()
     for day in data["event"]["days"]:
         day["close"] = "12:00"
     data["requests"] = [{"buyer": "B3", "firm": "F3"}, {"buyer": "B3", "firm": "F2"}]
     problem = compile_problem(event_from_data(data).event)
     floor = next(c.index for c in problem.booth_classes if c.kind == "floor")
-    start = [Placement(0, 0, (), floor), Placement(1, 2, (), floor)]
+    return problem, [Placement(0, 0, (), floor), Placement(1, 2, (), floor)]
+
+
+def test_an_idle_gap_closes_within_its_day():
+    # Two days of three slots (0-2, 3-5). B3 meets F3 at 9:00 and F2 at 11:00 on the first day:
+    # one idle gap, at 10:00, where both are free. Either meeting can move next to the other on
+    # that day: 0 idle gaps, the fewest. Nobody needs an interpreter.
+    problem, start = _gap_on_the_first_day()
     _keeps_every_rule(problem, start)
     assert measure(problem, start, "idle gaps") == 1
     found, _ = _retimed(problem, start, "idle gaps")
@@ -145,13 +151,7 @@ def test_the_days_stop_at_the_hard_end_when_no_work_is_counted():
     import threading
     import time
 
-    data = _room()
-    for day in data["event"]["days"]:
-        day["close"] = "12:00"
-    data["requests"] = [{"buyer": "B3", "firm": "F3"}, {"buyer": "B3", "firm": "F2"}]
-    problem = compile_problem(event_from_data(data).event)
-    floor = next(c.index for c in problem.booth_classes if c.kind == "floor")
-    start = [Placement(0, 0, (), floor), Placement(1, 2, (), floor)]
+    problem, start = _gap_on_the_first_day()
     budget = Budget(1, deterministic=True, began=time.perf_counter() - 60)  # the hard end long past
 
     def value(chosen, lv):

@@ -24,7 +24,7 @@ from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.objective import fewest_changes
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.result import Placement
-from scheduler.solve.searches.parts import PART_SECONDS, _placed, _stalled
+from scheduler.solve.searches.parts import PART_SECONDS, _placed, _stalled, put_back
 
 FIRST_PART = 40  # requests in the first part; later parts grow or shrink from it
 SMALLEST_PART = 8
@@ -94,17 +94,14 @@ def reduce_changes(problem: Problem, placements: list[Placement], tables: dict[i
             chosen = sub.placements(solver.value)
             value += round(solver.objective_value) - before
             gained, idle = budget.spent(), 0
-            for placement in freed:
-                del current[placement.task]
-            current.update((p.task, p) for p in chosen)
+        else:
+            idle += 1
+        put_back(occupancy, current, freed, chosen)
+        if chosen is not freed:
             if value_of is not None:
                 value = value_of(list(current.values()))
             if report is not None:
                 report(value)
-        else:
-            idle += 1
-        for placement in chosen:
-            occupancy.place(placement)
         size = size + size // 4 if status == cp_model.OPTIMAL else max(SMALLEST_PART, size * 3 // 4)
     return list(current.values())
 

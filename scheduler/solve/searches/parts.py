@@ -108,15 +108,11 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
             chosen = sub.placements(found[1])
             value += found[0] - before
             gained, idle = budget.spent(), 0
-            for placement in freed:
-                del current[placement.task]
-            current.update((p.task, p) for p in chosen)
-            if report is not None:
-                report(value)
         else:
             idle += 1
-        for placement in chosen:
-            occupancy.place(placement)
+        put_back(occupancy, current, freed, chosen)
+        if chosen is not freed and report is not None:
+            report(value)
         size = min(len(anchors), size + 2) if proven else max(2, size * 3 // 4)
     return list(current.values())
 
@@ -183,16 +179,13 @@ def raise_least_served(problem: Problem, placements: list[Placement], tables: di
         found, _ = _solve_part(sub, budget, until, by_mip, workers, rng) if more else (None, False)
         if found is not None and found[0] > 0:
             kept = sub.placements(found[1])
-            for placement in freed:
-                del current[placement.task]
-            current.update((p.task, p) for p in kept)
-            count = meetings_per_served(problem, current.values())
             raised += found[0]
             gained, idle = budget.spent(), 0
         else:
             idle += 1
-        for placement in kept:
-            occupancy.place(placement)
+        put_back(occupancy, current, freed, kept)
+        if kept is not freed:
+            count = meetings_per_served(problem, current.values())
     return list(current.values())
 
 
@@ -220,6 +213,17 @@ def _placed(problem: Problem, placements: list[Placement], tables: dict[int, str
         occupancy.place(placement)
         current[placement.task] = placement
     return occupancy, current
+
+
+def put_back(occupancy: Occupancy, current: dict[int, Placement], freed: list[Placement],
+             chosen: list[Placement]) -> None:
+    """A part re-solved: ``chosen`` (or ``freed`` again, where nothing better was found) takes the
+    place of the part's ``freed`` meetings in the schedule and its occupancy."""
+    for placement in freed:
+        del current[placement.task]
+    current.update((p.task, p) for p in chosen)
+    for placement in chosen:
+        occupancy.place(placement)
 
 
 def _solve_part(sub: MeetingModel, budget: Budget, until: float, by_mip: bool, workers: int, rng: random.Random):
