@@ -41,14 +41,18 @@ def assign_booths(problem: Problem, placements: list[Placement], tables: dict[in
                  or _coloured(problem, pools[index], rest, taken, keep=False))
         if found is None:
             for placement in kept:
-                for t in range(placement.start, placement.start + problem.tasks[placement.task].length):
+                for t in _span(problem, placement):
                     taken[t].discard(placement.booth)
             kept, found = [], _coloured(problem, pools[index], by_pool[index], taken, keep=False)
         for placement in found:
-            for t in range(placement.start, placement.start + problem.tasks[placement.task].length):
+            for t in _span(problem, placement):
                 taken.setdefault(t, set()).add(placement.booth)
         named.extend(kept + found)
     return named
+
+
+def _span(problem: Problem, placement: Placement) -> range:
+    return range(placement.start, placement.start + problem.tasks[placement.task].length)
 
 
 def _published_booths(problem: Problem, by_pool: dict[int, list[Placement]],
@@ -60,7 +64,7 @@ def _published_booths(problem: Problem, by_pool: dict[int, list[Placement]],
     for index, group in by_pool.items():
         for placement in group:
             meeting = problem.published.get(placement.task)
-            span = range(placement.start, placement.start + problem.tasks[placement.task].length)
+            span = _span(problem, placement)
             if (meeting is not None and meeting.start == placement.start and meeting.booth in pools[index].booths
                     and not any(t in pools[index].blocked[meeting.booth] or meeting.booth in taken.get(t, ())
                                 for t in span)):
@@ -76,46 +80,41 @@ def _coloured(problem: Problem, pool, placements: list[Placement], taken: dict[i
 
     Meetings longer than a slot go first, by earliest start into the booth free longest (interval
     colouring); then each one-slot meeting takes any booth free at its slot, which the pool's
-    count per slot guarantees. ``keep`` (a replan): before each of the two, the meetings at their
-    published time take their published booth back where it is free (published meetings never
-    clash in a booth at their own times), then the moved ones theirs where it is still free."""
+    count per slot guarantees. ``keep`` (a replan, whose meetings at their published time have
+    their booths already, :func:`_published_booths`): before each of the two, the moved meetings
+    take their old booth where it is still free."""
     free_from = {booth: -1 for booth in pool.booths}
     mine: dict[int, set[str]] = {}
     named: dict[int, Placement] = {}
-
-    def span_of(placement: Placement) -> range:
-        return range(placement.start, placement.start + problem.tasks[placement.task].length)
 
     def free(booth: str, span: range) -> bool:
         return not any(t in pool.blocked[booth] or booth in taken.get(t, ()) or booth in mine.get(t, ())
                        for t in span)
 
     def take(index: int, placement: Placement, booth: str) -> None:
-        span = span_of(placement)
+        span = _span(problem, placement)
         free_from[booth] = max(free_from[booth], span.stop)
         for t in span:
             mine.setdefault(t, set()).add(booth)
         named[index] = replace(placement, booth=booth)
 
-    def published_back(group) -> None:
-        for at_published_time in (True, False):
-            for index, placement in group:
-                published = problem.published.get(placement.task)
-                if (index not in named and published is not None
-                        and (published.start == placement.start) == at_published_time
-                        and published.booth in free_from and free(published.booth, span_of(placement))):
-                    take(index, placement, published.booth)
+    def moved_back(group) -> None:
+        for index, placement in group:
+            published = problem.published.get(placement.task)
+            if (published is not None and published.booth in free_from
+                    and free(published.booth, _span(problem, placement))):
+                take(index, placement, published.booth)
 
     ordered = sorted(enumerate(placements), key=lambda item: (item[1].start, item[1].task))
     longer = [(i, p) for i, p in ordered if problem.tasks[p.task].length > 1]
     one_slot = [(i, p) for i, p in ordered if problem.tasks[p.task].length == 1]
     for group in (longer, one_slot):
         if keep:
-            published_back(group)
+            moved_back(group)
         for index, placement in group:
             if index in named:
                 continue
-            span = span_of(placement)
+            span = _span(problem, placement)
             # Interval colouring needs a booth free from the start on; a booth kept back for a
             # later meeting, or a one-slot meeting, needs it free over its own time only.
             ready = [b for b in pool.booths if free(b, span)
