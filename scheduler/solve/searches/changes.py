@@ -20,6 +20,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.baseline import CHANGE_WEIGHTS
 from scheduler.model.problem import Problem
+from scheduler.solve.model.measure import fate
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.objective import fewest_changes
 from scheduler.solve.pipeline.budget import Budget
@@ -31,18 +32,10 @@ SMALLEST_PART = 8
 
 
 def fate_weight(problem: Problem, task: int, placement: Placement | None) -> int:
-    """What a published meeting's placement costs at the fewest-changes level (the booth aside,
-    as in the level's term); 0 for a request that was not published."""
-    meeting = problem.published.get(task)
-    if meeting is None:
-        return 0
-    if placement is None:
-        return CHANGE_WEIGHTS["cancelled"]
-    if placement.start != meeting.start:
-        return CHANGE_WEIGHTS["moved"]
-    published = tuple(problem.linguist_by_id[i].index if i in problem.linguist_by_id else -1
-                      for i in meeting.interpreters)
-    return CHANGE_WEIGHTS["interpreter"] if placement.interpreters != published else 0
+    """What a published meeting's placement costs at the fewest-changes level (its fate as the
+    measure reads it; a search's placements have no booth yet); 0 for a request that was not
+    published."""
+    return CHANGE_WEIGHTS[fate(problem, task, placement)] if task in problem.published else 0
 
 
 def reduce_changes(problem: Problem, placements: list[Placement], tables: dict[int, str], budget: Budget,
