@@ -70,9 +70,15 @@ def _chunks(bundle: Bundle) -> list[Bundle]:
     desk grid is one piece: its type size is chosen across its days)."""
     if bundle.fit_grid or len(bundle.documents) == 1:
         return [bundle]
-    return [Bundle(bundle.path, bundle.stylesheet, (html,),
-                   tuple(part for part in bundle.parts if f'id="{part[1]}"' in html))
-            for html in bundle.documents]
+    # The parts are in page order, so each document's are the next ones whose element it holds:
+    # one search a part, not one a part and document (a role of 1,500 in 15 chunks).
+    pieces, parts, next_part = [], bundle.parts, 0
+    for html in bundle.documents:
+        first = next_part
+        while next_part < len(parts) and f'id="{parts[next_part][1]}"' in html:
+            next_part += 1
+        pieces.append(Bundle(bundle.path, bundle.stylesheet, (html,), parts[first:next_part]))
+    return pieces
 
 
 def _joined(pdfs: list[bytes]) -> bytes:
