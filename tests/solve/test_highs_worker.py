@@ -43,3 +43,22 @@ def test_a_late_answer_kills_the_process_and_the_next_program_gets_a_new_one(mon
     finally:
         worker.close()
     assert not again.killed and list(again.solution) == [0, 0, 1]
+
+
+def test_a_race_returns_the_first_proof_and_leaves_both_workers_ready():
+    # Two workers on the same program, presolve off against on: the first to end on its own
+    # wins, the other is stopped (or has ended too), and both take the next program.
+    first, second = Worker(), Worker()
+    bounds = []
+    try:
+        entrants = [(first, Settings(seconds=10, threads=1, options={"presolve": "off"})),
+                    (second, Settings(seconds=10, threads=1, options={"presolve": "on"}))]
+        won = highs_worker.race(_pick_one_of_three(), entrants, lambda _: None, bounds.append)
+        again = highs_worker.race(_pick_one_of_three(), entrants, lambda _: None, lambda _: None)
+    finally:
+        first.close()
+        second.close()
+    for report in (won, again):
+        assert not report.killed and not report.clock_stopped
+        assert list(report.solution) == [0, 0, 1] and report.dual_bound == -3
+    assert bounds and bounds[-1] == -3 and bounds == sorted(bounds)  # heard rising, never falling

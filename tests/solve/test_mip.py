@@ -8,7 +8,8 @@ import time
 
 from ortools.sat.python import cp_model
 
-from scheduler.solve.bounds.mip import _holds, solve_mip
+from scheduler.solve.bounds.mip import holds, program_of, solve_mip
+from scheduler.solve.bounds.relaxation import proto_of
 
 
 def _triangle() -> tuple[cp_model.CpModel, list]:
@@ -58,10 +59,22 @@ def test_a_constraint_with_an_enforcement_literal_is_left_to_cp_sat():
     assert solve_mip(model, 10) is None
 
 
-def test_values_that_break_a_row_do_not_hold():
-    model, _ = _triangle()
-    assert _holds(model, [1, 0, 0])
-    assert not _holds(model, [1, 1, 0])
+def test_values_that_break_a_row_or_a_domain_do_not_hold():
+    model, literals = _triangle()
+    model.add(literals[0] + 2 * literals[2] <= 2)  # coefficients other than one are counted too
+    model.maximize(sum(literals))
+    program = program_of(proto_of(model))
+    assert holds(program, [1, 0, 0]) and holds(program, [0, 0, 1])
+    assert not holds(program, [1, 1, 0])  # a and b clash
+    assert not holds(program, [2, 0, 0])  # outside a's 0-1 domain
+
+
+def test_a_race_is_won_by_a_proof_and_gives_the_same_optimum():
+    # The knapsacks below, raced with HiGHS's presolve off against on: whichever proves first,
+    # the optimum is the one a run alone proves.
+    alone = solve_mip(_knapsacks(), 30.0)
+    raced = solve_mip(_knapsacks(), 30.0, options={"presolve": "off"}, rivals=({"presolve": "on"},))
+    assert alone.proven and raced.proven and raced.value == alone.value == raced.bound
 
 
 def _market_split() -> cp_model.CpModel:

@@ -26,9 +26,9 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 
 import numpy as np
 
@@ -153,32 +153,7 @@ class Worker:
         """``program`` solved in the worker process; the process is killed when it has not
         answered GRACE after ``settings.seconds``, and the report then holds the best solution
         and bound it had sent."""
-        began = time.perf_counter()
-        deadline = began + settings.seconds + GRACE_SECONDS + GRACE_SHARE * settings.seconds
-        best: tuple[float, np.ndarray] | None = None
-        dual = math.nan
-        try:
-            self.start()
-            self._send.send((vars(program), vars(settings)))
-            while True:
-                left = deadline - time.perf_counter()
-                if left <= 0 or not self._receive.poll(left):
-                    break
-                kind, payload = self._receive.recv()
-                if kind == "done":
-                    return Report(**payload)
-                if kind == "value":
-                    best = payload
-                    on_value(payload[0])
-                elif kind == "bound":
-                    dual = payload
-                    on_bound(payload)
-        except (EOFError, OSError):  # OSError: a broken pipe among others
-            pass  # the process died (out of memory, say): as good as killed
-        self.close(kill=True)
-        self.kills += 1
-        return Report(best[1] if best else None, dual, clock_stopped=True, killed=True,
-                      seconds=time.perf_counter() - began)
+        return race(program, [(self, settings)], on_value, on_bound)
 
     def start(self) -> None:
         """The process started, unless it runs already (it then imports HiGHS while the caller
@@ -210,22 +185,99 @@ class Worker:
         self._process = self._send = self._receive = None
 
 
-_worker: Worker | None = None
+def race(program: Program, entrants: Sequence[tuple[Worker, Settings]], on_value: Callable[[float], None],
+         on_bound: Callable[[float], None]) -> Report:
+    """``program`` solved by each worker under its own settings at once; the first to end on its
+    own (a proof, or a proof that there is nothing to find) wins and the others are stopped. Every
+    worker that has not answered GRACE after its ``seconds`` is killed. The report holds the best
+    solution and the best bound heard from any of them (HiGHS's sense: minimised); ``killed``
+    only when none ended on its own. ``on_value`` and ``on_bound`` hear each better one."""
+    began = time.perf_counter()
+    deadline = {worker: began + s.seconds + GRACE_SECONDS + GRACE_SHARE * s.seconds for worker, s in entrants}
+    best: tuple[float, np.ndarray] | None = None
+    dual = -math.inf
+    running: dict[Connection, Worker] = {}
+    ended: Report | None = None
+    counts = [0, 0]  # simplex iterations, nodes
+
+    def heard_value(objective: float, solution: np.ndarray) -> None:
+        nonlocal best
+        if best is None or objective < best[0]:
+            best = (objective, solution)
+            on_value(objective)
+
+    def heard_bound(bound: float) -> None:
+        nonlocal dual
+        if math.isfinite(bound) and bound > dual:
+            dual = bound
+            on_bound(bound)
+
+    for worker, settings in entrants:
+        try:
+            worker.start()
+            worker._send.send((vars(program), vars(settings)))
+            running[worker._receive] = worker
+        except OSError:  # a broken pipe: the process died at once
+            worker.close(kill=True)
+            worker.kills += 1
+    while running and ended is None:
+        left = min(deadline[w] for w in running.values()) - time.perf_counter()
+        if left <= 0:
+            break
+        for connection in wait(list(running), left):
+            worker = running[connection]
+            try:
+                kind, payload = connection.recv()
+            except (EOFError, OSError):  # the process died (out of memory, say): as good as killed
+                del running[connection]
+                worker.close(kill=True)
+                worker.kills += 1
+                continue
+            if kind == "value":
+                heard_value(*payload)
+            elif kind == "bound":
+                heard_bound(payload)
+            elif kind == "done":
+                del running[connection]
+                report = Report(**payload)
+                counts[0] += report.simplex_iterations
+                counts[1] += report.nodes
+                if report.solution is not None:
+                    heard_value(float(program.cost @ report.solution), report.solution)
+                heard_bound(report.dual_bound)
+                if not report.clock_stopped:
+                    ended = report
+                    break
+    for worker in running.values():  # out of time, or beaten: stopped, and ready for the next program
+        worker.close(kill=True)
+        worker.kills += 1
+        if ended is not None:
+            worker.start()
+    return Report(best[1] if best else None, dual if math.isfinite(dual) else math.nan, counts[0], counts[1],
+                  clock_stopped=ended is None, killed=ended is None and bool(running),
+                  seconds=time.perf_counter() - began)
+
+
+_workers: list[Worker] = []
 
 
 def worker() -> Worker:
-    """The one worker of this process (closed when the process exits)."""
-    global _worker
-    if _worker is None:
-        _worker = Worker()
-        atexit.register(_worker.close)
-    return _worker
+    """The first worker of this process (closed when the process exits)."""
+    return workers(1)[0]
+
+
+def workers(count: int) -> list[Worker]:
+    """This process's first ``count`` workers, for a race (each closed when the process exits)."""
+    while len(_workers) < count:
+        _workers.append(Worker())
+        atexit.register(_workers[-1].close)
+    return _workers[:count]
 
 
 def shutdown() -> None:
-    """The worker's process ended now (so that its peak memory is counted among the children's)."""
-    if _worker is not None:
-        _worker.close()
+    """The workers' processes ended now (so that their peak memory is counted among the children's)."""
+    for each in _workers:
+        each.close()
 
 
 def _serve() -> None:

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.solve.bounds.highs_worker import GRACE_SECONDS, GRACE_SHARE, Program, Settings, worker
+from scheduler.solve.bounds.highs_worker import GRACE_SECONDS, GRACE_SHARE, Program, Settings, race, worker, workers
 from scheduler.solve.bounds.relaxation import NotLinear, integral_bound, linear_rows, proto_of
 
 # Non-zeros x simplex iterations per second of HiGHS on the 2-core machines (see solve_mip).
@@ -52,24 +52,17 @@ def _box_bound(proto) -> float:
                for c, v in ((c, proto.variables[i]) for i, c in zip(proto.objective.vars, proto.objective.coeffs)))
 
 
-def prepare() -> None:
-    """HiGHS's process started now, so that its start overlaps the caller's work (the model's
-    build) instead of delaying the first solve."""
-    worker().start()
+def prepare(count: int = 1) -> None:
+    """HiGHS's processes (``count``: as many as a race takes) started now, so that their start
+    overlaps the caller's work (the model's build) instead of delaying the first solve."""
+    for each in workers(count):
+        each.start()
 
 
-def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int], None] | None = None,
-              on_bound: Callable[[int], None] | None = None, gap: float = 0.0, threads: int | None = None,
-              nodes: int | None = None, options: dict | None = None) -> MipOutcome | None:
-    """``model``'s objective optimised by HiGHS within ``seconds`` (or until within ``gap`` of
-    its bound, or after ``nodes`` branch-and-bound nodes), starting from the model's hint when it
-    names every variable; None when the model is not a plain linear one. HiGHS's search does not
-    depend on the clock: stopped by ``nodes`` with a fixed ``threads``, it repeats exactly.
-    ``on_value`` and ``on_bound`` hear of each better schedule and bound, in the model's terms.
-    HiGHS runs in a process of its own (``highs_worker``), killed when it overruns ``seconds``;
-    the outcome then holds the best it had sent."""
-    ends = time.perf_counter() + seconds  # building the rows counts against the seconds too
-    proto = proto_of(model)
+def program_of(proto, ends: float = math.inf) -> Program | None:
+    """The CP-SAT model as HiGHS's program, row for row, with its hint as the start when the
+    hint names every variable; None when the model is not a plain linear one with an objective,
+    or when its rows are not built by ``ends`` (``time.perf_counter()``)."""
     if not proto.objective.vars or any(len(v.domain) != 2 for v in proto.variables):
         return None
     rows = []
@@ -81,18 +74,14 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     except NotLinear:
         return None
     count = len(proto.variables)
-    scale = proto.objective.scaling_factor or 1.0
-    sense = "max" if scale < 0 else "min"
-    offset = proto.objective.offset
     cost = np.zeros(count)  # CP-SAT stores every objective as a minimisation
     np.add.at(cost, np.array(proto.objective.vars, dtype=np.int64), np.array(proto.objective.coeffs, dtype=np.float64))
-    nonzeros = sum(len(r[0]) for r in rows)
     hint = proto.solution_hint
     start = None
     if len(hint.vars) == count:
         start = np.zeros(count)
         start[np.array(hint.vars, dtype=np.int64)] = np.array(hint.values, dtype=np.float64)
-    program = Program(
+    return Program(
         lower=np.array([v.domain[0] for v in proto.variables], dtype=np.float64),
         upper=np.array([v.domain[1] for v in proto.variables], dtype=np.float64),
         cost=cost,
@@ -102,6 +91,30 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
         indices=np.array([v for r in rows for v in r[0]], dtype=np.int32),
         values=np.array([c for r in rows for c in r[1]], dtype=np.float64),
         start=start)
+
+
+def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int], None] | None = None,
+              on_bound: Callable[[int], None] | None = None, gap: float = 0.0, threads: int | None = None,
+              nodes: int | None = None, options: dict | None = None,
+              rivals: Sequence[dict] = ()) -> MipOutcome | None:
+    """``model``'s objective optimised by HiGHS within ``seconds`` (or until within ``gap`` of
+    its bound, or after ``nodes`` branch-and-bound nodes), starting from the model's hint when it
+    names every variable; None when the model is not a plain linear one. HiGHS's search does not
+    depend on the clock: stopped by ``nodes`` with a fixed ``threads``, it repeats exactly.
+    ``on_value`` and ``on_bound`` hear of each better schedule and bound, in the model's terms.
+    HiGHS runs in a process of its own (``highs_worker``), killed when it overruns ``seconds``;
+    the outcome then holds the best it had sent. ``rivals``: the same program is also solved under
+    each of these option sets at once, one process and one thread each, and the first to prove
+    wins (``highs_worker.race``)."""
+    ends = time.perf_counter() + seconds  # building the rows counts against the seconds too
+    proto = proto_of(model)
+    program = program_of(proto, ends)
+    if program is None:
+        return None
+    scale = proto.objective.scaling_factor or 1.0
+    sense = "max" if scale < 0 else "min"
+    offset = proto.objective.offset
+    nonzeros = len(program.indices)
     reported: list[int] = []
 
     def heard_value(objective: float) -> None:
@@ -115,7 +128,12 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
             on_bound(bound)
     # HiGHS's own limit, so that its process is stopped, grace included, by the end of the seconds.
     seconds = max(0.1, (ends - time.perf_counter() - GRACE_SECONDS) / (1 + GRACE_SHARE))
-    report = worker().solve(program, Settings(seconds, gap, threads, nodes, options), heard_value, heard_bound)
+    if rivals:
+        entrants = [(each, Settings(seconds, gap, 1, nodes, {**(options or {}), **rival}))
+                    for each, rival in zip(workers(1 + len(rivals)), [{}, *rivals])]
+        report = race(program, entrants, heard_value, heard_bound)
+    else:
+        report = worker().solve(program, Settings(seconds, gap, threads, nodes, options), heard_value, heard_bound)
     # Work as a count, not a time: non-zeros times simplex iterations (and nodes), scaled to about
     # seconds on the benchmark's 2 cores, so the same run is charged the same on any machine
     # (WORK_SCALE: benchmarks/README.md, "How the solver chooses": HiGHS on a level). A killed run
@@ -130,7 +148,7 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     if report.solution is None:
         return MipOutcome(None, None, bound, False, work, report.clock_stopped)
     values = [round(x) for x in report.solution]
-    if not _holds(model, values, max(0.5, ends - time.perf_counter())):
+    if not holds(program, values):
         # Within HiGHS's tolerances only: not taken.
         return MipOutcome(None, None, bound, False, work, report.clock_stopped)
     value = round((sum(c * values[v] for v, c in zip(proto.objective.vars, proto.objective.coeffs)) + offset) * scale)
@@ -139,16 +157,15 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     return MipOutcome(value, values, bound, bound == value, work, report.clock_stopped)
 
 
-def _holds(model: cp_model.CpModel, values: list[int], seconds: float = 30.0) -> bool:
-    """Whether ``values`` keep every constraint of ``model``: CP-SAT checks them with every
-    variable fixed (propagation only), within ``seconds``."""
-    check = model.clone()
-    check.clear_hints()
-    check.clear_objective()
-    for index, value in enumerate(values):
-        variable = check.get_int_var_from_proto_index(index)
-        check.add(variable == value)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = seconds
-    return solver.solve(check) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+def holds(program: Program, values: Sequence[int]) -> bool:
+    """Whether whole ``values`` keep every bound and row of ``program`` exactly. The rows are
+    the CP-SAT model's constraints one for one (``linear_rows(exact=True)``), so this is the
+    model's own check, in exact integer arithmetic where HiGHS allows a tolerance."""
+    x = np.asarray(values, dtype=np.int64)
+    if np.any(x < program.lower) or np.any(x > program.upper):
+        return False
+    lengths = np.diff(np.append(program.starts, len(program.indices)))
+    activity = np.zeros(len(program.row_lower), dtype=np.int64)
+    np.add.at(activity, np.repeat(np.arange(len(lengths)), lengths),
+              program.values.astype(np.int64) * x[program.indices])
+    return bool(np.all(activity >= program.row_lower) and np.all(activity <= program.row_upper))

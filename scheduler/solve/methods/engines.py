@@ -19,6 +19,10 @@ MIP_NODES_PER_SECOND = 20
 # "How the solver chooses": HiGHS on a level). Not for the least-served firm's tests, where
 # without presolve a test may not be answered in its time.
 LEVEL_MIP_OPTIONS = {"presolve": "off"}
+# Timed, on two or more workers, those runs race the same program with HiGHS's presolve on, one
+# thread each: which of the two proves sooner depends on the event, by up to five times either way
+# (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
+LEVEL_MIP_RIVALS = ({"presolve": "on"},)
 
 
 def search(run: LevelRun, amount: float, later: bool = False, only: frozenset[int] | None = None):
@@ -74,11 +78,12 @@ def complete_hint(model: cp_model.CpModel, budget: Budget, amount: float) -> Non
 
 
 def run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, on_value=None, on_bound=None,
-            complete: bool = True, options: dict | None = None):
+            complete: bool = True, options: dict | None = None, rivals=()):
     """``model`` solved by HiGHS (mip.py) within ``amount`` of the budget: its outcome, or None.
     ``complete``: first complete a partial hint (HiGHS starts only from a complete one). A
     deterministic budget stops HiGHS by its node count (the clock only as the safety) and is
-    charged HiGHS's counted work."""
+    charged HiGHS's counted work. ``rivals``: option sets that race ``options`` where the run
+    need not repeat and there are workers for it (a race's winner depends on the clock)."""
     if complete and len(model.proto.solution_hint.vars) < len(model.proto.variables):
         complete_hint(model, budget, budget.units(1.0))  # HiGHS starts only from a complete one
     if budget.wall_left() <= 0:
@@ -92,7 +97,8 @@ def run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, 
         budget.charge_mip(outcome)
         return outcome
     return solve_mip(model, budget.mip_seconds(max(0.5, amount - budget.units(1.0))), on_value=on_value,
-                     on_bound=on_bound, gap=stop.gap, threads=stop.workers, options=options)
+                     on_bound=on_bound, gap=stop.gap, threads=stop.workers, options=options,
+                     rivals=rivals if stop.workers >= 2 else ())
 
 
 def any_schedule(meeting_model: MeetingModel, stop: Stop, budget: Budget, amount: float):

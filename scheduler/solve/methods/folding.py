@@ -4,7 +4,7 @@ spread back over the days; and a comfort level's bound from the same folding."""
 from __future__ import annotations
 
 from scheduler.solve.bounds.folding import Folded
-from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, run_mip
+from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import build_level, level_weights
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, settled_counts, worse
 
@@ -24,7 +24,7 @@ def _level(run: LevelRun) -> Found:
     folded.model.hint(folded.fold(placements), tables)
     start = budget.spent()
     outcome = run_mip(folded.model.model, budget, amount, stop, on_bound=run.reporter.on_bound,
-                      options=LEVEL_MIP_OPTIONS)
+                      options=LEVEL_MIP_OPTIONS, rivals=LEVEL_MIP_RIVALS)
     if outcome is not None and outcome.values is not None:
         chosen = folded.chosen(lambda v: outcome.values[v.index])
         spread = folded.spread(chosen, run.level, budget, max(budget.units(1.0), start + amount - budget.spent()),
@@ -46,6 +46,7 @@ def _comfort_bound(run: LevelRun) -> Found | None:
     folded = Folded(run.problem, run.solving.alike())
     folded.comfort(level_weights(run.level), settled_counts(run.order, run.terms))
     folded.model.hint(folded.fold(run.placements), {})
+    # No race: the comfort relaxation by day may be solving beside it (methods/comfort.py).
     outcome = run_mip(folded.model.model, budget, amount, run.stop, options=LEVEL_MIP_OPTIONS)
     bound = None if outcome is None else outcome.bound
     if bound is not None:

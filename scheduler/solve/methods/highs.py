@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, run_mip
+from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, worse
 
@@ -20,7 +20,7 @@ def _run(run: LevelRun) -> Found | None:
               * (0.75 if run.position == 0 else 1.0 / max(1, run.live))
               * (CHANGES_MIP_SHARE if run.level == CHANGES else MIP_SHARE))
     outcome = run_mip(run.model.model, budget, amount, run.stop, on_value=run.reporter.on_value,
-                      on_bound=run.reporter.on_bound, options=LEVEL_MIP_OPTIONS)
+                      on_bound=run.reporter.on_bound, options=LEVEL_MIP_OPTIONS, rivals=LEVEL_MIP_RIVALS)
     if outcome is None:
         return None
     placements, tables = run.placements, run.tables

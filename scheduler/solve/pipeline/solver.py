@@ -86,7 +86,9 @@ def planned(problem: Problem, levels: Sequence[str | Mapping[str, int]] | None =
 
 def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -> Solving:
     """The greedy start, and the meeting model the first level is searched on."""
-    prepare_mip()  # HiGHS's process starts while greedy and the model are built
+    # HiGHS's processes (two where a level's run races another) start while greedy and the
+    # model are built.
+    prepare_mip(2 if stop.workers >= 2 and not stop.deterministic else 1)
     began = time.perf_counter()
     # A replan starts from the published meetings that still fit, not from greedy's.
     placements, tables = from_published(problem) if problem.published else greedy(problem)
