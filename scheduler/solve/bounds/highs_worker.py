@@ -191,8 +191,13 @@ def race(program: Program, entrants: Sequence[tuple[Worker, Settings]], on_value
     own (a proof, or a proof that there is nothing to find) wins and the others are stopped. Every
     worker that has not answered GRACE after its ``seconds`` is killed. The report holds the best
     solution and the best bound heard from any of them (HiGHS's sense: minimised); ``killed``
-    only when none ended on its own. ``on_value`` and ``on_bound`` hear each better one."""
+    only when none ended on its own. ``on_value`` and ``on_bound`` hear each better one. In a race
+    of two or more, where every column is whole and so are the costs, the best value heard is
+    proven as soon as a bound heard, rounded up, reaches it: the race ends then, without waiting
+    for the winner to finish its run (a lone worker is waited for, so that its counts are known)."""
     began = time.perf_counter()
+    integral = (len(entrants) > 1 and program.integer is None
+                and bool(np.all(program.cost == np.round(program.cost))))
     deadline = {worker: began + s.seconds + GRACE_SECONDS + GRACE_SHARE * s.seconds for worker, s in entrants}
     best: tuple[float, np.ndarray] | None = None
     dual = -math.inf
@@ -237,7 +242,11 @@ def race(program: Program, entrants: Sequence[tuple[Worker, Settings]], on_value
                 heard_value(*payload)
             elif kind == "bound":
                 heard_bound(payload)
-            elif kind == "done":
+            if (kind in ("value", "bound") and integral and best is not None and math.isfinite(dual)
+                    and math.ceil(dual - 1e-6) >= best[0]):
+                ended = Report(best[1], dual)  # proven from what was heard; the racers are stopped below
+                break
+            if kind == "done":
                 del running[connection]
                 report = Report(**payload)
                 counts[0] += report.simplex_iterations
