@@ -564,6 +564,7 @@ class MeetingModel:
     def hint(self, placements: list[Placement], tables: dict[int, str]) -> None:
         """Start the search from a known schedule (the greedy one, or the previous level's)."""
         self.model.clear_hints()
+        hinted: list[tuple] = []  # (variable, value), handed to the model at once below
         chosen: dict[tuple, tuple[int, ...]] = {
             (p.task, p.start, ANY_FLOOR if p.booth_class is not None
              and self._classes(self.problem.tasks[p.task]) == (ANY_FLOOR,) else p.booth_class): p.interpreters
@@ -581,15 +582,21 @@ class MeetingModel:
                 seated.update((person, choice.booth_class, self.pool_of[i], choice.start) for i in interpreters)
             if on:
                 chosen.pop((choice.task, choice.start, choice.booth_class))  # one choice per placement
-            self.model.add_hint(choice.var, on)
+            hinted.append((choice.var, on))
         for key, seat in self.seat.items():
-            self.model.add_hint(seat, key in seated)
+            hinted.append((seat, key in seated))
         for key, flow in self.flow.items():
-            self.model.add_hint(flow, flows[key])
+            hinted.append((flow, flows[key]))
         for (buyer, table), var in self.table_choice.items():
-            self.model.add_hint(var, tables.get(buyer) == table)
+            hinted.append((var, tables.get(buyer) == table))
+        chosen_tables = {t for (_, t) in self.table_choice}
         for buyer, var in self.plain_table.items():
-            self.model.add_hint(var, tables.get(buyer) not in {t for (_, t) in self.table_choice})
+            hinted.append((var, tables.get(buyer) not in chosen_tables))
+        # Straight into the model's hint: one add_hint call per variable took 0.1-0.2 s on a
+        # week of 19,000 choices, at the start of every solve.
+        hint = self.model.proto.solution_hint
+        hint.vars.extend(var.index for var, _ in hinted)
+        hint.values.extend(int(value) for _, value in hinted)
 
 
 def _fits(choice: Choice, interpreters: tuple[int, ...]) -> bool:
