@@ -263,7 +263,7 @@ def _windows_off_the_room(event: Event) -> Iterator[tuple[tuple, str, str, bool]
     opening hours; ``near`` when its date is a day of the event in the venue's or the person's own
     calendar."""
     span = _event_span(event)
-    days = ", ".join(f"{d.date} {d.open:%H:%M}-{d.close:%H:%M}" for d in event.event.days)
+    days = _room_hours(event.event.days)
     venue = event.event.timezone
     for name in PEOPLE_LISTS:
         for index, person in enumerate(getattr(event, name)):
@@ -279,6 +279,16 @@ def _windows_off_the_room(event: Event) -> Iterator[tuple[tuple, str, str, bool]
                     local_start, local_end = start.in_timezone(venue), end.in_timezone(venue)
                     text += f", {local_start:%Y-%m-%d %H:%M}-{local_end:%Y-%m-%d %H:%M} in {venue},"
                 yield (name, index, "available", w_index), text, f"({days}, {venue})", window.date in dates
+
+
+def _room_hours(days) -> str:
+    """The room's hours, day by day; on a longer event whose days all keep the same hours, those
+    hours once with its first and last day (a warning on a month would list twenty days)."""
+    hours = {(d.open, d.close) for d in days}
+    if len(days) > 3 and len(hours) == 1:
+        first, last = days[0], days[-1]
+        return f"{first.open:%H:%M}-{first.close:%H:%M} on each of the {len(days)} days from {first.date} to {last.date}"
+    return ", ".join(f"{d.date} {d.open:%H:%M}-{d.close:%H:%M}" for d in days)
 
 
 def _windows_missing_the_room(event: Event) -> Found:

@@ -87,3 +87,15 @@ def test_the_command_line_prints_the_warning_and_solves(tmp_path):
             in result.stderr)
     checked = CliRunner().invoke(main, ["check", str(path), str(out / "schedule.json")])
     assert checked.exit_code == 0 and checked.stdout.startswith("ok: 1 meetings")
+
+
+def test_a_long_event_with_the_same_hours_every_day_names_them_once(tmp_path):
+    # Five days of 09:00-18:00: the warning gives the hours once with the first and last day, not
+    # a list of five.
+    data = event({"NYC1": [EVENING_BEFORE, LAST_DAY]})
+    first = data["event"]["days"][0]
+    data["event"]["days"] = [dict(first, date=f"2026-10-{day}") for day in (19, 20, 21, 22, 23)]
+    warnings = [str(w) for w in load_event(write(tmp_path, data)).warnings]
+    assert len(warnings) == 1
+    assert warnings[0].endswith("misses the room's hours "
+                                "(09:00-18:00 on each of the 5 days from 2026-10-19 to 2026-10-23, Asia/Seoul); ignored")
