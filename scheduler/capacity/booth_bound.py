@@ -52,13 +52,8 @@ def booth_bound(model: MeetingModel, kept: Sequence[int], least_priority: int | 
         upper[column] = on_floor[floor]
     cost = np.zeros(width)
     cost[len(keys):] = 1
-    program = Program(lower=np.zeros(width), upper=upper, cost=cost,
-                      row_lower=np.array([low for _, _, low, _ in rows], dtype=np.float64),
-                      row_upper=np.array([high for _, _, _, high in rows], dtype=np.float64),
-                      starts=np.cumsum([0] + [len(r[0]) for r in rows[:-1]], dtype=np.int32),
-                      indices=np.array([i for r in rows for i in r[0]], dtype=np.int32),
-                      values=np.array([c for r in rows for c in r[1]], dtype=np.float64),
-                      integer=np.arange(len(keys), len(keys) + len(count), dtype=np.int32))
+    program = Program.of_rows(rows, lower=np.zeros(width), upper=upper, cost=cost,
+                              integer=np.arange(len(keys), len(keys) + len(count), dtype=np.int32))
     limit = max(0.1, (seconds - GRACE_SECONDS) / (1 + GRACE_SHARE))
     report = worker().solve(program, Settings(limit), lambda _: None, lambda _: None)
     if not math.isfinite(report.dual_bound) or not 0 < report.dual_bound <= upper[len(keys):].sum():

@@ -54,6 +54,19 @@ class Program:
     start: np.ndarray | None = None
     integer: np.ndarray | None = None  # the columns that must take whole values; None: every one
 
+    @classmethod
+    def of_rows(cls, rows, lower: np.ndarray, upper: np.ndarray, cost: np.ndarray,
+                start: np.ndarray | None = None, integer: np.ndarray | None = None) -> Program:
+        """The program of ``rows``, each (columns, coefficients, low, high) with None for a side
+        without a limit, in compressed form."""
+        return cls(lower=lower, upper=upper, cost=cost,
+                   row_lower=np.array([-np.inf if low is None else low for _, _, low, _ in rows], dtype=np.float64),
+                   row_upper=np.array([np.inf if high is None else high for _, _, _, high in rows], dtype=np.float64),
+                   starts=np.cumsum([0] + [len(r[0]) for r in rows[:-1]], dtype=np.int32),
+                   indices=np.array([v for r in rows for v in r[0]], dtype=np.int32),
+                   values=np.array([c for r in rows for c in r[1]], dtype=np.float64),
+                   start=start, integer=integer)
+
 
 @dataclass
 class Settings:

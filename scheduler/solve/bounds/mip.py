@@ -81,16 +81,9 @@ def program_of(proto, ends: float = math.inf) -> Program | None:
     if len(hint.vars) == count:
         start = np.zeros(count)
         start[np.array(hint.vars, dtype=np.int64)] = np.array(hint.values, dtype=np.float64)
-    return Program(
-        lower=np.array([v.domain[0] for v in proto.variables], dtype=np.float64),
-        upper=np.array([v.domain[1] for v in proto.variables], dtype=np.float64),
-        cost=cost,
-        row_lower=np.array([-np.inf if low is None else low for _, _, low, _ in rows], dtype=np.float64),
-        row_upper=np.array([np.inf if high is None else high for _, _, _, high in rows], dtype=np.float64),
-        starts=np.cumsum([0] + [len(r[0]) for r in rows[:-1]], dtype=np.int32),
-        indices=np.array([v for r in rows for v in r[0]], dtype=np.int32),
-        values=np.array([c for r in rows for c in r[1]], dtype=np.float64),
-        start=start)
+    return Program.of_rows(rows, lower=np.array([v.domain[0] for v in proto.variables], dtype=np.float64),
+                           upper=np.array([v.domain[1] for v in proto.variables], dtype=np.float64),
+                           cost=cost, start=start)
 
 
 def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int], None] | None = None,
