@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from scheduler.check import check_schedule
 from scheduler.generate import generate_brokerage
 from scheduler.model.load import event_from_data, load_event
@@ -10,7 +12,7 @@ from scheduler.solve import Stop, solve, to_schedule
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import measure_all
-from scheduler.solve.model.objective import idle_gap_floor, idle_gaps
+from scheduler.solve.model.objective import idle_gap_floor, idle_gaps, plain_idle_gaps
 from scheduler.solve.searches.patterns import applies, search
 from test_brokerage import brokerage, person
 from test_compact import _keeps_every_rule
@@ -62,3 +64,48 @@ def test_optional_meetings_are_left_to_the_other_searches(tmp_path):
     path = brokerage(tmp_path, [person(x) for x in "ABC"],
                      [{"between": ["A", "B"], "required": True}, {"between": ["A", "C"]}])
     assert not applies(compile_problem(load_event(path).event))
+
+
+def _blocked_day(seed: int):
+    data = generate_brokerage(participants=20, meetings=45, slots=10, tables=6, seed=seed,
+                              traits=frozenset({"unavailable-blocks"}))
+    event = event_from_data(data).event
+    return event, compile_problem(event)
+
+
+def test_a_day_a_run_above_the_floor_is_found_once_the_floor_is_refuted():
+    event, problem = _blocked_day(2)
+    bounds = _bounds(problem)
+    floor = idle_gap_floor(bounds)
+    at_floor = search(problem, bounds, Budget(20), 10)
+    assert at_floor.refuted and at_floor.placements is None and at_floor.floor == floor + 1
+    above = search(problem, bounds, Budget(20), 10, extra=1)
+    assert not above.refuted and above.excess == 1
+    _keeps_every_rule(problem, above.placements)
+    assert measure_all(problem, above.placements)["idle gaps"] == floor + 1
+    # Independently: CP-SAT on the plain run-start model, every meeting required, proves the same
+    # optimum without the patterns or any implied constraint.
+    model = MeetingModel(problem)
+    expression, _ = plain_idle_gaps(model)
+    model.model.minimize(expression)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 30
+    assert solver.solve(model.model) == cp_model.OPTIMAL and round(solver.objective_value) == floor + 1
+    result = solve(problem, Stop(time_limit=10))
+    assert result.status.value == "optimal" and result.term("idle gaps").value == floor + 1
+    assert check_schedule(event, to_schedule(problem, result)) == []
+
+
+def test_no_day_a_run_above_the_floor_raises_it_twice():
+    event, problem = _blocked_day(3)
+    bounds = _bounds(problem)
+    floor = idle_gap_floor(bounds)
+    assert search(problem, bounds, Budget(20), 10).floor == floor + 1
+    above = search(problem, bounds, Budget(20), 10, extra=1)
+    assert above.refuted and above.placements is None and above.floor == floor + 2
+    # CP-SAT's own bound on this day stays far below after 30 s; the refutations are the proof,
+    # and the solve finds a day at that bound, so the day is optimal.
+    result = solve(problem, Stop(time_limit=10))
+    assert result.status.value == "optimal" and result.term("idle gaps").value == floor + 2
+    assert result.term("idle gaps").bound == floor + 2
+    assert check_schedule(event, to_schedule(problem, result)) == []
