@@ -37,6 +37,7 @@ class Term:
     bound: int | None
     proven: bool
     seconds: float | None = None  # since the solve began, when this level was settled
+    began: float | None = None  # since the solve began, when this level's work began (its model included)
 
     @property
     def gap(self) -> float | None:

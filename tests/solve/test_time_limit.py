@@ -30,6 +30,11 @@ def test_a_large_plaza_keeps_a_short_limit_and_says_what_it_left():
     assert result.placements  # the greedy start at least, checked like any other schedule below
     assert any("time limit was reached" in line for line in notes)  # a level it could not search says so
     assert len(result.terms) == len(problem.event.objective_levels)
+    # Each level's own time runs from when its work began (after the compile and greedy start) to
+    # when it was settled, and the levels follow one another.
+    began = [t.began for t in result.terms]
+    assert all(0 < t.began <= t.seconds for t in result.terms), [(t.began, t.seconds) for t in result.terms]
+    assert began == sorted(began) and all(a.seconds <= b.began for a, b in zip(result.terms, result.terms[1:]))
 
 
 def test_a_deterministic_solve_keeps_its_limit_too():

@@ -60,7 +60,7 @@ def recount(placements: tuple[Placement, ...], order, terms: list[Term], measure
     for level, t in zip(order, terms):
         value = level_of(measured.__getitem__, level, t.sense)
         proven = (t.proven and value == t.value) or value == t.bound  # a value at its bound is proven too
-        recounted.append(Term(t.name, t.sense, value, t.bound, proven, t.seconds))
+        recounted.append(Term(t.name, t.sense, value, t.bound, proven, t.seconds, t.began))
     return recounted
 
 
@@ -72,7 +72,8 @@ def figures(placements: tuple[Placement, ...], terms: list[Term], budget: Budget
         "terms": {name.replace(" ", "_").replace("-", "_"): value for name, value in measured.items()
                   if name in MEASURES},
         "objective": [{"level": t.name, "sense": t.sense, "value": t.value, "bound": t.bound, "proven": t.proven,
-                       "seconds": round(t.seconds, 2) if t.seconds is not None else None} for t in terms],
+                       "seconds": round(t.seconds, 2) if t.seconds is not None else None,
+                       "began": round(t.began, 2) if t.began is not None else None} for t in terms],
     }
     if budget.deterministic:
         # The work spent is part of what repeats; a run cut by the wall clock may not repeat.

@@ -144,6 +144,7 @@ class Solving:
     alike: Callable[[], Any] = lambda: ()  # the event's alike days, found when first asked
     kinds_of_days: Callable[[], int] = lambda: 0  # how many kinds of days (alike ones counted once)
     build_seconds: float = 0.0  # wall-clock seconds the first meeting model took to build
+    level_began: float = 0.0  # budget.elapsed() when the current level's work began
 
     def note(self, message: str) -> None:
         if self.log is not None:
@@ -306,7 +307,7 @@ class LevelRun:
         # A search that found nothing better keeps the current schedule: its value is attainable.
         proven = (self.status == cp_model.OPTIMAL and not PARTLY_MODELLED & level_weights(self.level).keys()
                   or value == bound)
-        return Term(self.name, sense, value, bound, proven, self.budget.elapsed())
+        return Term(self.name, sense, value, bound, proven, self.budget.elapsed(), self.solving.level_began)
 
 
 # --- level arithmetic shared by the pipeline and the methods

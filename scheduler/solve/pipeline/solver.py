@@ -100,6 +100,7 @@ def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -
                       alike=alike, kinds_of_days=cache(lambda: len(alike())))
     solving.note(f"{'published start' if problem.published else 'greedy start'}: {len(placements):,} meetings, priority "
                  f"{sum(problem.tasks[p.task].priority for p in placements):,}")
+    solving.level_began = budget.elapsed()  # the first level's work begins with its model
     complete = all(any(p.task == t.index for p in placements) for t in problem.tasks if t.required)
     # Interpreters are counted, not seated, until a level weighs where they sit: the counted model
     # is exact for which meetings take place when, and far easier to search.
@@ -129,6 +130,8 @@ def _solve_level(solving: Solving, position: int, level):
     """One level: its model, its plan, the opening methods, its share of the time, the searches,
     and the term it settles at (None when no schedule with every required meeting was found)."""
     problem, budget, order = solving.problem, solving.budget, solving.order
+    if position > 0:
+        solving.level_began = budget.elapsed()
     if solving.model is None or not _time_left(solving):
         return _cut_short(solving, level) if solving.placements is not None else None
     try:
@@ -195,7 +198,7 @@ def _cut_short(solving: Solving, level) -> Term:
     bound = (0 if counts_only(level)
              else sum(t.priority for t in solving.problem.tasks) if level == "priority"  # every request placed
              else None)
-    term = Term(level_name(level), sense, value, bound, value == bound, solving.budget.elapsed())
+    term = Term(level_name(level), sense, value, bound, value == bound, solving.budget.elapsed(), solving.level_began)
     solving.note(f"{term.name}: {value:,}, not searched: the time limit was reached")
     return term
 
