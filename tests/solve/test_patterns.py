@@ -109,3 +109,12 @@ def test_no_day_a_run_above_the_floor_raises_it_twice():
     assert result.status.value == "optimal" and result.term("idle gaps").value == floor + 2
     assert result.term("idle gaps").bound == floor + 2
     assert check_schedule(event, to_schedule(problem, result)) == []
+
+
+def test_patterns_too_many_to_list_in_the_allowance_are_not_listed():
+    # A count, not a clock: at 20,000 patterns a second, a thousandth of a second lists 20, far
+    # fewer than this day's participants need even at their own bounds.
+    _, problem = _blocked_day(2)
+    bounds = _bounds(problem)
+    assert search(problem, bounds, Budget(20), 0.001, extra=1) is None
+    assert search(problem, bounds, Budget(20), 10, extra=1) is not None

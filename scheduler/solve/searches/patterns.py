@@ -35,8 +35,15 @@ from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.searches.kempe import applies as compact_applies
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.objective import fewest_runs
-from scheduler.solve.model.runs import fits, patterns, runs_of
+from scheduler.solve.model.runs import PATTERN_LIMIT, fits, patterns, runs_of
 from scheduler.solve.result import Placement
+
+# Patterns listed, matched and stated per second of the search's allowance at most: about 30,000
+# are on 2 cores (34,645 in 0.8 s with a run above on a 59-participant day, 60,407 in 2.0 s on a
+# 150-participant one), so listing takes at most about two thirds of the allowance and never
+# runs on unchecked past it. A count, not a time, so that a deterministic solve repeats.
+PATTERNS_PER_SECOND = 20_000
+
 
 def applies(problem: Problem) -> bool:
     """Whether choosing patterns is exact for this event (see the module's last paragraph)."""
@@ -57,12 +64,13 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
            workers: int = 2, seed: int = 0) -> Outcome | None:
     """A day whose idle gaps exceed the floor by at most ``extra`` in all (each participant's by
     at most ``extra``), within ``amount`` of the budget; None when the patterns are too many to
-    enumerate. ``bounds_model`` supplies the participants' own bounds (cached there by the
-    idle-gap level)."""
+    enumerate in the allowance (:data:`PATTERNS_PER_SECOND`). ``bounds_model`` supplies the
+    participants' own bounds (cached there by the idle-gap level)."""
     model = MeetingModel(problem)
     cp = model.model
     days: list[tuple[int, set[int], int, list[tuple[int, ...]], list[int]]] = []  # person, slots, fewest, patterns, their runs
     floor = 0
+    listed, most = 0, int(PATTERNS_PER_SECOND * amount / budget.units(1.0))
     for person in problem.people:
         tasks = problem.tasks_of(person.index)
         for day, day_slots in enumerate(problem.grid.slots_by_day):
@@ -74,9 +82,11 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
             # search when there are too many patterns to list, and that search may stop early).
             fewest = fewest_runs(bounds_model, person.index, day)
             while True:
-                found = patterns(day_slots, allowed, len(mine), fewest + extra)
+                found = patterns(day_slots, allowed, len(mine), fewest + extra,
+                                 limit=min(PATTERN_LIMIT, most - listed))
                 if found is None:
                     return None
+                listed += len(found)
                 found = [p for p in found if fits([t.starts for t in mine], p)]
                 runs = [runs_of(day_slots, p) for p in found]
                 if any(r <= fewest for r in runs) or fewest >= len(mine):
