@@ -30,10 +30,12 @@ def _run(run: LevelRun) -> Found | None:
     # Once that is refuted, a day found a single run above is optimal, and a proof that there is
     # none raises the floor again.
     amount = min(run.share * ONE_RUN_SHARE, run.share * PATTERN_SHARE - (budget.spent() - began))
+    if amount <= 0:
+        return None
     above = search_patterns(run.problem, run.model, budget, amount, extra=1, workers=run.stop.workers,
-                            seed=run.stop.seed) if amount > 0 else None
+                            seed=run.stop.seed)
     if above is None:
-        return Found(note=f"{run.name}: too many patterns a run above the participants' own bounds")
+        return Found(note=f"{run.name}: too many patterns a run above the participants' own bounds to list in time")
     _take(run, above)
     return Found(note=f"{run.name}: " + ("a day a run above the participants' own bounds, the fewest" if run.settled
                                          else f"no day a run above the participants' own bounds; bound {run.floor:,}"

@@ -120,8 +120,8 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
         cp.add(sum(literals) == 2 * pairs)
     if excess_terms:
         # A question, not an objective: asked "at most one in all", the search refutes a day
-        # with unavailable blocks in seconds, where minimising the same excess had not ended
-        # in 30 s (benchmarks/README.md, "How the solver chooses": busy patterns).
+        # with unavailable blocks in seconds, where minimising the same excess took 26 s
+        # (benchmarks/README.md, "How the solver chooses": busy patterns).
         cp.add(sum(excess_terms) <= extra)
     solver = cp_model.CpSolver()
     if workers <= 2:
