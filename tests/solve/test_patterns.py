@@ -13,7 +13,7 @@ from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import measure_all
 from scheduler.solve.model.objective import idle_gap_floor, idle_gaps, plain_idle_gaps
-from scheduler.solve.searches.patterns import applies, search
+from scheduler.solve.searches.patterns import applies, relaxed_floor, search
 from test_brokerage import brokerage, person
 from test_compact import _keeps_every_rule
 
@@ -118,3 +118,26 @@ def test_patterns_too_many_to_list_in_the_allowance_are_not_listed():
     bounds = _bounds(problem)
     assert search(problem, bounds, Budget(20), 0.001, extra=1) is None
     assert search(problem, bounds, Budget(20), 10, extra=1) is not None
+
+
+def test_the_patterns_relaxation_raises_the_floor_while_it_proves_more_than_its_slack():
+    # 65 participants, 230 meetings in 11 slots, popular participants and unavailable blocks. No
+    # day is at the participants' own bounds (floor + 1). The relaxation of the patterns with a
+    # run of slack each proves 4 runs above the floor in all, of which it may claim only 2 (a day
+    # with someone further above is not in the model, but has at least 2 then); with two runs of
+    # slack, 3; with three, all 4, and no more with four.
+    data = generate_brokerage(participants=65, meetings=230, slots=11, tables=25, seed=3,
+                              traits=frozenset({"popular", "unavailable-blocks"}))
+    event = event_from_data(data).event
+    problem = compile_problem(event)
+    bounds = _bounds(problem)
+    refuted = search(problem, bounds, Budget(20), 10)
+    assert refuted.refuted
+    floor = refuted.floor - 1
+    relaxed = [relaxed_floor(problem, bounds, Budget(20), 10, extra, seconds=10) for extra in (1, 2, 3, 4)]
+    assert [(r.floor - floor, r.more) for r in relaxed] == [(2, True), (3, True), (4, False), (4, False)]
+    # The solve takes the same bound, and every schedule it finds keeps above it.
+    result = solve(problem, Stop(time_limit=5))
+    term = result.term("idle gaps")
+    assert term.bound >= floor + 4 and term.value >= term.bound
+    assert check_schedule(event, to_schedule(problem, result)) == []

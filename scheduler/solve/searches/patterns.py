@@ -15,6 +15,10 @@ participant within ``extra`` of its own bound, so it is in the model: a model pr
 proves at least ``extra + 1`` excess, and once ``extra - 1`` is so refuted, a day found is
 optimal. With ``extra = 0`` a day found is at the floor.
 
+The same model with its excess minimised has a linear relaxation that is often tight where
+CP-SAT's searches are not: its optimum, rounded up, bounds the excess of every day within the
+slack, and any other day has more than the slack (:func:`relaxed_floor`).
+
 Two things make the search fast. A pattern is kept only if the person's own meetings can take
 its slots one each (a bipartite matching, which drops many of them). And the people busy at a
 slot, summed over the patterns, are even and at most two per table (benchmarks/README.md, "How the
@@ -26,11 +30,13 @@ venue day only and needs no interpreter (:func:`applies`): then each participant
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
+from scheduler.solve.bounds.relaxation import integral_bound, lp_backend, relaxation_bound
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.searches.kempe import applies as compact_applies
 from scheduler.solve.model.meetings import MeetingModel
@@ -43,6 +49,10 @@ from scheduler.solve.result import Placement
 # 150-participant one), so listing takes at most about two thirds of the allowance and never
 # runs on unchecked past it. A count, not a time, so that a deterministic solve repeats.
 PATTERNS_PER_SECOND = 20_000
+# The most patterns whose relaxation is worth solving before the questions: GLOP took 0.14-0.44 s
+# on 2,088-5,598 of them, and 1.8-2.6 s on 10,323-17,897, where it proved nothing more than the
+# questions do (benchmarks/README.md, "How the solver chooses": busy patterns).
+RELAXED_PATTERNS = 5_000
 
 
 def applies(problem: Problem) -> bool:
@@ -60,17 +70,28 @@ class Outcome:
     refuted: bool = False  # proven: no day within ``extra`` of the floor
 
 
-def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount: float, extra: int = 0,
-           workers: int = 2, seed: int = 0) -> Outcome | None:
-    """A day whose idle gaps exceed the floor by at most ``extra`` in all (each participant's by
-    at most ``extra``), within ``amount`` of the budget; None when the patterns are too many to
-    enumerate in the allowance (:data:`PATTERNS_PER_SECOND`). ``bounds_model`` supplies the
-    participants' own bounds (cached there by the idle-gap level)."""
+@dataclass
+class _Model:
+    """The patterns' model: each participant-day's patterns (up to ``extra`` runs above its own
+    bound) chosen once, the busy slots they cover, and the people busy per slot."""
+
+    meetings: MeetingModel
+    days: list[tuple[int, int, list[tuple[int, ...]], list[int]]]  # person, fewest, patterns, their runs
+    chosen: list[list]  # per day above, a literal per pattern
+    excess: list  # the runs above each participant's own bound, as terms to sum
+    floor: int  # the participants' own bounds, summed (less one per participant-day)
+
+
+def _model(problem: Problem, bounds_model: MeetingModel, extra: int, most: int) -> _Model | None:
+    """The patterns' model with ``extra`` runs of slack each; None when listing the patterns
+    would take more than ``most`` of them, or when a participant's own meetings fit none (which
+    cannot happen: they are placed in every schedule)."""
     model = MeetingModel(problem)
     cp = model.model
-    days: list[tuple[int, set[int], int, list[tuple[int, ...]], list[int]]] = []  # person, slots, fewest, patterns, their runs
+    days: list[tuple[int, int, list[tuple[int, ...]], list[int]]] = []
+    allowed_of: list[set[int]] = []
     floor = 0
-    listed, most = 0, int(PATTERNS_PER_SECOND * amount / budget.units(1.0))
+    listed = 0
     for person in problem.people:
         tasks = problem.tasks_of(person.index)
         for day, day_slots in enumerate(problem.grid.slots_by_day):
@@ -92,25 +113,26 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
                 if any(r <= fewest for r in runs) or fewest >= len(mine):
                     break
                 fewest += 1
+            if not found:
+                return None
             floor += max(0, fewest - 1)
-            days.append((person.index, allowed, fewest, found, runs))
-    excess_terms = []
+            days.append((person.index, fewest, found, runs))
+            allowed_of.append(allowed)
+    excess = []
     all_chosen = []
-    for person, allowed, fewest, found, runs in days:
-        if not found:
-            return Outcome(None, None, floor + extra + 1, refuted=True)  # cannot happen: its own meetings fit
+    for (person, fewest, found, runs), allowed in zip(days, allowed_of):
         chosen = [cp.new_bool_var(f"pattern_{person}_{i}") for i in range(len(found))]
         all_chosen.append(chosen)
         cp.add_exactly_one(chosen)
         for t in allowed:
             cp.add(model.busy(person, t) == sum(v for v, p in zip(chosen, found) if t in p))
-        excess_terms += [(r - fewest) * v for v, r in zip(chosen, runs) if r > fewest]
+        excess += [(r - fewest) * v for v, r in zip(chosen, runs) if r > fewest]
     # Implied: the people busy at a slot are two per meeting, so an even number, at most two per
     # table. Stated on the patterns, the search sees it before any meeting is placed: without
     # it the larger brokerage days' days at the floor are found late or not at all
     # (benchmarks/README.md, "How the solver chooses": busy patterns).
     load: dict[int, list] = {}
-    for (_, _, _, found, _), chosen in zip(days, all_chosen):
+    for (_, _, found, _), chosen in zip(days, all_chosen):
         for v, p in zip(chosen, found):
             for t in p:
                 load.setdefault(t, []).append(v)
@@ -118,20 +140,67 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
     for t, literals in load.items():
         pairs = cp.new_int_var(0, model.booths_free(pool, t), f"pairs_{t}")
         cp.add(sum(literals) == 2 * pairs)
-    if excess_terms:
+    return _Model(model, days, all_chosen, excess, floor)
+
+
+def _most(budget: Budget, amount: float) -> int:
+    """The patterns an allowance of ``amount`` (the budget's units) may list."""
+    return int(PATTERNS_PER_SECOND * amount / budget.units(1.0))
+
+
+def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount: float, extra: int = 0,
+           workers: int = 2, seed: int = 0) -> Outcome | None:
+    """A day whose idle gaps exceed the floor by at most ``extra`` in all (each participant's by
+    at most ``extra``), within ``amount`` of the budget; None when the patterns are too many to
+    enumerate in the allowance (:data:`PATTERNS_PER_SECOND`). ``bounds_model`` supplies the
+    participants' own bounds (cached there by the idle-gap level)."""
+    built = _model(problem, bounds_model, extra, _most(budget, amount))
+    if built is None:
+        return None
+    cp = built.meetings.model
+    if built.excess:
         # A question, not an objective: asked "at most one in all", the search refutes a day
         # with unavailable blocks in seconds, where minimising the same excess took 26 s
         # (benchmarks/README.md, "How the solver chooses": busy patterns).
-        cp.add(sum(excess_terms) <= extra)
+        cp.add(sum(built.excess) <= extra)
     solver = cp_model.CpSolver()
     if workers <= 2:
         # As on the idle-gap level: the LP-free worker finds the days.
         solver.parameters.subsolvers.extend(["core", "no_lp"])
     status = budget.run(solver, cp, amount, workers, seed)
     if status == cp_model.INFEASIBLE:
-        return Outcome(None, None, floor + extra + 1, refuted=True)
+        return Outcome(None, None, built.floor + extra + 1, refuted=True)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Outcome(None, None, floor)
-    excess = sum(r - fewest for (_, _, fewest, _, runs), chosen in zip(days, all_chosen)
+        return Outcome(None, None, built.floor)
+    excess = sum(r - fewest for (_, fewest, _, runs), chosen in zip(built.days, built.chosen)
                  for v, r in zip(chosen, runs) if solver.value(v))
-    return Outcome(model.placements(solver.value), excess, floor)
+    return Outcome(built.meetings.placements(solver.value), excess, built.floor)
+
+
+@dataclass(frozen=True)
+class Relaxed:
+    floor: int  # a proven lower bound on the idle gaps
+    more: bool  # whether more slack could prove more (the relaxation proved more than the slack)
+
+
+def relaxed_floor(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount: float, extra: int,
+                  seconds: float, iterations: Mapping[str, int] | None = None) -> Relaxed | None:
+    """A lower bound on the idle gaps from the linear relaxation of the patterns' model with
+    ``extra`` runs of slack each, its excess minimised: a day with every participant within
+    ``extra`` of its own bound has at least the relaxation's excess, rounded up, and any other
+    has at least ``extra + 1``. None when the patterns are too many to list in ``amount`` (or
+    more than :data:`RELAXED_PATTERNS`) or the relaxation is not solved in ``seconds`` (or
+    ``iterations`` of its linear solver, by :func:`lp_backend`, for a repeatable run). Where
+    minimising the same excess takes CP-SAT longer than a level has, the relaxation may prove
+    it in a fraction of a second (benchmarks/README.md, "How the solver chooses": busy patterns)."""
+    built = _model(problem, bounds_model, extra, min(RELAXED_PATTERNS, _most(budget, amount)))
+    if built is None or not built.excess:
+        return None
+    built.meetings.model.minimize(sum(built.excess))
+    model = built.meetings.model
+    relaxed = relaxation_bound(model, time_limit=seconds,
+                               iteration_limit=None if iterations is None else iterations[lp_backend(model)])
+    if relaxed is None:
+        return None
+    excess = max(0, integral_bound(relaxed, "min"))
+    return Relaxed(built.floor + min(excess, extra + 1), more=excess > extra + 1)
