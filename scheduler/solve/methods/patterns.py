@@ -1,11 +1,12 @@
 """A brokerage day at its participants' own bounds, by choosing each one's busy pattern
-(patterns.py in searches/): a day at the floor is optimal; a proof that there is none raises it,
-and then a day a single run above is optimal in turn."""
+(patterns.py in searches/): a day at the floor is optimal; a proof that there is none raises it.
+Then the patterns' relaxation may raise it further, and a day a single run above the floor is
+optimal in turn."""
 
 from __future__ import annotations
 
-from scheduler.solve.pipeline.level import Found, LevelRun, Method
 from scheduler.solve.methods.relaxation import LP_ITERATIONS
+from scheduler.solve.pipeline.level import Found, LevelRun, Method
 from scheduler.solve.searches.patterns import relaxed_floor, search as search_patterns
 
 # Share of a brokerage idle-gap level for this search, before anything else; what is left goes to
@@ -52,9 +53,9 @@ def _run(run: LevelRun) -> Found | None:
 
 
 def _relaxed(run: LevelRun, left) -> None:
-    """The patterns' relaxation with a run of slack each, then two, and so on while it proves
-    more than the slack (each within RELAXED_SHARE of the level and what ``left()`` says is left
-    of the patterns' share): the floor it proves."""
+    """The floor raised to what the patterns' relaxation proves, with a run of slack each, then
+    two, and so on while it proves more than the slack (each within RELAXED_SHARE of the level
+    and what ``left()`` says is left of the patterns' share)."""
     budget, stop = run.budget, run.stop
     extra = 1
     while (amount := min(run.share * RELAXED_SHARE, left())) > 0:
