@@ -192,7 +192,8 @@ def run_one(kind: str, seed: int, limit: float, folder: Path) -> dict:
                # The level's own time: from when its work began (after the greedy start, its
                # model's build included) to its proof.
                priority_own=first["seconds"] - first["began"] if first and first.get("began") is not None else None,
-               idle_gaps=stats.get("idle_gaps"), warnings=solved.stderr.count("warning: "))
+               idle_gaps=stats.get("idle_gaps"), warnings=solved.stderr.count("warning: "),
+               idle_bound=(levels.get("idle gaps") or {}).get("bound"))
     checked = subprocess.run([*SCHEDULE, "check", str(event_file), str(schedule_file)], capture_output=True,
                              text=True, env=environment)
     row["check"] = checked.returncode == 0
@@ -252,7 +253,8 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown kind {', '.join(unknown)} (kinds: {', '.join(KINDS)})")
     print(f"{'event':<22} {'req':>5} {'status':<9} {'wall':>6} {'solve':>6} {'prio':>6}/{'bound':<6} "
-          f"{'gap':>6} {'proof':>6} {'own':>5} | {'MIP prio/bound':>14} {'MIP s':>6} | {'greedy':>6} | check")
+          f"{'gap':>6} {'proof':>6} {'own':>5} {'idle/bound':>10} | {'MIP prio/bound':>14} {'MIP s':>6} | "
+          f"{'greedy':>6} | check")
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="robustness-") as temporary:
         folder = args.keep or Path(temporary)
@@ -270,7 +272,8 @@ def main() -> None:
                 own = f"{row['priority_own']:.1f}" if row["priority_proven"] and row["priority_own"] is not None else "-"
                 print(f"{name:<22} {row['requests']:>5} {row['status']:<9} {row['wall']:>6.1f} "
                       f"{row['solve_seconds']:>6.1f} {row['priority']:>6}/{_text(row['priority_bound']):<6} "
-                      f"{_gap(row['priority'], row['priority_bound']):>6} {proof:>6} {own:>5} | "
+                      f"{_gap(row['priority'], row['priority_bound']):>6} {proof:>6} {own:>5} "
+                      f"{_text(row['idle_gaps']) + '/' + _text(row['idle_bound']):>10} | "
                       f"{_text(mip['value']):>6}/{_text(mip['bound']):<7} {mip['seconds']:>6.1f}"
                       f"{'*' if mip['proven'] else ' '}| "
                       f"{row['greedy']['priority']:>6} | {'ok' if row['check'] else 'FAILED'}", flush=True)
