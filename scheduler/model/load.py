@@ -41,8 +41,8 @@ _WINDOW = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:
 
 class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """SafeLoader that refuses a key given twice in one mapping. It parses with libyaml where
-    PyYAML was built with it: five times faster than PyYAML's own parser (a 383-request week:
-    0.06 s against 0.3 s), and an event is read at the start of every solve."""
+    PyYAML was built with it, several times faster than PyYAML's own parser, and an event is read
+    at the start of every solve (benchmarks/README.md, "Model and greedy")."""
 
 
 def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:

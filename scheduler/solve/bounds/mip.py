@@ -12,7 +12,7 @@ finds a schedule there, in a small part of a level's share (benchmarks/README.md
 hands it priority and firms met; see ``plan.MIP_TERMS`` for why not the
 others.) The same CP-SAT model is handed
 to HiGHS row for row (``relaxation.linear_rows``), so the two solve the same problem;
-the answer is then checked by CP-SAT itself with every variable fixed.
+the answer is then checked on those rows in whole numbers (:func:`holds`).
 """
 
 from __future__ import annotations

@@ -592,8 +592,8 @@ class MeetingModel:
         chosen_tables = {t for (_, t) in self.table_choice}
         for buyer, var in self.plain_table.items():
             hinted.append((var, tables.get(buyer) not in chosen_tables))
-        # Straight into the model's hint: one add_hint call per variable took 0.1-0.2 s on a
-        # week of 19,000 choices, at the start of every solve.
+        # Straight into the model's hint: one add_hint call per variable is several times slower,
+        # at the start of every solve (benchmarks/README.md, "Model and greedy").
         hint = self.model.proto.solution_hint
         hint.vars.extend(var.index for var, _ in hinted)
         hint.values.extend(int(value) for _, value in hinted)

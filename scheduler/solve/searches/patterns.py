@@ -44,14 +44,14 @@ from scheduler.solve.model.objective import fewest_runs
 from scheduler.solve.model.runs import PATTERN_LIMIT, fits, patterns, runs_of
 from scheduler.solve.result import Placement
 
-# Patterns listed, matched and stated per second of the search's allowance at most: about 30,000
-# are on 2 cores (34,645 in 0.8 s with a run above on a 59-participant day, 60,407 in 2.0 s on a
-# 150-participant one), so listing takes at most about two thirds of the allowance and never
-# runs on unchecked past it. A count, not a time, so that a deterministic solve repeats.
+# Patterns listed, matched and stated per second of the search's allowance at most: about two
+# thirds of what 2 cores do, so listing never runs on unchecked past the allowance. A count, not
+# a time, so that a deterministic solve repeats (benchmarks/README.md, "How the solver chooses":
+# busy patterns).
 PATTERNS_PER_SECOND = 20_000
-# The most patterns whose relaxation is worth solving before the questions: GLOP took 0.14-0.44 s
-# on 2,088-5,598 of them, and 1.8-2.6 s on 10,323-17,897, where it proved nothing more than the
-# questions do (benchmarks/README.md, "How the solver chooses": busy patterns).
+# The most patterns whose relaxation is worth solving before the questions: GLOP solves fewer in
+# a fraction of a second; on more it took seconds and proved nothing the questions do not (same
+# section).
 RELAXED_PATTERNS = 5_000
 
 
@@ -160,7 +160,7 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
     cp = built.meetings.model
     if built.excess:
         # A question, not an objective: asked "at most one in all", the search refutes a day
-        # with unavailable blocks in seconds, where minimising the same excess took 26 s
+        # with unavailable blocks several times sooner than minimising the same excess
         # (benchmarks/README.md, "How the solver chooses": busy patterns).
         cp.add(sum(built.excess) <= extra)
     solver = cp_model.CpSolver()
