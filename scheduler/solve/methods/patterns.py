@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from scheduler.solve.methods.relaxation import LP_ITERATIONS
 from scheduler.solve.pipeline.level import Found, LevelRun, Method
-from scheduler.solve.searches.patterns import relaxed_floor, search as search_patterns
+from scheduler.solve.searches.patterns import Outcome, relaxed_floor, search as search_patterns
 
 # Share of a brokerage idle-gap level for this search, before anything else; what is left goes to
 # the annealed search and CP-SAT (benchmarks/README.md, "How the solver chooses": busy patterns).
@@ -65,15 +65,14 @@ def _relaxed(run: LevelRun, left) -> None:
         if relaxed is None:
             return
         if relaxed.floor > run.floor:
-            run.floor = run.reporter.proven = relaxed.floor
-            run.settled = run.placements is not None and run.value() <= run.floor
+            _take(run, Outcome(None, None, relaxed.floor))
             run.note(f"{run.name}: bound {run.floor:,} from the patterns' relaxation, {extra} run(s) of slack each")
         if not relaxed.more:
             return
         extra += 1
 
 
-def _take(run: LevelRun, outcome) -> None:
+def _take(run: LevelRun, outcome: Outcome) -> None:
     """A pattern search's floor, and its day where it keeps the settled levels and is no worse."""
     run.floor = max(run.floor or 0, outcome.floor)
     run.reporter.proven = run.floor
