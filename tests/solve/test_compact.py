@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import threading
+import time
 from pathlib import Path
 
 from scheduler.generate import generate_brokerage, generate_plaza
@@ -71,6 +73,33 @@ def test_a_generated_day_keeps_every_rule_and_loses_gaps():
     better = compact(problem, start, Budget(10, deterministic=True).deadline(1.0), seed=0)
     _keeps_every_rule(problem, better)
     assert measure_all(problem, better)["idle gaps"] < before
+
+
+def test_a_search_stops_once_another_search_of_the_day_reached_the_floor():
+    # The flag is set before the search starts: it stops at its first look (every 500 moves),
+    # long before its 30 s, with the day it has and every rule kept.
+    data = generate_brokerage(participants=30, meetings=80, slots=12, tables=10, seed=3)
+    problem = compile_problem(event_from_data(data).event)
+    start, _ = greedy(problem)
+    settled = threading.Event()
+    settled.set()
+    began = time.perf_counter()
+    found = compact(problem, start, Budget(60).deadline(30), seed=0, floor=0, settled=settled)
+    assert time.perf_counter() - began < 5
+    _keeps_every_rule(problem, found)
+
+
+def test_a_search_that_reaches_the_floor_tells_the_others():
+    # A floor one below the greedy day's gaps: the search reaches it, stops and sets the flag the
+    # searches from other seeds look at.
+    data = generate_brokerage(participants=30, meetings=80, slots=12, tables=10, seed=3)
+    problem = compile_problem(event_from_data(data).event)
+    start, _ = greedy(problem)
+    floor = measure_all(problem, start)["idle gaps"] - 1
+    settled = threading.Event()
+    found = compact(problem, start, Budget(60).deadline(30), seed=0, floor=floor, settled=settled)
+    assert measure_all(problem, found)["idle gaps"] <= floor
+    assert settled.is_set()
 
 
 def test_a_plaza_gap_is_closed_with_the_interpreter_moving_along(tmp_path):

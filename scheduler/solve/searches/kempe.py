@@ -56,11 +56,11 @@ finding with more time.
 
 Where the solver has more workers than the event has days to deal out (a one-day plaza on two
 cores), each part is also searched from other seeds at once, and the part keeps the search with the
-fewest idle gaps: never worse than its first search alone, which runs as before. One search's
-outcome depends on its seed far more than on anything tuned here, and two searches on two cores
-run as fast as one, so the better of two is nearly free. Searches that start again from the
-better day part-way through the cooling did no better, so each search runs through once
-(benchmarks/README.md, "How the solver chooses": Kempe-chain search).
+fewest idle gaps: never worse than its first search alone, which runs as before. One search's outcome depends on its seed far more than on anything tuned here, and two
+searches on two cores run as fast as one, so the better of two is nearly free. Searches that start
+again from the better day part-way through the cooling did no better, so each search runs through
+once; but once one of them reaches the proven bound, the others stop (benchmarks/README.md, "How
+the solver chooses": Kempe-chain search).
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ from collections.abc import Collection, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from scheduler.model.problem import Problem
 from scheduler.solve.pipeline.budget import Deadline
@@ -108,6 +109,18 @@ def applies(problem: Problem) -> bool:
                                   and t.pinned_booth is None for t in problem.tasks)
 
 
+def table_capacity(problem: Problem) -> list[int] | None:
+    """A brokerage day's tables free in each slot. Its meetings share one pool of tables: every pool
+    holding it bounds them (a floor around a class of tables). None where a buyer keeps its own
+    table (a plaza): no bound."""
+    tasks = problem.tasks
+    if not tasks or not tasks[0].classes:
+        return None
+    pools = problem.booth_classes
+    around = [pools[p] for p in problem.booth_pools_around[tasks[0].classes[0]]]
+    return [min(p.capacity(t) for p in around) for t in range(len(problem.grid))]
+
+
 class _Day:
     """Slots of the meetings, who is where, and each participant's idle gaps. Interpreters are
     parties of their meetings as participants are (after them in ``at``), with no gaps counted."""
@@ -131,13 +144,7 @@ class _Day:
         self.fixed = [x in self.kept and (tasks[x].pinned_start is not None or tasks[x].length > 1)
                       for x in range(len(tasks))]
         slots = len(problem.grid)
-        pools = problem.booth_classes
-        # A brokerage day's meetings share one pool of tables: every pool holding it bounds them
-        # (a floor around a class of tables). A plaza buyer keeps its own table: no bound.
-        self.capacity: list[int] | None = None
-        if tasks and tasks[0].classes:
-            around = [pools[p] for p in problem.booth_pools_around[tasks[0].classes[0]]]
-            self.capacity = [min(p.capacity(t) for p in around) for t in range(slots)]
+        self.capacity = table_capacity(problem)
         self.count = [0] * slots
         self.at: list[dict[int, int]] = [{} for _ in range(self.people + len(problem.linguists))]  # party -> slot -> meeting
         for x, placement in self.kept.items():
@@ -422,14 +429,15 @@ def _at_cap(problem: Problem, linguist: int, meetings: int) -> bool:
 def compact(problem: Problem, placements: list[Placement], deadline: Deadline, seed: int = 0,
             floor: int = 0, tables: dict[int, str] | None = None, keep: Mapping[int, int] | None = None,
             caps: Mapping[int, int] | None = None, requests: Collection[int] | None = None,
-            days: Collection[int] | None = None) -> list[Placement]:
+            days: Collection[int] | None = None, settled: Settled | None = None) -> list[Placement]:
     """The meetings of ``placements`` with no more idle gaps, by annealed Kempe-chain moves until
     ``deadline`` or ``floor`` idle gaps (a proven bound). ``tables``: a plaza's buyers' tables.
     ``keep`` (person -> meetings), where given, lets a meeting give way to a request of the same
     priority that shares one of its people, as long as nobody drops below the meetings it says.
     A search of some days of the event (:func:`compact_in_parallel`) says the most meetings a person
     may have in them (``caps``), which requests not placed may come in (``requests``) and on which
-    ``days``."""
+    ``days``. ``settled``, shared by searches of the same days from other seeds: the first to reach
+    ``floor`` sets it, and the others stop there."""
     day = _Day(problem, placements, tables, caps, days)
     rng = random.Random(seed)
     tasks = problem.tasks
@@ -460,6 +468,8 @@ def compact(problem: Problem, placements: list[Placement], deadline: Deadline, s
         steps += 1
         if steps % 500 == 0:
             temperature = HOT * (COLD / HOT) ** deadline.progress()
+            if settled is not None and settled.is_set():
+                break
         meeting = rng.choice(movable)
         if FOCUS and rng.random() < FOCUS:
             # Mostly move the meetings of someone with a gap: elsewhere a move rarely helps.
@@ -510,7 +520,31 @@ def compact(problem: Problem, placements: list[Placement], deadline: Deadline, s
         if day.total < best_total:
             best, best_interpreters, best_kept, best_total = (list(day.slot), list(day.interpreters), dict(day.kept),
                                                               day.total)
+    if settled is not None and best_total <= floor:
+        settled.set()
     return day.placements(best, best_interpreters, best_kept)
+
+
+class Settled(Protocol):
+    """A flag shared between processes (``multiprocessing.Event``)."""
+
+    def is_set(self) -> bool: ...
+
+    def set(self) -> None: ...
+
+
+# In a search's own process: the flag its searches share (given when the process starts: a
+# multiprocessing Event is handed to a process only as it is made).
+_settled: Settled | None = None
+
+
+def _share(settled: Settled | None) -> None:
+    global _settled
+    _settled = settled
+
+
+def _compact_sharing(problem: Problem, placements: list[Placement], **job) -> list[Placement]:
+    return compact(problem, placements, settled=_settled, **job)
 
 
 @dataclass
@@ -577,12 +611,17 @@ def compact_in_parallel(problem: Problem, placements: list[Placement], deadline:
     # The other searches in processes of their own (the deadline's clock is the system's monotonic
     # one, the same in every process); this one searches the first part meanwhile.
     context = multiprocessing.get_context("spawn")
+    # Searches of one part from several seeds stop once one of them reaches the floor, where it is
+    # the event's proven bound. Not in a repeatable solve, where which search stopped first would
+    # depend on the machine.
+    settled = context.Event() if len(parts) == 1 and deadline.steps is None else None
     found: list[list[list[Placement]]] = [[] for _ in parts]
-    pool = ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=context, initializer=_share,
+                               initargs=(settled,))
     try:
-        futures = [(g, pool.submit(compact, problem, parts[g].placements, **job)) for g, job in jobs[1:]]
+        futures = [(g, pool.submit(_compact_sharing, problem, parts[g].placements, **job)) for g, job in jobs[1:]]
         g, job = jobs[0]
-        found[g].append(compact(problem, parts[g].placements, **job))
+        found[g].append(compact(problem, parts[g].placements, settled=settled, **job))
         for g, future in futures:
             try:
                 found[g].append(future.result())
