@@ -254,7 +254,7 @@ def test_plan_names_the_methods_of_each_level_without_solving(tmp_path):
     # interpreters, so its idle gaps go to the busy patterns and the brokerage day's Kempe search.
     result = CliRunner().invoke(main, ["plan", str(EXAMPLES / "mini-brokerage.yaml")])
     assert result.exit_code == 0, result.output
-    assert "idle gaps: obvious bound → busy patterns → Kempe chains, brokerage day" in result.output
+    assert "idle gaps: obvious bound → busy patterns → Kempe chains beside a SAT solver, brokerage day" in result.output
     assert not (tmp_path / "mini-brokerage").exists()
 
 

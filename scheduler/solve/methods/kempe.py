@@ -4,6 +4,7 @@ re-timed at a plaza, and a brokerage day's meetings before CP-SAT closes the pro
 from __future__ import annotations
 
 import math
+import multiprocessing
 
 from ortools.sat.python import cp_model
 
@@ -11,7 +12,9 @@ from scheduler.solve.methods.engines import complete_hint, search, take_search
 from scheduler.solve.model.measure import meetings_to_keep
 from scheduler.solve.pipeline.budget import KEMPE_STEPS_PER_UNIT
 from scheduler.solve.pipeline.level import Found, LevelRun, Method
+from scheduler.solve.result import Placement
 from scheduler.solve.searches.kempe import compact, compact_in_parallel
+from scheduler.solve.searches.sat_day import answer_by, ask_beside
 
 # Share of a plaza's idle-gap level for the search where the whole model is searched after it: it
 # cools over its allowance and keeps finding with more time, where CP-SAT's searches stall
@@ -19,6 +22,10 @@ from scheduler.solve.searches.kempe import compact, compact_in_parallel
 KEMPE_SHARE = 0.9
 # The least it gets (where the whole model is not searched, it has the rest of the level).
 KEMPE_SECONDS = 3.0
+# Deterministic mode: conflicts of the SAT solver beside a brokerage day's annealed search per work
+# unit, about as many as it has in a unit's seconds (benchmarks/README.md, "How the solver
+# chooses": a SAT solver for a brokerage day).
+SAT_CONFLICTS_PER_UNIT = 150_000
 
 
 def _plaza(run: LevelRun) -> Found | None:
@@ -43,13 +50,19 @@ def _plaza(run: LevelRun) -> Found | None:
 
 def _day(run: LevelRun) -> Found | None:
     """A brokerage day: CP-SAT's first look left its bound; the annealed search finds the compact
-    days CP-SAT's own search does not, and CP-SAT goes on from there to close the proof."""
+    days CP-SAT's own search does not, a SAT solver beside it looks for a day at the bound, and
+    CP-SAT goes on from the best day to close the proof."""
     budget = run.budget
     run.first_bound = run.floor
     if run.status == cp_model.FEASIBLE:
         run.first_bound = max(run.first_bound or 0, math.ceil(run.solver.best_objective_bound - 1e-6))
-    allowance = budget.deadline(run.left() / 2, KEMPE_STEPS_PER_UNIT)
-    placements = compact(run.problem, run.placements, allowance, seed=run.stop.seed, floor=run.first_bound or 0)
+    amount = run.left() / 2
+    allowance = budget.deadline(amount, KEMPE_STEPS_PER_UNIT)
+    floor = run.first_bound or 0
+    if run.stop.workers >= 2 and run.value() > floor:
+        placements = _asking_beside(run, floor, amount, allowance)
+    else:
+        placements = compact(run.problem, run.placements, allowance, seed=run.stop.seed, floor=floor)
     value = run.value(placements)
     run.reporter.on_value(value)
     run.adopt(placements)
@@ -61,6 +74,29 @@ def _day(run: LevelRun) -> Found | None:
     return None
 
 
+def _asking_beside(run: LevelRun, floor: int, amount: float, allowance) -> list[Placement]:
+    """The annealed search, and beside it a SAT solver asked for a day at the bound (sat_day.py):
+    a day is the optimum, a no raises the bound. The first to reach the bound stops the other; in
+    a repeatable solve each runs its whole allowance (conflicts for the SAT solver)."""
+    problem, budget = run.problem, run.budget
+    deterministic = budget.deterministic
+    settled = None if deterministic else multiprocessing.get_context("spawn").Event()
+    ends = budget.wall_end() if deterministic else allowance.at
+    asked = ask_beside(problem, floor, run.placements, ends=ends,
+                       conflicts=round(amount * SAT_CONFLICTS_PER_UNIT) if deterministic else None,
+                       settled=settled)
+    placements = compact(problem, run.placements, allowance, seed=run.stop.seed, floor=floor, settled=settled)
+    answer = answer_by(asked, ends)
+    if answer.day is not None and run.value(answer.day) < run.value(placements):
+        run.note(f"{run.name}: a day at the bound {floor:,}, found by a SAT solver")
+        return answer.day
+    if answer.refuted:
+        run.floor = run.first_bound = floor + 1
+        run.reporter.proven = run.floor
+        run.note(f"{run.name}: no day at the bound {floor:,}, by a SAT solver; bound {run.floor:,}")
+    return placements
+
+
 KEMPE = Method("Kempe chains, plaza", _plaza, ready=lambda run: not run.settled)
-KEMPE_DAY = Method("Kempe chains, brokerage day", _day,
+KEMPE_DAY = Method("Kempe chains beside a SAT solver, brokerage day", _day,
                    ready=lambda run: run.status != cp_model.OPTIMAL and not run.settled)

@@ -1,0 +1,242 @@
+"""A brokerage day with at most a given number of idle gaps, asked of a SAT solver.
+
+The question is the day's own, in clauses: each meeting at one of its slots; nobody in two
+meetings at once; no more meetings in a slot than tables free then; an idle gap ends at a
+participant's busy slot whose slot before is free, with a meeting earlier that day; and at most
+``gaps`` of those (a sequential counter, small where the bound is). What the question implies is
+stated too, for the solver to propagate: a participant is busy in exactly as many slots of a day as
+it has meetings that can only be there.
+
+Asked where the proven bound is below the best day known, the answer yes is a day at the bound: the
+optimum. A no raises the bound by one. CaDiCaL (through PySAT) answers far sooner than CP-SAT on the
+same clauses, whose search finds such days slowly (benchmarks/README.md, "How the solver chooses":
+a SAT solver for a brokerage day). The solver starts from the best day known: each literal's first
+phase is its value there.
+
+It runs in a process of its own beside the annealed search, and stops at its deadline, at a count
+of conflicts in a repeatable solve, or when the annealed search reaches the bound first.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from pysat.card import CardEnc, EncType
+from pysat.formula import IDPool
+from pysat.solvers import Solver
+
+from scheduler.model.problem import Problem
+from scheduler.solve.result import Placement
+from scheduler.solve.searches.kempe import Settled, table_capacity
+
+SOLVER = "cadical195"
+# How "at most k of n" is written: a sequential counter (n times k clauses), or from this many the
+# modular totalizer, a fifth of the clauses on the 150-participant day's tables (600 meetings a
+# slot, 40 tables: 1.1 million clauses in all and 1.7 s to write them, against 0.4 s).
+COUNTER_UP_TO = 20_000
+# Conflicts searched between two looks at the clock: about a fifth of a second on the brokerage days.
+CONFLICTS_PER_BATCH = 4000
+BATCH_SECONDS = 0.5  # what the caller waits past the deadline for an answer, at most
+
+
+def _starts(task) -> tuple[int, ...]:
+    return (task.pinned_start,) if task.pinned_start is not None else task.starts
+
+
+@dataclass(frozen=True)
+class Answer:
+    """``day``: a day with at most the gaps asked (every meeting placed); ``refuted``: proven that
+    none exists; neither: no answer in the time given."""
+
+    day: list[Placement] | None = None
+    refuted: bool = False
+
+
+class _Clauses:
+    """The question's clauses and what each variable stands for."""
+
+    def __init__(self, problem: Problem, gaps: int):
+        self.problem = problem
+        self.ids = IDPool()
+        self.clauses: list[list[int]] = []
+        tasks = problem.tasks
+        self.at: dict[tuple[int, int], int] = {}  # (meeting, slot) -> literal
+        by_person: dict[tuple[int, int], list[int]] = defaultdict(list)
+        by_slot: dict[int, list[int]] = defaultdict(list)
+        for task in tasks:
+            literals = []
+            for t in _starts(task):
+                literal = self.ids.id(("at", task.index, t))
+                self.at[task.index, t] = literal
+                literals.append(literal)
+                by_slot[t].append(literal)
+                for person in task.people:
+                    by_person[person, t].append(literal)
+            self._exactly(literals, 1)
+        capacity = table_capacity(problem)
+        for t, literals in by_slot.items():
+            if len(literals) > capacity[t]:
+                self._at_most(literals, capacity[t])
+        # Busy slots, and where an idle gap ends, per participant and day.
+        self.busy: dict[tuple[int, int], int] = {}
+        self.seen: dict[tuple[int, int], int] = {}  # a meeting before that slot of the day
+        self.gap_at: dict[tuple[int, int], int] = {}  # a meeting there after a free slot and a meeting
+        for person in sorted({p for p, _ in by_person}):
+            own = [task for task in tasks if person in task.people]
+            for day_slots in problem.grid.slots_by_day:
+                busy = []
+                for t in day_slots:
+                    literals = by_person.get((person, t))
+                    if not literals:
+                        busy.append(None)
+                        continue
+                    if len(literals) > 1:
+                        self._at_most(literals, 1)
+                    b = self.busy[person, t] = self.ids.id(("busy", person, t))
+                    self.clauses.append([-b, *literals])
+                    self.clauses.extend([-literal, b] for literal in literals)
+                    busy.append(b)
+                present = [b for b in busy if b is not None]
+                if not present:
+                    continue
+                day = problem.slot_day(day_slots[0])
+                # Meetings that can only be on this day: the day holds at least that many busy
+                # slots, and exactly that many where none of its meetings may go to another day.
+                here = sum(1 for task in own if all(problem.slot_day(t) == day for t in _starts(task)))
+                anywhere = sum(1 for task in own if any(problem.slot_day(t) == day for t in _starts(task)))
+                if here == anywhere:
+                    self._exactly(present, here)
+                else:
+                    self._at_least(present, here)
+                # A gap ends at a busy slot whose slot before is free, with a meeting earlier that
+                # day. ``seen`` may only be forced up, never down, so a gap is never missed.
+                seen = None
+                for position, (t, b) in enumerate(zip(day_slots, busy)):
+                    if b is None:
+                        continue
+                    if seen is not None:
+                        before = busy[position - 1]
+                        gap = self.gap_at[person, t] = self.ids.id(("gap", person, t))
+                        self.clauses.append([-b, -seen, gap] + ([before] if before is not None else []))
+                    after = self.seen[person, t] = self.ids.id(("seen", person, t))
+                    self.clauses.append([-b, after])
+                    if seen is not None:
+                        self.clauses.append([-seen, after])
+                    seen = after
+        self._at_most(list(self.gap_at.values()), gaps)
+
+    def _at_most(self, literals: list[int], bound: int) -> None:
+        if bound >= len(literals):
+            return
+        if bound < 0:
+            self.clauses.append([])
+            return
+        encoding = (EncType.pairwise if bound == 1 and len(literals) <= 6
+                    else EncType.seqcounter if len(literals) * bound <= COUNTER_UP_TO else EncType.kmtotalizer)
+        self.clauses.extend(CardEnc.atmost(literals, bound, vpool=self.ids, encoding=encoding).clauses)
+
+    def _at_least(self, literals: list[int], bound: int) -> None:
+        if bound > 0:
+            self.clauses.extend(CardEnc.atleast(literals, bound, vpool=self.ids, encoding=EncType.seqcounter).clauses)
+
+    def _exactly(self, literals: list[int], bound: int) -> None:
+        self._at_most(literals, bound)
+        self._at_least(literals, bound)
+
+    def phases(self, placements: Sequence[Placement]) -> list[int]:
+        """Every meeting, busy, seen and gap literal set as in ``placements``."""
+        problem = self.problem
+        slot = {p.task: p.start for p in placements}
+        busy = {(person, p.start) for p in placements for person in problem.tasks[p.task].people}
+        phases = [literal if slot.get(task) == t else -literal for (task, t), literal in self.at.items()]
+        phases += [b if key in busy else -b for key, b in self.busy.items()]
+        grid = problem.grid
+        for (person, t), literal in self.seen.items():
+            day_slots = grid.slots_by_day[problem.slot_day(t)]
+            phases.append(literal if any((person, u) in busy for u in day_slots[:day_slots.index(t) + 1]) else -literal)
+        for (person, t), literal in self.gap_at.items():
+            day_slots = grid.slots_by_day[problem.slot_day(t)]
+            position = day_slots.index(t)
+            ends = ((person, t) in busy and (person, day_slots[position - 1]) not in busy
+                    and any((person, u) in busy for u in day_slots[:position]))
+            phases.append(literal if ends else -literal)
+        return phases
+
+    def day(self, model: list[int]) -> list[Placement]:
+        true = {literal for literal in model if literal > 0}
+        return [Placement(task, t, (), self.problem.tasks[task].classes[0])
+                for (task, t), literal in self.at.items() if literal in true]
+
+
+def ask(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
+        conflicts: int | None = None, settled: Settled | None = None) -> Answer:
+    """Is there a day of ``problem`` with at most ``gaps`` idle gaps? Searched from ``start`` until
+    ``ends`` (a ``time.perf_counter()`` reading, the system's monotonic clock in every process), or
+    ``conflicts`` where given (the same answer on every machine that answers in time), or until
+    ``settled`` is set; a day found sets it."""
+    question = _Clauses(problem, gaps)
+    with Solver(name=SOLVER, bootstrap_with=question.clauses) as solver:
+        if time.perf_counter() >= ends:  # writing the clauses took the time
+            return Answer()
+        solver.set_phases(question.phases(start))
+        # CaDiCaL cannot be interrupted through PySAT: it searches a batch of conflicts at a time,
+        # and between batches the clock and the other search are looked at.
+        spent = 0
+        while True:
+            batch = CONFLICTS_PER_BATCH if conflicts is None else min(CONFLICTS_PER_BATCH, conflicts - spent)
+            if batch <= 0:
+                return Answer()
+            solver.conf_budget(batch)
+            outcome = solver.solve_limited()
+            spent += batch
+            if outcome is not None:
+                break
+            if time.perf_counter() >= ends or (settled is not None and settled.is_set()):
+                return Answer()
+        if outcome:
+            if settled is not None:
+                settled.set()
+            return Answer(day=question.day(solver.get_model()))
+        return Answer(refuted=True)
+
+
+# In the question's own process: the flag it shares with the annealed search.
+_settled: Settled | None = None
+
+
+def _share(settled: Settled | None) -> None:
+    global _settled
+    _settled = settled
+
+
+def _ask_sharing(problem: Problem, gaps: int, start: list[Placement], ends: float,
+                 conflicts: int | None) -> Answer:
+    return ask(problem, gaps, start, ends, conflicts, settled=_settled)
+
+
+def ask_beside(problem: Problem, gaps: int, start: list[Placement], ends: float,
+               conflicts: int | None, settled: Settled | None) -> Future:
+    """:func:`ask` in a process of its own; the future's :class:`Answer` comes a batch of
+    conflicts after ``ends`` at the latest (see :func:`answer_by`). The caller keeps ``settled``
+    until then: the process takes it up as it starts."""
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_share, initargs=(settled,))
+    try:
+        return pool.submit(_ask_sharing, problem, gaps, start, ends, conflicts)
+    finally:
+        pool.shutdown(wait=False)
+
+
+def answer_by(asked: Future, ends: float) -> Answer:
+    """The answer, or none where it has not come by ``ends`` and a batch more (the process still
+    starting or writing its clauses; it stops by itself at its next look at the clock)."""
+    try:
+        return asked.result(timeout=max(0.0, ends - time.perf_counter()) + BATCH_SECONDS)
+    except (TimeoutError, BrokenProcessPool):  # late, or its process died (out of memory)
+        return Answer()
