@@ -15,7 +15,7 @@ from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import measure_all
 from scheduler.solve.model.objective import plain_idle_gaps
 from scheduler.solve.searches.greedy import greedy
-from scheduler.solve.searches.sat_day import answer_by, ask, ask_beside
+from scheduler.solve.searches.sat_day import ask, climb, climb_beside, climbed_by
 from test_brokerage import brokerage, person
 from test_compact import _keeps_every_rule
 
@@ -62,6 +62,10 @@ def test_the_answers_meet_at_the_optimum_cp_sat_proves():
     answer = ask(problem, optimum, start, _in(30))
     assert answer.day is not None and measure_all(problem, answer.day)["idle gaps"] <= optimum
     _keeps_every_rule(problem, answer.day)
+    # From below: a no at each count under the optimum, then a day at it.
+    climbed = climb(problem, optimum - 2, start, _in(30))
+    assert climbed.floor == optimum and climbed.day is not None
+    assert measure_all(problem, climbed.day)["idle gaps"] == optimum
 
 
 def test_a_question_stops_when_the_other_search_reached_the_bound():
@@ -87,6 +91,7 @@ def test_a_question_in_its_own_process_answers_by_its_deadline():
     # its own with 2 s (its start counted), the caller has the answer, or none, by the deadline
     # and a batch.
     settled = multiprocessing.get_context("spawn").Event()  # kept until the process has it
-    answer = answer_by(ask_beside(problem, 4, start, ends, None, settled), ends)
+    climbed = climbed_by(climb_beside(problem, 4, start, ends, None, settled), 4, ends)
     assert time.perf_counter() - ends < 1.0
-    assert answer.day is None or measure_all(problem, answer.day)["idle gaps"] <= 4
+    assert climbed.floor >= 4
+    assert climbed.day is None or measure_all(problem, climbed.day)["idle gaps"] <= climbed.floor

@@ -14,7 +14,7 @@ from scheduler.solve.pipeline.budget import KEMPE_STEPS_PER_UNIT
 from scheduler.solve.pipeline.level import Found, LevelRun, Method
 from scheduler.solve.result import Placement
 from scheduler.solve.searches.kempe import compact, compact_in_parallel
-from scheduler.solve.searches.sat_day import answer_by, ask_beside
+from scheduler.solve.searches.sat_day import climb_beside, climbed_by
 
 # Share of a plaza's idle-gap level for the search where the whole model is searched after it: it
 # cools over its allowance and keeps finding with more time, where CP-SAT's searches stall
@@ -76,24 +76,25 @@ def _day(run: LevelRun) -> Found | None:
 
 def _asking_beside(run: LevelRun, floor: int, amount: float, allowance) -> list[Placement]:
     """The annealed search, and beside it a SAT solver asked for a day at the bound (sat_day.py):
-    a day is the optimum, a no raises the bound. The first to reach the bound stops the other; in
-    a repeatable solve each runs its whole allowance (conflicts for the SAT solver)."""
+    a day is the optimum, a no raises the bound and the question is asked there. The first to
+    reach the bound stops the other; in a repeatable solve each runs its whole allowance
+    (conflicts for the SAT solver)."""
     problem, budget = run.problem, run.budget
     deterministic = budget.deterministic
     settled = None if deterministic else multiprocessing.get_context("spawn").Event()
     ends = budget.wall_end() if deterministic else allowance.at
-    asked = ask_beside(problem, floor, run.placements, ends=ends,
-                       conflicts=round(amount * SAT_CONFLICTS_PER_UNIT) if deterministic else None,
-                       settled=settled)
+    climbing = climb_beside(problem, floor, run.placements, ends=ends,
+                            conflicts=round(amount * SAT_CONFLICTS_PER_UNIT) if deterministic else None,
+                            settled=settled)
     placements = compact(problem, run.placements, allowance, seed=run.stop.seed, floor=floor, settled=settled)
-    answer = answer_by(asked, ends)
-    if answer.day is not None and run.value(answer.day) < run.value(placements):
-        run.note(f"{run.name}: a day at the bound {floor:,}, found by a SAT solver")
-        return answer.day
-    if answer.refuted:
-        run.floor = run.first_bound = floor + 1
+    climbed = climbed_by(climbing, floor, ends)
+    if climbed.floor > floor:
+        run.floor = run.first_bound = climbed.floor
         run.reporter.proven = run.floor
-        run.note(f"{run.name}: no day at the bound {floor:,}, by a SAT solver; bound {run.floor:,}")
+        run.note(f"{run.name}: no day with fewer than {climbed.floor:,}, by a SAT solver; bound {climbed.floor:,}")
+    if climbed.day is not None and run.value(climbed.day) < run.value(placements):
+        run.note(f"{run.name}: a day at the bound {climbed.floor:,}, found by a SAT solver")
+        return climbed.day
     return placements
 
 

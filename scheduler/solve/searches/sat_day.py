@@ -8,7 +8,7 @@ stated too, for the solver to propagate: a participant is busy in exactly as man
 it has meetings that can only be there.
 
 Asked where the proven bound is below the best day known, the answer yes is a day at the bound: the
-optimum. A no raises the bound by one. CaDiCaL (through PySAT) answers far sooner than CP-SAT on the
+optimum. A no raises the bound by one, and the question is asked again there (:func:`climb`). CaDiCaL (through PySAT) answers far sooner than CP-SAT on the
 same clauses, whose search finds such days slowly (benchmarks/README.md, "How the solver chooses":
 a SAT solver for a brokerage day). The solver starts from the best day known: each literal's first
 phase is its value there.
@@ -52,10 +52,20 @@ def _starts(task) -> tuple[int, ...]:
 @dataclass(frozen=True)
 class Answer:
     """``day``: a day with at most the gaps asked (every meeting placed); ``refuted``: proven that
-    none exists; neither: no answer in the time given."""
+    none exists; neither: no answer in the time given. ``conflicts``: the solver's work for it."""
 
     day: list[Placement] | None = None
     refuted: bool = False
+    conflicts: int = 0
+
+
+@dataclass(frozen=True)
+class Climb:
+    """Where :func:`climb` ended: a day at ``floor`` idle gaps (the optimum), or none found in the
+    time; either way no day has fewer than ``floor``."""
+
+    day: list[Placement] | None
+    floor: int
 
 
 class _Clauses:
@@ -191,19 +201,33 @@ def ask(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
         while True:
             batch = CONFLICTS_PER_BATCH if conflicts is None else min(CONFLICTS_PER_BATCH, conflicts - spent)
             if batch <= 0:
-                return Answer()
+                return Answer(conflicts=spent)
             solver.conf_budget(batch)
             outcome = solver.solve_limited()
             spent += batch
             if outcome is not None:
                 break
             if time.perf_counter() >= ends or (settled is not None and settled.is_set()):
-                return Answer()
+                return Answer(conflicts=spent)
         if outcome:
             if settled is not None:
                 settled.set()
-            return Answer(day=question.day(solver.get_model()))
-        return Answer(refuted=True)
+            return Answer(day=question.day(solver.get_model()), conflicts=spent)
+        return Answer(refuted=True, conflicts=spent)
+
+
+def climb(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
+          conflicts: int | None = None, settled: Settled | None = None) -> Climb:
+    """:func:`ask` from ``gaps`` up: after each no, once more with one gap more, until a day is
+    found (the optimum) or the time or the ``conflicts`` are spent."""
+    floor = gaps
+    while True:
+        answer = ask(problem, floor, start, ends, conflicts, settled)
+        if not answer.refuted:
+            return Climb(answer.day, floor)
+        floor += 1
+        if conflicts is not None:
+            conflicts -= answer.conflicts
 
 
 # In the question's own process: the flag it shares with the annealed search.
@@ -215,28 +239,29 @@ def _share(settled: Settled | None) -> None:
     _settled = settled
 
 
-def _ask_sharing(problem: Problem, gaps: int, start: list[Placement], ends: float,
-                 conflicts: int | None) -> Answer:
-    return ask(problem, gaps, start, ends, conflicts, settled=_settled)
+def _climb_sharing(problem: Problem, gaps: int, start: list[Placement], ends: float,
+                   conflicts: int | None) -> Climb:
+    return climb(problem, gaps, start, ends, conflicts, settled=_settled)
 
 
-def ask_beside(problem: Problem, gaps: int, start: list[Placement], ends: float,
-               conflicts: int | None, settled: Settled | None) -> Future:
-    """:func:`ask` in a process of its own; the future's :class:`Answer` comes a batch of
-    conflicts after ``ends`` at the latest (see :func:`answer_by`). The caller keeps ``settled``
+def climb_beside(problem: Problem, gaps: int, start: list[Placement], ends: float,
+                 conflicts: int | None, settled: Settled | None) -> Future:
+    """:func:`climb` in a process of its own; the future's :class:`Climb` comes a batch of
+    conflicts after ``ends`` at the latest (see :func:`climbed_by`). The caller keeps ``settled``
     until then: the process takes it up as it starts."""
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_share, initargs=(settled,))
     try:
-        return pool.submit(_ask_sharing, problem, gaps, start, ends, conflicts)
+        return pool.submit(_climb_sharing, problem, gaps, start, ends, conflicts)
     finally:
         pool.shutdown(wait=False)
 
 
-def answer_by(asked: Future, ends: float) -> Answer:
-    """The answer, or none where it has not come by ``ends`` and a batch more (the process still
-    starting or writing its clauses; it stops by itself at its next look at the clock)."""
+def climbed_by(climbing: Future, gaps: int, ends: float) -> Climb:
+    """Where the climb from ``gaps`` ended, or no further where it has not ended by ``ends`` and a
+    batch more (the process still starting or writing its clauses; it stops by itself at its next
+    look at the clock)."""
     try:
-        return asked.result(timeout=max(0.0, ends - time.perf_counter()) + BATCH_SECONDS)
+        return climbing.result(timeout=max(0.0, ends - time.perf_counter()) + BATCH_SECONDS)
     except (TimeoutError, BrokenProcessPool):  # late, or its process died (out of memory)
-        return Answer()
+        return Climb(None, gaps)
