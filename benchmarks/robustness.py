@@ -3,6 +3,7 @@
     python benchmarks/robustness.py                                   # 10 seeds of every kind, 20 s
     python benchmarks/robustness.py --kinds brokerage --seeds 12 --time-limit 10
     python benchmarks/robustness.py --seeds 2 --time-limit 3          # a quick look that it runs
+    python benchmarks/robustness.py --kinds brokerage --first-seed 10 # seeds 10-19
 
 For each kind and seed an event is generated with a varied draw of the kind's
 traits and size (``schedule generate --traits``; every brokerage day has
@@ -244,6 +245,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated: plaza,teleconference,brokerage")
     parser.add_argument("--seeds", type=int, default=10, help="events per kind (seeds 0..N-1)")
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="start the seeds there (events no method was measured on while it was made)")
     parser.add_argument("--time-limit", type=float, default=20.0, help="schedule solve --time-limit, seconds")
     parser.add_argument("--json", type=Path, help="also write every row here")
     parser.add_argument("--keep", type=Path, help="keep the events and schedules in this folder")
@@ -260,7 +263,7 @@ def main() -> None:
         folder = args.keep or Path(temporary)
         folder.mkdir(parents=True, exist_ok=True)
         for kind in kinds:
-            for seed in range(args.seeds):
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
                 row = run_one(kind, seed, args.time_limit, folder)
                 rows.append(row)
                 name = f"{kind}-{seed}"
