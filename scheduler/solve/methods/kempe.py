@@ -88,6 +88,8 @@ def _asking_beside(run: LevelRun, floor: int, amount: float, allowance) -> list[
                             settled=settled)
     placements = compact(problem, run.placements, allowance, seed=run.stop.seed, floor=floor, settled=settled)
     climbed = climbed_by(climbing, floor, ends)
+    if deterministic and not climbing.done():  # cut by the clock: the run may not repeat
+        budget.wall_stopped = True
     if climbed.floor > floor:
         run.floor = run.first_bound = climbed.floor
         run.reporter.proven = run.floor

@@ -36,11 +36,11 @@ from scheduler.solve.result import Placement
 from scheduler.solve.searches.kempe import Settled, table_capacity
 
 SOLVER = "cadical195"
-# How "at most k of n" is written: a sequential counter (n times k clauses), or from this many the
-# modular totalizer, a fifth of the clauses on the 150-participant day's tables (600 meetings a
-# slot, 40 tables: 1.1 million clauses in all and 1.7 s to write them, against 0.4 s).
+# How "at most k of n" is written: a sequential counter (n times k clauses) up to this n times k,
+# the modular totalizer (far fewer clauses) beyond, as on the largest days' tables
+# (benchmarks/README.md, "How the solver chooses": a SAT solver for a brokerage day).
 COUNTER_UP_TO = 20_000
-# Conflicts searched between two looks at the clock: about a fifth of a second on the brokerage days.
+# Conflicts searched between two looks at the clock (a fraction of a second: same section).
 CONFLICTS_PER_BATCH = 4000
 BATCH_SECONDS = 0.5  # what the caller waits past the deadline for an answer, at most
 
