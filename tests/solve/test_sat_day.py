@@ -18,6 +18,7 @@ from scheduler.solve.searches.greedy import greedy
 from scheduler.solve.searches.sat_day import ask, climb, climb_beside, climbed_by
 from test_brokerage import brokerage, person
 from test_compact import _keeps_every_rule
+from test_patterns import _blocked_day
 
 
 def _in(seconds: float) -> float:
@@ -37,13 +38,6 @@ def test_a_gap_forced_by_availability_is_proven_and_a_day_with_it_found(tmp_path
     answer = ask(problem, 1, start, _in(10))
     assert answer.day is not None and measure_all(problem, answer.day)["idle gaps"] == 1
     _keeps_every_rule(problem, answer.day)
-
-
-def _blocked_day(seed: int):
-    data = generate_brokerage(participants=20, meetings=45, slots=10, tables=6, seed=seed,
-                              traits=frozenset({"unavailable-blocks"}))
-    event = event_from_data(data).event
-    return event, compile_problem(event)
 
 
 def test_the_answers_meet_at_the_optimum_cp_sat_proves():
