@@ -56,11 +56,12 @@ finding with more time.
 
 Where the solver has more workers than the event has days to deal out (a one-day plaza on two
 cores), each part is also searched from other seeds at once, and the part keeps the search with the
-fewest idle gaps: never worse than its first search alone, which runs as before. One search's outcome depends on its seed far more than on anything tuned here, and two
-searches on two cores run as fast as one, so the better of two is nearly free. Searches that start
-again from the better day part-way through the cooling did no better, so each search runs through
-once; but once one of them reaches the proven bound, the others stop (benchmarks/README.md, "How
-the solver chooses": Kempe-chain search).
+fewest idle gaps: never worse than its first search alone, which runs as before. One search's
+outcome depends on its seed far more than on anything tuned here, and two searches on two cores
+run as fast as one, so the better of two is nearly free. Searches that start again from the
+better day part-way through the cooling did no better, so each search runs through once; but once
+one of them reaches the proven bound, the others stop (benchmarks/README.md, "How the solver
+chooses": Kempe-chain search).
 """
 
 from __future__ import annotations

@@ -3,15 +3,14 @@
 The question is the day's own, in clauses: each meeting at one of its slots; nobody in two
 meetings at once; no more meetings in a slot than tables free then; an idle gap ends at a
 participant's busy slot whose slot before is free, with a meeting earlier that day; and at most
-``gaps`` of those (a sequential counter, small where the bound is). What the question implies is
-stated too, for the solver to propagate: a participant is busy in exactly as many slots of a day as
-it has meetings that can only be there.
+``gaps`` of those. What the question implies is stated too, for the solver to propagate: a
+participant is busy in exactly as many slots of a day as it has meetings that can only be there.
 
-Asked where the proven bound is below the best day known, the answer yes is a day at the bound: the
-optimum. A no raises the bound by one, and the question is asked again there (:func:`climb`). CaDiCaL (through PySAT) answers far sooner than CP-SAT on the
-same clauses, whose search finds such days slowly (benchmarks/README.md, "How the solver chooses":
-a SAT solver for a brokerage day). The solver starts from the best day known: each literal's first
-phase is its value there.
+Asked where the proven bound is below the best day known, the answer yes is a day at the bound:
+the optimum. A no raises the bound by one, and the question is asked again there (:func:`climb`).
+CaDiCaL (through PySAT) answers far sooner than CP-SAT's search on the same question
+(benchmarks/README.md, "How the solver chooses": a SAT solver for a brokerage day). It starts
+from the best day known: each literal's first phase is its value there.
 
 It runs in a process of its own beside the annealed search, and stops at its deadline, at a count
 of conflicts in a repeatable solve, or when the annealed search reaches the bound first.
