@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 import time
 
@@ -15,6 +14,7 @@ from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import measure_all
 from scheduler.solve.model.objective import plain_idle_gaps
 from scheduler.solve.searches.greedy import greedy
+from scheduler.solve.searches import sharing
 from scheduler.solve.searches.sat_day import ask, climb, climb_beside, climbed_by
 from test_brokerage import brokerage, person
 from test_compact import _keeps_every_rule
@@ -84,7 +84,7 @@ def test_a_question_in_its_own_process_answers_by_its_deadline():
     # At most 4 idle gaps on this day: no answer either way within 10 s alone. Asked in a process of
     # its own with 2 s (its start counted), the caller has the answer, or none, by the deadline
     # and a batch.
-    settled = multiprocessing.get_context("spawn").Event()  # kept until the process has it
+    settled = sharing.flag()  # kept until the process has it
     climbed = climbed_by(climb_beside(problem, 4, start, ends, None, settled), 4, ends)
     assert time.perf_counter() - ends < 1.0
     assert climbed.floor >= 4

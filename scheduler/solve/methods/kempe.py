@@ -4,7 +4,6 @@ re-timed at a plaza, and a brokerage day's meetings before CP-SAT closes the pro
 from __future__ import annotations
 
 import math
-import multiprocessing
 
 from ortools.sat.python import cp_model
 
@@ -14,6 +13,7 @@ from scheduler.solve.pipeline.budget import KEMPE_STEPS_PER_UNIT
 from scheduler.solve.pipeline.level import Found, LevelRun, Method
 from scheduler.solve.result import Placement
 from scheduler.solve.searches.kempe import compact, compact_in_parallel
+from scheduler.solve.searches import sharing
 from scheduler.solve.searches.sat_day import climb_beside, climbed_by
 
 # Share of a plaza's idle-gap level for the search where the whole model is searched after it: it
@@ -81,7 +81,7 @@ def _asking_beside(run: LevelRun, floor: int, amount: float, allowance) -> list[
     (conflicts for the SAT solver)."""
     problem, budget = run.problem, run.budget
     deterministic = budget.deterministic
-    settled = None if deterministic else multiprocessing.get_context("spawn").Event()
+    settled = None if deterministic else sharing.flag()
     ends = budget.wall_end() if deterministic else allowance.at
     climbing = climb_beside(problem, floor, run.placements, ends=ends,
                             conflicts=round(amount * SAT_CONFLICTS_PER_UNIT) if deterministic else None,

@@ -68,20 +68,19 @@ from __future__ import annotations
 
 import copy
 import math
-import multiprocessing
 import random
 from collections import Counter
 from collections.abc import Collection, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from typing import Protocol
 
 from scheduler.model.problem import Problem
 from scheduler.solve.pipeline.budget import Deadline
 from scheduler.solve.model.measure import idle_gaps
 from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement
+from scheduler.solve.searches import sharing
+from scheduler.solve.searches.sharing import Settled
 
 # The tuning below was measured on the brokerage days and the Daegu plaza of the benchmark; the
 # seed moves the outcome more than any of these (benchmarks/README.md, "How the solver chooses":
@@ -526,26 +525,8 @@ def compact(problem: Problem, placements: list[Placement], deadline: Deadline, s
     return day.placements(best, best_interpreters, best_kept)
 
 
-class Settled(Protocol):
-    """A flag shared between processes (``multiprocessing.Event``)."""
-
-    def is_set(self) -> bool: ...
-
-    def set(self) -> None: ...
-
-
-# In a search's own process: the flag its searches share (given when the process starts: a
-# multiprocessing Event is handed to a process only as it is made).
-_settled: Settled | None = None
-
-
-def _share(settled: Settled | None) -> None:
-    global _settled
-    _settled = settled
-
-
 def _compact_sharing(problem: Problem, placements: list[Placement], **job) -> list[Placement]:
-    return compact(problem, placements, settled=_settled, **job)
+    return compact(problem, placements, settled=sharing.settled(), **job)
 
 
 @dataclass
@@ -611,14 +592,12 @@ def compact_in_parallel(problem: Problem, placements: list[Placement], deadline:
             for r in range(tries) for g, part in enumerate(parts)]
     # The other searches in processes of their own (the deadline's clock is the system's monotonic
     # one, the same in every process); this one searches the first part meanwhile.
-    context = multiprocessing.get_context("spawn")
     # Searches of one part from several seeds stop once one of them reaches the floor, where it is
     # the event's proven bound. Not in a repeatable solve, where which search stopped first would
     # depend on the machine.
-    settled = context.Event() if len(parts) == 1 and deadline.steps is None else None
+    settled = sharing.flag() if len(parts) == 1 and deadline.steps is None else None
     found: list[list[list[Placement]]] = [[] for _ in parts]
-    pool = ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=context, initializer=_share,
-                               initargs=(settled,))
+    pool = sharing.pool(len(jobs) - 1, settled)
     try:
         futures = [(g, pool.submit(_compact_sharing, problem, parts[g].placements, **job)) for g, job in jobs[1:]]
         g, job = jobs[0]

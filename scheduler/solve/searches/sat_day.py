@@ -18,11 +18,10 @@ of conflicts in a repeatable solve, or when the annealed search reaches the boun
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
@@ -32,7 +31,9 @@ from pysat.solvers import Solver
 
 from scheduler.model.problem import Problem
 from scheduler.solve.result import Placement
-from scheduler.solve.searches.kempe import Settled, table_capacity
+from scheduler.solve.searches import sharing
+from scheduler.solve.searches.kempe import table_capacity
+from scheduler.solve.searches.sharing import Settled
 
 SOLVER = "cadical195"
 # How "at most k of n" is written: a sequential counter (n times k clauses) up to this n times k,
@@ -229,18 +230,9 @@ def climb(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
             conflicts -= answer.conflicts
 
 
-# In the question's own process: the flag it shares with the annealed search.
-_settled: Settled | None = None
-
-
-def _share(settled: Settled | None) -> None:
-    global _settled
-    _settled = settled
-
-
 def _climb_sharing(problem: Problem, gaps: int, start: list[Placement], ends: float,
                    conflicts: int | None) -> Climb:
-    return climb(problem, gaps, start, ends, conflicts, settled=_settled)
+    return climb(problem, gaps, start, ends, conflicts, settled=sharing.settled())
 
 
 def climb_beside(problem: Problem, gaps: int, start: list[Placement], ends: float,
@@ -248,8 +240,7 @@ def climb_beside(problem: Problem, gaps: int, start: list[Placement], ends: floa
     """:func:`climb` in a process of its own; the future's :class:`Climb` comes a batch of
     conflicts after ``ends`` at the latest (see :func:`climbed_by`). The caller keeps ``settled``
     until then: the process takes it up as it starts."""
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_share, initargs=(settled,))
+    pool = sharing.pool(1, settled)
     try:
         return pool.submit(_climb_sharing, problem, gaps, start, ends, conflicts)
     finally:

@@ -1,0 +1,46 @@
+"""A flag that searches in processes of their own share: the first to reach the proven bound sets
+it, and the others stop at their next look (the Kempe-chain searches of one part from several
+seeds; the SAT solver beside a brokerage day's annealed search).
+
+A ``multiprocessing`` Event is handed to a process only as the process is made, so a pool made
+here gives it to each of its processes as they start, where :func:`settled` reads it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from typing import Protocol
+
+_CONTEXT = multiprocessing.get_context("spawn")
+
+
+class Settled(Protocol):
+    """A flag shared between processes (``multiprocessing.Event``)."""
+
+    def is_set(self) -> bool: ...
+
+    def set(self) -> None: ...
+
+
+def flag() -> Settled:
+    """A new flag, for :func:`pool`. Its maker keeps it until the pool's processes have started."""
+    return _CONTEXT.Event()
+
+
+def pool(workers: int, shared: Settled | None) -> ProcessPoolExecutor:
+    """Processes whose searches see ``shared`` (or none) through :func:`settled`."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_CONTEXT, initializer=_share, initargs=(shared,))
+
+
+_settled: Settled | None = None  # in a pool's process: the flag it was given
+
+
+def _share(shared: Settled | None) -> None:
+    global _settled
+    _settled = shared
+
+
+def settled() -> Settled | None:
+    """In a process of a :func:`pool`: its flag."""
+    return _settled
