@@ -45,10 +45,6 @@ CONFLICTS_PER_BATCH = 4000
 BATCH_SECONDS = 0.5  # what the caller waits past the deadline for an answer, at most
 
 
-def _starts(task) -> tuple[int, ...]:
-    return (task.pinned_start,) if task.pinned_start is not None else task.starts
-
-
 @dataclass(frozen=True)
 class Answer:
     """``day``: a day with at most the gaps asked (every meeting placed); ``refuted``: proven that
@@ -81,7 +77,7 @@ class _Clauses:
         by_slot: dict[int, list[int]] = defaultdict(list)
         for task in tasks:
             literals = []
-            for t in _starts(task):
+            for t in task.starts:
                 literal = self.ids.id(("at", task.index, t))
                 self.at[task.index, t] = literal
                 literals.append(literal)
@@ -98,7 +94,7 @@ class _Clauses:
         self.seen: dict[tuple[int, int], int] = {}  # a meeting before that slot of the day
         self.gap_at: dict[tuple[int, int], int] = {}  # a meeting there after a free slot and a meeting
         for person in sorted({p for p, _ in by_person}):
-            own = [task for task in tasks if person in task.people]
+            own = problem.tasks_of(person)
             for day_slots in problem.grid.slots_by_day:
                 busy = []
                 for t in day_slots:
@@ -118,8 +114,8 @@ class _Clauses:
                 day = problem.slot_day(day_slots[0])
                 # Meetings that can only be on this day: the day holds at least that many busy
                 # slots, and exactly that many where none of its meetings may go to another day.
-                here = sum(1 for task in own if all(problem.slot_day(t) == day for t in _starts(task)))
-                anywhere = sum(1 for task in own if any(problem.slot_day(t) == day for t in _starts(task)))
+                here = sum(1 for task in own if all(problem.slot_day(t) == day for t in task.starts))
+                anywhere = sum(1 for task in own if any(problem.slot_day(t) == day for t in task.starts))
                 if here == anywhere:
                     self._exactly(present, here)
                 else:
