@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +52,8 @@ from scheduler.generate import (TRAITS, generate_brokerage, generate_plaza,  # n
 from scheduler.model.load import event_from_data  # noqa: E402
 from scheduler.model.problem import Problem, compile_problem  # noqa: E402
 from scheduler.solve import greedy  # noqa: E402
+from scheduler.solve.bounds.highs_worker import Settings, Worker  # noqa: E402
+from scheduler.solve.bounds.time_indexed import time_indexed  # noqa: E402
 from scheduler.solve.model.measure import priority as priority_of  # noqa: E402
 
 from run import _gap, _text  # noqa: E402  (benchmarks/run.py, beside this file)
@@ -89,81 +92,22 @@ def draw_event(kind: str, seed: int) -> tuple[dict, str]:
 
 
 def plain_priority_mip(problem: Problem, seconds: float) -> dict:
-    """The plain time-indexed MIP of the event's priority, solved by HiGHS within ``seconds``."""
-    import highspy
-    import numpy as np
-
-    columns = [(task, start, task.options[o]) for task in problem.tasks for start, o in task.placements()]
-    rows: dict[tuple, list[int]] = {}
-    limits: dict[tuple, tuple[float, float]] = {}
-
-    def add(key: tuple, column: int, low: float, high: float) -> None:
-        rows.setdefault(key, []).append(column)
-        limits.setdefault(key, (low, high))
-
-    floors = [pool for pool in problem.booth_classes if pool.kind == "floor"]
-    inside = problem.booth_pools_inside
-    for j, (task, start, option) in enumerate(columns):
-        add(("request", task.index), j, 1 if task.required else 0, 1)
-        day = problem.slot_day(start)
-        for person in task.people:
-            cap = problem.people[person].record.max_meetings
-            if cap is not None:
-                add(("cap", person), j, 0, cap)
-        for linguist in option:
-            cap = problem.linguists[linguist].record.max_meetings
-            if cap is not None:
-                add(("interpreter cap", linguist, day), j, 0, cap)
-        for t in problem.span(task, start):
-            for person in task.people:
-                add(("person", person, t), j, 0, 1)
-            for linguist in option:
-                add(("interpreter", linguist, t), j, 0, 1)
-            if task.classes:
-                add(("booths", t), j, 0, sum(pool.capacity(t) for pool in floors))
-                for pool in floors:
-                    if all(c in inside[pool.index] for c in task.classes):
-                        add(("floor", pool.index, t), j, 0, pool.capacity(t))
-    highs = _quiet_highs(highspy)
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("time_limit", float(seconds))
-    highs.setOptionValue("threads", 1)
-    count = len(columns)
-    if count == 0:
+    """The plain time-indexed MIP of the event's priority (``bounds/time_indexed.py``), solved by
+    HiGHS within ``seconds``, one thread, no start."""
+    plain = time_indexed(problem)
+    if plain is None:
         return {"value": 0, "bound": 0, "proven": True, "seconds": 0.0}
-    highs.addCols(count, np.array([float(t.priority) for t, _, _ in columns]), np.zeros(count), np.ones(count),
-                  0, np.array([], dtype=np.int32), np.array([], dtype=np.int32), np.array([]))
-    highs.changeColsIntegrality(count, np.arange(count, dtype=np.int32),
-                                np.array([highspy.HighsVarType.kInteger] * count))
-    keys = list(rows)
-    starts = np.cumsum([0] + [len(rows[k]) for k in keys[:-1]]).astype(np.int32)
-    index = np.array([j for k in keys for j in rows[k]], dtype=np.int32)
-    low, high = (np.array([float(limits[k][side]) for k in keys]) for side in (0, 1))
-    highs.addRows(len(keys), low, high, len(index), starts, index, np.ones(len(index)))
-    highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    worker = Worker()
     began = time.perf_counter()
-    highs.run()
-    took = time.perf_counter() - began
-    info = highs.getInfo()
-    status = highs.getModelStatus()
-    found = info.primal_solution_status == 2  # feasible
-    value = round(info.objective_function_value) if found else None
-    bound = math.floor(info.mip_dual_bound + 1e-6) if math.isfinite(info.mip_dual_bound) else None
-    return {"value": value, "bound": bound, "proven": status == highspy.HighsModelStatus.kOptimal,
-            "seconds": took}
-
-
-def _quiet_highs(highspy):
-    """A Highs instance, without the banner its first one prints to standard output."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            return highspy.Highs()
+    try:  # maximised: HiGHS minimises the negated priorities
+        report = worker.solve(replace(plain.program, cost=-plain.program.cost),
+                              Settings(seconds, threads=1), lambda _: None, lambda _: None)
     finally:
-        os.dup2(saved, 1)
-        os.close(saved)
+        worker.close()
+    took = time.perf_counter() - began
+    value = None if report.solution is None else round(float(plain.program.cost @ report.solution))
+    bound = math.floor(-report.dual_bound + 1e-6) if math.isfinite(report.dual_bound) else None
+    return {"value": value, "bound": bound, "proven": not report.clock_stopped and value is not None, "seconds": took}
 
 
 def run_one(kind: str, seed: int, limit: float, folder: Path) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from scheduler.solve.bounds import highs_worker
-from scheduler.solve.bounds.highs_worker import Program, Settings, Worker
+from scheduler.solve.bounds.highs_worker import Entrant, Program, Settings, Worker
 
 
 def _pick_one_of_three() -> Program:
@@ -51,8 +51,8 @@ def test_a_race_returns_the_first_proof_and_leaves_both_workers_ready():
     first, second = Worker(), Worker()
     bounds = []
     try:
-        entrants = [(first, Settings(seconds=10, threads=1, options={"presolve": "off"})),
-                    (second, Settings(seconds=10, threads=1, options={"presolve": "on"}))]
+        entrants = [Entrant(first, Settings(seconds=10, threads=1, options={"presolve": "off"})),
+                    Entrant(second, Settings(seconds=10, threads=1, options={"presolve": "on"}))]
         won = highs_worker.race(_pick_one_of_three(), entrants, lambda _: None, bounds.append)
         again = highs_worker.race(_pick_one_of_three(), entrants, lambda _: None, lambda _: None)
     finally:
@@ -62,3 +62,22 @@ def test_a_race_returns_the_first_proof_and_leaves_both_workers_ready():
         assert not report.killed and not report.clock_stopped
         assert list(report.solution) == [0, 0, 1] and report.dual_bound == -3
     assert bounds and bounds[-1] == -3 and bounds == sorted(bounds)  # heard rising, never falling
+
+
+def test_an_entrant_with_a_program_of_its_own_is_heard_in_the_race_s_terms():
+    # The race's program picks one of three (optimum -3); the other entrant solves a program of
+    # its own whose objective is the race's less 10: one column of cost 7, forced to 1 (so its
+    # optimum, 7, stands for -3). Each entrant's solution comes back with its source; values
+    # and bounds are heard in the race's terms.
+    own = Program(lower=np.ones(1), upper=np.ones(1), cost=np.array([7.0]), row_lower=np.array([-np.inf]),
+                  row_upper=np.array([1.0]), starts=np.array([0], dtype=np.int32),
+                  indices=np.array([0], dtype=np.int32), values=np.ones(1))
+    worker = Worker()
+    values, bounds = [], []
+    try:
+        report = highs_worker.race(_pick_one_of_three(), [Entrant(worker, Settings(seconds=10), own, -10.0)],
+                                   values.append, bounds.append)
+    finally:
+        worker.close()
+    assert report.source == 0 and list(report.solution) == [1] and report.dual_bound == -3
+    assert values == [-3] and bounds[-1] == -3

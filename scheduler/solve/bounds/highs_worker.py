@@ -89,6 +89,7 @@ class Report:
     clock_stopped: bool = False
     killed: bool = False
     seconds: float = 0.0
+    source: int = 0  # in a race, the entrant whose solution this is
 
 
 def run(program: Program, settings: Settings, tell: Callable[[str, object], None]) -> Report:
@@ -166,7 +167,7 @@ class Worker:
         """``program`` solved in the worker process; the process is killed when it has not
         answered GRACE after ``settings.seconds``, and the report then holds the best solution
         and bound it had sent."""
-        return race(program, [(self, settings)], on_value, on_bound)
+        return race(program, [Entrant(self, settings)], on_value, on_bound)
 
     def start(self) -> None:
         """The process started, unless it runs already (it then imports HiGHS while the caller
@@ -198,30 +199,47 @@ class Worker:
         self._process = self._send = self._receive = None
 
 
-def race(program: Program, entrants: Sequence[tuple[Worker, Settings]], on_value: Callable[[float], None],
+@dataclass
+class Entrant:
+    """One runner of a race: a worker, its settings, and the program it solves when not the
+    race's own. Another program must state the same problem, or a relaxation of it, with an
+    objective that is the race's plus ``shift`` removed: its solutions are reported as they are
+    (the report's ``source`` says whose), its bounds and values after adding ``shift``."""
+
+    worker: Worker
+    settings: Settings
+    program: Program | None = None
+    shift: float = 0.0
+
+
+def race(program: Program, entrants: Sequence[Entrant], on_value: Callable[[float], None],
          on_bound: Callable[[float], None]) -> Report:
-    """``program`` solved by each worker under its own settings at once; the first to end on its
-    own (a proof, or a proof that there is nothing to find) wins and the others are stopped. Every
-    worker that has not answered GRACE after its ``seconds`` is killed. The report holds the best
-    solution and the best bound heard from any of them (HiGHS's sense: minimised); ``killed``
-    only when none ended on its own. ``on_value`` and ``on_bound`` hear each better one. In a race
-    of two or more, where every column is whole and so are the costs, the best value heard is
-    proven as soon as a bound heard, rounded up, reaches it: the race ends then, without waiting
-    for the winner to finish its run (a lone worker is waited for, so that its counts are known)."""
+    """``program`` (or an entrant's own) solved by each worker under its own settings at once; the
+    first to end on its own (a proof, or a proof that there is nothing to find) wins and the others
+    are stopped. Every worker that has not answered GRACE after its ``seconds`` is killed. The
+    report holds the best solution and the best bound heard from any of them (HiGHS's sense:
+    minimised); ``killed`` only when none ended on its own. ``on_value`` and ``on_bound`` hear each
+    better one. In a race of two or more, where every column is whole and so are the costs, the
+    best value heard is proven as soon as a bound heard, rounded up, reaches it: the race ends
+    then, without waiting for the winner to finish its run (a lone worker is waited for, so that
+    its counts are known)."""
     began = time.perf_counter()
-    integral = (len(entrants) > 1 and program.integer is None
-                and bool(np.all(program.cost == np.round(program.cost))))
-    deadline = {worker: began + s.seconds + GRACE_SECONDS + GRACE_SHARE * s.seconds for worker, s in entrants}
-    best: tuple[float, np.ndarray] | None = None
+    programs = [e.program or program for e in entrants]
+    integral = (len(entrants) > 1 and all(p.integer is None and bool(np.all(p.cost == np.round(p.cost)))
+                                          for p in programs)
+                and all(e.shift == round(e.shift) for e in entrants))
+    deadline = {e.worker: began + e.settings.seconds + GRACE_SECONDS + GRACE_SHARE * e.settings.seconds
+                for e in entrants}
+    best: tuple[float, np.ndarray, int] | None = None
     dual = -math.inf
-    running: dict[Connection, Worker] = {}
+    running: dict[Connection, int] = {}
     ended: Report | None = None
     counts = [0, 0]  # simplex iterations, nodes
 
-    def heard_value(objective: float, solution: np.ndarray) -> None:
+    def heard_value(objective: float, solution: np.ndarray, source: int) -> None:
         nonlocal best
         if best is None or objective < best[0]:
-            best = (objective, solution)
+            best = (objective, solution, source)
             on_value(objective)
 
     def heard_bound(bound: float) -> None:
@@ -230,20 +248,22 @@ def race(program: Program, entrants: Sequence[tuple[Worker, Settings]], on_value
             dual = bound
             on_bound(bound)
 
-    for worker, settings in entrants:
+    for index, entrant in enumerate(entrants):
+        worker = entrant.worker
         try:
             worker.start()
-            worker._send.send((vars(program), vars(settings)))
-            running[worker._receive] = worker
+            worker._send.send((vars(programs[index]), vars(entrant.settings)))
+            running[worker._receive] = index
         except OSError:  # a broken pipe: the process died at once
             worker.close(kill=True)
             worker.kills += 1
     while running and ended is None:
-        left = min(deadline[w] for w in running.values()) - time.perf_counter()
+        left = min(deadline[entrants[i].worker] for i in running.values()) - time.perf_counter()
         if left <= 0:
             break
         for connection in wait(list(running), left):
-            worker = running[connection]
+            index = running[connection]
+            worker, shift = entrants[index].worker, entrants[index].shift
             try:
                 kind, payload = connection.recv()
             except (EOFError, OSError):  # the process died (out of memory, say): as good as killed
@@ -252,9 +272,10 @@ def race(program: Program, entrants: Sequence[tuple[Worker, Settings]], on_value
                 worker.kills += 1
                 continue
             if kind == "value":
-                heard_value(*payload)
+                objective, solution = payload
+                heard_value(objective + shift, solution, index)
             elif kind == "bound":
-                heard_bound(payload)
+                heard_bound(payload + shift)
             if (kind in ("value", "bound") and integral and best is not None and math.isfinite(dual)
                     and math.ceil(dual - 1e-6) >= best[0]):
                 ended = Report(best[1], dual)  # proven from what was heard; the racers are stopped below
@@ -265,19 +286,20 @@ def race(program: Program, entrants: Sequence[tuple[Worker, Settings]], on_value
                 counts[0] += report.simplex_iterations
                 counts[1] += report.nodes
                 if report.solution is not None:
-                    heard_value(float(program.cost @ report.solution), report.solution)
-                heard_bound(report.dual_bound)
+                    heard_value(float(programs[index].cost @ report.solution) + shift, report.solution, index)
+                heard_bound(report.dual_bound + shift)
                 if not report.clock_stopped:
                     ended = report
                     break
-    for worker in running.values():  # out of time, or beaten: stopped, and ready for the next program
+    for index in running.values():  # out of time, or beaten: stopped, and ready for the next program
+        worker = entrants[index].worker
         worker.close(kill=True)
         worker.kills += 1
         if ended is not None:
             worker.start()
     return Report(best[1] if best else None, dual if math.isfinite(dual) else math.nan, counts[0], counts[1],
                   clock_stopped=ended is None, killed=ended is None and bool(running),
-                  seconds=time.perf_counter() - began)
+                  seconds=time.perf_counter() - began, source=best[2] if best else 0)
 
 
 _workers: list[Worker] = []

@@ -20,12 +20,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.solve.bounds.highs_worker import GRACE_SECONDS, GRACE_SHARE, Program, Settings, race, worker, workers
+from scheduler.solve.bounds.highs_worker import (GRACE_SECONDS, GRACE_SHARE, Entrant, Program, Settings, race, worker,
+                                                 workers)
 from scheduler.solve.bounds.relaxation import NotLinear, integral_bound, linear_rows, proto_of
 
 # Non-zeros x simplex iterations per second of HiGHS on the 2-core machines (see solve_mip).
@@ -44,6 +45,19 @@ class MipOutcome:
     proven: bool
     work: float = 0.0  # what it did, in about seconds on 2 cores, counted the same on any machine
     clock_stopped: bool = False  # stopped by ``seconds``, not by its node limit or a proof
+
+
+@dataclass(frozen=True)
+class Beside:
+    """Another program of the same level, raced beside the model's own: the same problem or a
+    relaxation of it, its costs in the level's own terms (a schedule's value is ``cost @ x``, in
+    the level's sense), solved under ``options``. ``read`` turns one of its solutions into a value
+    for each of the model's variables (None when it cannot); those are then checked on the
+    model's rows like HiGHS's own."""
+
+    program: Program
+    read: Callable[[np.ndarray], Sequence[int] | None]
+    options: dict
 
 
 def _box_bound(proto) -> float:
@@ -89,7 +103,7 @@ def program_of(proto, ends: float = math.inf) -> Program | None:
 def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int], None] | None = None,
               on_bound: Callable[[int], None] | None = None, gap: float = 0.0, threads: int | None = None,
               nodes: int | None = None, options: dict | None = None,
-              rivals: Sequence[dict] = ()) -> MipOutcome | None:
+              rivals: Sequence[dict] = (), beside: Sequence[Beside] = ()) -> MipOutcome | None:
     """``model``'s objective optimised by HiGHS within ``seconds`` (or until within ``gap`` of
     its bound, or after ``nodes`` branch-and-bound nodes), starting from the model's hint when it
     names every variable; None when the model is not a plain linear one. HiGHS's search does not
@@ -98,7 +112,7 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     HiGHS runs in a process of its own (``highs_worker``), killed when it overruns ``seconds``;
     the outcome then holds the best it had sent. ``rivals``: the same program is also solved under
     each of these option sets at once, one process and one thread each, and the first to prove
-    wins (``highs_worker.race``)."""
+    wins (``highs_worker.race``); ``beside``: other programs of the level, raced the same way."""
     ends = time.perf_counter() + seconds  # building the rows counts against the seconds too
     proto = proto_of(model)
     program = program_of(proto, ends)
@@ -121,9 +135,14 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
             on_bound(bound)
     # HiGHS's own limit, so that its process is stopped, grace included, by the end of the seconds.
     seconds = max(0.1, (ends - time.perf_counter() - GRACE_SECONDS) / (1 + GRACE_SHARE))
-    if rivals:
-        entrants = [(each, Settings(seconds, gap, 1, nodes, {**(options or {}), **rival}))
-                    for each, rival in zip(workers(1 + len(rivals)), [{}, *rivals])]
+    if rivals or beside:
+        runners = workers(1 + len(rivals) + len(beside))
+        entrants = [Entrant(each, Settings(seconds, gap, 1, nodes, {**(options or {}), **rival}))
+                    for each, rival in zip(runners, [{}, *rivals])]
+        # In CP-SAT's terms: a value v is (objective + offset) * scale.
+        entrants += [Entrant(each, Settings(seconds, gap, 1, nodes, other.options),
+                             replace(other.program, cost=other.program.cost / scale), -offset)
+                     for each, other in zip(runners[len(entrants):], beside)]
         report = race(program, entrants, heard_value, heard_bound)
     else:
         report = worker().solve(program, Settings(seconds, gap, threads, nodes, options), heard_value, heard_bound)
@@ -140,8 +159,12 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
         bound = integral_bound((report.dual_bound + offset) * scale, sense)
     if report.solution is None:
         return MipOutcome(None, None, bound, False, work, report.clock_stopped)
-    values = [round(x) for x in report.solution]
-    if not holds(program, values):
+    if report.source > len(rivals):
+        read = beside[report.source - len(rivals) - 1].read(report.solution)
+        values = None if read is None else list(read)
+    else:
+        values = [round(x) for x in report.solution]
+    if values is None or not holds(program, values):
         # Within HiGHS's tolerances only: not taken.
         return MipOutcome(None, None, bound, False, work, report.clock_stopped)
     value = round((sum(c * values[v] for v, c in zip(proto.objective.vars, proto.objective.coeffs)) + offset) * scale)

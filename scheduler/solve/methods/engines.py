@@ -78,7 +78,7 @@ def complete_hint(model: cp_model.CpModel, budget: Budget, amount: float) -> Non
 
 
 def run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, on_value=None, on_bound=None,
-            complete: bool = True, options: dict | None = None, rivals=()):
+            complete: bool = True, options: dict | None = None, rivals=(), beside=()):
     """``model`` solved by HiGHS (mip.py) within ``amount`` of the budget: its outcome, or None.
     ``complete``: first complete a partial hint (HiGHS starts only from a complete one). A
     deterministic budget stops HiGHS by its node count (the clock only as the safety) and is
@@ -98,7 +98,7 @@ def run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, 
         return outcome
     return solve_mip(model, budget.mip_seconds(max(0.5, amount - budget.units(1.0))), on_value=on_value,
                      on_bound=on_bound, gap=stop.gap, threads=stop.workers, options=options,
-                     rivals=rivals if stop.workers >= 2 else ())
+                     rivals=rivals if stop.workers >= 2 else (), beside=beside if stop.workers >= 2 else ())
 
 
 def any_schedule(meeting_model: MeetingModel, stop: Stop, budget: Budget, amount: float):

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from scheduler.solve.bounds.mip import Beside
+from scheduler.solve.bounds.time_indexed import time_indexed
 from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, worse
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
 MIP_SHARE = 0.6
+# The plain time-indexed program (bounds/time_indexed.py) races the meeting model's program where it
+# has at most this many columns per placement choice: a teleconference week has 1.6-1.8, and there
+# it finds the optimum sooner on some weeks and costs 0.1-0.2 s on the others; a plaza, where every
+# interpreter of a language is a column of its own, has 4.5-6, and there the presolved twin wins
+# (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
+PLAIN_COLUMNS_PER_CHOICE = 3
 # A replan's fewest changes starts from the published schedule, usually at or near its best:
 # the proof is what is left to find, and HiGHS proves where CP-SAT does not (benchmarks/README.md,
 # "Replan suite": the week with an interpreter leaving).
@@ -19,8 +27,10 @@ def _run(run: LevelRun) -> Found | None:
     amount = ((budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent())
               * (0.75 if run.position == 0 else 1.0 / max(1, run.live))
               * (CHANGES_MIP_SHARE if run.level == CHANGES else MIP_SHARE))
+    beside = _plain_beside(run) if run.stop.workers >= 2 and not run.stop.deterministic else ()
     outcome = run_mip(run.model.model, budget, amount, run.stop, on_value=run.reporter.on_value,
-                      on_bound=run.reporter.on_bound, options=LEVEL_MIP_OPTIONS, rivals=LEVEL_MIP_RIVALS)
+                      on_bound=run.reporter.on_bound, options=LEVEL_MIP_OPTIONS,
+                      rivals=() if beside else LEVEL_MIP_RIVALS, beside=beside)
     if outcome is None:
         return None
     placements, tables = run.placements, run.tables
@@ -32,6 +42,29 @@ def _run(run: LevelRun) -> Found | None:
     return Found(placements, tables, bound=bound, cut=True,
                  note=f"{run.name}: {run.value(placements):,} by HiGHS"
                       + (f", bound {bound:,}" if bound is not None else ""))
+
+
+def _plain_beside(run: LevelRun) -> tuple[Beside, ...]:
+    """The plain time-indexed program of the event's priority, to race the model's own in place of
+    its presolved twin, where the plain program has at most PLAIN_COLUMNS_PER_CHOICE columns per
+    placement choice of the model. Not in a replan, nor on a folded model: it states neither."""
+    model, problem = run.model, run.problem
+    if (run.level != "priority" or run.position != 0 or model.seating or model.stands_for
+            or problem.published or problem.withdrawn):
+        return ()
+    if sum(len(task.placements()) for task in problem.tasks) > PLAIN_COLUMNS_PER_CHOICE * len(model.choices):
+        return ()
+    plain = time_indexed(problem)
+    if plain is None:
+        return ()
+    tables = run.tables
+
+    def read(solution):
+        placements = model.classes_named(plain.placements(solution))
+        return None if placements is None else model.values(placements, tables)
+    program = plain.program
+    program.start = plain.start(run.placements)
+    return (Beside(program, read, {"presolve": "on"}),)
 
 
 HIGHS = Method("HiGHS", _run, ready=lambda run: run.placements is not None and run.relaxed is None)

@@ -498,6 +498,34 @@ class MeetingModel:
         pooled = [(placement, seats) for placement, (_, seats) in zip(placed[len(found):], pooled)]
         return found + name_members(self.problem, self.pools, pooled)
 
+    def classes_named(self, placements: list[Placement]) -> list[Placement] | None:
+        """Meetings placed without a booth class (by another program) get the one this model
+        would give them: "any floor" where it counts floors, the class itself where there is one,
+        else the first of their classes with a booth free throughout, fewest classes first.
+        None when a meeting finds none."""
+        problem = self.problem
+        around = problem.booth_pools_around
+        used: dict[tuple[int, int], int] = defaultdict(int)  # (booth pool, slot) -> meetings there
+        named = list(placements)
+        order = sorted(range(len(placements)), key=lambda i: len(self._classes(problem.tasks[placements[i].task])))
+        for index in order:
+            placement = placements[index]
+            task = problem.tasks[placement.task]
+            classes = self._classes(task)
+            if classes in ((None,), (ANY_FLOOR,)):
+                named[index] = replace(placement, booth_class=classes[0])
+                continue
+            span = problem.span(task, placement.start)
+            chosen = next((c for c in classes if all(used[(p, t)] < self.booths_free(p, t)
+                                                     for p in around[c] for t in span)), None)
+            if chosen is None:
+                return None
+            for p in around[chosen]:
+                for t in span:
+                    used[(p, t)] += 1
+            named[index] = replace(placement, booth_class=chosen)
+        return named
+
     def _floors_named(self, placements: list[Placement]) -> list[Placement]:
         """Meetings on "any floor" get a floor with a booth free at their slot."""
         if not any(p.booth_class == ANY_FLOOR for p in placements):
@@ -564,7 +592,28 @@ class MeetingModel:
     def hint(self, placements: list[Placement], tables: dict[int, str]) -> None:
         """Start the search from a known schedule (the greedy one, or the previous level's)."""
         self.model.clear_hints()
-        hinted: list[tuple] = []  # (variable, value), handed to the model at once below
+        hinted = self._values_of(placements, tables)
+        # Straight into the model's hint: one add_hint call per variable is several times slower,
+        # at the start of every solve (benchmarks/README.md, "Model and greedy").
+        hint = self.model.proto.solution_hint
+        hint.vars.extend(var.index for var, _ in hinted)
+        hint.values.extend(int(value) for _, value in hinted)
+
+    def values(self, placements: list[Placement], tables: dict[int, str]) -> list[int] | None:
+        """The value of every variable of the model in a known schedule, by index; None when the
+        model has variables a schedule does not decide (a later level's own). Whether they keep
+        the model's rows is for the caller to check."""
+        hinted = self._values_of(placements, tables)
+        if len(hinted) != len(self.model.proto.variables):
+            return None
+        values = [0] * len(hinted)
+        for var, value in hinted:
+            values[var.index] = int(value)
+        return values
+
+    def _values_of(self, placements: list[Placement], tables: dict[int, str]) -> list[tuple]:
+        """(variable, value) for the meetings, seats, flows and tables of a schedule."""
+        hinted: list[tuple] = []
         chosen: dict[tuple, tuple[int, ...]] = {
             (p.task, p.start, ANY_FLOOR if p.booth_class is not None
              and self._classes(self.problem.tasks[p.task]) == (ANY_FLOOR,) else p.booth_class): p.interpreters
@@ -592,11 +641,7 @@ class MeetingModel:
         chosen_tables = {t for (_, t) in self.table_choice}
         for buyer, var in self.plain_table.items():
             hinted.append((var, tables.get(buyer) not in chosen_tables))
-        # Straight into the model's hint: one add_hint call per variable is several times slower,
-        # at the start of every solve (benchmarks/README.md, "Model and greedy").
-        hint = self.model.proto.solution_hint
-        hint.vars.extend(var.index for var, _ in hinted)
-        hint.values.extend(int(value) for _, value in hinted)
+        return hinted
 
 
 def _fits(choice: Choice, interpreters: tuple[int, ...]) -> bool:

@@ -1,0 +1,111 @@
+"""The plain time-indexed program of an event's priority, as HiGHS takes it.
+
+One 0-1 column per request, start slot and interpreters named outright (the
+request's options free at that start); rows: each request at most once (required
+ones exactly once), nobody and no interpreter in two meetings at a slot, the
+caps (a person's over the event, an interpreter's per day), and per slot the
+meetings in a booth pool within its free booths, with "any floor" within every
+floor's. It is the textbook model, with none of the meeting model's economies
+(interpreters counted in pools, "any floor"), and on some events that is what
+HiGHS finds its way through sooner: the solver races it beside the meeting
+model's program (methods/highs.py; benchmarks/README.md, "How the solver
+chooses": HiGHS on a level).
+
+It leaves out what the meeting model adds to these rows, so it is a relaxation
+of that model, never tighter: a reserved plaza table kept free, and a meeting
+longer than a slot keeping one booth throughout. Its bound is therefore valid
+for the level; a schedule it finds is taken only once the meeting model has
+re-read it and every one of the model's rows holds (methods/highs.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduler.model.problem import Problem
+from scheduler.solve.bounds.highs_worker import Program
+from scheduler.solve.result import Placement
+
+
+@dataclass(frozen=True)
+class Column:
+    task: int
+    start: int
+    interpreters: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TimeIndexed:
+    """The program (its costs are each column's priority, to be maximised) and what each
+    column stands for."""
+
+    program: Program
+    columns: tuple[Column, ...]
+
+    def placements(self, solution) -> list[Placement]:
+        """The meetings of a solution (one value per column), without booths: the meeting model
+        names them (any floor, or the booth class a longer meeting keeps)."""
+        return [Placement(c.task, c.start, c.interpreters) for c, x in zip(self.columns, solution) if x > 0.5]
+
+    def start(self, placements: list[Placement]) -> np.ndarray | None:
+        """A known schedule as a start (one value per column); None when one of its meetings has
+        no column (its interpreters are not one of the request's options)."""
+        index = {c: j for j, c in enumerate(self.columns)}
+        start = np.zeros(len(self.columns))
+        for p in placements:
+            j = index.get(Column(p.task, p.start, tuple(p.interpreters)))
+            if j is None:
+                return None
+            start[j] = 1.0
+        return start
+
+
+def time_indexed(problem: Problem) -> TimeIndexed | None:
+    """The event's priority as the plain time-indexed program; None when no request can take
+    place at all."""
+    columns = [Column(task.index, start, task.options[o]) for task in problem.tasks for start, o in task.placements()]
+    if not columns:
+        return None
+    rows: dict[tuple, list[int]] = defaultdict(list)
+    limits: dict[tuple, tuple[int, int]] = {}
+
+    def add(key: tuple, column: int, low: int, high: int) -> None:
+        rows[key].append(column)
+        limits.setdefault(key, (low, high))
+
+    pools = problem.booth_classes
+    floors = [pool for pool in pools if pool.kind == "floor"]
+    inside = problem.booth_pools_inside
+    for j, column in enumerate(columns):
+        task = problem.tasks[column.task]
+        add(("request", task.index), j, 1 if task.required else 0, 1)
+        day = problem.slot_day(column.start)
+        for person in task.people:
+            cap = problem.people[person].record.max_meetings
+            if cap is not None:
+                add(("cap", person), j, 0, cap)
+        for linguist in column.interpreters:
+            cap = problem.linguists[linguist].record.max_meetings
+            if cap is not None:
+                add(("interpreter cap", linguist, day), j, 0, cap)
+        for t in problem.span(task, column.start):
+            for person in task.people:
+                add(("person", person, t), j, 0, 1)
+            for linguist in column.interpreters:
+                add(("interpreter", linguist, t), j, 0, 1)
+            if task.classes:
+                # A meeting that may take any of its classes is certainly in every pool that holds
+                # them all, and in the room's booths.
+                add(("booths", t), j, 0, sum(floor.capacity(t) for floor in floors))
+                for pool in pools:
+                    if all(c in inside[pool.index] for c in task.classes):
+                        add(("pool", pool.index, t), j, 0, pool.capacity(t))
+    keys = list(rows)
+    count = len(columns)
+    program = Program.of_rows([(rows[k], [1.0] * len(rows[k]), *limits[k]) for k in keys],
+                              lower=np.zeros(count), upper=np.ones(count),
+                              cost=np.array([float(problem.tasks[c.task].priority) for c in columns]))
+    return TimeIndexed(program, tuple(columns))
