@@ -11,11 +11,11 @@ from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
 MIP_SHARE = 0.6
 # The plain time-indexed program (bounds/time_indexed.py) races the meeting model's program where it
-# has at most this many columns per placement choice: a teleconference week has 1.6-1.8, and there
-# it finds the optimum sooner on some weeks and costs 0.1-0.2 s on the others; a plaza, where every
-# interpreter of a language is a column of its own, has 4.5-6, and there the presolved twin wins
-# (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
-PLAIN_COLUMNS_PER_CHOICE = 3
+# has at most this many columns per placement choice. Teleconference weeks lie below: there it finds
+# the optimum sooner on some weeks and costs little on the others. Plazas, where every interpreter of
+# a language is a column of its own, lie above: there the presolved twin wins (benchmarks/README.md,
+# "How the solver chooses": HiGHS on a level).
+PLAIN_COLUMNS_PER_CHOICE = 2.5
 # A replan's fewest changes starts from the published schedule, usually at or near its best:
 # the proof is what is left to find, and HiGHS proves where CP-SAT does not (benchmarks/README.md,
 # "Replan suite": the week with an interpreter leaving).
