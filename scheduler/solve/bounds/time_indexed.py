@@ -66,46 +66,58 @@ class TimeIndexed:
 def time_indexed(problem: Problem) -> TimeIndexed | None:
     """The event's priority as the plain time-indexed program; None when no request can take
     place at all."""
-    columns = [Column(task.index, start, task.options[o]) for task in problem.tasks for start, o in task.placements()]
-    if not columns:
-        return None
+    columns: list[Column] = []
     rows: dict[tuple, list[int]] = defaultdict(list)
     limits: dict[tuple, tuple[int, int]] = {}
-
-    def add(key: tuple, column: int, low: int, high: int) -> None:
-        rows[key].append(column)
-        limits.setdefault(key, (low, high))
-
     pools = problem.booth_classes
     floors = [pool for pool in pools if pool.kind == "floor"]
     inside = problem.booth_pools_inside
-    for j, column in enumerate(columns):
-        task = problem.tasks[column.task]
-        add(("request", task.index), j, 1 if task.required else 0, 1)
-        day = problem.slot_day(column.start)
+    for task in problem.tasks:
+        first = len(columns)
+        # A request's columns at one start share its people's and booths' rows: added at once.
+        for start in task.starts:
+            at = len(columns)
+            day = problem.slot_day(start)
+            for o in task.options_at.get(start, ()):
+                option = task.options[o]
+                j = len(columns)
+                columns.append(Column(task.index, start, option))
+                for linguist in option:
+                    cap = problem.linguists[linguist].record.max_meetings
+                    if cap is not None:
+                        rows[("interpreter cap", linguist, day)].append(j)
+                        limits[("interpreter cap", linguist, day)] = (0, cap)
+                    for t in problem.span(task, start):
+                        rows[("interpreter", linguist, t)].append(j)
+            here = range(at, len(columns))
+            if not here:
+                continue
+            for t in problem.span(task, start):
+                for person in task.people:
+                    rows[("person", person, t)].extend(here)
+                if task.classes:
+                    # A meeting that may take any of its classes is certainly in every pool that
+                    # holds them all, and in the room's booths.
+                    rows[("booths", t)].extend(here)
+                    limits[("booths", t)] = (0, sum(floor.capacity(t) for floor in floors))
+                    for pool in pools:
+                        if all(c in inside[pool.index] for c in task.classes):
+                            rows[("pool", pool.index, t)].extend(here)
+                            limits[("pool", pool.index, t)] = (0, pool.capacity(t))
+        mine = range(first, len(columns))
+        if not mine:
+            continue
+        rows[("request", task.index)].extend(mine)
+        limits[("request", task.index)] = (1 if task.required else 0, 1)
         for person in task.people:
             cap = problem.people[person].record.max_meetings
             if cap is not None:
-                add(("cap", person), j, 0, cap)
-        for linguist in column.interpreters:
-            cap = problem.linguists[linguist].record.max_meetings
-            if cap is not None:
-                add(("interpreter cap", linguist, day), j, 0, cap)
-        for t in problem.span(task, column.start):
-            for person in task.people:
-                add(("person", person, t), j, 0, 1)
-            for linguist in column.interpreters:
-                add(("interpreter", linguist, t), j, 0, 1)
-            if task.classes:
-                # A meeting that may take any of its classes is certainly in every pool that holds
-                # them all, and in the room's booths.
-                add(("booths", t), j, 0, sum(floor.capacity(t) for floor in floors))
-                for pool in pools:
-                    if all(c in inside[pool.index] for c in task.classes):
-                        add(("pool", pool.index, t), j, 0, pool.capacity(t))
-    keys = list(rows)
+                rows[("cap", person)].extend(mine)
+                limits[("cap", person)] = (0, cap)
+    if not columns:
+        return None
     count = len(columns)
-    program = Program.of_rows([(rows[k], [1.0] * len(rows[k]), *limits[k]) for k in keys],
+    program = Program.of_rows([(found, [1.0] * len(found), *limits.get(key, (0, 1))) for key, found in rows.items()],
                               lower=np.zeros(count), upper=np.ones(count),
                               cost=np.array([float(problem.tasks[c.task].priority) for c in columns]))
     return TimeIndexed(program, tuple(columns))
