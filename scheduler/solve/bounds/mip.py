@@ -45,6 +45,7 @@ class MipOutcome:
     proven: bool
     work: float = 0.0  # what it did, in about seconds on 2 cores, counted the same on any machine
     clock_stopped: bool = False  # stopped by ``seconds``, not by its node limit or a proof
+    rows: Program | None = None  # the model's program, to check other values on (:func:`holds`)
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
         # worth the name, and one that would keep the relaxation's from being asked for.
         bound = integral_bound((report.dual_bound + offset) * scale, sense)
     if report.solution is None:
-        return MipOutcome(None, None, bound, False, work, report.clock_stopped)
+        return MipOutcome(None, None, bound, False, work, report.clock_stopped, program)
     if report.source > len(rivals):
         read = beside[report.source - len(rivals) - 1].read(report.solution)
         values = None if read is None else list(read)
@@ -166,11 +167,11 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
         values = [round(x) for x in report.solution]
     if values is None or not holds(program, values):
         # Within HiGHS's tolerances only: not taken.
-        return MipOutcome(None, None, bound, False, work, report.clock_stopped)
+        return MipOutcome(None, None, bound, False, work, report.clock_stopped, program)
     value = round((sum(c * values[v] for v, c in zip(proto.objective.vars, proto.objective.coeffs)) + offset) * scale)
     if bound is not None and (value > bound if sense == "max" else value < bound):
         bound = value  # a bound within tolerance of the value it proves
-    return MipOutcome(value, values, bound, bound == value, work, report.clock_stopped)
+    return MipOutcome(value, values, bound, bound == value, work, report.clock_stopped, program)
 
 
 def holds(program: Program, values: Sequence[int]) -> bool:

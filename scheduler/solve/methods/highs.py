@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from scheduler.solve.bounds.mip import Beside
-from scheduler.solve.bounds.time_indexed import time_indexed
+import time
+
+from scheduler.solve.bounds.highs_worker import workers
+from scheduler.solve.bounds.mip import Beside, holds
+from scheduler.solve.bounds.time_indexed import TimeIndexed, time_indexed
 from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, worse
+from scheduler.solve.searches.priority_days import priority_days
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
 MIP_SHARE = 0.6
@@ -16,6 +20,10 @@ MIP_SHARE = 0.6
 # a language is a column of its own, lie above: there the presolved twin wins (benchmarks/README.md,
 # "How the solver chooses": HiGHS on a level).
 PLAIN_COLUMNS_PER_CHOICE = 2.5
+# On an event of more than one day, where the plain program races and the race ends below its bound:
+# the days re-solved on the plain program (searches/priority_days.py) are given this share of the
+# race's amount more, taken from the CP-SAT search that follows.
+DAYS_SHARE = 0.5
 # A replan's fewest changes starts from the published schedule, usually at or near its best:
 # the proof is what is left to find, and HiGHS proves where CP-SAT does not (benchmarks/README.md,
 # "Replan suite": the week with an interpreter leaving).
@@ -27,9 +35,11 @@ def _run(run: LevelRun) -> Found | None:
     amount = ((budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent())
               * (0.75 if run.position == 0 else 1.0 / max(1, run.live))
               * (CHANGES_MIP_SHARE if run.level == CHANGES else MIP_SHARE))
-    beside = _plain_beside(run) if run.stop.workers >= 2 and not run.stop.deterministic else ()
-    outcome = run_mip(run.model.model, budget, amount, run.stop, on_value=run.reporter.on_value,
-                      on_bound=run.reporter.on_bound, options=LEVEL_MIP_OPTIONS,
+    plain = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else None
+    by_days = plain is not None and len(run.problem.grid.days) > 1
+    beside = () if plain is None else (Beside(plain.program, _reader(run, plain), {"presolve": "on"}),)
+    outcome = run_mip(run.model.model, budget, amount, run.stop,
+                      on_value=run.reporter.on_value, on_bound=run.reporter.on_bound, options=LEVEL_MIP_OPTIONS,
                       rivals=() if beside else LEVEL_MIP_RIVALS, beside=beside)
     if outcome is None:
         return None
@@ -39,32 +49,50 @@ def _run(run: LevelRun) -> Found | None:
         if not worse(run.value(found), run.value(placements), run.sense):
             placements, tables = found, run.model.tables(lambda v: outcome.values[v.index])
     bound = outcome.bound
+    how = "by HiGHS"
+    if by_days and bound is not None and run.value(placements) < bound and outcome.rows is not None:
+        start = plain.start(placements)
+        if start is not None:
+            # Timed (the plain program races only then): the amount is in seconds.
+            ends = min(time.perf_counter() + DAYS_SHARE * amount, budget.wall_end())
+            days = priority_days(run.problem, plain, start, bound, ends, workers(run.stop.workers))
+            values = _reader(run, plain)(days)
+            if values is not None and holds(outcome.rows, values):
+                found = run.model.placements(lambda v: values[v.index])
+                if worse(run.value(placements), run.value(found), run.sense):
+                    placements, tables = found, run.model.tables(lambda v: values[v.index])
+                    how = "by HiGHS, days re-solved"
     return Found(placements, tables, bound=bound, cut=True,
-                 note=f"{run.name}: {run.value(placements):,} by HiGHS"
+                 note=f"{run.name}: {run.value(placements):,} {how}"
                       + (f", bound {bound:,}" if bound is not None else ""))
 
 
-def _plain_beside(run: LevelRun) -> tuple[Beside, ...]:
-    """The plain time-indexed program of the event's priority, to race the model's own in place of
-    its presolved twin, where the plain program has at most PLAIN_COLUMNS_PER_CHOICE columns per
-    placement choice of the model. Not in a replan, nor on a folded model: it states neither."""
+def _plain(run: LevelRun) -> TimeIndexed | None:
+    """The plain time-indexed program of the event's priority, started from the schedule so far,
+    to race the model's own in place of its presolved twin, where the plain program has at most
+    PLAIN_COLUMNS_PER_CHOICE columns per placement choice of the model. Not in a replan, nor on a
+    folded model: it states neither."""
     model, problem = run.model, run.problem
     if (run.level != "priority" or run.position != 0 or model.seating or model.stands_for
             or problem.published or problem.withdrawn):
-        return ()
+        return None
     if sum(len(task.placements()) for task in problem.tasks) > PLAIN_COLUMNS_PER_CHOICE * len(model.choices):
-        return ()
+        return None
     plain = time_indexed(problem)
-    if plain is None:
-        return ()
-    tables = run.tables
+    if plain is not None:
+        plain.program.start = plain.start(run.placements)
+    return plain
+
+
+def _reader(run: LevelRun, plain: TimeIndexed):
+    """A schedule of the plain program as values of the meeting model's variables (None when the
+    model cannot read it)."""
+    model, tables = run.model, run.tables
 
     def read(solution):
         placements = model.classes_named(plain.placements(solution))
         return None if placements is None else model.values(placements, tables)
-    program = plain.program
-    program.start = plain.start(run.placements)
-    return (Beside(program, read, {"presolve": "on"}),)
+    return read
 
 
 HIGHS = Method("HiGHS", _run, ready=lambda run: run.placements is not None and run.relaxed is None)

@@ -1,0 +1,64 @@
+"""Priority re-solved a day, then two days, at a time, on the plain time-indexed program.
+
+On a teleconference week HiGHS finds the priority bound at its root and may then search long for
+a schedule at it, while the schedule it has is a meeting or two short. Those missing meetings
+usually need only one day's meetings rearranged, or two days' (a request moved from one to the
+other). So the schedule's meetings on every other day are fixed, and the day's requests, with
+every request not yet placed, are solved exactly by HiGHS: a program of one day is proven in a
+fraction of a second (benchmarks/README.md, "How the solver chooses": HiGHS on a level). A
+request placed on a fixed day stays there; the caps over the event see the fixed days' meetings,
+because the fixed columns stay in the program.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+import numpy as np
+
+from scheduler.model.problem import Problem
+from scheduler.solve.bounds.highs_worker import GRACE_SECONDS, GRACE_SHARE, Settings, Worker
+from scheduler.solve.bounds.time_indexed import TimeIndexed
+
+# The most one day's (or two days') program is given: a part that is not proven by then is left.
+PART_SECONDS = 2.0
+
+
+def priority_days(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound: int, until: float,
+                  workers: Sequence[Worker]) -> np.ndarray:
+    """``start`` (one value per column of ``plain``) with its days re-solved, each alone and then
+    in pairs, round after round while one improves, until the priority reaches ``bound`` or the
+    clock reaches ``until`` (``time.perf_counter()``). Each worker takes a part at a time; of the
+    parts solved together, the best is taken if it is better than the schedule."""
+    days = np.array([problem.slot_day(c.start) for c in plain.columns])
+    cost = plain.program.cost
+    best = np.round(start)
+    value = float(cost @ best)
+    parts = [set(part) for k in (1, 2) for part in itertools.combinations(sorted(set(days.tolist())), k)]
+
+    def solved(part: set[int], seconds: float) -> np.ndarray | None:
+        free = np.isin(days, list(part))
+        program = replace(plain.program, cost=-cost, lower=np.where(free, 0.0, best),
+                          upper=np.where(free, 1.0, best), start=best.copy())
+        report = workers[parts.index(part) % len(workers)].solve(program, Settings(seconds, threads=1),
+                                                                  lambda _: None, lambda _: None)
+        return None if report.solution is None else np.round(report.solution)
+
+    improved = True
+    with ThreadPoolExecutor(len(workers)) as pool:
+        while improved and value < bound - 0.5:
+            improved = False
+            for at in range(0, len(parts), len(workers)):
+                # HiGHS's own limit, so that its process is stopped, grace included, by ``until``.
+                seconds = min(PART_SECONDS, (until - time.perf_counter() - GRACE_SECONDS) / (1 + GRACE_SHARE))
+                if seconds <= 0.1 or value >= bound - 0.5:
+                    return best
+                batch = parts[at:at + len(workers)]
+                for found in pool.map(lambda part: solved(part, seconds), batch):
+                    if found is not None and float(cost @ found) > value + 0.5:
+                        best, value, improved = found, float(cost @ found), True
+    return best

@@ -1,0 +1,48 @@
+"""Priority re-solved a day or two at a time on the plain program: where a pair of days is the
+whole event the search ends at the proven optimum, and a schedule at its bound is left as it is."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from scheduler.generate import TRAITS, generate_teleconference
+from scheduler.model.load import event_from_data
+from scheduler.model.problem import compile_problem
+from scheduler.solve import greedy
+from scheduler.solve.bounds.highs_worker import workers
+from scheduler.solve.bounds.mip import holds, program_of, solve_mip
+from scheduler.solve.bounds.relaxation import proto_of
+from scheduler.solve.bounds.time_indexed import time_indexed
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.measure import priority as priority_of
+from scheduler.solve.model.objective import build_level
+from scheduler.solve.searches.priority_days import priority_days
+from test_time_indexed import _day, _read
+
+
+def test_days_re_solved_reach_the_optimum_where_a_pair_of_days_is_the_whole_event():
+    # Two days: the pair is every column free, so the last part solved is the whole program and
+    # the search must end at the optimum the meeting model's program proves.
+    data = generate_teleconference(days=2, requests_per_day=60, seed=3, traits=frozenset(TRAITS["teleconference"]))
+    problem = compile_problem(event_from_data(data).event)
+    placements, tables = greedy(problem)
+    model = MeetingModel(problem, seating=False)
+    model.optimise(*build_level(model, "priority"))
+    model.hint(placements, tables)
+    proven = solve_mip(model.model, 30)
+    assert proven.proven and priority_of(problem, placements) < proven.value
+    plain = time_indexed(problem)
+    found = priority_days(problem, plain, plain.start(placements), proven.value, time.perf_counter() + 30,
+                          workers(2))
+    assert round(float(plain.program.cost @ found)) == proven.value
+    values = _read(model, plain, tables)(found)
+    assert values is not None and holds(program_of(proto_of(model.model)), values)
+
+
+def test_days_re_solved_leave_a_schedule_at_its_bound_as_it_is():
+    problem, _, _, plain, placements = _day(1)
+    start = plain.start(placements)
+    value = round(float(plain.program.cost @ start))
+    assert np.array_equal(priority_days(problem, plain, start, value, time.perf_counter() + 30, workers(2)), start)
