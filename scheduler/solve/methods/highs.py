@@ -37,7 +37,7 @@ def _run(run: LevelRun) -> Found | None:
               * (CHANGES_MIP_SHARE if run.level == CHANGES else MIP_SHARE))
     plain = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else None
     by_days = plain is not None and len(run.problem.grid.days) > 1
-    beside = () if plain is None else (Beside(plain.program, _reader(run, plain), {"presolve": "on"}),)
+    beside = () if plain is None else (Beside(plain.program, _reader(run, plain, run.tables), {"presolve": "on"}),)
     outcome = run_mip(run.model.model, budget, amount, run.stop,
                       on_value=run.reporter.on_value, on_bound=run.reporter.on_bound, options=LEVEL_MIP_OPTIONS,
                       rivals=() if beside else LEVEL_MIP_RIVALS, beside=beside)
@@ -51,17 +51,11 @@ def _run(run: LevelRun) -> Found | None:
     bound = outcome.bound
     how = "by HiGHS"
     if by_days and bound is not None and run.value(placements) < bound and outcome.rows is not None:
-        start = plain.start(placements)
-        if start is not None:
-            # Timed (the plain program races only then): the amount is in seconds.
-            ends = min(time.perf_counter() + DAYS_SHARE * amount, budget.wall_end())
-            days = priority_days(run.problem, plain, start, bound, ends, workers(run.stop.workers))
-            values = _reader(run, plain)(days)
-            if values is not None and holds(outcome.rows, values):
-                found = run.model.placements(lambda v: values[v.index])
-                if worse(run.value(placements), run.value(found), run.sense):
-                    placements, tables = found, run.model.tables(lambda v: values[v.index])
-                    how = "by HiGHS, days re-solved"
+        # Timed (the plain program races only then): the amount is in seconds.
+        ends = min(time.perf_counter() + DAYS_SHARE * amount, budget.wall_end())
+        better = _days_resolved(run, plain, outcome.rows, placements, tables, bound, ends)
+        if better is not None:
+            (placements, tables), how = better, "by HiGHS, days re-solved"
     return Found(placements, tables, bound=bound, cut=True,
                  note=f"{run.name}: {run.value(placements):,} {how}"
                       + (f", bound {bound:,}" if bound is not None else ""))
@@ -84,10 +78,27 @@ def _plain(run: LevelRun) -> TimeIndexed | None:
     return plain
 
 
-def _reader(run: LevelRun, plain: TimeIndexed):
+def _days_resolved(run: LevelRun, plain: TimeIndexed, rows, placements, tables, bound: int, ends: float):
+    """The schedule with its days re-solved on the plain program (searches/priority_days.py), as
+    (placements, tables), once the meeting model has read it and every one of its ``rows`` holds;
+    None when it is no better or cannot be read."""
+    start = plain.start(placements)
+    if start is None:
+        return None
+    found = priority_days(run.problem, plain, start, bound, ends, workers(run.stop.workers))
+    values = _reader(run, plain, tables)(found)
+    if values is None or not holds(rows, values):
+        return None
+    better = run.model.placements(lambda v: values[v.index])
+    if not worse(run.value(placements), run.value(better), run.sense):
+        return None
+    return better, run.model.tables(lambda v: values[v.index])
+
+
+def _reader(run: LevelRun, plain: TimeIndexed, tables: dict[int, str]):
     """A schedule of the plain program as values of the meeting model's variables (None when the
-    model cannot read it)."""
-    model, tables = run.model, run.tables
+    model cannot read it), the tables as ``tables`` keeps them."""
+    model = run.model
 
     def read(solution):
         placements = model.classes_named(plain.placements(solution))
