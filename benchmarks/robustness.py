@@ -13,10 +13,10 @@ solve is timed, loading included. The schedule file gives the solve's own
 seconds and, per objective level, when it was settled and whether it was
 proven; ``schedule check`` then re-verifies it. In the same run two baselines
 solve the same event for priority: greedy (``scheduler/solve/greedy.py``) and
-a plain time-indexed MIP (one 0-1 variable per request, start and
-interpreters; each request once, nobody and no interpreter twice at a time,
-the caps, booths counted per floor and slot) solved by HiGHS within the same
-limit. Where the event has reserved plaza tables or meetings longer than a
+a plain time-indexed MIP (``scheduler/solve/bounds/time_indexed.py``: one 0-1
+variable per request, start and interpreters; each request once, nobody and no
+interpreter twice at a time, the caps, booths counted per pool and slot) solved
+by HiGHS within the same limit, one thread, no start. Where the event has reserved plaza tables or meetings longer than a
 slot the plain model is a relaxation: its bound is valid, its schedule may
 not be.
 

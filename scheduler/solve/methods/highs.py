@@ -22,8 +22,9 @@ MIP_SHARE = 0.6
 PLAIN_COLUMNS_PER_CHOICE = 2.5
 # On an event of more than one day, where the plain program races and the race ends below its bound:
 # the days re-solved on the plain program (searches/priority_days.py) are given this share of the
-# race's amount more, taken from the CP-SAT search that follows.
-DAYS_SHARE = 0.5
+# race's amount more, taken from the CP-SAT search that follows (they stop once a round of parts
+# finds nothing better).
+DAYS_SHARE = 1.0
 # A replan's fewest changes starts from the published schedule, usually at or near its best:
 # the proof is what is left to find, and HiGHS proves where CP-SAT does not (benchmarks/README.md,
 # "Replan suite": the week with an interpreter leaving).
