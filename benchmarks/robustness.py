@@ -4,10 +4,12 @@
     python benchmarks/robustness.py --kinds brokerage --seeds 12 --time-limit 10
     python benchmarks/robustness.py --seeds 2 --time-limit 3          # a quick look that it runs
     python benchmarks/robustness.py --kinds brokerage --first-seed 10 # seeds 10-19
+    python benchmarks/robustness.py --kinds week --time-limit 10      # default-size weeks
 
 For each kind and seed an event is generated with a varied draw of the kind's
 traits and size (``schedule generate --traits``; every brokerage day has
-participants who arrive late, leave early or step out), written to a temporary
+participants who arrive late, leave early or step out; a "week" is the default
+teleconference week of five days, without traits), written to a temporary
 folder, and solved by ``schedule solve`` in its own process, so the whole
 solve is timed, loading included. The schedule file gives the solve's own
 seconds and, per objective level, when it was settled and whether it was
@@ -58,13 +60,18 @@ from scheduler.solve.model.measure import priority as priority_of  # noqa: E402
 
 from run import _gap, _text  # noqa: E402  (benchmarks/run.py, beside this file)
 
-KINDS = ("plaza", "teleconference", "brokerage")
+# "week": the teleconference week `schedule generate teleconference --days 5` makes, at its default
+# size (80 requests a day, the room's 15 booths) and with no traits: the corner of the drawn
+# weeks' sizes, and the week the project's own checks solve with a fresh seed.
+KINDS = ("plaza", "teleconference", "week", "brokerage")
 # The command line, run from this checkout whatever is installed.
 SCHEDULE = [sys.executable, "-c", "import sys; from scheduler.cli import main; sys.exit(main())"]
 
 
 def draw_event(kind: str, seed: int) -> tuple[dict, str]:
     """The event of one kind and seed, and how to make it again with ``schedule generate``."""
+    if kind == "week":
+        return generate_teleconference(days=5, seed=seed), f"schedule generate teleconference --days 5 --seed {seed}"
     rng = random.Random(f"robustness:{kind}:{seed}")
     traits = frozenset(t for t in TRAITS[kind] if rng.random() < 0.6)
     if kind == "plaza":
@@ -187,7 +194,7 @@ def summary(kind: str, rows: list[dict], limit: float) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated: plaza,teleconference,brokerage")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated: " + ",".join(KINDS))
     parser.add_argument("--seeds", type=int, default=10, help="events per kind (seeds 0..N-1)")
     parser.add_argument("--first-seed", type=int, default=0,
                         help="start the seeds there (events no method was measured on while it was made)")
