@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from scheduler.capacity.booth_days import booths_on, floor_of_choice, floors_of
-from scheduler.solve.bounds.highs_worker import GRACE_SECONDS, GRACE_SHARE, Program, Settings, worker
+from scheduler.solve.bounds.highs_worker import Program, Settings, own_limit, worker
 from scheduler.solve.model.meetings import ANY_FLOOR, MeetingModel
 
 
@@ -54,7 +54,7 @@ def booth_bound(model: MeetingModel, kept: Sequence[int], least_priority: int | 
     cost[len(keys):] = 1
     program = Program.of_rows(rows, lower=np.zeros(width), upper=upper, cost=cost,
                               integer=np.arange(len(keys), len(keys) + len(count), dtype=np.int32))
-    limit = max(0.1, (seconds - GRACE_SECONDS) / (1 + GRACE_SHARE))
+    limit = max(0.1, own_limit(seconds))
     report = worker().solve(program, Settings(limit), lambda _: None, lambda _: None)
     if not math.isfinite(report.dual_bound) or not 0 < report.dual_bound <= upper[len(keys):].sum():
         # No bound; HiGHS stopped before its first relaxation; or the relaxation has no solution

@@ -38,6 +38,12 @@ GRACE_SECONDS = 0.5
 GRACE_SHARE = 0.1
 
 
+def own_limit(seconds: float) -> float:
+    """HiGHS's own time limit for a run that must be over, grace included, within ``seconds``
+    (a worker is killed GRACE after its limit)."""
+    return (seconds - GRACE_SECONDS) / (1 + GRACE_SHARE)
+
+
 @dataclass
 class Program:
     """A 0-1 (integer) program as HiGHS takes it: columns with bounds and costs (minimised),

@@ -25,8 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.solve.bounds.highs_worker import (GRACE_SECONDS, GRACE_SHARE, Entrant, Program, Settings, race, worker,
-                                                 workers)
+from scheduler.solve.bounds.highs_worker import Entrant, Program, Settings, own_limit, race, worker, workers
 from scheduler.solve.bounds.relaxation import NotLinear, integral_bound, linear_rows, proto_of
 
 # Non-zeros x simplex iterations per second of HiGHS on the 2-core machines (see solve_mip).
@@ -135,7 +134,7 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
             reported.append(bound)
             on_bound(bound)
     # HiGHS's own limit, so that its process is stopped, grace included, by the end of the seconds.
-    seconds = max(0.1, (ends - time.perf_counter() - GRACE_SECONDS) / (1 + GRACE_SHARE))
+    seconds = max(0.1, own_limit(ends - time.perf_counter()))
     if rivals or beside:
         runners = workers(1 + len(rivals) + len(beside))
         entrants = [Entrant(each, Settings(seconds, gap, 1, nodes, {**(options or {}), **rival}))
