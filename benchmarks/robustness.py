@@ -43,7 +43,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,9 +105,8 @@ def plain_priority_mip(problem: Problem, seconds: float) -> dict:
         return {"value": 0, "bound": 0, "proven": True, "seconds": 0.0}
     worker = Worker()
     began = time.perf_counter()
-    try:  # maximised: HiGHS minimises the negated priorities
-        report = worker.solve(replace(plain.program, cost=-plain.program.cost),
-                              Settings(seconds, threads=1), lambda _: None, lambda _: None)
+    try:
+        report = worker.solve(plain.minimised(), Settings(seconds, threads=1), lambda _: None, lambda _: None)
     finally:
         worker.close()
     took = time.perf_counter() - began

@@ -49,9 +49,7 @@ def test_the_plain_program_proves_the_meeting_model_s_optimum_and_its_schedule_h
     assert proven.proven
     worker = Worker()
     try:
-        # Maximised: HiGHS minimises the negated priorities.
-        report = worker.solve(type(plain.program)(**{**vars(plain.program), "cost": -plain.program.cost}),
-                              Settings(seconds=30, threads=1), lambda _: None, lambda _: None)
+        report = worker.solve(plain.minimised(), Settings(seconds=30, threads=1), lambda _: None, lambda _: None)
     finally:
         worker.close()
     assert not report.clock_stopped

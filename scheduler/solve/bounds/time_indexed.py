@@ -21,7 +21,7 @@ re-read it and every one of the model's rows holds (methods/highs.py).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -49,6 +49,10 @@ class TimeIndexed:
         """The meetings of a solution (one value per column), without booths: the meeting model
         names them (any floor, or the booth class a longer meeting keeps)."""
         return [Placement(c.task, c.start, c.interpreters) for c, x in zip(self.columns, solution) if x > 0.5]
+
+    def minimised(self) -> Program:
+        """The program as HiGHS takes it alone: each column's cost its negated priority."""
+        return replace(self.program, cost=-self.program.cost)
 
     def start(self, placements: list[Placement]) -> np.ndarray | None:
         """A known schedule as a start (one value per column); None when one of its meetings has

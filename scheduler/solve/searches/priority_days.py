@@ -21,7 +21,7 @@ from dataclasses import replace
 import numpy as np
 
 from scheduler.model.problem import Problem
-from scheduler.solve.bounds.highs_worker import GRACE_SECONDS, GRACE_SHARE, Settings, Worker
+from scheduler.solve.bounds.highs_worker import Settings, Worker, own_limit
 from scheduler.solve.bounds.time_indexed import TimeIndexed
 
 # The most one day's (or two days') program is given: a part that is not proven by then is left.
@@ -36,14 +36,15 @@ def priority_days(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound
     parts solved together, the best is taken if it is better than the schedule."""
     days = np.array([problem.slot_day(c.start) for c in plain.columns])
     cost = plain.program.cost
+    minimised = plain.minimised()
     best = np.round(start)
     value = float(cost @ best)
     parts = [set(part) for k in (1, 2) for part in itertools.combinations(sorted(set(days.tolist())), k)]
 
     def solved(part: set[int], seconds: float) -> np.ndarray | None:
         free = np.isin(days, list(part))
-        program = replace(plain.program, cost=-cost, lower=np.where(free, 0.0, best),
-                          upper=np.where(free, 1.0, best), start=best.copy())
+        program = replace(minimised, lower=np.where(free, 0.0, best), upper=np.where(free, 1.0, best),
+                          start=best.copy())
         report = workers[parts.index(part) % len(workers)].solve(program, Settings(seconds, threads=1),
                                                                   lambda _: None, lambda _: None)
         return None if report.solution is None else np.round(report.solution)
@@ -54,7 +55,7 @@ def priority_days(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound
             improved = False
             for at in range(0, len(parts), len(workers)):
                 # HiGHS's own limit, so that its process is stopped, grace included, by ``until``.
-                seconds = min(PART_SECONDS, (until - time.perf_counter() - GRACE_SECONDS) / (1 + GRACE_SHARE))
+                seconds = min(PART_SECONDS, own_limit(until - time.perf_counter()))
                 if seconds <= 0.1 or value >= bound - 0.5:
                     return best
                 batch = parts[at:at + len(workers)]
