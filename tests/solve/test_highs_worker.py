@@ -81,3 +81,25 @@ def test_an_entrant_with_a_program_of_its_own_is_heard_in_the_race_s_terms():
         worker.close()
     assert report.source == 0 and list(report.solution) == [1] and report.dual_bound == -3
     assert values == [-3] and bounds[-1] == -3
+
+
+def test_a_linear_program_s_bound_comes_from_its_row_duals():
+    # Pick one of three, relaxed: the LP optimum is -3 (c whole). HiGHS states no MIP bound for an
+    # LP; the worker's is the Lagrangian one from the row duals, here exactly the optimum.
+    worker = Worker()
+    try:
+        relaxed = _pick_one_of_three()
+        relaxed.integer = np.zeros(0, dtype=np.int64)
+        report = worker.solve(relaxed, Settings(seconds=10), lambda *_: None, lambda _: None)
+    finally:
+        worker.close()
+    assert abs(report.dual_bound - (-3)) < 1e-9
+
+
+def test_the_lagrangian_bound_holds_for_any_multipliers():
+    # Whatever the multiplier, the bound never passes the optimum -3 (it is a bound on the LP,
+    # whose optimum is -3), and the right one (y = -3 on the row a + b + c <= 1) reaches it.
+    program = _pick_one_of_three()
+    for y in np.linspace(-6, 6, 49):
+        assert highs_worker.lagrangian(program, np.array([y])) <= -3 + 1e-9
+    assert highs_worker.lagrangian(program, np.array([-3.0])) == -3

@@ -153,10 +153,30 @@ def run(program: Program, settings: Settings, tell: Callable[[str, object], None
     highs.run()
     info = highs.getInfo()
     found = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible.value
-    return Report(np.asarray(highs.getSolution().col_value) if found else None, info.mip_dual_bound,
+    dual = info.mip_dual_bound
+    if len(whole) == 0:  # a linear program: HiGHS states no MIP bound; its row duals give one
+        duals = highs.getSolution().row_dual
+        dual = lagrangian(program, np.asarray(duals)) if len(duals) == len(program.row_lower) else -math.inf
+    return Report(np.asarray(highs.getSolution().col_value) if found else None, dual,
                   max(0, info.simplex_iteration_count), max(0, info.mip_node_count),
                   bool(interrupted) or highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit,
                   seconds=time.perf_counter() - began)
+
+
+def lagrangian(program: Program, duals: np.ndarray) -> float:
+    """A lower bound on the minimum of ``program`` with its columns taken as real numbers, from any
+    row multipliers ``duals``: a row with y > 0 is taken at its low side, y < 0 at its high side
+    (a side without a limit: y = 0), and each column at the end of its box its reduced cost
+    prefers. It holds whatever solver, tolerance or convergence gave the multipliers
+    (bounds/relaxation.py states the same for CP-SAT's models)."""
+    y = np.where(((duals > 0) & np.isfinite(program.row_lower)) | ((duals < 0) & np.isfinite(program.row_upper)),
+                 duals, 0.0)
+    side = np.where(y > 0, np.nan_to_num(program.row_lower), np.nan_to_num(program.row_upper))
+    lengths = np.diff(np.append(program.starts, len(program.indices)))
+    reduced = program.cost.astype(float)
+    np.subtract.at(reduced, program.indices, program.values * np.repeat(y, lengths))
+    at = np.where(reduced > 0, program.lower, program.upper)
+    return math.fsum(np.concatenate([y * side, np.where(reduced != 0, reduced * at, 0.0)]))
 
 
 class Worker:

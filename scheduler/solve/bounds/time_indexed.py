@@ -54,6 +54,10 @@ class TimeIndexed:
         """The program as HiGHS takes it alone: each column's cost its negated priority."""
         return replace(self.program, cost=-self.program.cost)
 
+    def relaxed(self) -> Program:
+        """:meth:`minimised` with its columns taken as real numbers (its linear relaxation)."""
+        return replace(self.minimised(), integer=np.zeros(0, dtype=np.int64), start=None)
+
     def start(self, placements: list[Placement]) -> np.ndarray | None:
         """A known schedule as a start (one value per column); None when one of its meetings has
         no column (its interpreters are not one of the request's options)."""

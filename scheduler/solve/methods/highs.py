@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from scheduler.solve.bounds.highs_worker import workers
-from scheduler.solve.bounds.mip import Beside, holds
+from scheduler.solve.bounds.mip import Beside, holds, program_of
+from scheduler.solve.bounds.relaxation import proto_of
 from scheduler.solve.bounds.time_indexed import TimeIndexed, time_indexed
 from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, worse
+from scheduler.solve.searches.ones_fixed import ones_fixed
 from scheduler.solve.searches.priority_days import priority_days
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
@@ -37,29 +40,73 @@ def _run(run: LevelRun) -> Found | None:
               * (0.75 if run.position == 0 else 1.0 / max(1, run.live))
               * (CHANGES_MIP_SHARE if run.level == CHANGES else MIP_SHARE))
     plain = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else None
-    by_days = plain is not None and len(run.problem.grid.days) > 1
+    placements, tables, bound, how = run.placements, run.tables, None, "by HiGHS"
+    if plain is not None:
+        # Timed (the plain program is used only then): the amount is in seconds.
+        began = time.perf_counter()
+        first = _relaxation_first(run, plain, min(began + amount, budget.wall_end()), DAYS_SHARE * amount)
+        if first is not None:
+            (placements, tables), bound, how = first
+            run.reporter.on_bound(bound)
+            run.reporter.on_value(run.value(placements))
+            if run.value(placements) >= bound:
+                return _found(run, placements, tables, bound, how)
+            run.model.hint(placements, tables)
+            plain.program.start = plain.start(placements)
+        amount -= time.perf_counter() - began
     beside = () if plain is None else (Beside(plain.program, _reader(run, plain, run.tables), {"presolve": "on"}),)
     outcome = run_mip(run.model.model, budget, amount, run.stop,
                       on_value=run.reporter.on_value, on_bound=run.reporter.on_bound, options=LEVEL_MIP_OPTIONS,
                       rivals=() if beside else LEVEL_MIP_RIVALS, beside=beside)
     if outcome is None:
-        return None
-    placements, tables = run.placements, run.tables
+        return None if bound is None else _found(run, placements, tables, bound, how)
     if outcome.values is not None:
         found = run.model.placements(lambda v: outcome.values[v.index])
         if not worse(run.value(found), run.value(placements), run.sense):
-            placements, tables = found, run.model.tables(lambda v: outcome.values[v.index])
-    bound = outcome.bound
-    how = "by HiGHS"
-    if by_days and bound is not None and run.value(placements) < bound and outcome.rows is not None:
-        # Timed (the plain program races only then): the amount is in seconds.
+            placements, tables, how = found, run.model.tables(lambda v: outcome.values[v.index]), "by HiGHS"
+    bound = outcome.bound if bound is None else bound if outcome.bound is None else min(bound, outcome.bound)
+    if _by_days(run, plain) and bound is not None and run.value(placements) < bound and outcome.rows is not None:
         ends = min(time.perf_counter() + DAYS_SHARE * amount, budget.wall_end())
         better = _days_resolved(run, plain, outcome.rows, placements, tables, bound, ends)
         if better is not None:
             (placements, tables), how = better, "by HiGHS, days re-solved"
+    return _found(run, placements, tables, bound, how)
+
+
+def _found(run: LevelRun, placements, tables, bound: int | None, how: str) -> Found:
     return Found(placements, tables, bound=bound, cut=True,
-                 note=f"{run.name}: {run.value(placements):,} {how}"
-                      + (f", bound {bound:,}" if bound is not None else ""))
+                 note=f"{run.name}: {run.value(placements):,} {how}" + (f", bound {bound:,}" if bound is not None else ""))
+
+
+def _by_days(run: LevelRun, plain: TimeIndexed | None) -> bool:
+    """Whether the days are re-solved one or two at a time (searches/priority_days.py)."""
+    return plain is not None and len(run.problem.grid.days) > 1
+
+
+def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_seconds: float):
+    """The priority from the plain program's relaxation (searches/ones_fixed.py): ((placements,
+    tables), bound, how) once the meeting model has read the schedule and every one of its rows
+    holds, the days re-solved after it (up to ``days_seconds`` more) when it falls short on an
+    event of several days; None when the relaxation is not solved by ``ends``. Only the priority
+    level is maximised here (the bound is an upper one)."""
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(ones_fixed, plain, workers(1)[0], ends)
+        rows = program_of(proto_of(run.model.model))  # while HiGHS solves: the schedule's check
+        first = first.result()
+    if first.bound is None or rows is None:
+        return None
+    placements, tables, how = run.placements, run.tables, "by HiGHS"
+    values = None if first.solution is None else _reader(run, plain, tables)(first.solution)
+    if values is not None and holds(rows, values):
+        found = run.model.placements(lambda v: values[v.index])
+        if not worse(run.value(found), run.value(placements), run.sense):
+            placements, tables, how = found, run.model.tables(lambda v: values[v.index]), "by HiGHS, relaxation's ones fixed"
+    if _by_days(run, plain) and run.value(placements) < first.bound:
+        ends = min(time.perf_counter() + days_seconds, run.budget.wall_end())
+        better = _days_resolved(run, plain, rows, placements, tables, first.bound, ends)
+        if better is not None:
+            (placements, tables), how = better, how + ", days re-solved"
+    return (placements, tables), first.bound, how
 
 
 def _plain(run: LevelRun) -> TimeIndexed | None:

@@ -1,0 +1,67 @@
+"""Priority from the plain program's relaxation: its bound is proven (never below the optimum the
+meeting model's program proves), the schedule with its ones fixed keeps the plain program's rows,
+and on a week-like event the level takes it, read back into the meeting model."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from scheduler.generate import TRAITS, generate_teleconference
+from scheduler.model.load import event_from_data
+from scheduler.model.problem import compile_problem
+from scheduler.solve import Stop, greedy, solve
+from scheduler.solve.bounds.highs_worker import Settings, workers
+from scheduler.solve.bounds.mip import holds, solve_mip
+from scheduler.solve.bounds.time_indexed import time_indexed
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.measure import priority as priority_of
+from scheduler.solve.model.objective import build_level
+from scheduler.solve.searches.ones_fixed import WHOLE, ones_fixed
+
+
+def _room(seed: int, days: int = 2):
+    data = generate_teleconference(days=days, requests_per_day=60, seed=seed,
+                                   traits=frozenset(TRAITS["teleconference"]))
+    return compile_problem(event_from_data(data).event)
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_the_relaxation_s_bound_holds_and_the_schedule_keeps_its_ones(seed):
+    problem = _room(seed)
+    model = MeetingModel(problem, seating=False)
+    model.optimise(*build_level(model, "priority"))
+    placements, tables = greedy(problem)
+    model.hint(placements, tables)
+    proven = solve_mip(model.model, 30)
+    assert proven.proven
+    plain = time_indexed(problem)
+    found = ones_fixed(plain, workers(1)[0], time.perf_counter() + 30)
+    # The plain program is a relaxation of the meeting model, and its LP one of it: never lower.
+    assert found.bound is not None and found.bound >= proven.value
+    assert found.solution is not None and holds(plain.program, found.solution)
+    assert priority_of(problem, plain.placements(found.solution)) <= proven.value
+    relaxed = workers(1)[0].solve(plain.relaxed(), Settings(30, threads=1), lambda _: None, lambda _: None)
+    assert np.all(found.solution[relaxed.solution >= WHOLE] == 1)
+
+
+def test_no_time_gives_neither_bound_nor_schedule():
+    plain = time_indexed(_room(1))
+    found = ones_fixed(plain, workers(1)[0], time.perf_counter())
+    assert found.bound is None and found.solution is None
+
+
+def test_a_week_like_event_s_priority_is_proven_and_checked():
+    # Two days of a room: the plain program applies (few columns per choice), and the level ends
+    # at the optimum solve_mip proves on the meeting model alone.
+    problem = _room(3)
+    model = MeetingModel(problem, seating=False)
+    model.optimise(*build_level(model, "priority"))
+    proven = solve_mip(model.model, 30)
+    notes = []
+    result = solve(problem, Stop(time_limit=20), levels=["priority"], log=lambda _, message: notes.append(message))
+    priority = result.terms[0]
+    assert proven.proven and priority.proven and priority.value == proven.value == priority.bound
+    assert any("relaxation's ones fixed" in note for note in notes), notes
