@@ -17,16 +17,17 @@ from scheduler.solve.searches.priority_days import priority_days
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
 MIP_SHARE = 0.6
-# The plain time-indexed program (bounds/time_indexed.py) races the meeting model's program where it
-# has at most this many columns per placement choice. Teleconference weeks lie below: there it finds
-# the optimum sooner on some weeks and costs little on the others. Plazas, where every interpreter of
-# a language is a column of its own, lie above: there the presolved twin wins (benchmarks/README.md,
-# "How the solver chooses": HiGHS on a level).
+# The plain time-indexed program (bounds/time_indexed.py) is used where it has at most this many
+# columns per placement choice of the meeting model: first its relaxation (searches/ones_fixed.py),
+# then, unless that proved the level, it races the meeting model's program. Teleconference weeks
+# lie below: there it finds the optimum sooner on some weeks and costs little on the others.
+# Plazas, where every interpreter of a language is a column of its own, lie above: there the
+# presolved twin wins (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
 PLAIN_COLUMNS_PER_CHOICE = 2.5
-# On an event of more than one day, where the plain program races and the race ends below its bound:
-# the days re-solved on the plain program (searches/priority_days.py) are given this share of the
-# race's amount more, taken from the CP-SAT search that follows (they stop once a round of parts
-# finds nothing better).
+# On an event of more than one day, where the plain program is used and a schedule ends below its
+# bound (after the relaxation's ones fixed, and again after the race): the days re-solved on the
+# plain program (searches/priority_days.py) are given this share of the race's amount more, taken
+# from the CP-SAT search that follows (they stop once a round of parts finds nothing better).
 DAYS_SHARE = 1.0
 # A replan's fewest changes starts from the published schedule, usually at or near its best:
 # the proof is what is left to find, and HiGHS proves where CP-SAT does not (benchmarks/README.md,

@@ -23,9 +23,6 @@ from scheduler.solve.bounds.time_indexed import TimeIndexed
 FIXED_SECONDS = 2.0
 # A column the relaxation takes at least this high is one of its ones.
 WHOLE = 1 - 1e-6
-# The relaxation by HiGHS's parallel dual simplex on two threads: on weeks a quarter faster than
-# its default, at the same optimum and the same ones.
-RELAXED = Settings(0.0, threads=2, options={"simplex_strategy": 2})
 
 
 @dataclass(frozen=True)
@@ -43,7 +40,7 @@ def ones_fixed(plain: TimeIndexed, worker: Worker, until: float) -> OnesFixed:
     seconds = own_limit(until - time.perf_counter())
     if seconds <= 0.1:
         return OnesFixed(None, None)
-    relaxed = worker.solve(plain.relaxed(), replace(RELAXED, seconds=seconds), lambda _: None, lambda _: None)
+    relaxed = worker.solve(plain.relaxed(), Settings(seconds, threads=1), lambda _: None, lambda _: None)
     if relaxed.solution is None or relaxed.clock_stopped or not math.isfinite(relaxed.dual_bound):
         return OnesFixed(None, None)
     # The program is minimised (costs negated): its bound, negated, bounds the priority from above.
