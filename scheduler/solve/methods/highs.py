@@ -65,6 +65,7 @@ def _run(run: LevelRun) -> Found | None:
         found = run.model.placements(lambda v: outcome.values[v.index])
         if not worse(run.value(found), run.value(placements), run.sense):
             placements, tables, how = found, run.model.tables(lambda v: outcome.values[v.index]), "by HiGHS"
+    # The plain program serves priority only, maximised: the lower of two upper bounds.
     bound = outcome.bound if bound is None else bound if outcome.bound is None else min(bound, outcome.bound)
     if _by_days(run, plain) and bound is not None and run.value(placements) < bound and outcome.rows is not None:
         ends = min(time.perf_counter() + DAYS_SHARE * amount, budget.wall_end())
@@ -76,7 +77,8 @@ def _run(run: LevelRun) -> Found | None:
 
 def _found(run: LevelRun, placements, tables, bound: int | None, how: str) -> Found:
     return Found(placements, tables, bound=bound, cut=True,
-                 note=f"{run.name}: {run.value(placements):,} {how}" + (f", bound {bound:,}" if bound is not None else ""))
+                 note=f"{run.name}: {run.value(placements):,} {how}"
+                      + (f", bound {bound:,}" if bound is not None else ""))
 
 
 def _by_days(run: LevelRun, plain: TimeIndexed | None) -> bool:
@@ -101,7 +103,8 @@ def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_secon
     if values is not None and holds(rows, values):
         found = run.model.placements(lambda v: values[v.index])
         if not worse(run.value(found), run.value(placements), run.sense):
-            placements, tables, how = found, run.model.tables(lambda v: values[v.index]), "by HiGHS, relaxation's ones fixed"
+            placements, tables = found, run.model.tables(lambda v: values[v.index])
+            how = "by HiGHS, relaxation's ones fixed"
     if _by_days(run, plain) and run.value(placements) < first.bound:
         ends = min(time.perf_counter() + days_seconds, run.budget.wall_end())
         better = _days_resolved(run, plain, rows, placements, tables, first.bound, ends)
