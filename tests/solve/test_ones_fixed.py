@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from scheduler.generate import TRAITS, generate_teleconference
+from scheduler.generate import TRAITS, generate_plaza, generate_teleconference
 from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, greedy, solve
@@ -18,7 +18,10 @@ from scheduler.solve.bounds.mip import holds, solve_mip
 from scheduler.solve.bounds.time_indexed import time_indexed
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import priority as priority_of
+from scheduler.solve.methods.highs import begin_relaxation, let_go
 from scheduler.solve.model.objective import build_level
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.pipeline.level import Solving
 from scheduler.solve.searches.ones_fixed import WHOLE, ones_fixed
 
 
@@ -65,3 +68,29 @@ def test_a_week_like_event_s_priority_is_proven_and_checked():
     priority = result.terms[0]
     assert proven.proven and priority.proven and priority.value == proven.value == priority.bound
     assert any("relaxation's ones fixed" in note for note in notes), notes
+
+
+def test_a_relaxation_begun_early_and_not_taken_is_stopped_and_the_worker_serves_the_next_program():
+    # A default-size week: its relaxation takes about a second, so it is still running when let go.
+    problem = compile_problem(event_from_data(generate_teleconference(days=5, seed=2)).event)
+    solving = Solving(problem, Stop(time_limit=30), Budget(30.0), ("priority",), None, None, model=None,
+                      placements=None, tables={})
+    begin_relaxation(solving)
+    assert solving.early_relaxation is not None
+    _, early = solving.early_relaxation
+    let_go(solving)
+    assert solving.early_relaxation is None and early.done() and early.result().solution is None
+    plain = time_indexed(_room(1, days=1))
+    report = workers(1)[0].solve(plain.relaxed(), Settings(30, threads=1), lambda _: None, lambda _: None)
+    assert report.solution is not None and not report.clock_stopped
+
+
+def test_no_relaxation_is_begun_for_a_plaza_or_a_deterministic_solve():
+    week = compile_problem(event_from_data(generate_teleconference(days=1, seed=2)).event)
+    plaza = compile_problem(event_from_data(generate_plaza(buyers=6, firms=12, seed=2)).event)
+    for problem, stop in ((plaza, Stop(time_limit=30)), (week, Stop(time_limit=30, deterministic=True)),
+                          (week, Stop(time_limit=30, workers=1))):
+        solving = Solving(problem, stop, Budget(30.0), ("priority",), None, None, model=None, placements=None,
+                          tables={})
+        begin_relaxation(solving)
+        assert solving.early_relaxation is None

@@ -207,6 +207,13 @@ class Worker:
         self._send = Connection(os.dup(self._process.stdin.fileno()), readable=False)
         self._receive = Connection(os.dup(self._process.stdout.fileno()), writable=False)
 
+    def stop(self) -> None:
+        """The process killed from another thread than the one waiting on it: that one hears its
+        end (as of a process that died), closes it, and returns what it had heard."""
+        process = self._process
+        if process is not None:
+            process.kill()
+
     def close(self, kill: bool = False) -> None:
         """The process ended: asked to (its input closed), or killed."""
         if self._process is None:

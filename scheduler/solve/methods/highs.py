@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from scheduler.solve.bounds.highs_worker import workers
 from scheduler.solve.bounds.mip import Beside, holds, program_of
@@ -11,8 +11,8 @@ from scheduler.solve.bounds.relaxation import proto_of
 from scheduler.solve.bounds.time_indexed import TimeIndexed, time_indexed
 from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import CHANGES
-from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, worse
-from scheduler.solve.searches.ones_fixed import ones_fixed
+from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, Solving, worse
+from scheduler.solve.searches.ones_fixed import ones_fixed, relaxation
 from scheduler.solve.searches.priority_days import priority_days
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
@@ -29,23 +29,66 @@ PLAIN_COLUMNS_PER_CHOICE = 2.5
 # plain program (searches/priority_days.py) are given this share of the race's amount more, taken
 # from the CP-SAT search that follows (they stop once a round of parts finds nothing better).
 DAYS_SHARE = 1.0
+# The relaxation is begun before the first level (begin_relaxation) only where the plain program has
+# at most this many columns: a week has about 29,000 and its relaxation takes about a second, and
+# the model is built meanwhile; a 20-day month's (about 120,000) is folded and not taken.
+EARLY_COLUMNS_UP_TO = 60_000
 # A replan's fewest changes starts from the published schedule, usually at or near its best:
 # the proof is what is left to find, and HiGHS proves where CP-SAT does not (benchmarks/README.md,
 # "Replan suite": the week with an interpreter leaving).
 CHANGES_MIP_SHARE = 0.9
 
 
+def begin_relaxation(solving: Solving) -> None:
+    """The plain program's relaxation (searches/ones_fixed.py) begun on HiGHS's first worker while
+    the first level's meeting model is built, where that level may take it: priority in a timed
+    teleconference solve on two workers or more, not a replan, the plain program no larger than
+    HiGHS takes whole. The level's HiGHS run takes it (:func:`_plain`); the level lets it go
+    when its opening methods are done (:func:`let_go`)."""
+    problem, stop, budget = solving.problem, solving.stop, solving.budget
+    if (stop.deterministic or stop.workers < 2 or problem.kind != "teleconference" or problem.published
+            or problem.withdrawn or not solving.order or solving.order[0] != "priority"
+            or sum(len(task.placements()) for task in problem.tasks) > EARLY_COLUMNS_UP_TO):
+        return
+    plain = time_indexed(problem)
+    if plain is None:
+        return
+    ends = min(time.perf_counter() + _amount(budget, 0, 1, "priority"), budget.wall_end())
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relaxation")
+    solving.early_relaxation = (plain, executor.submit(relaxation, plain, workers(1)[0], ends))
+    executor.shutdown(wait=False)  # the thread ends with the solve
+
+
+def let_go(solving: Solving) -> None:
+    """A relaxation begun early and not taken: stopped, so that HiGHS's first worker is free."""
+    if solving.early_relaxation is not None:
+        _, future = solving.early_relaxation
+        solving.early_relaxation = None
+        _stopped(future)
+
+
+def _stopped(future: Future) -> None:
+    if not future.done():
+        workers(1)[0].stop()
+    future.result()  # its thread returns once it hears the process end
+
+
+def _amount(budget, position: int, live: float, level) -> float:
+    """The level's HiGHS run's share of what is left (in seconds where the clock rules)."""
+    return ((budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent())
+            * (0.75 if position == 0 else 1.0 / max(1, live))
+            * (CHANGES_MIP_SHARE if level == CHANGES else MIP_SHARE))
+
+
 def _run(run: LevelRun) -> Found | None:
     budget = run.budget
-    amount = ((budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent())
-              * (0.75 if run.position == 0 else 1.0 / max(1, run.live))
-              * (CHANGES_MIP_SHARE if run.level == CHANGES else MIP_SHARE))
-    plain = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else None
+    amount = _amount(budget, run.position, run.live, run.level)
+    plain, early = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else (None, None)
     placements, tables, bound, how = run.placements, run.tables, None, "by HiGHS"
     if plain is not None:
         # Timed (the plain program is used only then): the amount is in seconds.
         began = time.perf_counter()
-        first = _relaxation_first(run, plain, min(began + amount, budget.wall_end()), DAYS_SHARE * amount)
+        first = _relaxation_first(run, plain, min(began + amount, budget.wall_end()), DAYS_SHARE * amount, early)
         if first is not None:
             (placements, tables), bound, how = first
             run.reporter.on_bound(bound)
@@ -86,14 +129,15 @@ def _by_days(run: LevelRun, plain: TimeIndexed | None) -> bool:
     return plain is not None and len(run.problem.grid.days) > 1
 
 
-def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_seconds: float):
+def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_seconds: float, early: Future | None):
     """The priority from the plain program's relaxation (searches/ones_fixed.py): ((placements,
     tables), bound, how) once the meeting model has read the schedule and every one of its rows
     holds, the days re-solved after it (up to ``days_seconds`` more) when it falls short on an
-    event of several days; None when the relaxation is not solved by ``ends``. Only the priority
-    level is maximised here (the bound is an upper one)."""
+    event of several days; None when the relaxation is not solved by ``ends``. ``early``: the
+    relaxation, begun before the level (:func:`begin_relaxation`). Only the priority level is
+    maximised here (the bound is an upper one)."""
     with ThreadPoolExecutor(1) as pool:
-        first = pool.submit(ones_fixed, plain, workers(1)[0], ends)
+        first = pool.submit(ones_fixed, plain, workers(1)[0], ends, early)
         rows = program_of(proto_of(run.model.model))  # while HiGHS solves: the schedule's check
         first = first.result()
     if first.bound is None or rows is None:
@@ -113,21 +157,24 @@ def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_secon
     return (placements, tables), first.bound, how
 
 
-def _plain(run: LevelRun) -> TimeIndexed | None:
+def _plain(run: LevelRun) -> tuple[TimeIndexed | None, Future | None]:
     """The plain time-indexed program of the event's priority, started from the schedule so far,
-    to race the model's own in place of its presolved twin, where the plain program has at most
-    PLAIN_COLUMNS_PER_CHOICE columns per placement choice of the model. Not in a replan, nor on a
-    folded model: it states neither."""
+    with its relaxation when begun before the level (else None), where the plain program has at
+    most PLAIN_COLUMNS_PER_CHOICE columns per placement choice of the model; (None, None)
+    elsewhere. Not in a replan, nor on a folded model: it states neither."""
     model, problem = run.model, run.problem
+    plain, early = run.solving.early_relaxation or (None, None)
+    run.solving.early_relaxation = None
     if (run.level != "priority" or run.position != 0 or model.seating or model.stands_for
-            or problem.published or problem.withdrawn):
-        return None
-    if sum(len(task.placements()) for task in problem.tasks) > PLAIN_COLUMNS_PER_CHOICE * len(model.choices):
-        return None
-    plain = time_indexed(problem)
+            or problem.published or problem.withdrawn
+            or sum(len(task.placements()) for task in problem.tasks) > PLAIN_COLUMNS_PER_CHOICE * len(model.choices)):
+        if early is not None:
+            _stopped(early)
+        return None, None
+    plain = plain or time_indexed(problem)
     if plain is not None:
         plain.program.start = plain.start(run.placements)
-    return plain
+    return plain, early
 
 
 def _days_resolved(run: LevelRun, plain: TimeIndexed, rows, placements, tables, bound: int, ends: float):

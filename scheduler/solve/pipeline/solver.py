@@ -12,6 +12,7 @@ from scheduler.solve.bounds.folding import alike_days
 from scheduler.solve.bounds.mip import prepare as prepare_mip
 from scheduler.solve.methods.comfort import begin_ahead, comfort_result
 from scheduler.solve.methods.engines import any_schedule
+from scheduler.solve.methods.highs import begin_relaxation, let_go
 from scheduler.solve.methods.parts import PARTS
 from scheduler.solve.model.meetings import MeetingModel, OutOfTime
 from scheduler.solve.model.objective import (build_level, counts_only, idle_gap_floor, level_name, level_sense,
@@ -45,16 +46,19 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
     order = replan_levels(levels if levels is not None else problem.event.objective_levels,
                           bool(problem.published or problem.withdrawn))
     solving = _start(problem, stop, budget, order, progress, log)
-    for position, level in enumerate(solving.order):
-        try:
-            term = _solve_level(solving, position, level)
-        except NoSchedule:
-            if position == 0:
-                return infeasible(problem, diagnose(problem, budget), budget)
-            break  # cannot happen: the previous level's schedule satisfies every settled level
-        if term is None:
-            return infeasible(problem, not_found(problem, stop), budget)
-        solving.terms.append(term)
+    try:
+        for position, level in enumerate(solving.order):
+            try:
+                term = _solve_level(solving, position, level)
+            except NoSchedule:
+                if position == 0:
+                    return infeasible(problem, diagnose(problem, budget), budget)
+                break  # cannot happen: the previous level's schedule satisfies every settled level
+            if term is None:
+                return infeasible(problem, not_found(problem, stop), budget)
+            solving.terms.append(term)
+    finally:
+        let_go(solving)
     return finish(solving)
 
 
@@ -101,6 +105,7 @@ def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -
     solving.note(f"{'published start' if problem.published else 'greedy start'}: {len(placements):,} meetings, priority "
                  f"{sum(problem.tasks[p.task].priority for p in placements):,}")
     solving.level_began = budget.elapsed()  # the first level's work begins with its model
+    begin_relaxation(solving)  # on HiGHS's first worker, while the model is built
     complete = all(any(p.task == t.index for p in placements) for t in problem.tasks if t.required)
     # Interpreters are counted, not seated, until a level weighs where they sit: the counted model
     # is exact for which meetings take place when, and far easier to search.
@@ -156,6 +161,7 @@ def _solve_level(solving: Solving, position: int, level):
     for method in opening:
         if _time_left(solving) and method.ready(run):
             run.take(method.run(run))
+    let_go(solving)  # a relaxation begun for the first level's HiGHS run, which did not take it
     _share(run)
     begin_ahead(run)
     for method in searches:

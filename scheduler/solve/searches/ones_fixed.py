@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from scheduler.solve.bounds.highs_worker import Settings, Worker, own_limit
+from scheduler.solve.bounds.highs_worker import Report, Settings, Worker, own_limit
 from scheduler.solve.bounds.time_indexed import TimeIndexed
 
 # The most the program with the ones fixed is given: on weeks it ends in 0.1-1.7 s.
@@ -34,21 +35,28 @@ class OnesFixed:
     solution: np.ndarray | None
 
 
-def ones_fixed(plain: TimeIndexed, worker: Worker, until: float) -> OnesFixed:
-    """The relaxation of ``plain`` solved, then the program with the relaxation's ones fixed at 1,
-    by ``worker``, both over by ``until`` (``time.perf_counter()``)."""
+def relaxation(plain: TimeIndexed, worker: Worker, until: float) -> Report | None:
+    """The linear relaxation of ``plain`` solved by ``worker``, over by ``until``
+    (``time.perf_counter()``); None when no time is left."""
     seconds = own_limit(until - time.perf_counter())
     if seconds <= 0.1:
-        return OnesFixed(None, None)
-    relaxed = worker.solve(plain.relaxed(), Settings(seconds, threads=1), lambda _: None, lambda _: None)
-    if relaxed.solution is None or relaxed.clock_stopped or not math.isfinite(relaxed.dual_bound):
+        return None
+    return worker.solve(plain.relaxed(), Settings(seconds, threads=1), lambda _: None, lambda _: None)
+
+
+def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, relaxed: Future | None = None) -> OnesFixed:
+    """The relaxation of ``plain`` solved (or the one ``relaxed`` holds, begun earlier on the same
+    worker), then the program with the relaxation's ones fixed at 1, by ``worker``, over by
+    ``until`` (``time.perf_counter()``)."""
+    report = relaxed.result() if relaxed is not None else relaxation(plain, worker, until)
+    if report is None or report.solution is None or report.clock_stopped or not math.isfinite(report.dual_bound):
         return OnesFixed(None, None)
     # The program is minimised (costs negated): its bound, negated, bounds the priority from above.
-    bound = math.floor(-relaxed.dual_bound + 1e-6)
+    bound = math.floor(-report.dual_bound + 1e-6)
     seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
     if seconds <= 0.1:
         return OnesFixed(bound, None)
     minimised = plain.minimised()
-    fixed = replace(minimised, lower=np.maximum(minimised.lower, relaxed.solution >= WHOLE), start=None)
-    report = worker.solve(fixed, Settings(seconds, threads=1), lambda _: None, lambda _: None)
-    return OnesFixed(bound, None if report.solution is None else np.round(report.solution))
+    fixed = replace(minimised, lower=np.maximum(minimised.lower, report.solution >= WHOLE), start=None)
+    found = worker.solve(fixed, Settings(seconds, threads=1), lambda _: None, lambda _: None)
+    return OnesFixed(bound, None if found.solution is None else np.round(found.solution))
