@@ -68,7 +68,7 @@ class Program:
         return cls(lower=lower, upper=upper, cost=cost,
                    row_lower=np.array([-np.inf if low is None else low for _, _, low, _ in rows], dtype=np.float64),
                    row_upper=np.array([np.inf if high is None else high for _, _, _, high in rows], dtype=np.float64),
-                   starts=np.cumsum([0] + [len(r[0]) for r in rows[:-1]], dtype=np.int32),
+                   starts=np.cumsum([0] + [len(r[0]) for r in rows], dtype=np.int32)[:len(rows)],
                    indices=np.array([v for r in rows for v in r[0]], dtype=np.int32),
                    values=np.array([c for r in rows for c in r[1]], dtype=np.float64),
                    start=start, integer=integer)
@@ -168,7 +168,7 @@ def lagrangian(program: Program, duals: np.ndarray) -> float:
     row multipliers ``duals``: a row with y > 0 is taken at its low side, y < 0 at its high side
     (a side without a limit: y = 0), and each column at the end of its box its reduced cost
     prefers. It holds whatever solver, tolerance or convergence gave the multipliers
-    (bounds/relaxation.py states the same for CP-SAT's models)."""
+    (bounds/relaxation.py takes it for the relaxation of CP-SAT's models too)."""
     y = np.where(((duals > 0) & np.isfinite(program.row_lower)) | ((duals < 0) & np.isfinite(program.row_upper)),
                  duals, 0.0)
     side = np.where(y > 0, np.nan_to_num(program.row_lower), np.nan_to_num(program.row_upper))

@@ -20,9 +20,12 @@ import os
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 
+import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
+
+from scheduler.solve.bounds.highs_worker import Program, lagrangian
 
 # From this many variables on, PDLP instead of GLOP.
 PDLP_FROM = 10_000
@@ -121,7 +124,9 @@ def relaxation_bound(model: cp_model.CpModel | cp_model_pb2.CpModelProto, time_l
     solver.Objective().SetMinimization()
     if solver.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None
-    bound = _lagrangian(cost, low, high, rows)
+    program = Program.of_rows([row[:4] for row in rows], lower=np.array(low), upper=np.array(high),
+                              cost=np.array(cost))
+    bound = lagrangian(program, np.array([row[4].dual_value() for row in rows], dtype=np.float64))
     scale = objective.scaling_factor or 1.0
     return (bound + objective.offset) * scale
 
@@ -135,23 +140,6 @@ def relaxation_bound_beside(model: cp_model.CpModel, time_limit: float) -> Futur
     future = executor.submit(relaxation_bound, proto, time_limit)
     executor.shutdown(wait=False)  # the thread ends with the solve
     return future
-
-
-def _lagrangian(cost: list[float], low: list[float], high: list[float], rows) -> float:
-    """A lower bound on min cost.x over the rows and the box, from the rows' dual values: a row
-    with y > 0 is taken at its low side, y < 0 at its high side (a missing side: y = 0)."""
-    reduced = list(cost)
-    parts = []
-    for variables, coefficients, row_low, row_high, row in rows:
-        y = row.dual_value()
-        side = row_low if y > 0 else row_high if y < 0 else None
-        if side is None:
-            continue
-        parts.append(y * side)
-        for v, c in zip(variables, coefficients):
-            reduced[v] -= y * c
-    parts.extend(r * (low[j] if r > 0 else high[j]) for j, r in enumerate(reduced) if r)
-    return math.fsum(parts)
 
 
 def integral_bound(value: float, sense: str) -> int:
