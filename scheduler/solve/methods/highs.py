@@ -48,7 +48,7 @@ def begin_relaxation(solving: Solving) -> None:
     problem, stop, budget = solving.problem, solving.stop, solving.budget
     if (stop.deterministic or stop.workers < 2 or problem.kind != "teleconference" or problem.published
             or problem.withdrawn or not solving.order or solving.order[0] != "priority"
-            or sum(len(task.placements()) for task in problem.tasks) > EARLY_COLUMNS_UP_TO):
+            or _plain_columns(problem) > EARLY_COLUMNS_UP_TO):
         return
     plain = time_indexed(problem)
     if plain is None:
@@ -143,12 +143,9 @@ def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_secon
     if first.bound is None or rows is None:
         return None
     placements, tables, how = run.placements, run.tables, "by HiGHS"
-    values = None if first.solution is None else _reader(run, plain, tables)(first.solution)
-    if values is not None and holds(rows, values):
-        found = run.model.placements(lambda v: values[v.index])
-        if not worse(run.value(found), run.value(placements), run.sense):
-            placements, tables = found, run.model.tables(lambda v: values[v.index])
-            how = "by HiGHS, relaxation's ones fixed"
+    found = None if first.solution is None else _checked(run, plain, rows, first.solution, tables)
+    if found is not None and not worse(run.value(found[0]), run.value(placements), run.sense):
+        (placements, tables), how = found, "by HiGHS, relaxation's ones fixed"
     if _by_days(run, plain) and run.value(placements) < first.bound:
         ends = min(time.perf_counter() + days_seconds, run.budget.wall_end())
         better = _days_resolved(run, plain, rows, placements, tables, first.bound, ends)
@@ -167,7 +164,7 @@ def _plain(run: LevelRun) -> tuple[TimeIndexed | None, Future | None]:
     run.solving.early_relaxation = None
     if (run.level != "priority" or run.position != 0 or model.seating or model.stands_for
             or problem.published or problem.withdrawn
-            or sum(len(task.placements()) for task in problem.tasks) > PLAIN_COLUMNS_PER_CHOICE * len(model.choices)):
+            or _plain_columns(problem) > PLAIN_COLUMNS_PER_CHOICE * len(model.choices)):
         if early is not None:
             _stopped(early)
         return None, None
@@ -175,6 +172,11 @@ def _plain(run: LevelRun) -> tuple[TimeIndexed | None, Future | None]:
     if plain is not None:
         plain.program.start = plain.start(run.placements)
     return plain, early
+
+
+def _plain_columns(problem) -> int:
+    """The plain program's columns, counted without building it."""
+    return sum(len(task.placements()) for task in problem.tasks)
 
 
 def _days_resolved(run: LevelRun, plain: TimeIndexed, rows, placements, tables, bound: int, ends: float):
@@ -185,13 +187,19 @@ def _days_resolved(run: LevelRun, plain: TimeIndexed, rows, placements, tables, 
     if start is None:
         return None
     found = priority_days(run.problem, plain, start, bound, ends, workers(run.stop.workers))
-    values = _reader(run, plain, tables)(found)
+    better = _checked(run, plain, rows, found, tables)
+    if better is None or not worse(run.value(placements), run.value(better[0]), run.sense):
+        return None
+    return better
+
+
+def _checked(run: LevelRun, plain: TimeIndexed, rows, solution, tables: dict[int, str]):
+    """A solution of the plain program as the meeting model's (placements, tables), once the
+    model has read it and every one of its ``rows`` holds; else None."""
+    values = _reader(run, plain, tables)(solution)
     if values is None or not holds(rows, values):
         return None
-    better = run.model.placements(lambda v: values[v.index])
-    if not worse(run.value(placements), run.value(better), run.sense):
-        return None
-    return better, run.model.tables(lambda v: values[v.index])
+    return run.model.placements(lambda v: values[v.index]), run.model.tables(lambda v: values[v.index])
 
 
 def _reader(run: LevelRun, plain: TimeIndexed, tables: dict[int, str]):
