@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from scheduler.solve.bounds.highs_worker import workers
 from scheduler.solve.bounds.mip import Beside, holds, program_of
@@ -68,9 +68,12 @@ def let_go(solving: Solving) -> None:
 
 
 def _stopped(future: Future) -> None:
-    if not future.done():
+    # Its thread returns once it hears the process end. Stopped before that thread began its run,
+    # the process would be started anew for it: so again, until the thread is done.
+    while not future.done():
         workers(1)[0].stop()
-    future.result()  # its thread returns once it hears the process end
+        wait([future], timeout=0.05)
+    future.result()
 
 
 def _amount(budget, position: int, live: float, level) -> float:
