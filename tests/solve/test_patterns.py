@@ -141,3 +141,35 @@ def test_the_patterns_relaxation_raises_the_floor_while_it_proves_more_than_its_
     term = result.term("idle gaps")
     assert term.bound >= floor + 4 and term.value >= term.bound
     assert check_schedule(event, to_schedule(problem, result)) == []
+
+
+def test_the_question_is_asked_a_run_higher_after_each_no_until_a_day_is_found():
+    # 20 participants, 45 meetings in 10 slots, popular participants and unavailable blocks: no
+    # day at the participants' own bounds, nor one, two or three runs above them; a day four runs
+    # above exists, so it is optimal.
+    data = generate_brokerage(participants=20, meetings=45, slots=10, tables=6, seed=10,
+                              traits=frozenset({"popular", "unavailable-blocks"}))
+    event = event_from_data(data).event
+    problem = compile_problem(event)
+    bounds = _bounds(problem)
+    floor = idle_gap_floor(bounds)
+    for extra in range(4):
+        refuted = search(problem, bounds, Budget(20), 10, extra=extra)
+        assert refuted.refuted and refuted.floor == floor + extra + 1
+    found = search(problem, bounds, Budget(20), 10, extra=4)
+    assert not found.refuted and found.excess == 4
+    _keeps_every_rule(problem, found.placements)
+    # Independently: CP-SAT on the plain run-start model proves the same optimum.
+    model = MeetingModel(problem)
+    expression, _ = plain_idle_gaps(model)
+    model.model.minimize(expression)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 30
+    assert solver.solve(model.model) == cp_model.OPTIMAL and round(solver.objective_value) == floor + 4
+    # The solve raises the floor (here the patterns' relaxation proves the last three runs), asks
+    # at it, and ends proven at that optimum with the day the patterns found.
+    notes = []
+    result = solve(problem, Stop(time_limit=10), log=lambda _, message: notes.append(message))
+    assert any("a day 4 runs above the participants' own bounds, the fewest" in note for note in notes), notes
+    assert result.status.value == "optimal" and result.term("idle gaps").value == floor + 4
+    assert check_schedule(event, to_schedule(problem, result)) == []

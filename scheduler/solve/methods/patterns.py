@@ -1,7 +1,8 @@
 """A brokerage day at its participants' own bounds, by choosing each one's busy pattern
 (patterns.py in searches/): a day at the floor is optimal; a proof that there is none raises it.
-Then the patterns' relaxation may raise it further, and a day a single run above the floor is
-optimal in turn."""
+Then the patterns' relaxation may raise it further, and the question is asked again at the new
+floor, a run above the own bounds, then two, and so on: a day found at the floor is optimal, and
+each proof that there is none raises it by one."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from scheduler.solve.searches.patterns import Outcome, relaxed_floor, search as 
 # Share of a brokerage idle-gap level for this search, before anything else; what is left goes to
 # the annealed search and CP-SAT (benchmarks/README.md, "How the solver chooses": busy patterns).
 PATTERN_SHARE = 0.8
-# Where no day is at the floor, the most of the level for asking whether one is a single run above
-# it (same section).
+# Where no day is at the floor, the most of the level for each question a run higher (same section).
 ONE_RUN_SHARE = 0.4
+# Two or more runs above the own bounds, the most patterns worth asking about: with fewer the
+# search answered in a second, with more it did not answer in its time (same section).
+LATER_PATTERNS = 5_000
 # And the most for each relaxation of the patterns with more slack, asked first (same section).
 RELAXED_SHARE = 0.1
 
@@ -35,21 +38,29 @@ def _run(run: LevelRun) -> Found | None:
     def left() -> float:
         return run.share * PATTERN_SHARE - (budget.spent() - began)
     _relaxed(run, left)
-    if run.settled or run.floor > outcome.floor:
-        return None  # the relaxation proved more than a run above: no day a run above to look for
-    # Once that is refuted, a day found a single run above is optimal, and a proof that there is
-    # none raises the floor again.
-    amount = min(run.share * ONE_RUN_SHARE, left())
-    if amount <= 0:
-        return None
-    above = search_patterns(run.problem, run.model, budget, amount, extra=1, workers=run.stop.workers,
-                            seed=run.stop.seed)
-    if above is None:
-        return Found(note=f"{run.name}: too many patterns a run above the participants' own bounds to list in time")
-    _take(run, above)
-    return Found(note=f"{run.name}: " + ("a day a run above the participants' own bounds, the fewest" if run.settled
-                                         else f"no day a run above the participants' own bounds; bound {run.floor:,}"
-                                         if above.refuted else "no day a run above the participants' own bounds found"))
+    own = outcome.floor - 1  # the participants' own bounds, summed: the floor of the first question
+    while not run.settled:
+        # Asked at the floor: a day there is optimal; a proof that there is none raises the floor.
+        extra = run.floor - own
+        amount = min(run.share * ONE_RUN_SHARE, left())
+        if amount <= 0:
+            break
+        above = search_patterns(run.problem, run.model, budget, amount, extra=extra, workers=run.stop.workers,
+                                seed=run.stop.seed, most=None if extra == 1 else LATER_PATTERNS)
+        if above is None:
+            return Found(note=f"{run.name}: too many patterns {_runs(extra)} above the participants' own bounds "
+                              "to ask in time")
+        _take(run, above)
+        if not above.refuted:
+            return Found(note=f"{run.name}: " + (f"a day {_runs(extra)} above the participants' own bounds, the fewest"
+                                                 if run.settled
+                                                 else f"no day {_runs(extra)} above the participants' own bounds found"))
+        run.note(f"{run.name}: no day {_runs(extra)} above the participants' own bounds; bound {run.floor:,}")
+    return None
+
+
+def _runs(extra: int) -> str:
+    return "a run" if extra == 1 else f"{extra} runs"
 
 
 def _relaxed(run: LevelRun, left) -> None:

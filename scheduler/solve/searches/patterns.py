@@ -149,12 +149,13 @@ def _most(budget: Budget, amount: float) -> int:
 
 
 def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount: float, extra: int = 0,
-           workers: int = 2, seed: int = 0) -> Outcome | None:
+           workers: int = 2, seed: int = 0, most: int | None = None) -> Outcome | None:
     """A day whose idle gaps exceed the floor by at most ``extra`` in all (each participant's by
     at most ``extra``), within ``amount`` of the budget; None when the patterns are too many to
-    enumerate in the allowance (:data:`PATTERNS_PER_SECOND`). ``bounds_model`` supplies the
-    participants' own bounds (cached there by the idle-gap level)."""
-    built = _model(problem, bounds_model, extra, _most(budget, amount))
+    enumerate in the allowance (:data:`PATTERNS_PER_SECOND`), or more than ``most``.
+    ``bounds_model`` supplies the participants' own bounds (cached there by the idle-gap level)."""
+    listed = _most(budget, amount)
+    built = _model(problem, bounds_model, extra, listed if most is None else min(most, listed))
     if built is None:
         return None
     cp = built.meetings.model
