@@ -12,7 +12,7 @@ from scheduler.solve.bounds.folding import alike_days
 from scheduler.solve.bounds.mip import prepare as prepare_mip
 from scheduler.solve.methods.comfort import begin_ahead, comfort_result
 from scheduler.solve.methods.engines import any_schedule
-from scheduler.solve.methods.highs import begin_relaxation, let_go
+from scheduler.solve.methods.highs import HIGHS, begin_relaxation, let_go
 from scheduler.solve.methods.parts import PARTS
 from scheduler.solve.model.meetings import MeetingModel, OutOfTime
 from scheduler.solve.model.objective import (build_level, counts_only, idle_gap_floor, level_name, level_sense,
@@ -158,10 +158,15 @@ def _solve_level(solving: Solving, position: int, level):
                    Reporter(name, budget, solving.progress, floor, sense), shape, opening + searches, floor=floor)
     run.live = _live(solving, position)
     solving.note(f"{name}: " + " → ".join(m.name for m in run.methods))
+    # Relaxations begun early for the first level's HiGHS run are let go as soon as that run is
+    # over or is not in the plan: other methods use the same HiGHS workers.
+    if HIGHS not in opening:
+        let_go(solving)
     for method in opening:
         if _time_left(solving) and method.ready(run):
             run.take(method.run(run))
-    let_go(solving)  # a relaxation begun for the first level's HiGHS run, which did not take it
+        if method is HIGHS:
+            let_go(solving)
     _share(run)
     begin_ahead(run)
     for method in searches:
