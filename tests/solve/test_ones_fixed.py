@@ -22,7 +22,7 @@ from scheduler.solve.methods.highs import begin_relaxation, let_go
 from scheduler.solve.model.objective import build_level
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import Solving
-from scheduler.solve.searches.ones_fixed import WHOLE, ones_fixed
+from scheduler.solve.searches.ones_fixed import RELAXATIONS, WHOLE, ones_fixed, raced
 
 
 def _room(seed: int, days: int = 2):
@@ -46,8 +46,23 @@ def test_the_relaxation_s_bound_holds_and_the_schedule_keeps_its_ones(seed):
     assert found.bound is not None and found.bound >= proven.value
     assert found.solution is not None and holds(plain.program, found.solution)
     assert priority_of(problem, plain.placements(found.solution)) <= proven.value
-    relaxed = workers(1)[0].solve(plain.relaxed(), Settings(30, threads=1), lambda _: None, lambda _: None)
+    relaxed = workers(1)[0].solve(plain.relaxed(), Settings(30, threads=1, options=RELAXATIONS[0]),
+                                  lambda _: None, lambda _: None)
     assert np.all(found.solution[relaxed.solution >= WHOLE] == 1)
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_the_race_of_the_relaxations_keeps_the_lower_bound_and_the_better_schedule(seed):
+    problem = _room(seed)
+    plain = time_indexed(problem)
+    alone = [ones_fixed(plain, workers(1)[0], time.perf_counter() + 30, options=options) for options in RELAXATIONS]
+    value = [float(plain.program.cost @ each.solution) for each in alone]
+    found = raced(plain, workers(2), time.perf_counter() + 30)
+    assert found.bound == min(each.bound for each in alone)
+    assert found.solution is not None and holds(plain.program, found.solution)
+    # A racer at its own bound ends the race: no schedule is better (the bound is the lowest);
+    # else both ran to the end and the better is kept.
+    assert float(plain.program.cost @ found.solution) == max(value)
 
 
 def test_no_time_gives_neither_bound_nor_schedule():
@@ -78,11 +93,14 @@ def test_a_relaxation_begun_early_and_not_taken_is_stopped_and_the_worker_serves
     begin_relaxation(solving)
     assert solving.early_relaxation is not None
     _, early = solving.early_relaxation
+    assert len(early) == len(RELAXATIONS)
     let_go(solving)
-    assert solving.early_relaxation is None and early.done() and early.result().solution is None
+    assert solving.early_relaxation is None
+    assert all(future.done() and future.result().solution is None for future in early)
     plain = time_indexed(_room(1, days=1))
-    report = workers(1)[0].solve(plain.relaxed(), Settings(30, threads=1), lambda _: None, lambda _: None)
-    assert report.solution is not None and not report.clock_stopped
+    for worker in workers(len(RELAXATIONS)):
+        report = worker.solve(plain.relaxed(), Settings(30, threads=1), lambda _: None, lambda _: None)
+        assert report.solution is not None and not report.clock_stopped
 
 
 def test_no_relaxation_is_begun_for_a_plaza_or_a_deterministic_solve():

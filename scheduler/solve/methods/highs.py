@@ -12,7 +12,7 @@ from scheduler.solve.bounds.time_indexed import TimeIndexed, time_indexed
 from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, Solving, worse
-from scheduler.solve.searches.ones_fixed import ones_fixed, relaxation
+from scheduler.solve.searches.ones_fixed import RELAXATIONS, raced, relaxation
 from scheduler.solve.searches.priority_days import priority_days
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
@@ -29,9 +29,9 @@ PLAIN_COLUMNS_PER_CHOICE = 2.5
 # plain program (searches/priority_days.py) are given this share of the race's amount more, taken
 # from the CP-SAT search that follows (they stop once a round of parts finds nothing better).
 DAYS_SHARE = 1.0
-# The relaxation is begun before the first level (begin_relaxation) only where the plain program has
-# at most this many columns: a week has about 29,000 and its relaxation takes about a second, and
-# the model is built meanwhile; a 20-day month's (about 120,000) is folded and not taken.
+# The relaxations are begun before the first level (begin_relaxation) only where the plain program
+# has at most this many columns: a week has about 29,000 and its relaxation takes about a second,
+# and the model is built meanwhile; a 20-day month's (about 120,000) is folded and not taken.
 EARLY_COLUMNS_UP_TO = 60_000
 # A replan's fewest changes starts from the published schedule, usually at or near its best:
 # the proof is what is left to find, and HiGHS proves where CP-SAT does not (benchmarks/README.md,
@@ -40,11 +40,11 @@ CHANGES_MIP_SHARE = 0.9
 
 
 def begin_relaxation(solving: Solving) -> None:
-    """The plain program's relaxation (searches/ones_fixed.py) begun on HiGHS's first worker while
-    the first level's meeting model is built, where that level may take it: priority in a timed
-    teleconference solve on two workers or more, not a replan, the plain program no larger than
-    HiGHS takes whole. The level's HiGHS run takes it (:func:`_plain`); the level lets it go
-    when its opening methods are done (:func:`let_go`)."""
+    """The plain program's relaxations (searches/ones_fixed.py, one per worker) begun on HiGHS's
+    first two workers while the first level's meeting model is built, where that level may take
+    them: priority in a timed teleconference solve on two workers or more, not a replan, the plain
+    program no larger than HiGHS takes whole. The level's HiGHS run takes them (:func:`_plain`);
+    the level lets them go when its opening methods are done (:func:`let_go`)."""
     problem, stop, budget = solving.problem, solving.stop, solving.budget
     if (stop.deterministic or stop.workers < 2 or problem.kind != "teleconference" or problem.published
             or problem.withdrawn or not solving.order or solving.order[0] != "priority"
@@ -54,26 +54,33 @@ def begin_relaxation(solving: Solving) -> None:
     if plain is None:
         return
     ends = min(time.perf_counter() + _amount(budget, 0, 1, "priority"), budget.wall_end())
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relaxation")
-    solving.early_relaxation = (plain, executor.submit(relaxation, plain, workers(1)[0], ends))
-    executor.shutdown(wait=False)  # the thread ends with the solve
+    racers = workers(len(RELAXATIONS))
+    executor = ThreadPoolExecutor(max_workers=len(racers), thread_name_prefix="relaxation")
+    solving.early_relaxation = (plain, [executor.submit(relaxation, plain, worker, ends, options)
+                                        for worker, options in zip(racers, RELAXATIONS)])
+    executor.shutdown(wait=False)  # the threads end with the solve
 
 
 def let_go(solving: Solving) -> None:
-    """A relaxation begun early and not taken: stopped, so that HiGHS's first worker is free."""
+    """Relaxations begun early and not taken: stopped, so that HiGHS's workers are free."""
     if solving.early_relaxation is not None:
-        _, future = solving.early_relaxation
+        _, early = solving.early_relaxation
         solving.early_relaxation = None
-        _stopped(future)
+        _stopped(early)
 
 
-def _stopped(future: Future) -> None:
-    # Its thread returns once it hears the process end. Stopped before that thread began its run,
+def _stopped(early: list[Future]) -> None:
+    """The relaxations begun early stopped, the one at each position on the worker there."""
+    # A thread returns once it hears its process end. Stopped before that thread began its run,
     # the process would be started anew for it: so again, until the thread is done.
-    while not future.done():
-        workers(1)[0].stop()
-        wait([future], timeout=0.05)
-    future.result()
+    racers = workers(len(early))
+    while not all(future.done() for future in early):
+        for future, worker in zip(early, racers):
+            if not future.done():
+                worker.stop()
+        wait(early, timeout=0.05)
+    for future in early:
+        future.result()
 
 
 def _amount(budget, position: int, live: float, level) -> float:
@@ -86,7 +93,7 @@ def _amount(budget, position: int, live: float, level) -> float:
 def _run(run: LevelRun) -> Found | None:
     budget = run.budget
     amount = _amount(budget, run.position, run.live, run.level)
-    plain, early = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else (None, None)
+    plain, early = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else (None, [])
     placements, tables, bound, how = run.placements, run.tables, None, "by HiGHS"
     if plain is not None:
         # Timed (the plain program is used only then): the amount is in seconds.
@@ -132,15 +139,15 @@ def _by_days(run: LevelRun, plain: TimeIndexed | None) -> bool:
     return plain is not None and len(run.problem.grid.days) > 1
 
 
-def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_seconds: float, early: Future | None):
+def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_seconds: float, early: list[Future]):
     """The priority from the plain program's relaxation (searches/ones_fixed.py): ((placements,
     tables), bound, how) once the meeting model has read the schedule and every one of its rows
     holds, the days re-solved after it (up to ``days_seconds`` more) when it falls short on an
     event of several days; None when the relaxation is not solved by ``ends``. ``early``: the
-    relaxation, begun before the level (:func:`begin_relaxation`). Only the priority level is
-    maximised here (the bound is an upper one)."""
+    relaxations begun before the level (:func:`begin_relaxation`), or none. Only the priority level
+    is maximised here (the bound is an upper one)."""
     with ThreadPoolExecutor(1) as pool:
-        first = pool.submit(ones_fixed, plain, workers(1)[0], ends, early)
+        first = pool.submit(raced, plain, workers(len(RELAXATIONS)), ends, early)
         rows = program_of(proto_of(run.model.model))  # while HiGHS solves: the schedule's check
         first = first.result()
     if first.bound is None or rows is None:
@@ -157,20 +164,19 @@ def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_secon
     return (placements, tables), first.bound, how
 
 
-def _plain(run: LevelRun) -> tuple[TimeIndexed | None, Future | None]:
+def _plain(run: LevelRun) -> tuple[TimeIndexed | None, list[Future]]:
     """The plain time-indexed program of the event's priority, started from the schedule so far,
-    with its relaxation when begun before the level (else None), where the plain program has at
-    most PLAIN_COLUMNS_PER_CHOICE columns per placement choice of the model; (None, None)
+    with its relaxations when begun before the level (else none), where the plain program has at
+    most PLAIN_COLUMNS_PER_CHOICE columns per placement choice of the model; (None, [])
     elsewhere. Not in a replan, nor on a folded model: it states neither."""
     model, problem = run.model, run.problem
-    plain, early = run.solving.early_relaxation or (None, None)
+    plain, early = run.solving.early_relaxation or (None, [])
     run.solving.early_relaxation = None
     if (run.level != "priority" or run.position != 0 or model.seating or model.stands_for
             or problem.published or problem.withdrawn
             or _plain_columns(problem) > PLAIN_COLUMNS_PER_CHOICE * len(model.choices)):
-        if early is not None:
-            _stopped(early)
-        return None, None
+        _stopped(early)
+        return None, []
     plain = plain or time_indexed(problem)
     if plain is not None:
         plain.program.start = plain.start(run.placements)

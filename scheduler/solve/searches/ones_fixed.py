@@ -5,15 +5,20 @@ and its bound, rounded down, has been the priority optimum on every week measure
 HiGHS long is a schedule at it. Most columns the relaxation takes whole (at 1) belong to such a
 schedule: with them fixed, the program left is small and HiGHS solves it in about half a second,
 usually at the bound (benchmarks/README.md, "How the solver chooses": HiGHS on a level). When it
-falls short the bound still holds, and the schedule is a start for what follows.
+falls short the bound still holds, and the schedule is a start for what follows. Which vertex the
+relaxation ends at decides whether its ones hold a schedule at the bound: on two workers the
+primal and the dual simplex each give one, and each fixed program is solved in a race
+(:func:`raced`).
 """
 
 from __future__ import annotations
 
 import math
 import time
-from concurrent.futures import Future
+from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
+from threading import Event
 
 import numpy as np
 
@@ -24,6 +29,11 @@ from scheduler.solve.bounds.time_indexed import TimeIndexed
 FIXED_SECONDS = 2.0
 # A column the relaxation takes at least this high is one of its ones.
 WHOLE = 1 - 1e-6
+# The relaxation by HiGHS's primal simplex, and by its dual, one per worker at once: the vertex
+# each ends at decides whether the program with its ones fixed holds a schedule at the bound. Over
+# 55 generated weeks each fell short on two or three, never on the same week, and the primal's is
+# usually the sooner (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
+RELAXATIONS = ({"simplex_strategy": 4}, {"simplex_strategy": 1})
 
 
 @dataclass(frozen=True)
@@ -35,28 +45,70 @@ class OnesFixed:
     solution: np.ndarray | None
 
 
-def relaxation(plain: TimeIndexed, worker: Worker, until: float) -> Report | None:
-    """The linear relaxation of ``plain`` solved by ``worker``, over by ``until``
-    (``time.perf_counter()``); None when no time is left."""
+def relaxation(plain: TimeIndexed, worker: Worker, until: float, options: dict | None = None) -> Report | None:
+    """The linear relaxation of ``plain`` solved by ``worker`` with HiGHS ``options`` (the first of
+    RELAXATIONS when None), over by ``until`` (``time.perf_counter()``); None when no time is left."""
     seconds = own_limit(until - time.perf_counter())
     if seconds <= 0.1:
         return None
-    return worker.solve(plain.relaxed(), Settings(seconds, threads=1), lambda _: None, lambda _: None)
+    return worker.solve(plain.relaxed(), Settings(seconds, threads=1, options=options or RELAXATIONS[0]),
+                        lambda _: None, lambda _: None)
 
 
-def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, relaxed: Future | None = None) -> OnesFixed:
-    """The relaxation of ``plain`` solved (or the one ``relaxed`` holds, begun earlier on the same
-    worker), then the program with the relaxation's ones fixed at 1, by ``worker``, over by
-    ``until`` (``time.perf_counter()``)."""
-    report = relaxed.result() if relaxed is not None else relaxation(plain, worker, until)
+def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, relaxed: Future | None = None,
+               options: dict | None = None, stopped: Event | None = None) -> OnesFixed:
+    """The relaxation of ``plain`` solved (with ``options``; or the one ``relaxed`` holds, begun
+    earlier on the same worker), then the program with the relaxation's ones fixed at 1, by
+    ``worker``, over by ``until`` (``time.perf_counter()``). Once ``stopped`` is set, nothing more
+    is begun."""
+    report = relaxed.result() if relaxed is not None else relaxation(plain, worker, until, options)
     if report is None or report.solution is None or report.clock_stopped or not math.isfinite(report.dual_bound):
         return OnesFixed(None, None)
     # The program is minimised (costs negated): its bound, negated, bounds the priority from above.
     bound = math.floor(-report.dual_bound + 1e-6)
     seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
-    if seconds <= 0.1:
+    if seconds <= 0.1 or (stopped is not None and stopped.is_set()):
         return OnesFixed(bound, None)
     minimised = plain.minimised()
     fixed = replace(minimised, lower=np.maximum(minimised.lower, report.solution >= WHOLE), start=None)
     found = worker.solve(fixed, Settings(seconds, threads=1), lambda _: None, lambda _: None)
     return OnesFixed(bound, None if found.solution is None else np.round(found.solution))
+
+
+def raced(plain: TimeIndexed, racers: Sequence[Worker], until: float,
+          relaxed: Sequence[Future | None] = ()) -> OnesFixed:
+    """:func:`ones_fixed` on each worker at once, with the relaxation of RELAXATIONS at its
+    position (or the one begun early at the same position of ``relaxed``): the first schedule at
+    its bound ends the race and the others are stopped. The bound is the lowest found; the
+    schedule the best."""
+    stopped = Event()
+    early = list(relaxed) + [None] * (len(racers) - len(relaxed))
+    with ThreadPoolExecutor(len(racers), thread_name_prefix="ones-fixed") as pool:
+        running = {pool.submit(ones_fixed, plain, worker, until, early[i], RELAXATIONS[i % len(RELAXATIONS)],
+                               stopped): worker for i, worker in enumerate(racers)}
+        ended: list[OnesFixed] = []
+        while running and not any(_at_bound(plain, each) for each in ended):
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            ended += [future.result() for future in done]
+            for future in done:
+                del running[future]
+        # The racers left are stopped, each until its thread is done (stopped before its run began,
+        # a worker's process would be started anew for it); each returns what it had heard.
+        stopped.set()
+        while running:
+            for future, worker in list(running.items()):
+                if future.done():
+                    ended.append(future.result())
+                    del running[future]
+                else:
+                    worker.stop()
+            wait(running, timeout=0.05)
+    bounds = [each.bound for each in ended if each.bound is not None]
+    solutions = [each.solution for each in ended if each.solution is not None]
+    best = max(solutions, key=lambda x: float(plain.program.cost @ x), default=None)
+    return OnesFixed(min(bounds, default=None), best)
+
+
+def _at_bound(plain: TimeIndexed, found: OnesFixed) -> bool:
+    return (found.bound is not None and found.solution is not None
+            and float(plain.program.cost @ found.solution) >= found.bound - 1e-6)
