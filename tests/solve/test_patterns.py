@@ -66,11 +66,24 @@ def test_optional_meetings_are_left_to_the_other_searches(tmp_path):
     assert not applies(compile_problem(load_event(path).event))
 
 
-def _blocked_day(seed: int):
-    data = generate_brokerage(participants=20, meetings=45, slots=10, tables=6, seed=seed,
-                              traits=frozenset({"unavailable-blocks"}))
+def _blocked_day(seed: int, participants: int = 20, meetings: int = 45, slots: int = 10, tables: int = 6,
+                 popular: bool = False):
+    data = generate_brokerage(participants=participants, meetings=meetings, slots=slots, tables=tables, seed=seed,
+                              traits=frozenset({"unavailable-blocks"} | ({"popular"} if popular else set())))
     event = event_from_data(data).event
     return event, compile_problem(event)
+
+
+def _plain_optimum(problem) -> int:
+    """The day's fewest idle gaps as CP-SAT proves them on the plain run-start model, every
+    meeting required, without the patterns or any implied constraint."""
+    model = MeetingModel(problem)
+    expression, _ = plain_idle_gaps(model)
+    model.model.minimize(expression)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 30
+    assert solver.solve(model.model) == cp_model.OPTIMAL
+    return round(solver.objective_value)
 
 
 def test_a_day_a_run_above_the_floor_is_found_once_the_floor_is_refuted():
@@ -83,14 +96,8 @@ def test_a_day_a_run_above_the_floor_is_found_once_the_floor_is_refuted():
     assert not above.refuted and above.excess == 1
     _keeps_every_rule(problem, above.placements)
     assert measure_all(problem, above.placements)["idle gaps"] == floor + 1
-    # Independently: CP-SAT on the plain run-start model, every meeting required, proves the same
-    # optimum without the patterns or any implied constraint.
-    model = MeetingModel(problem)
-    expression, _ = plain_idle_gaps(model)
-    model.model.minimize(expression)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 30
-    assert solver.solve(model.model) == cp_model.OPTIMAL and round(solver.objective_value) == floor + 1
+    # Independently: CP-SAT on the plain run-start model proves the same optimum.
+    assert _plain_optimum(problem) == floor + 1
     result = solve(problem, Stop(time_limit=10))
     assert result.status.value == "optimal" and result.term("idle gaps").value == floor + 1
     assert check_schedule(event, to_schedule(problem, result)) == []
@@ -147,10 +154,7 @@ def test_the_question_is_asked_a_run_higher_after_each_no_until_a_day_is_found()
     # 20 participants, 45 meetings in 10 slots, popular participants and unavailable blocks: no
     # day at the participants' own bounds, nor one, two or three runs above them; a day four runs
     # above exists, so it is optimal.
-    data = generate_brokerage(participants=20, meetings=45, slots=10, tables=6, seed=10,
-                              traits=frozenset({"popular", "unavailable-blocks"}))
-    event = event_from_data(data).event
-    problem = compile_problem(event)
+    event, problem = _blocked_day(10, popular=True)
     bounds = _bounds(problem)
     floor = idle_gap_floor(bounds)
     for extra in range(4):
@@ -160,12 +164,7 @@ def test_the_question_is_asked_a_run_higher_after_each_no_until_a_day_is_found()
     assert not found.refuted and found.excess == 4
     _keeps_every_rule(problem, found.placements)
     # Independently: CP-SAT on the plain run-start model proves the same optimum.
-    model = MeetingModel(problem)
-    expression, _ = plain_idle_gaps(model)
-    model.model.minimize(expression)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 30
-    assert solver.solve(model.model) == cp_model.OPTIMAL and round(solver.objective_value) == floor + 4
+    assert _plain_optimum(problem) == floor + 4
     # The solve raises the floor (here the patterns' relaxation proves the last three runs), asks
     # at it, and ends proven at that optimum with the day the patterns found.
     notes = []

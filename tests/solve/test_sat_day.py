@@ -5,20 +5,17 @@ from __future__ import annotations
 import threading
 import time
 
-from ortools.sat.python import cp_model
 
 from scheduler.generate import generate_brokerage
 from scheduler.model.load import event_from_data, load_event
 from scheduler.model.problem import compile_problem
-from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import measure_all
-from scheduler.solve.model.objective import plain_idle_gaps
 from scheduler.solve.searches.greedy import greedy
 from scheduler.solve.searches import sharing
 from scheduler.solve.searches.sat_day import ask, climb, climb_beside, climbed_by
 from test_brokerage import brokerage, person
 from test_compact import _keeps_every_rule
-from test_patterns import _blocked_day
+from test_patterns import _blocked_day, _plain_optimum
 
 
 def _in(seconds: float) -> float:
@@ -44,13 +41,7 @@ def test_the_answers_meet_at_the_optimum_cp_sat_proves():
     # CP-SAT on the plain run-start model (no patterns, no implied constraint) proves the day's
     # optimum; the SAT solver finds a day there and proves none has one fewer.
     event, problem = _blocked_day(2)
-    model = MeetingModel(problem)
-    expression, _ = plain_idle_gaps(model)
-    model.model.minimize(expression)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 30
-    assert solver.solve(model.model) == cp_model.OPTIMAL
-    optimum = round(solver.objective_value)
+    optimum = _plain_optimum(problem)
     start, _ = greedy(problem)  # where the search starts from, whole or not
     assert ask(problem, optimum - 1, start, _in(30)).refuted
     answer = ask(problem, optimum, start, _in(30))
