@@ -44,7 +44,8 @@ def begin_relaxation(solving: Solving) -> None:
     first two workers while the first level's meeting model is built, where that level may take
     them: priority in a timed teleconference solve on two workers or more, not a replan, the plain
     program no larger than HiGHS takes whole. The level's HiGHS run takes them (:func:`_plain`);
-    the level lets them go when its opening methods are done (:func:`let_go`)."""
+    the level lets them go (:func:`let_go`) once that run is over, or at once when its plan has
+    none (other methods use the same workers)."""
     problem, stop, budget = solving.problem, solving.stop, solving.budget
     if (stop.deterministic or stop.workers < 2 or problem.kind != "teleconference" or problem.published
             or problem.withdrawn or not solving.order or solving.order[0] != "priority"
