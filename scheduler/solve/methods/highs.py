@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from scheduler.solve.bounds.highs_worker import workers
 from scheduler.solve.bounds.mip import Beside, holds, program_of
@@ -12,7 +12,7 @@ from scheduler.solve.bounds.time_indexed import TimeIndexed, time_indexed
 from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, Solving, worse
-from scheduler.solve.searches.ones_fixed import RELAXATIONS, raced, relaxation
+from scheduler.solve.searches.ones_fixed import RELAXATIONS, raced, relaxation, stop
 from scheduler.solve.searches.priority_days import priority_days
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
@@ -72,14 +72,7 @@ def let_go(solving: Solving) -> None:
 
 def _stopped(early: list[Future]) -> None:
     """The relaxations begun early stopped, the one at each position on the worker there."""
-    # A thread returns once it hears its process end. Stopped before that thread began its run,
-    # the process would be started anew for it: so again, until the thread is done.
-    racers = workers(len(early))
-    while not all(future.done() for future in early):
-        for future, worker in zip(early, racers):
-            if not future.done():
-                worker.stop()
-        wait(early, timeout=0.05)
+    stop(early, workers(len(early)))
     for future in early:
         future.result()
 

@@ -92,21 +92,25 @@ def raced(plain: TimeIndexed, racers: Sequence[Worker], until: float,
             ended += [future.result() for future in done]
             for future in done:
                 del running[future]
-        # The racers left are stopped, each until its thread is done (stopped before its run began,
-        # a worker's process would be started anew for it); each returns what it had heard.
         stopped.set()
-        while running:
-            for future, worker in list(running.items()):
-                if future.done():
-                    ended.append(future.result())
-                    del running[future]
-                else:
-                    worker.stop()
-            wait(running, timeout=0.05)
+        stop(list(running), list(running.values()))
+        ended += [future.result() for future in running]
     bounds = [each.bound for each in ended if each.bound is not None]
     solutions = [each.solution for each in ended if each.solution is not None]
     best = max(solutions, key=lambda x: float(plain.program.cost @ x), default=None)
     return OnesFixed(min(bounds, default=None), best)
+
+
+def stop(runs: Sequence[Future], racers: Sequence[Worker]) -> None:
+    """Each run (a thread solving on the worker at the same position of ``racers``) stopped: its
+    worker's process killed until the thread is done, and returns what it had heard."""
+    # A thread returns once it hears its process end. Stopped before that thread began its run,
+    # the process would be started anew for it: so again, until the thread is done.
+    while not all(future.done() for future in runs):
+        for future, worker in zip(runs, racers):
+            if not future.done():
+                worker.stop()
+        wait(runs, timeout=0.05)
 
 
 def _at_bound(plain: TimeIndexed, found: OnesFixed) -> bool:
