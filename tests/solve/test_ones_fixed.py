@@ -4,6 +4,7 @@ and on a week-like event the level takes it, read back into the meeting model.""
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -22,7 +23,7 @@ from scheduler.solve.methods.highs import begin_relaxation, let_go
 from scheduler.solve.model.objective import build_level
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import Solving
-from scheduler.solve.searches.ones_fixed import RELAXATIONS, WHOLE, ones_fixed, raced
+from scheduler.solve.searches.ones_fixed import RELAXATIONS, WHOLE, at_bound, ones_fixed, raced
 
 
 def _room(seed: int, days: int = 2):
@@ -63,6 +64,25 @@ def test_the_race_of_the_relaxations_keeps_the_lower_bound_and_the_better_schedu
     # A racer at its own bound ends the race: no schedule is better (the bound is the lowest);
     # else both ran to the end and the better is kept.
     assert float(plain.program.cost @ found.solution) == max(value)
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_a_schedule_at_the_bound_keeps_what_the_relaxation_s_multipliers_rule_out(seed):
+    plain = time_indexed(_room(seed))
+    relaxed = workers(1)[0].solve(plain.relaxed(), Settings(30, threads=1, options=RELAXATIONS[0]),
+                                  lambda _: None, lambda _: None)
+    bound = math.floor(-relaxed.dual_bound + 1e-6)
+    best = workers(1)[0].solve(plain.minimised(), Settings(30, threads=1), lambda _: None, lambda _: None)
+    # HiGHS proves the plain program's optimum (no clock stop, gap 0); on these rooms it is at the
+    # relaxation's bound, the case at_bound is for.
+    assert not best.clock_stopped and round(-float(plain.minimised().cost @ best.solution)) == bound
+    kept = at_bound(plain.minimised(), relaxed.duals, slack=max(0.0, -relaxed.dual_bound - bound))
+    assert holds(kept, np.round(best.solution))
+    # It rules out columns and meets rows at a side, and the optimum is still found within it.
+    assert np.sum(kept.upper < plain.program.upper) > 0
+    assert np.sum(kept.row_lower == kept.row_upper) > np.sum(plain.program.row_lower == plain.program.row_upper)
+    within = workers(1)[0].solve(kept, Settings(30, threads=1), lambda _: None, lambda _: None)
+    assert within.solution is not None and round(-float(kept.cost @ within.solution)) == bound
 
 
 def test_no_time_gives_neither_bound_nor_schedule():

@@ -96,6 +96,7 @@ class Report:
     killed: bool = False
     seconds: float = 0.0
     source: int = 0  # in a race, the entrant whose solution this is
+    duals: np.ndarray | None = None  # a linear program's row duals, as HiGHS gave them
 
 
 def run(program: Program, settings: Settings, tell: Callable[[str, object], None]) -> Report:
@@ -154,13 +155,16 @@ def run(program: Program, settings: Settings, tell: Callable[[str, object], None
     info = highs.getInfo()
     found = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible.value
     dual = info.mip_dual_bound
+    duals = None
     if len(whole) == 0:  # a linear program: HiGHS states no MIP bound; its row duals give one
-        duals = highs.getSolution().row_dual
-        dual = lagrangian(program, np.asarray(duals)) if len(duals) == len(program.row_lower) else -math.inf
+        duals = np.asarray(highs.getSolution().row_dual)
+        if len(duals) != len(program.row_lower):
+            duals = None
+        dual = lagrangian(program, duals) if duals is not None else -math.inf
     return Report(np.asarray(highs.getSolution().col_value) if found else None, dual,
                   max(0, info.simplex_iteration_count), max(0, info.mip_node_count),
                   bool(interrupted) or highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit,
-                  seconds=time.perf_counter() - began)
+                  seconds=time.perf_counter() - began, duals=duals)
 
 
 def lagrangian(program: Program, duals: np.ndarray) -> float:
@@ -169,14 +173,21 @@ def lagrangian(program: Program, duals: np.ndarray) -> float:
     (a side without a limit: y = 0), and each column at the end of its box its reduced cost
     prefers. It holds whatever solver, tolerance or convergence gave the multipliers
     (bounds/relaxation.py takes it for the relaxation of CP-SAT's models too)."""
+    y, side, reduced = multipliers(program, duals)
+    at = np.where(reduced > 0, program.lower, program.upper)
+    return math.fsum(np.concatenate([y * side, np.where(reduced != 0, reduced * at, 0.0)]))
+
+
+def multipliers(program: Program, duals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What :func:`lagrangian` takes of row multipliers ``duals``: each row's multiplier (0 where
+    the side it points to has no limit), that side's limit, and each column's reduced cost."""
     y = np.where(((duals > 0) & np.isfinite(program.row_lower)) | ((duals < 0) & np.isfinite(program.row_upper)),
                  duals, 0.0)
     side = np.where(y > 0, np.nan_to_num(program.row_lower), np.nan_to_num(program.row_upper))
     lengths = np.diff(np.append(program.starts, len(program.indices)))
     reduced = program.cost.astype(float)
     np.subtract.at(reduced, program.indices, program.values * np.repeat(y, lengths))
-    at = np.where(reduced > 0, program.lower, program.upper)
-    return math.fsum(np.concatenate([y * side, np.where(reduced != 0, reduced * at, 0.0)]))
+    return y, side, reduced
 
 
 class Worker:
@@ -332,7 +343,8 @@ def race(program: Program, entrants: Sequence[Entrant], on_value: Callable[[floa
             worker.start()
     return Report(best[1] if best else None, dual if math.isfinite(dual) else math.nan, counts[0], counts[1],
                   clock_stopped=ended is None, killed=ended is None and bool(running),
-                  seconds=time.perf_counter() - began, source=best[2] if best else 0)
+                  seconds=time.perf_counter() - began, source=best[2] if best else 0,
+                  duals=ended.duals if ended is not None else None)
 
 
 _workers: list[Worker] = []

@@ -3,12 +3,13 @@
 On a teleconference week the plain time-indexed program's relaxation is solved in about a second,
 and its bound, rounded down, has been the priority optimum on every week measured; what takes
 HiGHS long is a schedule at it. Most columns the relaxation takes whole (at 1) belong to such a
-schedule: with them fixed, the program left is small and HiGHS solves it in about half a second,
-usually at the bound (benchmarks/README.md, "How the solver chooses": HiGHS on a level). When it
-falls short the bound still holds, and the schedule is a start for what follows. Which vertex the
-relaxation ends at decides whether its ones hold a schedule at the bound: on two workers the
-primal and the dual simplex each give one, and each fixed program is solved in a race
-(:func:`raced`).
+schedule: with them fixed, and with what the relaxation's row multipliers rule out for a schedule
+at the bound (:func:`at_bound`), the program left is small and HiGHS solves it in about half a
+second, usually at the bound (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
+When it falls short the bound still holds, and the schedule is a start for what follows. Which
+vertex the relaxation ends at decides whether its ones hold a schedule at the bound: on two
+workers the primal and the dual simplex each give one, and each fixed program is solved in a
+race (:func:`raced`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from threading import Event
 
 import numpy as np
 
-from scheduler.solve.bounds.highs_worker import Report, Settings, Worker, own_limit
+from scheduler.solve.bounds.highs_worker import Program, Report, Settings, Worker, multipliers, own_limit
 from scheduler.solve.bounds.time_indexed import TimeIndexed
 
 # The most the program with the ones fixed is given: on weeks it ends in 0.1-1.7 s.
@@ -34,6 +35,9 @@ WHOLE = 1 - 1e-6
 # 55 generated weeks each fell short on two or three, never on the same week, and the primal's is
 # usually the sooner (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
 RELAXATIONS = ({"simplex_strategy": 4}, {"simplex_strategy": 1})
+# Rounding kept out of what the relaxation's multipliers rule out (their sums are of a few thousand
+# terms of about 1; their error is far below this).
+MARGIN = 1e-6
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,8 @@ def relaxation(plain: TimeIndexed, worker: Worker, until: float, options: dict |
 def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, relaxed: Future | None = None,
                options: dict | None = None, stopped: Event | None = None) -> OnesFixed:
     """The relaxation of ``plain`` solved (with ``options``; or the one ``relaxed`` holds, begun
-    earlier on the same worker), then the program with the relaxation's ones fixed at 1, by
+    earlier on the same worker), then the program with the relaxation's ones fixed at 1 and kept
+    to a schedule at the bound (:func:`at_bound`; where it has none, with the ones alone), by
     ``worker``, over by ``until`` (``time.perf_counter()``). Once ``stopped`` is set, nothing more
     is begun."""
     report = relaxed.result() if relaxed is not None else relaxation(plain, worker, until, options)
@@ -71,8 +76,40 @@ def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, relaxed: Future
         return OnesFixed(bound, None)
     minimised = plain.minimised()
     fixed = replace(minimised, lower=np.maximum(minimised.lower, report.solution >= WHOLE), start=None)
-    found = worker.solve(fixed, Settings(seconds, threads=1), lambda _: None, lambda _: None)
-    return OnesFixed(bound, None if found.solution is None else np.round(found.solution))
+    until = min(until, time.perf_counter() + seconds)
+    found = None
+    if report.duals is not None:
+        found = worker.solve(at_bound(fixed, report.duals, slack=max(0.0, -report.dual_bound - bound)),
+                             Settings(seconds, threads=1), lambda _: None, lambda _: None)
+        seconds = own_limit(until - time.perf_counter())
+    if (found is None or (found.solution is None and not found.clock_stopped)) and seconds > 0.1 \
+            and not (stopped is not None and stopped.is_set()):
+        # No schedule at the bound keeps these ones: the best that does, a start for what follows.
+        found = worker.solve(fixed, Settings(seconds, threads=1), lambda _: None, lambda _: None)
+    return OnesFixed(bound, None if found is None or found.solution is None else np.round(found.solution))
+
+
+def at_bound(program: Program, duals: np.ndarray, slack: float) -> Program:
+    """``program`` (the plain program minimised, columns 0-1, rows that count columns) kept to what a
+    schedule can be within ``slack`` of the bound that the row multipliers ``duals`` prove.
+
+    For any schedule x, its cost is that bound plus a sum of terms none below zero: each column's
+    reduced cost where x leaves the end of its box the cost prefers, and each row's multiplier times
+    how far x leaves the row's side that the multiplier points to (bounds/highs_worker.py,
+    ``lagrangian``). A schedule at the priority ``bound`` has those terms sum to ``slack``; a column
+    or a row that counts whole meetings adds at least one whole multiple of its term. So a column
+    whose reduced cost is above ``slack`` stays at its end, and a row whose multiplier is above it
+    is met at its side. With the relaxation's own multipliers HiGHS then finds the schedule at the
+    bound sooner, and on more weeks, than with the ones fixed alone (benchmarks/README.md, "How
+    the solver chooses": HiGHS on a level)."""
+    y, side, reduced = multipliers(program, duals)
+    above = slack + MARGIN
+    lower = np.where(reduced < -above, program.upper, program.lower)
+    upper = np.where(reduced > above, program.lower, program.upper)
+    upper = np.maximum(upper, lower)  # a one the relaxation took is kept, whatever the rounding says
+    row_lower = np.where(y < -above, side, program.row_lower)
+    row_upper = np.where(y > above, side, program.row_upper)
+    return replace(program, lower=lower, upper=upper, row_lower=row_lower, row_upper=row_upper)
 
 
 def raced(plain: TimeIndexed, racers: Sequence[Worker], until: float,
