@@ -82,6 +82,8 @@ def time_indexed(problem: Problem) -> TimeIndexed | None:
     inside = problem.booth_pools_inside
     for task in problem.tasks:
         first = len(columns)
+        # A meeting that may take any of its classes is certainly in every pool that holds them all.
+        holding = [pool for pool in pools if all(c in inside[pool.index] for c in task.classes)]
         # A request's columns at one start share its people's and booths' rows: added at once.
         for start in task.starts:
             at = len(columns)
@@ -104,13 +106,13 @@ def time_indexed(problem: Problem) -> TimeIndexed | None:
                 for person in task.people:
                     rows[("person", person, t)].extend(here)
                 if task.classes:
-                    # A meeting that may take any of its classes is certainly in every pool that
-                    # holds them all, and in the room's booths.
+                    # ... and in the room's booths.
                     rows[("booths", t)].extend(here)
-                    limits[("booths", t)] = (0, sum(floor.capacity(t) for floor in floors))
-                    for pool in pools:
-                        if all(c in inside[pool.index] for c in task.classes):
-                            rows[("pool", pool.index, t)].extend(here)
+                    if ("booths", t) not in limits:
+                        limits[("booths", t)] = (0, sum(floor.capacity(t) for floor in floors))
+                    for pool in holding:
+                        rows[("pool", pool.index, t)].extend(here)
+                        if ("pool", pool.index, t) not in limits:
                             limits[("pool", pool.index, t)] = (0, pool.capacity(t))
         mine = range(first, len(columns))
         if not mine:
