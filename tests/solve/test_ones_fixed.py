@@ -107,18 +107,17 @@ def test_a_week_like_event_s_priority_is_proven_and_checked():
     assert any("relaxation's ones fixed" in note for note in notes), notes
 
 
-def test_a_relaxation_begun_early_and_not_taken_is_stopped_and_the_worker_serves_the_next_program():
-    # A default-size week: its relaxation takes about a second, so it is still running when let go.
+def test_a_race_begun_early_and_not_taken_is_stopped_and_the_workers_serve_the_next_program():
+    # A default-size week: its relaxations take about a second, so they are still running when let go.
     problem = compile_problem(event_from_data(generate_teleconference(days=5, seed=2)).event)
     solving = Solving(problem, Stop(time_limit=30), Budget(30.0), ("priority",), None, None, model=None,
                       placements=None, tables={})
     begin_relaxation(solving)
-    assert solving.early_relaxation is not None
-    _, early = solving.early_relaxation
-    assert len(early) == len(RELAXATIONS)
+    early = solving.early_relaxation
+    assert early is not None and not early.race.done()
     let_go(solving)
     assert solving.early_relaxation is None
-    assert all(future.done() and future.result().solution is None for future in early)
+    assert early.race.done() and early.result().bound is None and early.result().solution is None
     plain = time_indexed(_room(1, days=1))
     for worker in workers(len(RELAXATIONS)):
         report = worker.solve(plain.relaxed(), Settings(30, threads=1), lambda _: None, lambda _: None)

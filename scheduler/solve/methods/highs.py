@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 from scheduler.solve.bounds.highs_worker import workers
 from scheduler.solve.bounds.mip import Beside, holds, program_of
@@ -12,7 +12,7 @@ from scheduler.solve.bounds.time_indexed import TimeIndexed, time_indexed
 from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, Solving, worse
-from scheduler.solve.searches.ones_fixed import RELAXATIONS, raced, relaxation, stop
+from scheduler.solve.searches.ones_fixed import RELAXATIONS, Begun, begin, raced
 from scheduler.solve.searches.priority_days import priority_days
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
@@ -40,12 +40,13 @@ CHANGES_MIP_SHARE = 0.9
 
 
 def begin_relaxation(solving: Solving) -> None:
-    """The plain program's relaxations (searches/ones_fixed.py, one per worker) begun on HiGHS's
-    first two workers while the first level's meeting model is built, where that level may take
-    them: priority in a timed teleconference solve on two workers or more, not a replan, the plain
-    program no larger than HiGHS takes whole. The level's HiGHS run takes them (:func:`_plain`);
-    the level lets them go (:func:`let_go`) once that run is over, or at once when its plan has
-    none (other methods use the same workers)."""
+    """The plain program's relaxations and the programs with their ones fixed (searches/ones_fixed.py,
+    the race of one per worker) begun on HiGHS's first two workers while the first level's meeting
+    model is built, where that level may take them: priority in a timed teleconference solve on
+    two workers or more, not a replan, the plain program no larger than HiGHS takes whole. The
+    level's HiGHS run takes the race's outcome (:func:`_plain`); the level lets it go
+    (:func:`let_go`) once that run is over, or at once when its plan has none (other methods use
+    the same workers)."""
     problem, stop, budget = solving.problem, solving.stop, solving.budget
     if (stop.deterministic or stop.workers < 2 or problem.kind != "teleconference" or problem.published
             or problem.withdrawn or not solving.order or solving.order[0] != "priority"
@@ -55,26 +56,14 @@ def begin_relaxation(solving: Solving) -> None:
     if plain is None:
         return
     ends = min(time.perf_counter() + _amount(budget, 0, 1, "priority"), budget.wall_end())
-    racers = workers(len(RELAXATIONS))
-    executor = ThreadPoolExecutor(max_workers=len(racers), thread_name_prefix="relaxation")
-    solving.early_relaxation = (plain, [executor.submit(relaxation, plain, worker, ends, options)
-                                        for worker, options in zip(racers, RELAXATIONS)])
-    executor.shutdown(wait=False)  # the threads end with the solve
+    solving.early_relaxation = begin(plain, workers(len(RELAXATIONS)), ends)
 
 
 def let_go(solving: Solving) -> None:
-    """Relaxations begun early and not taken: stopped, so that HiGHS's workers are free."""
+    """A race begun early and not taken: stopped, so that HiGHS's workers are free."""
     if solving.early_relaxation is not None:
-        _, early = solving.early_relaxation
-        solving.early_relaxation = None
-        _stopped(early)
-
-
-def _stopped(early: list[Future]) -> None:
-    """The relaxations begun early stopped, the one at each position on the worker there."""
-    stop(early, workers(len(early)))
-    for future in early:
-        future.result()
+        early, solving.early_relaxation = solving.early_relaxation, None
+        early.stop()
 
 
 def _amount(budget, position: int, live: float, level) -> float:
@@ -87,7 +76,7 @@ def _amount(budget, position: int, live: float, level) -> float:
 def _run(run: LevelRun) -> Found | None:
     budget = run.budget
     amount = _amount(budget, run.position, run.live, run.level)
-    plain, early = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else (None, [])
+    plain, early = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else (None, None)
     placements, tables, bound, how = run.placements, run.tables, None, "by HiGHS"
     if plain is not None:
         # Timed (the plain program is used only then): the amount is in seconds.
@@ -133,15 +122,15 @@ def _by_days(run: LevelRun, plain: TimeIndexed | None) -> bool:
     return plain is not None and len(run.problem.grid.days) > 1
 
 
-def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_seconds: float, early: list[Future]):
+def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_seconds: float, early: Begun | None):
     """The priority from the plain program's relaxation (searches/ones_fixed.py): ((placements,
     tables), bound, how) once the meeting model has read the schedule and every one of its rows
     holds, the days re-solved after it (up to ``days_seconds`` more) when it falls short on an
     event of several days; None when the relaxation is not solved by ``ends``. ``early``: the
-    relaxations begun before the level (:func:`begin_relaxation`), or none. Only the priority level
+    race begun before the level (:func:`begin_relaxation`), or None. Only the priority level
     is maximised here (the bound is an upper one)."""
     with ThreadPoolExecutor(1) as pool:
-        first = pool.submit(raced, plain, workers(len(RELAXATIONS)), ends, early)
+        first = early or pool.submit(raced, plain, workers(len(RELAXATIONS)), ends)
         rows = program_of(proto_of(run.model.model))  # while HiGHS solves: the schedule's check
         first = first.result()
     if first.bound is None or rows is None:
@@ -158,20 +147,20 @@ def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_secon
     return (placements, tables), first.bound, how
 
 
-def _plain(run: LevelRun) -> tuple[TimeIndexed | None, list[Future]]:
+def _plain(run: LevelRun) -> tuple[TimeIndexed | None, Begun | None]:
     """The plain time-indexed program of the event's priority, started from the schedule so far,
-    with its relaxations when begun before the level (else none), where the plain program has at
-    most PLAIN_COLUMNS_PER_CHOICE columns per placement choice of the model; (None, [])
-    elsewhere. Not in a replan, nor on a folded model: it states neither."""
+    with the race of its relaxations when begun before the level (else None), where the plain
+    program has at most PLAIN_COLUMNS_PER_CHOICE columns per placement choice of the model; (None,
+    None) elsewhere. Not in a replan, nor on a folded model: it states neither."""
     model, problem = run.model, run.problem
-    plain, early = run.solving.early_relaxation or (None, [])
-    run.solving.early_relaxation = None
+    early, run.solving.early_relaxation = run.solving.early_relaxation, None
     if (run.level != "priority" or run.position != 0 or model.seating or model.stands_for
             or problem.published or problem.withdrawn
             or _plain_columns(problem) > PLAIN_COLUMNS_PER_CHOICE * len(model.choices)):
-        _stopped(early)
-        return None, []
-    plain = plain or time_indexed(problem)
+        if early is not None:
+            early.stop()
+        return None, None
+    plain = early.plain if early is not None else time_indexed(problem)
     if plain is not None:
         plain.program.start = plain.start(run.placements)
     return plain, early

@@ -59,14 +59,15 @@ def relaxation(plain: TimeIndexed, worker: Worker, until: float, options: dict |
                         lambda _: None, lambda _: None)
 
 
-def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, relaxed: Future | None = None,
-               options: dict | None = None, stopped: Event | None = None) -> OnesFixed:
-    """The relaxation of ``plain`` solved (with ``options``; or the one ``relaxed`` holds, begun
-    earlier on the same worker), then the program with the relaxation's ones fixed at 1 and kept
-    to a schedule at the bound (:func:`at_bound`; where it has none, with the ones alone), by
-    ``worker``, over by ``until`` (``time.perf_counter()``). Once ``stopped`` is set, nothing more
-    is begun."""
-    report = relaxed.result() if relaxed is not None else relaxation(plain, worker, until, options)
+def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict | None = None,
+               stopped: Event | None = None) -> OnesFixed:
+    """The relaxation of ``plain`` solved (with ``options``), then the program with the
+    relaxation's ones fixed at 1 and kept to a schedule at the bound (:func:`at_bound`; where it
+    has none, with the ones alone), by ``worker``, over by ``until`` (``time.perf_counter()``).
+    Once ``stopped`` is set, nothing more is begun."""
+    if stopped is not None and stopped.is_set():
+        return OnesFixed(None, None)
+    report = relaxation(plain, worker, until, options)
     if report is None or report.solution is None or report.clock_stopped or not math.isfinite(report.dual_bound):
         return OnesFixed(None, None)
     # The program is minimised (costs negated): its bound, negated, bounds the priority from above.
@@ -112,17 +113,15 @@ def at_bound(program: Program, duals: np.ndarray, slack: float) -> Program:
     return replace(program, lower=lower, upper=upper, row_lower=row_lower, row_upper=row_upper)
 
 
-def raced(plain: TimeIndexed, racers: Sequence[Worker], until: float,
-          relaxed: Sequence[Future | None] = ()) -> OnesFixed:
+def raced(plain: TimeIndexed, racers: Sequence[Worker], until: float, stopped: Event | None = None) -> OnesFixed:
     """:func:`ones_fixed` on each worker at once, with the relaxation of RELAXATIONS at its
-    position (or the one begun early at the same position of ``relaxed``): the first schedule at
-    its bound ends the race and the others are stopped. The bound is the lowest found; the
-    schedule the best."""
-    stopped = Event()
-    early = list(relaxed) + [None] * (len(racers) - len(relaxed))
+    position: the first schedule at its bound ends the race and the others are stopped. The bound
+    is the lowest found; the schedule the best. Once ``stopped`` is set, nothing more is begun
+    (:meth:`Begun.stop` also stops what runs)."""
+    stopped = stopped or Event()
     with ThreadPoolExecutor(len(racers), thread_name_prefix="ones-fixed") as pool:
-        running = {pool.submit(ones_fixed, plain, worker, until, early[i], RELAXATIONS[i % len(RELAXATIONS)],
-                               stopped): worker for i, worker in enumerate(racers)}
+        running = {pool.submit(ones_fixed, plain, worker, until, RELAXATIONS[i % len(RELAXATIONS)], stopped): worker
+                   for i, worker in enumerate(racers)}
         ended: list[OnesFixed] = []
         while running and not any(_at_bound(plain, each) for each in ended):
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -136,6 +135,36 @@ def raced(plain: TimeIndexed, racers: Sequence[Worker], until: float,
     solutions = [each.solution for each in ended if each.solution is not None]
     best = max(solutions, key=lambda x: float(plain.program.cost @ x), default=None)
     return OnesFixed(min(bounds, default=None), best)
+
+
+@dataclass
+class Begun:
+    """:func:`raced` begun in a thread of its own (:func:`begin`): its result, once done, or
+    stopped."""
+
+    plain: TimeIndexed
+    race: Future
+    racers: Sequence[Worker]
+    stopped: Event
+
+    def result(self) -> OnesFixed:
+        return self.race.result()
+
+    def stop(self) -> None:
+        """Nothing more begun, and what runs stopped, until the race is done (its workers are then
+        free for the next program)."""
+        self.stopped.set()
+        stop([self.race] * len(self.racers), self.racers)
+        self.race.result()
+
+
+def begin(plain: TimeIndexed, racers: Sequence[Worker], until: float) -> Begun:
+    """:func:`raced` on ``racers``, begun now in a thread of its own, over by ``until``."""
+    stopped = Event()
+    executor = ThreadPoolExecutor(1, thread_name_prefix="ones-fixed-begun")
+    race = executor.submit(raced, plain, racers, until, stopped)
+    executor.shutdown(wait=False)  # the thread ends with the race
+    return Begun(plain, race, racers, stopped)
 
 
 def stop(runs: Sequence[Future], racers: Sequence[Worker]) -> None:
