@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from scheduler.solve.bounds.highs_worker import workers
 from scheduler.solve.bounds.mip import Beside, holds, program_of
@@ -12,7 +11,7 @@ from scheduler.solve.bounds.time_indexed import TimeIndexed, time_indexed
 from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, Solving, worse
-from scheduler.solve.searches.ones_fixed import RELAXATIONS, Begun, begin, raced
+from scheduler.solve.searches.ones_fixed import RELAXATIONS, Race
 from scheduler.solve.searches.priority_days import priority_days
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
@@ -56,7 +55,9 @@ def begin_relaxation(solving: Solving) -> None:
     if plain is None:
         return
     ends = min(time.perf_counter() + _amount(budget, 0, 1, "priority"), budget.wall_end())
-    solving.early_relaxation = begin(plain, workers(len(RELAXATIONS)), ends)
+    # The first racer only: the meeting model's build takes the other core; the rest join at the
+    # level (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
+    solving.early_relaxation = Race(plain, workers(len(RELAXATIONS)), ends).join(1)
 
 
 def let_go(solving: Solving) -> None:
@@ -122,17 +123,16 @@ def _by_days(run: LevelRun, plain: TimeIndexed | None) -> bool:
     return plain is not None and len(run.problem.grid.days) > 1
 
 
-def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_seconds: float, early: Begun | None):
+def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_seconds: float, early: Race | None):
     """The priority from the plain program's relaxation (searches/ones_fixed.py): ((placements,
     tables), bound, how) once the meeting model has read the schedule and every one of its rows
     holds, the days re-solved after it (up to ``days_seconds`` more) when it falls short on an
     event of several days; None when the relaxation is not solved by ``ends``. ``early``: the
     race begun before the level (:func:`begin_relaxation`), or None. Only the priority level
     is maximised here (the bound is an upper one)."""
-    with ThreadPoolExecutor(1) as pool:
-        first = early or pool.submit(raced, plain, workers(len(RELAXATIONS)), ends)
-        rows = program_of(proto_of(run.model.model))  # while HiGHS solves: the schedule's check
-        first = first.result()
+    race = (early or Race(plain, workers(len(RELAXATIONS)), ends)).join(len(RELAXATIONS))
+    rows = program_of(proto_of(run.model.model))  # while HiGHS solves: the schedule's check
+    first = race.result()
     if first.bound is None or rows is None:
         return None
     placements, tables, how = run.placements, run.tables, "by HiGHS"
@@ -147,7 +147,7 @@ def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_secon
     return (placements, tables), first.bound, how
 
 
-def _plain(run: LevelRun) -> tuple[TimeIndexed | None, Begun | None]:
+def _plain(run: LevelRun) -> tuple[TimeIndexed | None, Race | None]:
     """The plain time-indexed program of the event's priority, started from the schedule so far,
     with the race of its relaxations when begun before the level (else None), where the plain
     program has at most PLAIN_COLUMNS_PER_CHOICE columns per placement choice of the model; (None,

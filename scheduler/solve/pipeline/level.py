@@ -141,7 +141,7 @@ class Solving:
     tables: dict[int, str]
     terms: list[Term] = field(default_factory=list)
     early_comfort: dict[int, Future] = field(default_factory=dict)  # comfort bounds begun before their level
-    early_relaxation: Any = None  # searches/ones_fixed.Begun: priority's relaxations raced, begun early (methods/highs.py)
+    early_relaxation: Any = None  # searches/ones_fixed.Race: priority's relaxations raced, begun early (methods/highs.py)
     alike: Callable[[], Any] = lambda: ()  # the event's alike days, found when first asked
     kinds_of_days: Callable[[], int] = lambda: 0  # how many kinds of days (alike ones counted once)
     build_seconds: float = 0.0  # wall-clock seconds the first meeting model took to build

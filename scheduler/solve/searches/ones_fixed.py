@@ -113,58 +113,53 @@ def at_bound(program: Program, duals: np.ndarray, slack: float) -> Program:
     return replace(program, lower=lower, upper=upper, row_lower=row_lower, row_upper=row_upper)
 
 
-def raced(plain: TimeIndexed, racers: Sequence[Worker], until: float, stopped: Event | None = None) -> OnesFixed:
-    """:func:`ones_fixed` on each worker at once, with the relaxation of RELAXATIONS at its
-    position: the first schedule at its bound ends the race and the others are stopped. The bound
-    is the lowest found; the schedule the best. Once ``stopped`` is set, nothing more is begun
-    (:meth:`Begun.stop` also stops what runs)."""
-    stopped = stopped or Event()
-    with ThreadPoolExecutor(len(racers), thread_name_prefix="ones-fixed") as pool:
-        running = {pool.submit(ones_fixed, plain, worker, until, RELAXATIONS[i % len(RELAXATIONS)], stopped): worker
-                   for i, worker in enumerate(racers)}
-        ended: list[OnesFixed] = []
-        while running and not any(_at_bound(plain, each) for each in ended):
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            ended += [future.result() for future in done]
-            for future in done:
-                del running[future]
-        stopped.set()
-        stop(list(running), list(running.values()))
-        ended += [future.result() for future in running]
-    bounds = [each.bound for each in ended if each.bound is not None]
-    solutions = [each.solution for each in ended if each.solution is not None]
-    best = max(solutions, key=lambda x: float(plain.program.cost @ x), default=None)
-    return OnesFixed(min(bounds, default=None), best)
+class Race:
+    """:func:`ones_fixed` on each of ``racers`` (with the relaxation of RELAXATIONS at its
+    position), each in a thread of its own, over by ``until``. Racers join when asked
+    (:meth:`join`), so that one may begin early and the others once there are cores for them."""
 
+    def __init__(self, plain: TimeIndexed, racers: Sequence[Worker], until: float) -> None:
+        self.plain, self.racers, self.until = plain, list(racers), until
+        self.stopped = Event()
+        self.runs: list[Future] = []
+        self._pool = ThreadPoolExecutor(len(self.racers), thread_name_prefix="ones-fixed")
 
-@dataclass
-class Begun:
-    """:func:`raced` begun in a thread of its own (:func:`begin`): its result, once done, or
-    stopped."""
-
-    plain: TimeIndexed
-    race: Future
-    racers: Sequence[Worker]
-    stopped: Event
+    def join(self, count: int) -> Race:
+        """Racers begun until ``count`` run (none once stopped)."""
+        while len(self.runs) < min(count, len(self.racers)) and not self.stopped.is_set():
+            i = len(self.runs)
+            self.runs.append(self._pool.submit(ones_fixed, self.plain, self.racers[i], self.until,
+                                               RELAXATIONS[i % len(RELAXATIONS)], self.stopped))
+        return self
 
     def result(self) -> OnesFixed:
-        return self.race.result()
+        """Every racer joined, then the first schedule at its bound ends the race and the others
+        are stopped. The bound is the lowest found; the schedule the best."""
+        self.join(len(self.racers))
+        running = set(self.runs)
+        ended: list[OnesFixed] = []
+        while running and not any(_at_bound(self.plain, each) for each in ended):
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            ended += [future.result() for future in done]
+        self.stop()
+        ended += [future.result() for future in running]
+        bounds = [each.bound for each in ended if each.bound is not None]
+        solutions = [each.solution for each in ended if each.solution is not None]
+        best = max(solutions, key=lambda x: float(self.plain.program.cost @ x), default=None)
+        return OnesFixed(min(bounds, default=None), best)
 
     def stop(self) -> None:
-        """Nothing more begun, and what runs stopped, until the race is done (its workers are then
-        free for the next program)."""
+        """Nothing more begun, and what runs stopped, until every run is done (the workers are
+        then free for the next program)."""
         self.stopped.set()
-        stop([self.race] * len(self.racers), self.racers)
-        self.race.result()
+        stop(self.runs, self.racers)
+        self._pool.shutdown(wait=False)
 
 
-def begin(plain: TimeIndexed, racers: Sequence[Worker], until: float) -> Begun:
-    """:func:`raced` on ``racers``, begun now in a thread of its own, over by ``until``."""
-    stopped = Event()
-    executor = ThreadPoolExecutor(1, thread_name_prefix="ones-fixed-begun")
-    race = executor.submit(raced, plain, racers, until, stopped)
-    executor.shutdown(wait=False)  # the thread ends with the race
-    return Begun(plain, race, racers, stopped)
+def raced(plain: TimeIndexed, racers: Sequence[Worker], until: float) -> OnesFixed:
+    """:func:`ones_fixed` on each worker at once (:class:`Race`): the first schedule at its bound
+    ends the race."""
+    return Race(plain, racers, until).result()
 
 
 def stop(runs: Sequence[Future], racers: Sequence[Worker]) -> None:
