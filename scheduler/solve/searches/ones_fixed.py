@@ -9,7 +9,7 @@ second, usually at the bound (benchmarks/README.md, "How the solver chooses": Hi
 When it falls short the bound still holds, and the schedule is a start for what follows. Which
 vertex the relaxation ends at decides whether its ones hold a schedule at the bound: on two
 workers the primal and the dual simplex each give one, and each fixed program is solved in a
-race (:func:`raced`).
+race (:class:`Race`, which a solve begins early with the primal's alone).
 """
 
 from __future__ import annotations
