@@ -39,13 +39,13 @@ CHANGES_MIP_SHARE = 0.9
 
 
 def begin_relaxation(solving: Solving) -> None:
-    """The plain program's relaxations and the programs with their ones fixed (searches/ones_fixed.py,
-    the race of one per worker) begun on HiGHS's first two workers while the first level's meeting
-    model is built, where that level may take them: priority in a timed teleconference solve on
-    two workers or more, not a replan, the plain program no larger than HiGHS takes whole. The
-    level's HiGHS run takes the race's outcome (:func:`_plain`); the level lets it go
-    (:func:`let_go`) once that run is over, or at once when its plan has none (other methods use
-    the same workers)."""
+    """The race of the plain program's relaxations and the programs with their ones fixed
+    (searches/ones_fixed.py, one per worker) begun on HiGHS's first worker while the first level's
+    meeting model is built (the other racers join when the level asks), where that level may take
+    it: priority in a timed teleconference solve on two workers or more, not a replan, the plain
+    program no larger than HiGHS takes whole. The level's HiGHS run takes the race's outcome
+    (:func:`_plain`); the level lets it go (:func:`let_go`) once that run is over, or at once when
+    its plan has none (other methods use the same workers)."""
     problem, stop, budget = solving.problem, solving.stop, solving.budget
     if (stop.deterministic or stop.workers < 2 or problem.kind != "teleconference" or problem.published
             or problem.withdrawn or not solving.order or solving.order[0] != "priority"
