@@ -23,7 +23,7 @@ from scheduler.solve.methods.highs import begin_relaxation, let_go
 from scheduler.solve.model.objective import build_level
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import Solving
-from scheduler.solve.searches.ones_fixed import RELAXATIONS, WHOLE, OnesFixed, at_bound, ones_fixed, raced
+from scheduler.solve.searches.ones_fixed import RELAXATIONS, WHOLE, OnesFixed, at_bound, ones_fixed, raced, relaxations
 
 
 def _room(seed: int, days: int = 2):
@@ -85,6 +85,17 @@ def test_a_schedule_at_the_bound_keeps_what_the_relaxation_s_multipliers_rule_ou
     assert ruled_out + met > 0
     within = workers(1)[0].solve(kept, Settings(30, threads=1), lambda _: None, lambda _: None)
     assert within.solution is not None and round(-float(kept.cost @ within.solution)) == bound
+
+
+def test_a_race_begins_with_the_primal_simplex_only_where_no_request_is_required():
+    # The primal simplex starts at once from the empty schedule where that keeps every row; with a
+    # required request it must first find a start, and the dual simplex begins.
+    free = time_indexed(compile_problem(event_from_data(generate_teleconference(days=1, seed=2)).event))
+    required = time_indexed(_room(1))
+    assert np.all(free.program.row_lower <= 0) and np.any(required.program.row_lower > 0)
+    assert relaxations(free) == RELAXATIONS and relaxations(free)[0]["simplex_strategy"] == 4
+    assert relaxations(required)[0]["simplex_strategy"] == 1 and set(map(str, relaxations(required))) == set(
+        map(str, RELAXATIONS))
 
 
 def test_no_time_gives_neither_bound_nor_schedule():

@@ -90,6 +90,15 @@ def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict |
     return OnesFixed(bound, None if found is None or found.solution is None else np.round(found.solution))
 
 
+def relaxations(plain: TimeIndexed) -> tuple[dict, ...]:
+    """RELAXATIONS in the order a race begins them: the primal simplex first where the empty
+    schedule keeps every row of ``plain`` (no request is required), since it starts from there at
+    once; else the dual first: the primal would need a first phase to find a start, and on weeks
+    with pinned or required requests it took 18-20 s where the dual took 0.4-1.0 s
+    (benchmarks/README.md, "How the solver chooses": HiGHS on a level)."""
+    return RELAXATIONS if np.all(plain.program.row_lower <= 0) else RELAXATIONS[::-1]
+
+
 def at_bound(program: Program, duals: np.ndarray, slack: float) -> Program:
     """``program`` (the plain program minimised, columns 0-1, rows that count columns) kept to what a
     schedule can be within ``slack`` of the bound that the row multipliers ``duals`` prove.
@@ -114,12 +123,13 @@ def at_bound(program: Program, duals: np.ndarray, slack: float) -> Program:
 
 
 class Race:
-    """:func:`ones_fixed` on each of ``racers`` (with the relaxation of RELAXATIONS at its
-    position), each in a thread of its own, over by ``until``. Racers join when asked
+    """:func:`ones_fixed` on each of ``racers`` (with the relaxation of :func:`relaxations` at
+    its position), each in a thread of its own, over by ``until``. Racers join when asked
     (:meth:`join`), so that one may begin early and the others once there are cores for them."""
 
     def __init__(self, plain: TimeIndexed, racers: Sequence[Worker], until: float) -> None:
         self.plain, self.racers, self.until = plain, list(racers), until
+        self.options = relaxations(plain)
         self.stopped = Event()
         self.runs: list[Future] = []
         self._pool = ThreadPoolExecutor(len(self.racers), thread_name_prefix="ones-fixed")
@@ -129,7 +139,7 @@ class Race:
         while len(self.runs) < min(count, len(self.racers)) and not self.stopped.is_set():
             i = len(self.runs)
             self.runs.append(self._pool.submit(ones_fixed, self.plain, self.racers[i], self.until,
-                                               RELAXATIONS[i % len(RELAXATIONS)], self.stopped))
+                                               self.options[i % len(self.options)], self.stopped))
         return self
 
     def result(self) -> OnesFixed:
