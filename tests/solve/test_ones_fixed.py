@@ -23,7 +23,7 @@ from scheduler.solve.methods.highs import begin_relaxation, let_go
 from scheduler.solve.model.objective import build_level
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import Solving
-from scheduler.solve.searches.ones_fixed import RELAXATIONS, WHOLE, OnesFixed, at_bound, ones_fixed, raced, relaxations
+from scheduler.solve.searches.ones_fixed import RELAXATIONS, WHOLE, OnesFixed, Race, at_bound, ones_fixed, relaxations
 
 
 def _room(seed: int, days: int = 2):
@@ -58,7 +58,7 @@ def test_the_race_of_the_relaxations_keeps_the_lower_bound_and_the_better_schedu
     plain = time_indexed(problem)
     alone = [ones_fixed(plain, workers(1)[0], time.perf_counter() + 30, options=options) for options in RELAXATIONS]
     value = [float(plain.program.cost @ each.solution) for each in alone]
-    found = raced(plain, workers(2), time.perf_counter() + 30)
+    found = Race(plain, workers(2), time.perf_counter() + 30).result()
     assert found.bound == min(each.bound for each in alone)
     assert found.solution is not None and holds(plain.program, found.solution)
     # A racer at its own bound ends the race: no schedule is better (the bound is the lowest);

@@ -68,7 +68,8 @@ def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict |
     relaxation's ones fixed at 1 and kept to a schedule at the bound (:func:`at_bound`, for at most
     KEPT_SECONDS; where that finds none at the bound, with the ones alone), by ``worker``, over by
     ``until`` (``time.perf_counter()``). Once ``stopped`` is set, nothing more is begun."""
-    if stopped is not None and stopped.is_set():
+    stopped = stopped or Event()
+    if stopped.is_set():
         return OnesFixed(None, None)
     report = relaxation(plain, worker, until, options)
     if report is None or report.solution is None or report.clock_stopped or not math.isfinite(report.dual_bound):
@@ -76,7 +77,7 @@ def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict |
     # The program is minimised (costs negated): its bound, negated, bounds the priority from above.
     bound = math.floor(-report.dual_bound + 1e-6)
     seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
-    if seconds <= 0.1 or (stopped is not None and stopped.is_set()):
+    if seconds <= 0.1 or stopped.is_set():
         return OnesFixed(bound, None)
     minimised = plain.minimised()
     fixed = replace(minimised, lower=np.maximum(minimised.lower, report.solution >= WHOLE), start=None)
@@ -86,13 +87,11 @@ def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict |
                             Settings(min(KEPT_SECONDS, seconds), threads=1), lambda _: None, lambda _: None)
         found += [] if kept.solution is None else [np.round(kept.solution)]
         seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
-    at = [x for x in found if -float(minimised.cost @ x) >= bound - 1e-6]
-    if not at and seconds > 0.1 and not (stopped is not None and stopped.is_set()):
+    if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
         # None at the bound in time, or none keeps these ones: the best with the ones alone.
         alone = worker.solve(fixed, Settings(seconds, threads=1), lambda _: None, lambda _: None)
         found += [] if alone.solution is None else [np.round(alone.solution)]
-    best = max(found, key=lambda x: -float(minimised.cost @ x), default=None)
-    return OnesFixed(bound, best)
+    return OnesFixed(bound, _best(plain, found))
 
 
 def relaxations(plain: TimeIndexed) -> tuple[dict, ...]:
@@ -159,36 +158,31 @@ class Race:
         self.stop()
         ended += [future.result() for future in running]
         bounds = [each.bound for each in ended if each.bound is not None]
-        solutions = [each.solution for each in ended if each.solution is not None]
-        best = max(solutions, key=lambda x: float(self.plain.program.cost @ x), default=None)
-        return OnesFixed(min(bounds, default=None), best)
+        return OnesFixed(min(bounds, default=None),
+                         _best(self.plain, [each.solution for each in ended if each.solution is not None]))
 
     def stop(self) -> None:
         """Nothing more begun, and what runs stopped, until every run is done (the workers are
         then free for the next program)."""
         self.stopped.set()
-        stop(self.runs, self.racers)
+        # A run's thread returns once it hears its worker's process end. Killed before that thread
+        # began a solve, the process would be started anew for it: so again, until it is done.
+        while not all(run.done() for run in self.runs):
+            for run, worker in zip(self.runs, self.racers):
+                if not run.done():
+                    worker.stop()
+            wait(self.runs, timeout=0.05)
         self._pool.shutdown(wait=False)
 
 
-def raced(plain: TimeIndexed, racers: Sequence[Worker], until: float) -> OnesFixed:
-    """:func:`ones_fixed` on each worker at once (:class:`Race`): the first schedule at its bound
-    ends the race."""
-    return Race(plain, racers, until).result()
+def _reaches(plain: TimeIndexed, solution: np.ndarray, bound: int) -> bool:
+    """Whether a schedule of the plain program has a priority of ``bound`` or more."""
+    return float(plain.program.cost @ solution) >= bound - 1e-6
 
 
-def stop(runs: Sequence[Future], racers: Sequence[Worker]) -> None:
-    """Each run (a thread solving on the worker at the same position of ``racers``) stopped: its
-    worker's process killed until the thread is done, and returns what it had heard."""
-    # A thread returns once it hears its process end. Stopped before that thread began its run,
-    # the process would be started anew for it: so again, until the thread is done.
-    while not all(future.done() for future in runs):
-        for future, worker in zip(runs, racers):
-            if not future.done():
-                worker.stop()
-        wait(runs, timeout=0.05)
+def _best(plain: TimeIndexed, solutions: list[np.ndarray]) -> np.ndarray | None:
+    return max(solutions, key=lambda x: float(plain.program.cost @ x), default=None)
 
 
 def _at_bound(plain: TimeIndexed, found: OnesFixed) -> bool:
-    return (found.bound is not None and found.solution is not None
-            and float(plain.program.cost @ found.solution) >= found.bound - 1e-6)
+    return found.bound is not None and found.solution is not None and _reaches(plain, found.solution, found.bound)
