@@ -23,7 +23,8 @@ from scheduler.solve.methods.highs import begin_relaxation, let_go
 from scheduler.solve.model.objective import build_level
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import Solving
-from scheduler.solve.searches.ones_fixed import RELAXATIONS, WHOLE, OnesFixed, Race, at_bound, ones_fixed, relaxations
+from scheduler.solve.searches.ones_fixed import (RELAXATIONS, WHOLE, OnesFixed, Race, at_bound, ones_fixed, reaching,
+                                                 relaxations)
 
 
 def _room(seed: int, days: int = 2):
@@ -85,6 +86,24 @@ def test_a_schedule_at_the_bound_keeps_what_the_relaxation_s_multipliers_rule_ou
     assert ruled_out + met > 0
     within = workers(1)[0].solve(kept, Settings(30, threads=1), lambda _: None, lambda _: None)
     assert within.solution is not None and round(-float(kept.cost @ within.solution)) == bound
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_a_schedule_at_a_priority_is_found_at_the_optimum_and_none_above_it(seed):
+    plain = time_indexed(_room(seed))
+    best = workers(1)[0].solve(plain.minimised(), Settings(30, threads=1), lambda _: None, lambda _: None)
+    # HiGHS proves the plain program's optimum (no clock stop, gap 0).
+    assert not best.clock_stopped
+    optimum = round(-float(plain.minimised().cost @ best.solution))
+    question = reaching(plain.minimised(), optimum)
+    assert not np.any(question.cost)
+    at = workers(1)[0].solve(question, Settings(30, threads=1), lambda _: None, lambda _: None)
+    assert at.solution is not None and holds(plain.program, np.round(at.solution))
+    assert float(plain.program.cost @ np.round(at.solution)) >= optimum
+    # One more than the optimum: HiGHS proves there is no such schedule (no clock stop).
+    above = workers(1)[0].solve(reaching(plain.minimised(), optimum + 1), Settings(30, threads=1),
+                                lambda _: None, lambda _: None)
+    assert above.solution is None and not above.clock_stopped
 
 
 def test_a_race_begins_with_the_primal_simplex_only_where_no_request_is_required():

@@ -4,8 +4,9 @@ On a teleconference week the plain time-indexed program's relaxation is solved i
 and its bound, rounded down, has been the priority optimum on every week measured; what takes
 HiGHS long is a schedule at it. Most columns the relaxation takes whole (at 1) belong to such a
 schedule: with them fixed, and with what the relaxation's row multipliers rule out for a schedule
-at the bound (:func:`at_bound`), the program left is small and HiGHS solves it in about half a
-second, usually at the bound (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
+at the bound (:func:`at_bound`), the program left is small, and asked for any schedule at the bound
+(:func:`reaching`) HiGHS usually finds one in under a second (benchmarks/README.md, "How the
+solver chooses": HiGHS on a level).
 When it falls short the bound still holds, and the schedule is a start for what follows. Which
 vertex the relaxation ends at decides whether its ones hold a schedule at the bound: on two
 workers the primal and the dual simplex each give one, and each fixed program is solved in a
@@ -28,8 +29,8 @@ from scheduler.solve.bounds.time_indexed import TimeIndexed
 
 # The most the program with the ones fixed is given: on weeks it ends in 0.1-1.7 s.
 FIXED_SECONDS = 2.0
-# The most the program kept to a schedule at the bound is given first (:func:`at_bound`): usually the
-# sooner, it took HiGHS longer than the ones alone on some weeks, which are then solved as well.
+# The most the question of a schedule at the bound is given first (:func:`at_bound`, :func:`reaching`):
+# where it finds none in that time (or there is none), the ones alone are solved as well.
 KEPT_SECONDS = 1.0
 # A column the relaxation takes at least this high is one of its ones.
 WHOLE = 1 - 1e-6
@@ -65,9 +66,10 @@ def relaxation(plain: TimeIndexed, worker: Worker, until: float, options: dict |
 def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict | None = None,
                stopped: Event | None = None) -> OnesFixed:
     """The relaxation of ``plain`` solved (with ``options``), then the program with the
-    relaxation's ones fixed at 1 and kept to a schedule at the bound (:func:`at_bound`, for at most
-    KEPT_SECONDS; where that finds none at the bound, with the ones alone), by ``worker``, over by
-    ``until`` (``time.perf_counter()``). Once ``stopped`` is set, nothing more is begun."""
+    relaxation's ones fixed at 1, asked for a schedule at the bound (:func:`at_bound`,
+    :func:`reaching`, for at most KEPT_SECONDS; where that finds none, the best with the ones
+    alone), by ``worker``, over by ``until`` (``time.perf_counter()``). Once ``stopped`` is set,
+    nothing more is begun."""
     stopped = stopped or Event()
     if stopped.is_set():
         return OnesFixed(None, None)
@@ -83,8 +85,9 @@ def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict |
     fixed = replace(minimised, lower=np.maximum(minimised.lower, report.solution >= WHOLE), start=None)
     found = []
     if report.duals is not None:
-        kept = worker.solve(at_bound(fixed, report.duals, slack=max(0.0, -report.dual_bound - bound)),
-                            Settings(min(KEPT_SECONDS, seconds), threads=1), lambda _: None, lambda _: None)
+        kept = at_bound(fixed, report.duals, slack=max(0.0, -report.dual_bound - bound))
+        kept = worker.solve(reaching(kept, bound), Settings(min(KEPT_SECONDS, seconds), threads=1),
+                            lambda _: None, lambda _: None)
         found += [] if kept.solution is None else [np.round(kept.solution)]
         seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
     if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
@@ -124,6 +127,21 @@ def at_bound(program: Program, duals: np.ndarray, slack: float) -> Program:
     row_lower = np.where(y < -above, side, program.row_lower)
     row_upper = np.where(y > above, side, program.row_upper)
     return replace(program, lower=lower, upper=upper, row_lower=row_lower, row_upper=row_upper)
+
+
+def reaching(program: Program, priority: int) -> Program:
+    """``program`` (the plain program minimised) as a question: any schedule of priority
+    ``priority`` or more, with no cost to minimise. Asked so, HiGHS stops at the first schedule it
+    finds; minimising, it first spent its root's rounds of cuts on a bound already at the
+    priority (2-3 s on some weeks, against 0.7 s for the question: benchmarks/README.md, "How the
+    solver chooses": HiGHS on a level)."""
+    columns = np.flatnonzero(program.cost)
+    return replace(program, cost=np.zeros_like(program.cost),
+                   row_lower=np.append(program.row_lower, -np.inf),
+                   row_upper=np.append(program.row_upper, -float(priority)),
+                   starts=np.append(program.starts, len(program.indices)).astype(program.starts.dtype),
+                   indices=np.append(program.indices, columns).astype(program.indices.dtype),
+                   values=np.append(program.values, program.cost[columns]).astype(program.values.dtype))
 
 
 class Race:
