@@ -9,10 +9,14 @@ import time
 from scheduler.generate import generate_brokerage
 from scheduler.model.load import event_from_data, load_event
 from scheduler.model.problem import compile_problem
+from scheduler.solve import Stop, solve
+from scheduler.solve.methods import kempe as kempe_method
+from scheduler.solve.methods.patterns import PATTERNS
 from scheduler.solve.model.measure import measure_all
+from scheduler.solve.pipeline import plan
 from scheduler.solve.searches.greedy import greedy
 from scheduler.solve.searches import sharing
-from scheduler.solve.searches.sat_day import ask, climb, climb_beside, climbed_by
+from scheduler.solve.searches.sat_day import ask, climb, climb_beside, climbed_by, descend
 from test_brokerage import brokerage, person
 from test_compact import _keeps_every_rule
 from test_patterns import _blocked_day, _plain_optimum
@@ -51,6 +55,46 @@ def test_the_answers_meet_at_the_optimum_cp_sat_proves():
     climbed = climb(problem, optimum - 2, start, _in(30))
     assert climbed.floor == optimum and climbed.day is not None
     assert measure_all(problem, climbed.day)["idle gaps"] == optimum
+
+
+def test_from_a_day_down_the_answers_reach_the_optimum_and_prove_it():
+    # From greedy's day, one gap fewer each time: the last yes is at the optimum CP-SAT proves, and
+    # the no below it raises the floor to that optimum and tells the other search.
+    event, problem = _blocked_day(2)
+    optimum = _plain_optimum(problem)
+    start, _ = greedy(problem)
+    assert measure_all(problem, start)["idle gaps"] > optimum  # there is a way down
+    settled = threading.Event()
+    descended = descend(problem, start, 0, _in(30), settled)
+    assert descended.floor == optimum and settled.is_set()
+    assert measure_all(problem, descended.day)["idle gaps"] == optimum
+    _keeps_every_rule(problem, descended.day)
+    # With the floor already there, it stops at the first day that reaches it (the optimum, so the
+    # other search is told too).
+    settled.clear()
+    known = descend(problem, start, optimum, _in(30), settled)
+    assert known.floor == optimum and measure_all(problem, known.day)["idle gaps"] == optimum
+    assert settled.is_set()
+    # Told first, it asks nothing: the day it was given comes back.
+    told = descend(problem, start, 0, _in(30), settled)
+    assert told.day == list(start) and told.floor == 0
+
+
+def test_where_the_annealed_search_leaves_a_day_the_sat_solvers_from_both_ends_prove_its_optimum(monkeypatch):
+    # The busy patterns taken out of the plan and the annealed search (with its SAT solver beside)
+    # made to find nothing: the rest of the level is the SAT solvers', from the bound up and from
+    # the best day down, and they end at the optimum CP-SAT proves, proven.
+    event, problem = _blocked_day(2)
+    optimum = _plain_optimum(problem)
+    monkeypatch.setattr(plan, "SEARCH", tuple(row for row in plan.SEARCH if row[0] is not PATTERNS))
+    monkeypatch.setattr(kempe_method, "_asking_beside", lambda run, floor, amount, allowance: run.placements)
+    notes = []
+    result = solve(problem, Stop(time_limit=30), log=lambda _, message: notes.append(message))
+    idle = result.term("idle gaps")
+    assert idle.value == optimum and idle.bound == optimum and idle.proven
+    assert any("by a SAT solver" in note for note in notes), notes
+    assert not any("busy patterns" in note for note in notes)
+    _keeps_every_rule(problem, list(result.placements))
 
 
 def test_a_question_stops_when_the_other_search_reached_the_bound():

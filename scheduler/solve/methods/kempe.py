@@ -1,5 +1,5 @@
 """Idle gaps by Kempe-chain moves under annealing (kempe.py in searches/): the same meetings
-re-timed at a plaza, and a brokerage day's meetings before CP-SAT closes the proof."""
+re-timed at a plaza, and a brokerage day's meetings beside a SAT solver (sat_day.py in searches/)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from scheduler.solve.pipeline.level import Found, LevelRun, Method
 from scheduler.solve.result import Placement
 from scheduler.solve.searches.kempe import compact, compact_in_parallel
 from scheduler.solve.searches import sharing
-from scheduler.solve.searches.sat_day import climb_beside, climbed_by
+from scheduler.solve.searches.sat_day import climb_beside, climbed_by, descend
 
 # Share of a plaza's idle-gap level for the search where the whole model is searched after it: it
 # cools over its allowance and keeps finding with more time, where CP-SAT's searches stall
@@ -50,8 +50,9 @@ def _plaza(run: LevelRun) -> Found | None:
 
 def _day(run: LevelRun) -> Found | None:
     """A brokerage day: CP-SAT's first look left its bound; the annealed search finds the compact
-    days CP-SAT's own search does not, a SAT solver beside it looks for a day at the bound, and
-    CP-SAT goes on from the best day to close the proof."""
+    days CP-SAT's own search does not, and a SAT solver beside it looks for a day at the bound.
+    Then, on two workers or more in a timed solve, SAT solvers ask from the bound up and from the
+    best day down (:func:`_asked_both_ways`); else CP-SAT goes on from the best day."""
     budget = run.budget
     run.first_bound = run.floor
     if run.status == cp_model.FEASIBLE:
@@ -67,11 +68,39 @@ def _day(run: LevelRun) -> Found | None:
     run.reporter.on_value(value)
     run.adopt(placements)
     run.note(f"{run.name}: {value:,} after the idle-gap search")
-    complete_hint(run.model.model, budget, budget.units(1.0))  # start CP-SAT at that day
     run.status, run.solver = None, None
+    if run.stop.workers >= 2 and not budget.deterministic and value > (run.first_bound or 0):
+        _asked_both_ways(run, run.first_bound or 0)
+        return None
+    complete_hint(run.model.model, budget, budget.units(1.0))  # start CP-SAT at that day
     if run.first_bound is None or value > run.first_bound:
         take_search(run, *search(run, run.left()))
     return None
+
+
+def _asked_both_ways(run: LevelRun, floor: int) -> None:
+    """The rest of the level: a SAT solver climbs from the bound in a process beside, and another
+    descends from the best day here (sat_day.py), until one meets the other or the time is spent.
+    Where CP-SAT took this half, it had found no better day and raised no bound on the generated
+    days that reach it (benchmarks/README.md, "How the solver chooses": a SAT solver for a
+    brokerage day)."""
+    problem, budget = run.problem, run.budget
+    settled = sharing.flag()
+    ends = budget.deadline(run.left()).at
+    climbing = climb_beside(problem, floor, run.placements, ends=ends, conflicts=None, settled=settled)
+    descended = descend(problem, run.placements, floor, ends, settled)
+    climbed = climbed_by(climbing, floor, ends)
+    bound = max(climbed.floor, descended.floor)
+    if bound > floor:
+        run.floor = run.first_bound = bound
+        run.reporter.proven = bound
+        run.note(f"{run.name}: no day with fewer than {bound:,}, by a SAT solver; bound {bound:,}")
+    days = [day for day in (climbed.day, descended.day) if day is not None]
+    best = min(days, key=run.value, default=None)
+    if best is not None and run.value(best) < run.value():
+        run.adopt(best)
+        run.reporter.on_value(run.value())
+        run.note(f"{run.name}: {run.value():,} by a SAT solver from the best day")
 
 
 def _asking_beside(run: LevelRun, floor: int, amount: float, allowance) -> list[Placement]:

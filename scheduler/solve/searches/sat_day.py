@@ -13,7 +13,9 @@ CaDiCaL (through PySAT) answers far sooner than CP-SAT's search on the same ques
 from the best day known: each literal's first phase is its value there.
 
 It runs in a process of its own beside the annealed search, and stops at its deadline, at a count
-of conflicts in a repeatable solve, or when the annealed search reaches the bound first.
+of conflicts in a repeatable solve, or when the annealed search reaches the bound first. After
+that search, the same question is also asked from the best day down (:func:`descend`: one idle gap
+fewer each time), beside the climb from the bound.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pysat.formula import IDPool
 from pysat.solvers import Solver
 
 from scheduler.model.problem import Problem
+from scheduler.solve.model.measure import measure
 from scheduler.solve.result import Placement
 from scheduler.solve.searches import sharing
 from scheduler.solve.searches.kempe import table_capacity
@@ -57,8 +60,8 @@ class Answer:
 
 @dataclass(frozen=True)
 class Climb:
-    """Where :func:`climb` ended: a day at ``floor`` idle gaps (the optimum), or none found in the
-    time; either way no day has fewer than ``floor``."""
+    """Where :func:`climb` ended (a day at ``floor`` idle gaps, the optimum, or none found in the
+    time) or :func:`descend` (the best day found); either way no day has fewer than ``floor``."""
 
     day: list[Placement] | None
     floor: int
@@ -181,11 +184,11 @@ class _Clauses:
 
 
 def ask(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
-        conflicts: int | None = None, settled: Settled | None = None) -> Answer:
+        conflicts: int | None = None, settled: Settled | None = None, found_settles: bool = True) -> Answer:
     """Is there a day of ``problem`` with at most ``gaps`` idle gaps? Searched from ``start`` until
     ``ends`` (a ``time.perf_counter()`` reading, the system's monotonic clock in every process), or
     ``conflicts`` where given (the same answer on every machine that answers in time), or until
-    ``settled`` is set; a day found sets it."""
+    ``settled`` is set; a day found sets it (when ``found_settles``: a day at the bound)."""
     question = _Clauses(problem, gaps)
     with Solver(name=SOLVER, bootstrap_with=question.clauses) as solver:
         if time.perf_counter() >= ends:  # writing the clauses took the time
@@ -206,7 +209,7 @@ def ask(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
             if time.perf_counter() >= ends or (settled is not None and settled.is_set()):
                 return Answer(conflicts=spent)
         if outcome:
-            if settled is not None:
+            if settled is not None and found_settles:
                 settled.set()
             return Answer(day=question.day(solver.get_model()), conflicts=spent)
         return Answer(refuted=True, conflicts=spent)
@@ -224,6 +227,29 @@ def climb(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
         floor += 1
         if conflicts is not None:
             conflicts -= answer.conflicts
+
+
+def descend(problem: Problem, day: Sequence[Placement], floor: int, ends: float,
+            settled: Settled | None = None) -> Climb:
+    """:func:`ask` from ``day`` down: a day with one idle gap fewer than the best so far, asked
+    again after each yes (from that day), until the best day is the optimum (at the ``floor``, or a
+    no raises the floor to it; either sets ``settled``), or the time is spent or ``settled`` is
+    set. The :class:`Climb` holds the best day."""
+    best, gaps = list(day), _gaps(problem, day)
+    while gaps > floor and not (settled is not None and settled.is_set()):
+        answer = ask(problem, gaps - 1, best, ends, settled=settled, found_settles=False)
+        if answer.refuted:
+            floor = gaps
+        if answer.day is None:
+            break
+        best, gaps = answer.day, _gaps(problem, answer.day)
+    if gaps <= floor and settled is not None:
+        settled.set()
+    return Climb(best, floor)
+
+
+def _gaps(problem: Problem, day: Sequence[Placement]) -> int:
+    return measure(problem, list(day), "idle gaps")
 
 
 def _climb_sharing(problem: Problem, gaps: int, start: list[Placement], ends: float,
