@@ -95,12 +95,14 @@ def _asked_both_ways(run: LevelRun, floor: int) -> None:
         run.floor = run.first_bound = bound
         run.reporter.proven = bound
         run.note(f"{run.name}: no day with fewer than {bound:,}, by a SAT solver; bound {bound:,}")
-    days = [day for day in (climbed.day, descended.day) if day is not None]
-    best = min(days, key=run.value, default=None)
-    if best is not None and run.value(best) < run.value():
-        run.adopt(best)
-        run.reporter.on_value(run.value())
-        run.note(f"{run.name}: {run.value():,} by a SAT solver from the best day")
+    ways = [(day, how) for day, how in ((climbed.day, "from the bound up"), (descended.day, "from the best day down"))
+            if day is not None]
+    if ways:
+        best, how = min(ways, key=lambda way: run.value(way[0]))
+        if run.value(best) < run.value():
+            run.adopt(best)
+            run.reporter.on_value(run.value())
+            run.note(f"{run.name}: {run.value():,} by a SAT solver, {how}")
 
 
 def _asking_beside(run: LevelRun, floor: int, amount: float, allowance) -> list[Placement]:
