@@ -132,9 +132,9 @@ def at_bound(program: Program, duals: np.ndarray, slack: float) -> Program:
 def reaching(program: Program, priority: int) -> Program:
     """``program`` (the plain program minimised) as a question: any schedule of priority
     ``priority`` or more, with no cost to minimise. Asked so, HiGHS stops at the first schedule it
-    finds; minimising, it first spent its root's rounds of cuts on a bound already at the
-    priority (2-3 s on some weeks, against 0.7 s for the question: benchmarks/README.md, "How the
-    solver chooses": HiGHS on a level)."""
+    finds; minimising, it first spent its root's rounds of cuts on a bound already at the priority,
+    several times as long on some weeks (benchmarks/README.md, "How the solver chooses": HiGHS on
+    a level)."""
     columns = np.flatnonzero(program.cost)
     return replace(program, cost=np.zeros_like(program.cost),
                    row_lower=np.append(program.row_lower, -np.inf),
