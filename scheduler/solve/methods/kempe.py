@@ -14,7 +14,7 @@ from scheduler.solve.pipeline.level import Found, LevelRun, Method
 from scheduler.solve.result import Placement
 from scheduler.solve.searches.kempe import compact, compact_in_parallel
 from scheduler.solve.searches import sharing
-from scheduler.solve.searches.sat_day import climb_beside, climbed_by, descend
+from scheduler.solve.searches.sat_day import BATCH_SECONDS, climb_beside, climbed_by, descend
 
 # Share of a plaza's idle-gap level for the search where the whole model is searched after it: it
 # cools over its allowance and keeps finding with more time, where CP-SAT's searches stall
@@ -86,7 +86,9 @@ def _asked_both_ways(run: LevelRun, floor: int) -> None:
     brokerage day)."""
     problem, budget = run.problem, run.budget
     settled = sharing.flag()
-    ends = budget.deadline(run.left()).at
+    # Each answers up to a batch of conflicts past its deadline (and writes a question's clauses
+    # before it looks at the clock): that batch comes out of the level's time, not the finish's.
+    ends = budget.deadline(max(0.0, run.left() - BATCH_SECONDS)).at
     climbing = climb_beside(problem, floor, run.placements, ends=ends, conflicts=None, settled=settled)
     descended = descend(problem, run.placements, floor, ends, settled)
     climbed = climbed_by(climbing, floor, ends)
