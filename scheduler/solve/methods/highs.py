@@ -56,7 +56,8 @@ def begin_relaxation(solving: Solving) -> None:
         return
     ends = min(time.perf_counter() + _amount(budget, 0, 1, "priority"), budget.wall_end())
     # The first racer only (the primal simplex's where no request is required, else the dual's):
-    # the meeting model's build takes the other core; the rest join at the level (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
+    # the meeting model's build takes the other core; the rest join at the level
+    # (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
     solving.early_relaxation = Race(plain, workers(len(RELAXATIONS)), ends).join(1)
 
 

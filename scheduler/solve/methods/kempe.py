@@ -92,11 +92,8 @@ def _asked_both_ways(run: LevelRun, floor: int) -> None:
     climbing = climb_beside(problem, floor, run.placements, ends=ends, conflicts=None, settled=settled)
     descended = descend(problem, run.placements, floor, ends, settled)
     climbed = climbed_by(climbing, floor, ends)
-    bound = max(climbed.floor, descended.floor)
-    if bound > floor:
-        run.floor = run.first_bound = bound
-        run.reporter.proven = bound
-        run.note(f"{run.name}: no day with fewer than {bound:,}, by a SAT solver; bound {bound:,}")
+    if max(climbed.floor, descended.floor) > floor:
+        _refuted_below(run, max(climbed.floor, descended.floor))
     ways = [(day, how) for day, how in ((climbed.day, "from the bound up"), (descended.day, "from the best day down"))
             if day is not None]
     if ways:
@@ -105,6 +102,13 @@ def _asked_both_ways(run: LevelRun, floor: int) -> None:
             run.adopt(best)
             run.reporter.on_value(run.value())
             run.note(f"{run.name}: {run.value():,} by a SAT solver, {how}")
+
+
+def _refuted_below(run: LevelRun, bound: int) -> None:
+    """A SAT solver proved no day has fewer than ``bound`` idle gaps: the level's bound."""
+    run.floor = run.first_bound = bound
+    run.reporter.proven = bound
+    run.note(f"{run.name}: no day with fewer than {bound:,}, by a SAT solver; bound {bound:,}")
 
 
 def _asking_beside(run: LevelRun, floor: int, amount: float, allowance) -> list[Placement]:
@@ -124,9 +128,7 @@ def _asking_beside(run: LevelRun, floor: int, amount: float, allowance) -> list[
     if deterministic and not climbing.done():  # cut by the clock: the run may not repeat
         budget.wall_stopped = True
     if climbed.floor > floor:
-        run.floor = run.first_bound = climbed.floor
-        run.reporter.proven = run.floor
-        run.note(f"{run.name}: no day with fewer than {climbed.floor:,}, by a SAT solver; bound {climbed.floor:,}")
+        _refuted_below(run, climbed.floor)
     if climbed.day is not None and run.value(climbed.day) < run.value(placements):
         run.note(f"{run.name}: a day at the bound {climbed.floor:,}, found by a SAT solver")
         return climbed.day
