@@ -103,3 +103,28 @@ def test_the_lagrangian_bound_holds_for_any_multipliers():
     for y in np.linspace(-6, 6, 49):
         assert highs_worker.lagrangian(program, np.array([y])) <= -3 + 1e-9
     assert highs_worker.lagrangian(program, np.array([-3.0])) == -3
+
+
+def _relaxed(program: Program) -> Program:
+    program.integer = np.zeros(0, dtype=np.int64)
+    return program
+
+
+def test_a_sifted_linear_program_prices_in_the_columns_its_optimum_needs():
+    # Sifted from a alone: the restricted optimum is -1 (a whole), the row's dual -1 prices b and c
+    # in (reduced costs -1 and -2), and the optimum of the whole program, c alone (-3), follows.
+    report = highs_worker.run(_relaxed(_pick_one_of_three()), Settings(seconds=10, columns=np.array([0])),
+                              lambda *_: None)
+    assert list(report.solution) == [0, 0, 1] and abs(report.dual_bound - (-3)) < 1e-9
+    assert not report.clock_stopped
+
+
+def test_a_sifted_program_whose_first_columns_are_infeasible_is_solved_whole():
+    # Two columns, costs 1 and 0 (minimised), one row -a <= -1 (a at least 1, not a counting row):
+    # sifted from b alone the restricted program has no solution, so every column is taken.
+    program = _relaxed(Program(lower=np.zeros(2), upper=np.ones(2), cost=np.array([1.0, 0.0]),
+                               row_lower=np.array([-np.inf]), row_upper=np.array([-1.0]),
+                               starts=np.array([0], dtype=np.int32), indices=np.array([0], dtype=np.int32),
+                               values=np.array([-1.0])))
+    report = highs_worker.run(program, Settings(seconds=10, columns=np.array([1])), lambda *_: None)
+    assert list(report.solution) == [1, 0] and abs(report.dual_bound - 1) < 1e-9

@@ -14,7 +14,7 @@ from scheduler.generate import TRAITS, generate_plaza, generate_teleconference
 from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, greedy, solve
-from scheduler.solve.bounds.highs_worker import Settings, workers
+from scheduler.solve.bounds.highs_worker import Settings, multipliers, workers
 from scheduler.solve.bounds.mip import holds, solve_mip
 from scheduler.solve.bounds.time_indexed import time_indexed
 from scheduler.solve.model.meetings import MeetingModel
@@ -23,8 +23,8 @@ from scheduler.solve.methods.highs import begin_relaxation, let_go
 from scheduler.solve.model.objective import build_level
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import Solving
-from scheduler.solve.searches.ones_fixed import (RELAXATIONS, WHOLE, OnesFixed, Race, at_bound, ones_fixed, reaching,
-                                                 relaxations)
+from scheduler.solve.searches.ones_fixed import (RELAXATIONS, WHOLE, OnesFixed, Race, at_bound,
+                                                 first_columns, ones_fixed, reaching, relaxation, relaxations)
 
 
 def _room(seed: int, days: int = 2):
@@ -48,9 +48,26 @@ def test_the_relaxation_s_bound_holds_and_the_schedule_keeps_its_ones(seed):
     assert found.bound is not None and found.bound >= proven.value
     assert found.solution is not None and holds(plain.program, found.solution)
     assert priority_of(problem, plain.placements(found.solution)) <= proven.value
-    relaxed = workers(1)[0].solve(plain.relaxed(), Settings(30, threads=1, options=RELAXATIONS[0]),
-                                  lambda _: None, lambda _: None)
+    relaxed = relaxation(plain, workers(1)[0], time.perf_counter() + 30)  # the same sifted vertex
     assert np.all(found.solution[relaxed.solution >= WHOLE] == 1)
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_the_sifted_relaxation_is_the_whole_program_s(seed):
+    plain = time_indexed(_room(seed))
+    program = plain.relaxed()
+    first = first_columns(plain)
+    sifted = relaxation(plain, workers(1)[0], time.perf_counter() + 30)
+    whole = workers(1)[0].solve(program, Settings(30, threads=1), lambda _: None, lambda _: None)
+    assert len(first) < len(program.cost) and not sifted.clock_stopped
+    # The same optimum, and the sifted solution keeps the whole program's rows; its duals price
+    # no column left at 0 in (the certificate that no column it left out would improve it).
+    assert abs(sifted.dual_bound - whole.dual_bound) < 1e-6
+    assert abs(float(program.cost @ sifted.solution) - whole.dual_bound) < 1e-6
+    rows = np.add.reduceat(program.values * sifted.solution[program.indices], program.starts)
+    assert np.all(rows <= program.row_upper + 1e-6) and np.all(rows >= program.row_lower - 1e-6)
+    _, _, reduced = multipliers(program, sifted.duals)
+    assert np.all(reduced[sifted.solution <= 1e-9] >= -1e-6)
 
 
 @pytest.mark.parametrize("seed", [1, 3])
@@ -142,7 +159,7 @@ def test_a_race_begun_early_and_not_taken_is_stopped_and_the_workers_serve_the_n
     problem = compile_problem(event_from_data(generate_teleconference(days=5, seed=2)).event)
     solving = Solving(problem, Stop(time_limit=30), Budget(30.0), ("priority",), None, None, model=None,
                       placements=None, tables={})
-    begin_relaxation(solving)
+    begin_relaxation(solving, [])
     early = solving.early_relaxation
     # One racer begun: the other core builds the meeting model.
     assert early is not None and len(early.runs) == 1 and not early.runs[0].done()
@@ -163,5 +180,5 @@ def test_no_relaxation_is_begun_for_a_plaza_or_a_deterministic_solve():
                           (week, Stop(time_limit=30, workers=1))):
         solving = Solving(problem, stop, Budget(30.0), ("priority",), None, None, model=None, placements=None,
                           tables={})
-        begin_relaxation(solving)
+        begin_relaxation(solving, [])
         assert solving.early_relaxation is None

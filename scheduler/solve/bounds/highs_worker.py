@@ -36,6 +36,12 @@ import numpy as np
 # itself at its next callback, usually within a tenth of a second.
 GRACE_SECONDS = 0.5
 GRACE_SHARE = 0.1
+# Sifting (:func:`_sifted`): a column prices in below this reduced cost (HiGHS's own dual
+# tolerance); at most SIFT_GROWTH times the columns taken so far enter at once, and at least
+# SIFT_FEWEST (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
+SIFT_TOLERANCE = 1e-7
+SIFT_GROWTH = 0.5
+SIFT_FEWEST = 200
 
 
 def own_limit(seconds: float) -> float:
@@ -81,6 +87,8 @@ class Settings:
     threads: int | None = None
     nodes: int | None = None
     options: dict | None = None  # more HiGHS options by name
+    # A linear program solved by sifting (:func:`_sifted`) from these columns; None: whole.
+    columns: np.ndarray | None = None
 
 
 @dataclass
@@ -97,6 +105,7 @@ class Report:
     seconds: float = 0.0
     source: int = 0  # in a race, the entrant whose solution this is
     duals: np.ndarray | None = None  # a linear program's row duals, as HiGHS gave them
+    columns: np.ndarray | None = None  # a sifted program's columns when it ended (the others at 0)
 
 
 def run(program: Program, settings: Settings, tell: Callable[[str, object], None]) -> Report:
@@ -118,9 +127,11 @@ def run(program: Program, settings: Settings, tell: Callable[[str, object], None
     for name, value in (settings.options or {}).items():
         highs.setOptionValue(name, value)
     count = len(program.lower)
-    highs.addVars(count, program.lower, program.upper)
     every = np.arange(count, dtype=np.int32)
     whole = every if program.integer is None else np.asarray(program.integer, dtype=np.int32)
+    if settings.columns is not None and len(whole) == 0:
+        return _sifted(highs, program, settings, began)
+    highs.addVars(count, program.lower, program.upper)
     highs.changeColsIntegrality(len(whole), whole, np.full(len(whole), highspy.HighsVarType.kInteger.value,
                                                            dtype=np.uint8))
     highs.changeColsCost(count, every, program.cost)
@@ -137,20 +148,13 @@ def run(program: Program, settings: Settings, tell: Callable[[str, object], None
         tell("value", (event.data_out.objective_function_value, np.asarray(event.data_out.mip_solution)))
     highs.cbMipImprovingSolution.subscribe(improved)
     reported: list[float] = []
-    interrupted: list[bool] = []
 
     def interrupt(event) -> None:
-        # HiGHS's own time limit is not checked inside its LP solves: a 500-buyer expo ran on
-        # for minutes past it. Its callbacks are, often.
-        if time.perf_counter() - began > settings.seconds:
-            event.interrupt()
-            interrupted.append(True)
         dual = getattr(event.data_out, "mip_dual_bound", None)
         if dual is not None and math.isfinite(dual) and (not reported or dual != reported[-1]):
             reported.append(dual)
             tell("bound", dual)
-    for callbacks in (highs.cbMipInterrupt, highs.cbSimplexInterrupt, highs.cbIpmInterrupt):
-        callbacks.subscribe(interrupt)
+    interrupted = _interrupted_after(highs, began, settings.seconds, heard=interrupt)
     highs.run()
     info = highs.getInfo()
     found = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible.value
@@ -165,6 +169,102 @@ def run(program: Program, settings: Settings, tell: Callable[[str, object], None
                   max(0, info.simplex_iteration_count), max(0, info.mip_node_count),
                   bool(interrupted) or highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit,
                   seconds=time.perf_counter() - began, duals=duals)
+
+
+def _interrupted_after(highs, began: float, seconds: float, heard: Callable | None = None) -> list[bool]:
+    """HiGHS's callbacks told to stop the run ``seconds`` after ``began``, and to pass each event
+    on to ``heard``; the list returned gets an entry once they have stopped it."""
+    interrupted: list[bool] = []
+
+    def interrupt(event) -> None:
+        # HiGHS's own time limit is not checked inside its LP solves: a 500-buyer expo ran on
+        # for minutes past it. Its callbacks are, often.
+        if time.perf_counter() - began > seconds:
+            event.interrupt()
+            interrupted.append(True)
+        if heard is not None:
+            heard(event)
+    for callbacks in (highs.cbMipInterrupt, highs.cbSimplexInterrupt, highs.cbIpmInterrupt):
+        callbacks.subscribe(interrupt)
+    return interrupted
+
+
+def _sifted(highs, program: Program, settings: Settings, began: float) -> Report:
+    """The linear ``program`` solved by sifting: first with ``settings.columns`` (and any column
+    whose lower end is above 0) alone, then again with the columns the restricted program's row
+    duals price in added, the most attractive first, until none prices in. The answer is the whole
+    program's: its solution is the restricted one with every column left out at 0, and its bound
+    is the Lagrangian of the whole program at the last duals, which holds at any tolerance. A
+    teleconference week's relaxation has tens of thousands of columns and a few hundred above 0 at
+    a vertex: the restricted programs take a fraction of its time (benchmarks/README.md, "How the
+    solver chooses": HiGHS on a level)."""
+    import highspy
+
+    count = len(program.lower)
+    infinity = highspy.kHighsInf
+    highs.addRows(len(program.row_lower), np.nan_to_num(program.row_lower, neginf=-infinity),
+                  np.nan_to_num(program.row_upper, posinf=infinity), 0, np.zeros(len(program.row_lower), np.int32),
+                  np.zeros(0, np.int32), np.zeros(0))
+    by_column = _by_column(program)
+    chosen = np.zeros(count, dtype=bool)
+    chosen[np.asarray(settings.columns, dtype=np.int64)] = True
+    chosen |= program.lower > 0
+    # Every column of a row that must count something (a required request): with those, and
+    # counting rows, the restricted program is feasible wherever the whole one is.
+    first, rows, _ = by_column
+    needed = np.flatnonzero(program.row_lower > 0)
+    chosen[np.repeat(np.arange(count), np.diff(first))[np.isin(rows, needed)]] = True
+    order = np.flatnonzero(chosen)
+    _add_columns(highs, program, by_column, order)
+    interrupted = _interrupted_after(highs, began, settings.seconds)
+    iterations = 0
+    duals = None
+    while True:
+        highs.run()
+        iterations += max(0, highs.getInfo().simplex_iteration_count)
+        status = highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible and not interrupted and not chosen.all():
+            entering = np.flatnonzero(~chosen)  # not a counting program after all: the whole of it
+        elif interrupted or status != highspy.HighsModelStatus.kOptimal:
+            break
+        else:
+            duals = np.asarray(highs.getSolution().row_dual)
+            _, _, reduced = multipliers(program, duals)
+            entering = np.flatnonzero(~chosen & (reduced < -SIFT_TOLERANCE) & (program.upper > program.lower))
+            if not entering.size:
+                break
+            most = max(SIFT_FEWEST, int(SIFT_GROWTH * len(order)))
+            if len(entering) > most:
+                entering = entering[np.argsort(reduced[entering], kind="stable")[:most]]
+        chosen[entering] = True
+        order = np.concatenate([order, entering])
+        _add_columns(highs, program, by_column, entering)
+    solution = None
+    if highs.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible.value:
+        solution = np.zeros(count)
+        solution[order] = highs.getSolution().col_value
+    stopped = bool(interrupted) or highs.getModelStatus() != highspy.HighsModelStatus.kOptimal
+    return Report(solution, lagrangian(program, duals) if duals is not None else -math.inf, iterations,
+                  clock_stopped=stopped, seconds=time.perf_counter() - began, duals=duals, columns=np.sort(order))
+
+
+def _by_column(program: Program) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``program``'s rows in compressed column form: each column's first entry, rows, values."""
+    lengths = np.diff(np.append(program.starts, len(program.indices)))
+    rows = np.repeat(np.arange(len(program.row_lower), dtype=np.int32), lengths)
+    order = np.argsort(program.indices, kind="stable")
+    first = np.zeros(len(program.lower) + 1, dtype=np.int64)
+    first[1:] = np.cumsum(np.bincount(program.indices, minlength=len(program.lower)))
+    return first, rows[order], program.values[order]
+
+
+def _add_columns(highs, program: Program, by_column, columns: np.ndarray) -> None:
+    first, rows, values = by_column
+    lengths = first[columns + 1] - first[columns]
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int32)
+    take = np.repeat(first[columns] - starts, lengths) + np.arange(lengths.sum())
+    highs.addCols(len(columns), program.cost[columns], program.lower[columns], program.upper[columns],
+                  int(lengths.sum()), starts, rows[take], values[take])
 
 
 def lagrangian(program: Program, duals: np.ndarray) -> float:
@@ -344,7 +444,8 @@ def race(program: Program, entrants: Sequence[Entrant], on_value: Callable[[floa
     return Report(best[1] if best else None, dual if math.isfinite(dual) else math.nan, counts[0], counts[1],
                   clock_stopped=ended is None, killed=ended is None and bool(running),
                   seconds=time.perf_counter() - began, source=best[2] if best else 0,
-                  duals=ended.duals if ended is not None else None)
+                  duals=ended.duals if ended is not None else None,
+                  columns=ended.columns if ended is not None else None)
 
 
 _workers: list[Worker] = []

@@ -11,6 +11,7 @@ from scheduler.solve.bounds.time_indexed import TimeIndexed, time_indexed
 from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, Solving, worse
+from scheduler.solve.result import Placement
 from scheduler.solve.searches.ones_fixed import RELAXATIONS, Race
 from scheduler.solve.searches.priority_days import priority_days
 
@@ -38,14 +39,15 @@ EARLY_COLUMNS_UP_TO = 60_000
 CHANGES_MIP_SHARE = 0.9
 
 
-def begin_relaxation(solving: Solving) -> None:
+def begin_relaxation(solving: Solving, placements: list[Placement]) -> None:
     """The race of the plain program's relaxations and the programs with their ones fixed
     (searches/ones_fixed.py, one per worker) begun on HiGHS's first worker while the first level's
     meeting model is built (the other racers join when the level asks), where that level may take
     it: priority in a timed teleconference solve on two workers or more, not a replan, the plain
     program no larger than HiGHS takes whole. The level's HiGHS run takes the race's outcome
     (:func:`_plain`); the level lets it go (:func:`let_go`) once that run is over, or at once when
-    its plan has none (other methods use the same workers)."""
+    its plan has none (other methods use the same workers). The relaxations are sifted from the
+    columns of ``placements``, the start, and more (searches/ones_fixed.py)."""
     problem, stop, budget = solving.problem, solving.stop, solving.budget
     if (stop.deterministic or stop.workers < 2 or problem.kind != "teleconference" or problem.published
             or problem.withdrawn or not solving.order or solving.order[0] != "priority"
@@ -54,6 +56,7 @@ def begin_relaxation(solving: Solving) -> None:
     plain = time_indexed(problem)
     if plain is None:
         return
+    plain.program.start = plain.start(placements)
     ends = min(time.perf_counter() + _amount(budget, 0, 1, "priority"), budget.wall_end())
     # The first racer only (the primal simplex's where no request is required, else the dual's):
     # the meeting model's build takes the other core; the rest join at the level

@@ -105,7 +105,7 @@ def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -
     solving.note(f"{'published start' if problem.published else 'greedy start'}: {len(placements):,} meetings, priority "
                  f"{sum(problem.tasks[p.task].priority for p in placements):,}")
     solving.level_began = budget.elapsed()  # the first level's work begins with its model
-    begin_relaxation(solving)  # on HiGHS's first worker, while the model is built
+    begin_relaxation(solving, placements)  # on HiGHS's first worker, while the model is built
     complete = all(any(p.task == t.index for p in placements) for t in problem.tasks if t.required)
     # Interpreters are counted, not seated, until a level weighs where they sit: the counted model
     # is exact for which meetings take place when, and far easier to search.

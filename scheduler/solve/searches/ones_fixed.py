@@ -39,6 +39,12 @@ WHOLE = 1 - 1e-6
 # 55 generated weeks each fell short on two or three, never on the same week, and the primal's is
 # usually the sooner (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
 RELAXATIONS = ({"simplex_strategy": 4}, {"simplex_strategy": 1})
+# Sifting's first columns (bounds/highs_worker.py): the schedule so far's, and this many of each
+# request's drawn at random (with a fixed seed, so every run draws the same). Drawn, not spread
+# evenly: a request's columns are listed by start, so evenly spread ones crowd the same slots
+# and the restricted programs took several times as many rounds (benchmarks/README.md, "How the
+# solver chooses": HiGHS on a level).
+SIFT_PER_REQUEST = 3
 # Rounding kept out of what the relaxation's multipliers rule out (their sums are of a few thousand
 # terms of about 1; their error is far below this).
 MARGIN = 1e-6
@@ -53,27 +59,45 @@ class OnesFixed:
     solution: np.ndarray | None
 
 
-def relaxation(plain: TimeIndexed, worker: Worker, until: float, options: dict | None = None) -> Report | None:
+def relaxation(plain: TimeIndexed, worker: Worker, until: float, options: dict | None = None,
+               columns: np.ndarray | None = None) -> Report | None:
     """The linear relaxation of ``plain`` solved by ``worker`` with HiGHS ``options`` (the first of
-    RELAXATIONS when None), over by ``until`` (``time.perf_counter()``); None when no time is left."""
+    RELAXATIONS when None), by sifting from ``columns`` (:func:`first_columns` when None), over by
+    ``until`` (``time.perf_counter()``); None when no time is left."""
     seconds = own_limit(until - time.perf_counter())
     if seconds <= 0.1:
         return None
-    return worker.solve(plain.relaxed(), Settings(seconds, threads=1, options=options or RELAXATIONS[0]),
+    columns = first_columns(plain) if columns is None else columns
+    return worker.solve(plain.relaxed(), Settings(seconds, threads=1, options=options or RELAXATIONS[0],
+                                                  columns=columns),
                         lambda _: None, lambda _: None)
 
 
+def first_columns(plain: TimeIndexed) -> np.ndarray:
+    """The columns sifting starts from: the start's (``plain.program.start``, where set) and
+    SIFT_PER_REQUEST of each request's, drawn at random with a fixed seed."""
+    chosen = set() if plain.program.start is None else set(np.flatnonzero(plain.program.start > 0.5).tolist())
+    of_task: dict[int, list[int]] = {}
+    for j, column in enumerate(plain.columns):
+        of_task.setdefault(column.task, []).append(j)
+    draw = np.random.default_rng(0)
+    for columns in of_task.values():
+        chosen.update(draw.choice(columns, min(SIFT_PER_REQUEST, len(columns)), replace=False).tolist())
+    return np.array(sorted(chosen), dtype=np.int64)
+
+
 def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict | None = None,
-               stopped: Event | None = None) -> OnesFixed:
+               stopped: Event | None = None, columns: np.ndarray | None = None) -> OnesFixed:
     """The relaxation of ``plain`` solved (with ``options``), then the program with the
     relaxation's ones fixed at 1, asked for a schedule at the bound (:func:`at_bound`,
-    :func:`reaching`, for at most KEPT_SECONDS; where that finds none, the best with the ones
-    alone), by ``worker``, over by ``until`` (``time.perf_counter()``). Once ``stopped`` is set,
+    :func:`reaching`, for at most KEPT_SECONDS); where that finds none, the best with the ones
+    alone. By ``worker``, over by ``until`` (``time.perf_counter()``). The
+    relaxation is sifted from ``columns`` (see :func:`relaxation`). Once ``stopped`` is set,
     nothing more is begun."""
     stopped = stopped or Event()
     if stopped.is_set():
         return OnesFixed(None, None)
-    report = relaxation(plain, worker, until, options)
+    report = relaxation(plain, worker, until, options, columns)
     if report is None or report.solution is None or report.clock_stopped or not math.isfinite(report.dual_bound):
         return OnesFixed(None, None)
     # The program is minimised (costs negated): its bound, negated, bounds the priority from above.
@@ -85,10 +109,9 @@ def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict |
     fixed = replace(minimised, lower=np.maximum(minimised.lower, report.solution >= WHOLE), start=None)
     found = []
     if report.duals is not None:
-        kept = at_bound(fixed, report.duals, slack=max(0.0, -report.dual_bound - bound))
-        kept = worker.solve(reaching(kept, bound), Settings(min(KEPT_SECONDS, seconds), threads=1),
-                            lambda _: None, lambda _: None)
-        found += [] if kept.solution is None else [np.round(kept.solution)]
+        kept = reaching(at_bound(fixed, report.duals, slack=max(0.0, -report.dual_bound - bound)), bound)
+        answer = worker.solve(kept, Settings(min(KEPT_SECONDS, seconds), threads=1), lambda _: None, lambda _: None)
+        found += [] if answer.solution is None else [np.round(answer.solution)]
         seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
     if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
         # None at the bound in time, or none keeps these ones: the best with the ones alone.
@@ -100,9 +123,9 @@ def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict |
 def relaxations(plain: TimeIndexed) -> tuple[dict, ...]:
     """RELAXATIONS in the order a race begins them: the primal simplex first where the empty
     schedule keeps every row of ``plain`` (no request is required), since it starts from there at
-    once; else the dual first: the primal would need a first phase to find a start, and on weeks
-    with pinned or required requests it took 18-20 s where the dual took 0.4-1.0 s
-    (benchmarks/README.md, "How the solver chooses": HiGHS on a level)."""
+    once; else the dual first: the primal would need a first phase to find a start. On the whole
+    program that made it many times slower; sifted, both are quick and the dual is still a little
+    sooner (benchmarks/README.md, "How the solver chooses": HiGHS on a level)."""
     return RELAXATIONS if np.all(plain.program.row_lower <= 0) else RELAXATIONS[::-1]
 
 
@@ -152,6 +175,7 @@ class Race:
     def __init__(self, plain: TimeIndexed, racers: Sequence[Worker], until: float) -> None:
         self.plain, self.racers, self.until = plain, list(racers), until
         self.options = relaxations(plain)
+        self.columns = first_columns(plain)
         self.stopped = Event()
         self.runs: list[Future] = []
         self._pool = ThreadPoolExecutor(len(self.racers), thread_name_prefix="ones-fixed")
@@ -161,7 +185,8 @@ class Race:
         while len(self.runs) < min(count, len(self.racers)) and not self.stopped.is_set():
             i = len(self.runs)
             self.runs.append(self._pool.submit(ones_fixed, self.plain, self.racers[i], self.until,
-                                               self.options[i % len(self.options)], self.stopped))
+                                               self.options[i % len(self.options)], self.stopped,
+                                               self.columns))
         return self
 
     def result(self) -> OnesFixed:
