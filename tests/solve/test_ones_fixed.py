@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -14,7 +15,8 @@ from scheduler.generate import TRAITS, generate_plaza, generate_teleconference
 from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, greedy, solve
-from scheduler.solve.bounds.highs_worker import Settings, multipliers, workers
+from scheduler.solve.bounds import highs_worker
+from scheduler.solve.bounds.highs_worker import Program, Settings, multipliers, workers
 from scheduler.solve.bounds.mip import holds, solve_mip
 from scheduler.solve.bounds.time_indexed import time_indexed
 from scheduler.solve.model.meetings import MeetingModel
@@ -23,7 +25,7 @@ from scheduler.solve.methods.highs import begin_relaxation, let_go
 from scheduler.solve.model.objective import build_level
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import Solving
-from scheduler.solve.searches.ones_fixed import (RELAXATIONS, WHOLE, OnesFixed, Race, at_bound,
+from scheduler.solve.searches.ones_fixed import (RELAXATIONS, WHOLE, OnesFixed, Race, among, at_bound,
                                                  first_columns, ones_fixed, reaching, relaxation, relaxations)
 
 
@@ -68,6 +70,21 @@ def test_the_sifted_relaxation_is_the_whole_program_s(seed):
     assert np.all(rows <= program.row_upper + 1e-6) and np.all(rows >= program.row_lower - 1e-6)
     _, _, reduced = multipliers(program, sifted.duals)
     assert np.all(reduced[sifted.solution <= 1e-9] >= -1e-6)
+
+
+def test_among_leaves_only_its_columns_free_and_keeps_the_rows():
+    # Four 0-1 columns, costs -1, -2, -3, 0 (minimised); rows a + b + c <= 1 and c + d >= 1; d's
+    # lower end is 1. Among a and b: c is held at 0 and d at 1, which meets the second row (dropped).
+    program = Program(lower=np.array([0.0, 0, 0, 1]), upper=np.ones(4), cost=np.array([-1.0, -2, -3, 0]),
+                      row_lower=np.array([-np.inf, 1.0]), row_upper=np.array([1.0, np.inf]),
+                      starts=np.array([0, 3], dtype=np.int32), indices=np.array([0, 1, 2, 2, 3], dtype=np.int32),
+                      values=np.ones(5))
+    within = among(program, np.array([0, 1]))
+    assert list(within.columns) == [0, 1] and len(within.program.row_lower) == 1
+    answer = highs_worker.run(within.program, Settings(10), lambda *_: None)
+    assert list(within.whole(np.round(answer.solution))) == [0, 1, 0, 1]  # b: the best of a and b
+    # With d's lower end 0 it is held at 0 too, and c + d >= 1 cannot hold: no program.
+    assert among(replace(program, lower=np.zeros(4)), np.array([0, 1])).program is None
 
 
 @pytest.mark.parametrize("seed", [1, 3])

@@ -32,6 +32,11 @@ FIXED_SECONDS = 2.0
 # The most the question of a schedule at the bound is given first (:func:`at_bound`, :func:`reaching`):
 # where it finds none in that time (or there is none), the ones alone are solved as well.
 KEPT_SECONDS = 1.0
+# The most the same question is given first among the columns the sifted relaxation ended with
+# (:func:`among`): on most generated weeks and rooms it finds a schedule well within this, and on
+# most of those where it needs longer the question among all columns is as quick
+# (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
+AMONG_SECONDS = 0.25
 # A column the relaxation takes at least this high is one of its ones.
 WHOLE = 1 - 1e-6
 # The relaxation by HiGHS's primal simplex, and by its dual, one per worker at once: the vertex
@@ -90,8 +95,9 @@ def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict |
                stopped: Event | None = None, columns: np.ndarray | None = None) -> OnesFixed:
     """The relaxation of ``plain`` solved (with ``options``), then the program with the
     relaxation's ones fixed at 1, asked for a schedule at the bound (:func:`at_bound`,
-    :func:`reaching`, for at most KEPT_SECONDS); where that finds none, the best with the ones
-    alone. By ``worker``, over by ``until`` (``time.perf_counter()``). The
+    :func:`reaching`): first among the columns the sifted relaxation ended with (:func:`among`,
+    for at most AMONG_SECONDS), then among all (at most KEPT_SECONDS); where that finds none, the
+    best with the ones alone. By ``worker``, over by ``until`` (``time.perf_counter()``). The
     relaxation is sifted from ``columns`` (see :func:`relaxation`). Once ``stopped`` is set,
     nothing more is begun."""
     stopped = stopped or Event()
@@ -110,14 +116,72 @@ def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict |
     found = []
     if report.duals is not None:
         kept = reaching(at_bound(fixed, report.duals, slack=max(0.0, -report.dual_bound - bound)), bound)
-        answer = worker.solve(kept, Settings(min(KEPT_SECONDS, seconds), threads=1), lambda _: None, lambda _: None)
-        found += [] if answer.solution is None else [np.round(answer.solution)]
-        seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
+        if report.columns is not None:
+            # First among the columns sifting ended with, a few thousand: on most weeks a schedule
+            # is there and found far sooner (benchmarks/README.md, "How the solver chooses": HiGHS
+            # on a level).
+            within = among(kept, report.columns)
+            if within.program is not None:
+                answer = worker.solve(within.program, Settings(min(AMONG_SECONDS, seconds), threads=1),
+                                      lambda _: None, lambda _: None)
+                found += [] if answer.solution is None else [within.whole(np.round(answer.solution))]
+            seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
+        if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
+            answer = worker.solve(kept, Settings(min(KEPT_SECONDS, seconds), threads=1), lambda _: None, lambda _: None)
+            found += [] if answer.solution is None else [np.round(answer.solution)]
+            seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
     if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
         # None at the bound in time, or none keeps these ones: the best with the ones alone.
         alone = worker.solve(fixed, Settings(seconds, threads=1), lambda _: None, lambda _: None)
         found += [] if alone.solution is None else [np.round(alone.solution)]
     return OnesFixed(bound, _best(plain, found))
+
+
+@dataclass(frozen=True)
+class Among:
+    """A 0-1 program with every column but some held at its lower end: those taken out, their part
+    moved into the rows' sides, and the rows left without a column dropped (``program``; None
+    where what is held already breaks a row). HiGHS's presolve would do the same, but on a week it
+    took many times as long as the solve of the program cut down (benchmarks/README.md, "How the
+    solver chooses": HiGHS on a level)."""
+
+    program: Program | None
+    columns: np.ndarray  # the columns left in, in the order of the program's
+    held: np.ndarray  # every column's value where held
+
+    def whole(self, solution: np.ndarray) -> np.ndarray:
+        """A solution of ``program`` as one of the whole program (the held columns at their ends)."""
+        values = self.held.copy()
+        values[self.columns] = solution
+        return values
+
+
+def among(program: Program, columns: np.ndarray) -> Among:
+    """``program`` with only ``columns`` free (:class:`Among`); the others held at their lower end."""
+    free = np.zeros(len(program.lower), dtype=bool)
+    free[columns] = True
+    free &= program.lower < program.upper
+    held = program.lower.astype(float)
+    count = len(program.row_lower)
+    lengths = np.diff(np.append(program.starts, len(program.indices)))
+    rows = np.repeat(np.arange(count), lengths)
+    part = np.bincount(rows, weights=program.values * held[program.indices], minlength=count)
+    row_lower, row_upper = program.row_lower - part, program.row_upper - part
+    left = free[program.indices]
+    live = np.bincount(rows[left], minlength=count) > 0
+    kept = np.flatnonzero(free)
+    if np.any(~live & ((row_lower > MARGIN) | (row_upper < -MARGIN))):
+        return Among(None, kept, held)
+    position = np.full(len(program.lower), -1)
+    position[kept] = np.arange(len(kept))
+    entries = left & live[rows]
+    return Among(replace(program, lower=program.lower[kept], upper=program.upper[kept], cost=program.cost[kept],
+                         row_lower=row_lower[live], row_upper=row_upper[live],
+                         starts=np.concatenate([[0], np.cumsum(np.bincount(rows[entries], minlength=count)[live])[:-1]]
+                                               ).astype(program.starts.dtype),
+                         indices=position[program.indices[entries]].astype(program.indices.dtype),
+                         values=program.values[entries], start=None, integer=None),
+                 kept, held)
 
 
 def relaxations(plain: TimeIndexed) -> tuple[dict, ...]:
