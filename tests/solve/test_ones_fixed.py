@@ -21,12 +21,13 @@ from scheduler.solve.bounds.mip import holds, solve_mip
 from scheduler.solve.bounds.time_indexed import time_indexed
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import priority as priority_of
-from scheduler.solve.methods.highs import begin_relaxation, let_go
+from scheduler.solve.methods.highs import PLAIN_COLUMNS_PER_CHOICE, _plain_columns, begin_relaxation, let_go
 from scheduler.solve.model.objective import build_level
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import Solving
-from scheduler.solve.searches.ones_fixed import (RELAXATIONS, WHOLE, OnesFixed, Race, among, at_bound,
-                                                 first_columns, ones_fixed, reaching, relaxation, relaxations)
+from scheduler.solve.searches.ones_fixed import (RELAXATIONS, SIFT_SHARE, WHOLE, OnesFixed, OwnProgram, Race, among,
+                                                 at_bound, first_columns, ones_fixed, reaching, relaxation,
+                                                 relaxations)
 
 
 def _room(seed: int, days: int = 2):
@@ -85,6 +86,18 @@ def test_among_leaves_only_its_columns_free_and_keeps_the_rows():
     assert list(within.whole(np.round(answer.solution))) == [0, 1, 0, 1]  # b: the best of a and b
     # With d's lower end 0 it is held at 0 too, and c + d >= 1 cannot hold: no program.
     assert among(replace(program, lower=np.zeros(4)), np.array([0, 1])).program is None
+
+
+def test_among_moves_only_the_held_columns_into_the_sides():
+    # Columns a (0-1, cost -1) and e (an integer 1-2, cost 0), one row a + e <= 2, both left in:
+    # e's lower end stays e's, so a can still be 1 (a side lowered by it would force a to 0).
+    program = Program(lower=np.array([0.0, 1.0]), upper=np.array([1.0, 2.0]), cost=np.array([-1.0, 0.0]),
+                      row_lower=np.array([-np.inf]), row_upper=np.array([2.0]), starts=np.array([0], dtype=np.int32),
+                      indices=np.array([0, 1], dtype=np.int32), values=np.ones(2))
+    within = among(program, np.array([0, 1]))
+    assert list(within.program.row_upper) == [2.0]
+    answer = highs_worker.run(within.program, Settings(10), lambda *_: None)
+    assert list(within.whole(np.round(answer.solution))) == [1, 1]
 
 
 @pytest.mark.parametrize("seed", [1, 3])
@@ -199,3 +212,30 @@ def test_no_relaxation_is_begun_for_a_plaza_or_a_deterministic_solve():
                           tables={})
         begin_relaxation(solving, [])
         assert solving.early_relaxation is None
+
+
+@pytest.mark.parametrize("buyers, firms, seed", [(20, 50, 2), (30, 70, 1)])
+def test_a_plaza_s_priority_is_proven_from_its_own_program_s_relaxation(buyers, firms, seed):
+    # Where the plain program would have more columns per placement choice than the level takes it
+    # with, the meeting model's own program is relaxed and its ones fixed instead (OwnProgram),
+    # and the level ends at the optimum solve_mip proves, above greedy's start.
+    problem = compile_problem(event_from_data(generate_plaza(buyers=buyers, firms=firms, seed=seed)).event)
+    model = MeetingModel(problem, seating=False)
+    assert _plain_columns(problem) > PLAIN_COLUMNS_PER_CHOICE * len(model.choices)
+    model.optimise(*build_level(model, "priority"))
+    proven = solve_mip(model.model, 30)
+    notes = []
+    result = solve(problem, Stop(time_limit=20), levels=["priority"], log=lambda _, message: notes.append(message))
+    priority = result.terms[0]
+    assert proven.proven and priority.proven and priority.value == proven.value == priority.bound
+    assert priority_of(problem, greedy(problem)[0]) < proven.value
+    assert any("relaxation's ones fixed" in note for note in notes), notes
+
+
+def test_an_own_program_s_sifting_starts_from_the_start_and_a_share_of_its_columns():
+    program = Program(lower=np.zeros(40), upper=np.ones(40), cost=np.ones(40), row_lower=np.array([-np.inf]),
+                      row_upper=np.array([1.0]), starts=np.array([0], dtype=np.int32),
+                      indices=np.arange(40, dtype=np.int32), values=np.ones(40), start=np.eye(40)[7])
+    first = first_columns(OwnProgram(program))
+    assert 7 in first and len(first) <= 1 + int(SIFT_SHARE * 40) and len(first) == len(set(first))
+    assert np.array_equal(first, first_columns(OwnProgram(program)))  # the same draw every time

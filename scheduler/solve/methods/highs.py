@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from scheduler.solve.bounds.highs_worker import workers
 from scheduler.solve.bounds.mip import Beside, holds, program_of
@@ -12,7 +13,7 @@ from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS,
 from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, Solving, worse
 from scheduler.solve.result import Placement
-from scheduler.solve.searches.ones_fixed import RELAXATIONS, Race
+from scheduler.solve.searches.ones_fixed import RELAXATIONS, OwnProgram, Race
 from scheduler.solve.searches.priority_days import priority_days
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
@@ -96,6 +97,17 @@ def _run(run: LevelRun) -> Found | None:
             run.model.hint(placements, tables)
             plain.program.start = plain.start(placements)
         amount -= time.perf_counter() - began
+    elif _own_first_applies(run):
+        began = time.perf_counter()
+        first = _own_relaxation_first(run, min(began + amount, budget.wall_end()))
+        if first is not None:
+            (placements, tables), bound, how = first
+            run.reporter.on_bound(bound)
+            run.reporter.on_value(run.value(placements))
+            if run.value(placements) >= bound:
+                return _found(run, placements, tables, bound, how)
+            run.model.hint(placements, tables)
+        amount -= time.perf_counter() - began
     beside = () if plain is None else (Beside(plain.program, _reader(run, plain, run.tables), {"presolve": "on"}),)
     outcome = run_mip(run.model.model, budget, amount, run.stop,
                       on_value=run.reporter.on_value, on_bound=run.reporter.on_bound, options=LEVEL_MIP_OPTIONS,
@@ -148,6 +160,42 @@ def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_secon
         better = _days_resolved(run, plain, rows, placements, tables, first.bound, ends)
         if better is not None:
             (placements, tables), how = better, how + ", days re-solved"
+    return (placements, tables), first.bound, how
+
+
+def _own_first_applies(run: LevelRun) -> bool:
+    """Where the meeting model's own program is relaxed first (:func:`_own_relaxation_first`): as
+    the plain program, priority in a timed solve on two workers or more, not a replan, nor a folded
+    or seated model; at a plaza, where the plain program is not used."""
+    model, problem = run.model, run.problem
+    return (run.level == "priority" and run.position == 0 and run.stop.workers >= 2 and not run.stop.deterministic
+            and problem.kind == "plaza" and not model.seating and not model.stands_for
+            and not problem.published and not problem.withdrawn)
+
+
+def _own_relaxation_first(run: LevelRun, ends: float):
+    """The priority from the linear relaxation of the meeting model's own program, raced as the
+    plain program's is (searches/ones_fixed.py, :class:`~scheduler.solve.searches.ones_fixed.OwnProgram`):
+    ((placements, tables), bound, how), the schedule the greedy one where none found keeps every
+    row; None when the relaxation is not solved by ``ends``."""
+    proto = proto_of(run.model.model)
+    # The level's value is the objective negated, with nothing added (CP-SAT's maximisation).
+    if proto.objective.scaling_factor != -1 or proto.objective.offset != 0:
+        return None
+    program = program_of(proto, ends)
+    if program is None:
+        return None
+    first = Race(OwnProgram(replace(program, cost=-program.cost)), workers(len(RELAXATIONS)), ends).result()
+    if first.bound is None:
+        return None
+    placements, tables, how = run.placements, run.tables, "by HiGHS"
+    if first.solution is not None:
+        values = [round(x) for x in first.solution]
+        if holds(program, values):
+            found = run.model.placements(lambda v: values[v.index])
+            if not worse(run.value(found), run.value(placements), run.sense):
+                placements, tables = found, run.model.tables(lambda v: values[v.index])
+                how = "by HiGHS, relaxation's ones fixed"
     return (placements, tables), first.bound, how
 
 

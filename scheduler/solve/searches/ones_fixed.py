@@ -50,6 +50,9 @@ RELAXATIONS = ({"simplex_strategy": 4}, {"simplex_strategy": 1})
 # and the restricted programs took several times as many rounds (benchmarks/README.md, "How the
 # solver chooses": HiGHS on a level).
 SIFT_PER_REQUEST = 3
+# On the meeting model's own program, whose columns are not listed by request: the start's, and
+# this share of all columns drawn at random (benchmarks/README.md, same section).
+SIFT_SHARE = 0.1
 # Rounding kept out of what the relaxation's multipliers rule out (their sums are of a few thousand
 # terms of about 1; their error is far below this).
 MARGIN = 1e-6
@@ -64,7 +67,7 @@ class OnesFixed:
     solution: np.ndarray | None
 
 
-def relaxation(plain: TimeIndexed, worker: Worker, until: float, options: dict | None = None,
+def relaxation(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, options: dict | None = None,
                columns: np.ndarray | None = None) -> Report | None:
     """The linear relaxation of ``plain`` solved by ``worker`` with HiGHS ``options`` (the first of
     RELAXATIONS when None), by sifting from ``columns`` (:func:`first_columns` when None), over by
@@ -78,20 +81,42 @@ def relaxation(plain: TimeIndexed, worker: Worker, until: float, options: dict |
                         lambda _: None, lambda _: None)
 
 
-def first_columns(plain: TimeIndexed) -> np.ndarray:
+@dataclass
+class OwnProgram:
+    """A maximised level's program as the meeting model states it (``program``: bounds/mip.py
+    ``program_of``, its costs negated to each column's value), taken here as a :class:`TimeIndexed`
+    is: at a plaza, where the plain program would have a column per interpreter, the model's own
+    program has the relaxation and the schedule at its bound found the same way
+    (benchmarks/README.md, "How the solver chooses": HiGHS on a level)."""
+
+    program: Program
+
+    def minimised(self) -> Program:
+        return replace(self.program, cost=-self.program.cost)
+
+    def relaxed(self) -> Program:
+        return replace(self.minimised(), integer=np.zeros(0, dtype=np.int64), start=None)
+
+
+def first_columns(plain: TimeIndexed | OwnProgram) -> np.ndarray:
     """The columns sifting starts from: the start's (``plain.program.start``, where set) and
-    SIFT_PER_REQUEST of each request's, drawn at random with a fixed seed."""
+    SIFT_PER_REQUEST of each request's, drawn at random with a fixed seed (on an
+    :class:`OwnProgram`, SIFT_SHARE of all columns)."""
     chosen = set() if plain.program.start is None else set(np.flatnonzero(plain.program.start > 0.5).tolist())
+    draw = np.random.default_rng(0)
+    if isinstance(plain, OwnProgram):
+        count = len(plain.program.cost)
+        chosen.update(draw.choice(count, max(1, int(SIFT_SHARE * count)), replace=False).tolist())
+        return np.array(sorted(chosen), dtype=np.int64)
     of_task: dict[int, list[int]] = {}
     for j, column in enumerate(plain.columns):
         of_task.setdefault(column.task, []).append(j)
-    draw = np.random.default_rng(0)
     for columns in of_task.values():
         chosen.update(draw.choice(columns, min(SIFT_PER_REQUEST, len(columns)), replace=False).tolist())
     return np.array(sorted(chosen), dtype=np.int64)
 
 
-def ones_fixed(plain: TimeIndexed, worker: Worker, until: float, options: dict | None = None,
+def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, options: dict | None = None,
                stopped: Event | None = None, columns: np.ndarray | None = None) -> OnesFixed:
     """The relaxation of ``plain`` solved (with ``options``), then the program with the
     relaxation's ones fixed at 1, asked for a schedule at the bound (:func:`at_bound`,
@@ -165,7 +190,8 @@ def among(program: Program, columns: np.ndarray) -> Among:
     count = len(program.row_lower)
     lengths = np.diff(np.append(program.starts, len(program.indices)))
     rows = np.repeat(np.arange(count), lengths)
-    part = np.bincount(rows, weights=program.values * held[program.indices], minlength=count)
+    part = np.bincount(rows, weights=np.where(free[program.indices], 0.0, program.values * held[program.indices]),
+                       minlength=count)
     row_lower, row_upper = program.row_lower - part, program.row_upper - part
     left = free[program.indices]
     live = np.bincount(rows[left], minlength=count) > 0
@@ -184,7 +210,7 @@ def among(program: Program, columns: np.ndarray) -> Among:
                  kept, held)
 
 
-def relaxations(plain: TimeIndexed) -> tuple[dict, ...]:
+def relaxations(plain: TimeIndexed | OwnProgram) -> tuple[dict, ...]:
     """RELAXATIONS in the order a race begins them: the primal simplex first where the empty
     schedule keeps every row of ``plain`` (no request is required), since it starts from there at
     once; else the dual first: the primal would need a first phase to find a start. On the whole
@@ -236,7 +262,7 @@ class Race:
     its position), each in a thread of its own, over by ``until``. Racers join when asked
     (:meth:`join`), so that one may begin early and the others once there are cores for them."""
 
-    def __init__(self, plain: TimeIndexed, racers: Sequence[Worker], until: float) -> None:
+    def __init__(self, plain: TimeIndexed | OwnProgram, racers: Sequence[Worker], until: float) -> None:
         self.plain, self.racers, self.until = plain, list(racers), until
         self.options = relaxations(plain)
         self.columns = first_columns(plain)
@@ -282,14 +308,14 @@ class Race:
         self._pool.shutdown(wait=False)
 
 
-def _reaches(plain: TimeIndexed, solution: np.ndarray, bound: int) -> bool:
+def _reaches(plain: TimeIndexed | OwnProgram, solution: np.ndarray, bound: int) -> bool:
     """Whether a schedule of the plain program has a priority of ``bound`` or more."""
     return float(plain.program.cost @ solution) >= bound - 1e-6
 
 
-def _best(plain: TimeIndexed, solutions: list[np.ndarray]) -> np.ndarray | None:
+def _best(plain: TimeIndexed | OwnProgram, solutions: list[np.ndarray]) -> np.ndarray | None:
     return max(solutions, key=lambda x: float(plain.program.cost @ x), default=None)
 
 
-def _at_bound(plain: TimeIndexed, found: OnesFixed) -> bool:
+def _at_bound(plain: TimeIndexed | OwnProgram, found: OnesFixed) -> bool:
     return found.bound is not None and found.solution is not None and _reaches(plain, found.solution, found.bound)
