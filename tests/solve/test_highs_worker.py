@@ -128,3 +128,15 @@ def test_a_sifted_program_whose_first_columns_are_infeasible_is_solved_whole():
                                values=np.array([-1.0])))
     report = highs_worker.run(program, Settings(seconds=10, columns=np.array([1])), lambda *_: None)
     assert list(report.solution) == [1, 0] and abs(report.dual_bound - 1) < 1e-9
+
+
+def test_a_sifted_program_keeps_every_column_whose_box_does_not_end_at_0():
+    # Columns a (0-1, cost -1) and e (-1 to 1, cost 1), one row a + e <= 1, sifted from a alone:
+    # e left out would sit at 0 inside its box, where the duals price only a rise; the optimum
+    # has e at -1 (a = 1, e = -1: -2).
+    program = _relaxed(Program(lower=np.array([0.0, -1.0]), upper=np.ones(2), cost=np.array([-1.0, 1.0]),
+                               row_lower=np.array([-np.inf]), row_upper=np.array([1.0]),
+                               starts=np.array([0], dtype=np.int32), indices=np.array([0, 1], dtype=np.int32),
+                               values=np.ones(2)))
+    report = highs_worker.run(program, Settings(seconds=10, columns=np.array([0])), lambda *_: None)
+    assert list(report.solution) == [1, -1] and abs(report.dual_bound - (-2)) < 1e-9

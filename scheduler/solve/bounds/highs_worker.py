@@ -191,7 +191,7 @@ def _interrupted_after(highs, began: float, seconds: float, heard: Callable | No
 
 def _sifted(highs, program: Program, settings: Settings, began: float) -> Report:
     """The linear ``program`` solved by sifting: first with ``settings.columns`` (and any column
-    whose lower end is above 0) alone, then again with the columns the restricted program's row
+    whose lower end is not 0) alone, then again with the columns the restricted program's row
     duals price in added, the most attractive first, until none prices in. The answer is the whole
     program's: its solution is the restricted one with every column left out at 0, and its bound
     is the Lagrangian of the whole program at the last duals, which holds at any tolerance. A
@@ -208,7 +208,7 @@ def _sifted(highs, program: Program, settings: Settings, began: float) -> Report
     by_column = _by_column(program)
     chosen = np.zeros(count, dtype=bool)
     chosen[np.asarray(settings.columns, dtype=np.int64)] = True
-    chosen |= program.lower > 0
+    chosen |= program.lower != 0  # a column left out is at 0, which must be in its box, at its end
     # Every column of a row that must count something (a required request): with those, and
     # counting rows, the restricted program is feasible wherever the whole one is.
     first, rows, _ = by_column

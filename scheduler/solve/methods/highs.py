@@ -84,29 +84,22 @@ def _run(run: LevelRun) -> Found | None:
     amount = _amount(budget, run.position, run.live, run.level)
     plain, early = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else (None, None)
     placements, tables, bound, how = run.placements, run.tables, None, "by HiGHS"
+    began, first = time.perf_counter(), None
+    relaxed_first = plain is not None or _own_first_applies(run)
     if plain is not None:
-        # Timed (the plain program is used only then): the amount is in seconds.
-        began = time.perf_counter()
         first = _relaxation_first(run, plain, min(began + amount, budget.wall_end()), DAYS_SHARE * amount, early)
-        if first is not None:
-            (placements, tables), bound, how = first
-            run.reporter.on_bound(bound)
-            run.reporter.on_value(run.value(placements))
-            if run.value(placements) >= bound:
-                return _found(run, placements, tables, bound, how)
-            run.model.hint(placements, tables)
-            plain.program.start = plain.start(placements)
-        amount -= time.perf_counter() - began
-    elif _own_first_applies(run):
-        began = time.perf_counter()
+    elif relaxed_first:
         first = _own_relaxation_first(run, min(began + amount, budget.wall_end()))
-        if first is not None:
-            (placements, tables), bound, how = first
-            run.reporter.on_bound(bound)
-            run.reporter.on_value(run.value(placements))
-            if run.value(placements) >= bound:
-                return _found(run, placements, tables, bound, how)
-            run.model.hint(placements, tables)
+    if first is not None:
+        (placements, tables), bound, how = first
+        run.reporter.on_bound(bound)
+        run.reporter.on_value(run.value(placements))
+        if run.value(placements) >= bound:
+            return _found(run, placements, tables, bound, how)
+        run.model.hint(placements, tables)
+        if plain is not None:
+            plain.program.start = plain.start(placements)
+    if relaxed_first:  # timed (the relaxations are used only then): the amount is in seconds
         amount -= time.perf_counter() - began
     beside = () if plain is None else (Beside(plain.program, _reader(run, plain, run.tables), {"presolve": "on"}),)
     outcome = run_mip(run.model.model, budget, amount, run.stop,
@@ -176,8 +169,8 @@ def _own_first_applies(run: LevelRun) -> bool:
 def _own_relaxation_first(run: LevelRun, ends: float):
     """The priority from the linear relaxation of the meeting model's own program, raced as the
     plain program's is (searches/ones_fixed.py, :class:`~scheduler.solve.searches.ones_fixed.OwnProgram`):
-    ((placements, tables), bound, how), the schedule the greedy one where none found keeps every
-    row; None when the relaxation is not solved by ``ends``."""
+    ((placements, tables), bound, how), the schedule so far where none found is better and keeps
+    every row of the model; None when the relaxation is not solved by ``ends``."""
     proto = proto_of(run.model.model)
     # The level's value is the objective negated, with nothing added (CP-SAT's maximisation).
     if proto.objective.scaling_factor != -1 or proto.objective.offset != 0:

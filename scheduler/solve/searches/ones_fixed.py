@@ -164,7 +164,7 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
 
 @dataclass(frozen=True)
 class Among:
-    """A 0-1 program with every column but some held at its lower end: those taken out, their part
+    """A program with every column but some held at its lower end: those taken out, their part
     moved into the rows' sides, and the rows left without a column dropped (``program``; None
     where what is held already breaks a row). HiGHS's presolve would do the same, but on a week it
     took many times as long as the solve of the program cut down (benchmarks/README.md, "How the
