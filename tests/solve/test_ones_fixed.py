@@ -170,10 +170,9 @@ def test_no_time_gives_neither_bound_nor_schedule():
     assert found.bound is None and found.solution is None
 
 
-def test_a_week_like_event_s_priority_is_proven_and_checked():
-    # Two days of a room: the plain program applies (few columns per choice), and the level ends
-    # at the optimum solve_mip proves on the meeting model alone.
-    problem = _room(3)
+def _proven_by_the_relaxation_s_ones(problem) -> int:
+    """The priority optimum solve_mip proves on the meeting model alone, once the solve's level has
+    ended at it with the schedule of a relaxation's ones fixed."""
     model = MeetingModel(problem, seating=False)
     model.optimise(*build_level(model, "priority"))
     proven = solve_mip(model.model, 30)
@@ -182,6 +181,13 @@ def test_a_week_like_event_s_priority_is_proven_and_checked():
     priority = result.terms[0]
     assert proven.proven and priority.proven and priority.value == proven.value == priority.bound
     assert any("relaxation's ones fixed" in note for note in notes), notes
+    return proven.value
+
+
+def test_a_week_like_event_s_priority_is_proven_and_checked():
+    # Two days of a room: the plain program applies (few columns per choice), and the level ends
+    # at the optimum solve_mip proves on the meeting model alone.
+    _proven_by_the_relaxation_s_ones(_room(3))
 
 
 def test_a_race_begun_early_and_not_taken_is_stopped_and_the_workers_serve_the_next_program():
@@ -220,16 +226,8 @@ def test_a_plaza_s_priority_is_proven_from_its_own_program_s_relaxation(buyers, 
     # with, the meeting model's own program is relaxed and its ones fixed instead (OwnProgram),
     # and the level ends at the optimum solve_mip proves, above greedy's start.
     problem = compile_problem(event_from_data(generate_plaza(buyers=buyers, firms=firms, seed=seed)).event)
-    model = MeetingModel(problem, seating=False)
-    assert _plain_columns(problem) > PLAIN_COLUMNS_PER_CHOICE * len(model.choices)
-    model.optimise(*build_level(model, "priority"))
-    proven = solve_mip(model.model, 30)
-    notes = []
-    result = solve(problem, Stop(time_limit=20), levels=["priority"], log=lambda _, message: notes.append(message))
-    priority = result.terms[0]
-    assert proven.proven and priority.proven and priority.value == proven.value == priority.bound
-    assert priority_of(problem, greedy(problem)[0]) < proven.value
-    assert any("relaxation's ones fixed" in note for note in notes), notes
+    assert _plain_columns(problem) > PLAIN_COLUMNS_PER_CHOICE * len(MeetingModel(problem, seating=False).choices)
+    assert priority_of(problem, greedy(problem)[0]) < _proven_by_the_relaxation_s_ones(problem)
 
 
 def test_an_own_program_s_sifting_starts_from_the_start_and_a_share_of_its_columns():
