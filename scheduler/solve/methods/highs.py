@@ -182,13 +182,9 @@ def _own_relaxation_first(run: LevelRun, ends: float):
     if first.bound is None:
         return None
     placements, tables, how = run.placements, run.tables, "by HiGHS"
-    if first.solution is not None:
-        values = [round(x) for x in first.solution]
-        if holds(program, values):
-            found = run.model.placements(lambda v: values[v.index])
-            if not worse(run.value(found), run.value(placements), run.sense):
-                placements, tables = found, run.model.tables(lambda v: values[v.index])
-                how = "by HiGHS, relaxation's ones fixed"
+    found = None if first.solution is None else _held(run, program, [round(x) for x in first.solution])
+    if found is not None and not worse(run.value(found[0]), run.value(placements), run.sense):
+        (placements, tables), how = found, "by HiGHS, relaxation's ones fixed"
     return (placements, tables), first.bound, how
 
 
@@ -233,7 +229,12 @@ def _days_resolved(run: LevelRun, plain: TimeIndexed, rows, placements, tables, 
 def _checked(run: LevelRun, plain: TimeIndexed, rows, solution, tables: dict[int, str]):
     """A solution of the plain program as the meeting model's (placements, tables), once the
     model has read it and every one of its ``rows`` holds; else None."""
-    values = _reader(run, plain, tables)(solution)
+    return _held(run, rows, _reader(run, plain, tables)(solution))
+
+
+def _held(run: LevelRun, rows, values):
+    """Values of the meeting model's variables as its (placements, tables), once every one of its
+    ``rows`` holds; else (or with no values) None."""
     if values is None or not holds(rows, values):
         return None
     return run.model.placements(lambda v: values[v.index]), run.model.tables(lambda v: values[v.index])
