@@ -13,10 +13,11 @@ from scheduler.solve.methods.pairing import PAIRING_BOUND
 from scheduler.solve.methods.parts import PARTS
 from scheduler.solve.methods.patterns import PATTERNS
 from scheduler.solve.methods.polish import IDLE_GAP_POLISH
+from scheduler.solve.methods.questions import QUESTIONS
 from scheduler.solve.methods.relaxation import RELAXATION
 from scheduler.solve.methods.reseat import RESEAT
 from scheduler.solve.methods.same_meetings import SAME_MEETINGS
-from scheduler.solve.pipeline.plan import MIP_UP_TO, WHOLE_MODEL_UP_TO, Shape, plan
+from scheduler.solve.pipeline.plan import MIP_UP_TO, QUESTIONS_UP_TO, WHOLE_MODEL_UP_TO, Shape, plan
 
 # A one-day plaza of Daegu's size, its first level: every figure a plaza of that size has.
 PLAZA = Shape(kind="plaza", level="priority", position=0, choices=13_000, variables=14_000, seated=False,
@@ -50,7 +51,10 @@ def test_a_plazas_idle_gaps_after_priority_are_kempe_chains():
     idle = dataclasses.replace(PLAZA, level="idle gaps", position=3, priority_before=True)
     methods = _methods(idle)
     assert methods.index(IDLE_GAP_POLISH) < methods.index(KEMPE) < methods.index(CPSAT)
-    assert SAME_MEETINGS not in methods and PARTS not in methods
+    assert SAME_MEETINGS not in methods and PARTS not in methods and QUESTIONS not in methods
+    # A small plaza's is asked at its bound first.
+    methods = _methods(dataclasses.replace(idle, choices=QUESTIONS_UP_TO))
+    assert methods.index(IDLE_GAP_POLISH) < methods.index(QUESTIONS) < methods.index(KEMPE)
 
 
 def test_a_teleconference_weeks_idle_gaps_keep_the_same_meetings():
@@ -60,12 +64,29 @@ def test_a_teleconference_weeks_idle_gaps_keep_the_same_meetings():
     assert SAME_MEETINGS in methods and KEMPE not in methods
 
 
+def test_questions_at_the_bound_serve_counts_to_make_fewer_on_a_small_model():
+    small = dataclasses.replace(PLAZA, kind="teleconference", choices=QUESTIONS_UP_TO, variables=3000)
+    idle = dataclasses.replace(small, level="idle gaps", position=3, priority_before=True)
+    methods = _methods(idle)
+    assert methods.index(QUESTIONS) < methods.index(SAME_MEETINGS)
+    comfort = dataclasses.replace(idle, level={"interpreter changes": 2, "busiest interpreter": 1}, seated=True)
+    assert QUESTIONS in _methods(comfort)
+    # Not a count to make more, nor one the model states only in part, nor a larger model, nor a
+    # level about seats on a model that does not seat interpreters.
+    assert QUESTIONS not in _methods(small)
+    assert QUESTIONS not in _methods(dataclasses.replace(idle, level="fewest changes"))
+    assert QUESTIONS not in _methods(dataclasses.replace(idle, choices=QUESTIONS_UP_TO + 1))
+    assert QUESTIONS not in _methods(dataclasses.replace(comfort, searchable=False))
+
+
 def test_a_brokerage_day_with_every_meeting_placed_is_searched_by_patterns_not_by_cpsat():
     day = dataclasses.replace(PLAZA, kind="brokerage", level="idle gaps", position=0, all_placed=True,
                               brokerage_day_fits=True, patterns_fit=True)
     methods = _methods(day)
     assert PATTERNS in methods and KEMPE_DAY in methods
     assert CPSAT not in methods and RELAXATION not in methods
+    # The patterns and the SAT solver ask the day's own questions, at any size.
+    assert QUESTIONS not in _methods(dataclasses.replace(day, choices=QUESTIONS_UP_TO))
     # Without the patterns, CP-SAT takes a first look before the Kempe search.
     methods = _methods(dataclasses.replace(day, patterns_fit=False))
     assert methods.index(CPSAT) < methods.index(KEMPE_DAY)

@@ -30,11 +30,12 @@ from scheduler.solve.methods.pairing import PAIRING_BOUND
 from scheduler.solve.methods.parts import PARTS
 from scheduler.solve.methods.patterns import PATTERNS
 from scheduler.solve.methods.polish import IDLE_GAP_POLISH
+from scheduler.solve.methods.questions import QUESTIONS
 from scheduler.solve.methods.relaxation import RELAXATION
 from scheduler.solve.methods.reseat import RESEAT
 from scheduler.solve.methods.retime import RETIME_DAYS
 from scheduler.solve.methods.same_meetings import SAME_MEETINGS
-from scheduler.solve.model.objective import CHANGES, MEETING_COUNTS, counts_only, level_weights
+from scheduler.solve.model.objective import CHANGES, MEETING_COUNTS, PARTLY_MODELLED, counts_only, level_weights
 from scheduler.solve.pipeline.level import Method, about_seating, needs_seats
 from scheduler.solve.searches.days import applies as retime_applies
 from scheduler.solve.searches.kempe import applies as brokerage_day_applies
@@ -45,6 +46,10 @@ from scheduler.solve.searches.patterns import applies as patterns_apply
 WHOLE_MODEL_UP_TO = 100_000
 # From this many placement choices, the first level also gets the linear relaxation's bound.
 LP_BOUND_FROM = 2000
+# Up to this many placement choices, a count to make fewer is asked at its bound before it is
+# searched: on generated events of up to about a thousand the questions proved what minimising did
+# not; on rooms and plazas of 2,400 and more the first was not answered in a second or two.
+QUESTIONS_UP_TO = 2000
 # HiGHS takes a level that only says which meetings take place when, on the model with counted
 # interpreters, up to this many of its variables: beyond, its presolve alone runs past the limit.
 MIP_UP_TO = 60_000
@@ -163,6 +168,10 @@ SEARCH: tuple[Row, ...] = (
      and not s.after_changes),
     (COMFORT_COLLECTED, lambda s: s.comfort),
     (PATTERNS, lambda s: s.by_patterns),
+    # A count to make fewer asked at its bound before it is searched, on a small model. Not a
+    # brokerage day, which has its own questions (the patterns and a SAT solver).
+    (QUESTIONS, lambda s: s.choices <= QUESTIONS_UP_TO and s.searchable and s.have_schedule and counts_only(s.level)
+     and not s.brokerage_day and not PARTLY_MODELLED & s.terms),
     (KEMPE, lambda s: s.plaza_idle_gaps),
     # Not for comfort, whose re-seat keeps the times already, nor after a Kempe search.
     (SAME_MEETINGS, lambda s: s.later and s.whole and s.searchable and "idle gaps" in s.terms
