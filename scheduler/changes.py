@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pendulum
 from pendulum import DateTime
 
+from scheduler.check import breaks_on_its_own
 from scheduler.model.baseline import (CHANGE_WEIGHTS, NO_LONGER_FITS, gone_reason, people_of, request_key,
                                       sides)
 from scheduler.model.event import Event
@@ -176,8 +177,8 @@ def _sequence(change: Change) -> int:
 
 def past_kept(event: Event, baseline: ScheduleFile, schedule: ScheduleFile, now: DateTime) -> list[str]:
     """What changed before ``now``: a published meeting that had started and is not kept exactly
-    (unless its request left the event), or a meeting placed before ``now`` that was not published
-    there."""
+    (unless its request left the event, or the edited event no longer allows it where it took
+    place: then it is cancelled), or a meeting placed before ``now`` that was not published there."""
     zone = event.event.timezone
     requests = {request_key(r) for r in event.requests}
 
@@ -192,7 +193,8 @@ def past_kept(event: Event, baseline: ScheduleFile, schedule: ScheduleFile, now:
     for change in compare(event, baseline, schedule).changes:
         if change.fate == "added" and started(change.meeting):
             problems.append(f"{at(change.meeting)} is placed before --now and was not published there")
-        elif change.fate == "cancelled" and started(change.meeting) and request_key(change.meeting) in requests:
+        elif (change.fate == "cancelled" and started(change.meeting) and request_key(change.meeting) in requests
+              and not breaks_on_its_own(event, change.meeting)):
             problems.append(f"{at(change.meeting)} had started before --now, but is no longer scheduled")
         elif change.was is not None and change.fate not in ("kept", "cancelled") and (
                 started(change.was) or started(change.meeting)):

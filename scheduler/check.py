@@ -551,6 +551,18 @@ def check_schedule(event: Event, schedule: ScheduleFile) -> list[Violation]:
     return [Violation(name, message) for name, family in FAMILIES for message in family(facts)]
 
 
+# The families one meeting keeps or breaks on its own, whatever else is scheduled.
+ON_ITS_OWN = ("on the slot grid", "everyone available", "languages covered")
+
+
+def breaks_on_its_own(event: Event, meeting: ScheduledMeeting) -> list[Violation]:
+    """What ``event`` rules out about ``meeting`` alone, where and when it is (families ON_ITS_OWN):
+    a replan's meeting that had started may be cancelled only where the edited event no longer
+    allows it there (changes.py, ``past_kept``)."""
+    facts = Facts(event, ScheduleFile.model_construct(event=event.event.name, meetings=(meeting,), unscheduled=()))
+    return [Violation(name, message) for name, family in FAMILIES if name in ON_ITS_OWN for message in family(facts)]
+
+
 def idle_gaps_by_person(event: Event, meetings: Iterable[ScheduledMeeting]) -> dict[tuple[Role, str], int]:
     """FORMAT.md "Idle gaps" per (role, id) of buyers, firms and participants (not interpreters).
 
@@ -585,4 +597,5 @@ def count_idle_gaps(event: Event, meetings: Iterable[ScheduledMeeting]) -> int:
     return sum(idle_gaps_by_person(event, meetings).values())
 
 
-__all__ = ["FAMILIES", "Violation", "check_schedule", "count_idle_gaps", "idle_gaps_by_person"]
+__all__ = ["FAMILIES", "ON_ITS_OWN", "Violation", "breaks_on_its_own", "check_schedule", "count_idle_gaps",
+           "idle_gaps_by_person"]

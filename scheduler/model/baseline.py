@@ -5,7 +5,9 @@ meeting was published. A meeting is matched to the request with the same identit
 buyer and a firm, or a brokerage ``between`` pair in its order). A meeting whose request or person
 is gone from the event is cancelled with that reason, not an error. With ``now`` (venue time),
 meetings that started before it are history: kept exactly (pinned, with their interpreters), and
-no other meeting is placed before it.
+no other meeting is placed before it. One that started but that the edited event no longer allows
+where it took place (a person or an interpreter in it left during it) is not placed again: it is
+cancelled, and says why.
 """
 
 from __future__ import annotations
@@ -138,18 +140,24 @@ def replan(event: Event, baseline: ScheduleFile, now: DateTime | None = None,
         return tuple(linguist[i].index for i in entry.interpreters)
 
     frozen: dict[int, tuple[int, tuple[int, ...]]] = {}
+    cut: set[int] = set()
     if now is not None:
         for request, entry in found.items():
+            if pendulum.instance(entry.start) >= now:
+                continue
             start, option, task = start_of(entry), option_of(entry), problem.tasks[request]
-            if (pendulum.instance(entry.start) < now and start is not None and option is not None
+            if (start is not None and option is not None
                     and option in task.options and task.options.index(option) in task.options_at.get(start, ())):
                 frozen[request] = (start, option)
+            else:
+                cut.add(request)
         if frozen:
             event = _pinned(event, {r: found[r] for r in frozen}, zone)
             problem = compile_problem(event)
-    published = {request: Published(start_of(entry), tuple(entry.interpreters), entry.booth, request in frozen)
+    published = {request: Published(start_of(entry), tuple(entry.interpreters), entry.booth, request in frozen,
+                                    request in cut)
                  for request, entry in found.items()}
-    tasks = tuple(_restricted(problem, task, frozen.get(task.index), now) for task in problem.tasks)
+    tasks = tuple(_restricted(problem, task, frozen.get(task.index), now, task.index in cut) for task in problem.tasks)
     return Replan(replace(problem, tasks=tasks, published=published, opens_at=now, withdrawn=len(gone)),
                   baseline, now, tuple(gone))
 
@@ -189,8 +197,12 @@ def _pinned(event: Event, frozen: dict[int, ScheduledMeeting], zone: str) -> Eve
     return event.model_copy(update={"requests": tuple(requests)})
 
 
-def _restricted(problem: Problem, task, frozen: tuple[int, tuple[int, ...]] | None, now: DateTime | None):
-    """A frozen task at its time with its interpreters only; any other starts at ``now`` or later."""
+def _restricted(problem: Problem, task, frozen: tuple[int, tuple[int, ...]] | None, now: DateTime | None,
+                cut: bool = False):
+    """A frozen task at its time with its interpreters only; a cut one nowhere (it took place, in
+    part); any other starts at ``now`` or later."""
+    if cut:
+        return replace(task, starts=(), options_at={}, modes_at={})
     if frozen is not None:
         start, option = frozen
         return replace(task, starts=(start,), options=(option,), options_at={start: (0,)},

@@ -150,6 +150,9 @@ class Published:
     interpreters: tuple[str, ...]
     booth: str
     frozen: bool = False  # it started before --now: kept exactly
+    # It started before --now, but the edited event no longer allows it where it took place (someone
+    # in it left during it): history, not placed again, so cancelled.
+    cut: bool = False
 
 
 @dataclass

@@ -151,6 +151,33 @@ def test_on_the_day_the_past_is_frozen_and_no_shows_free_the_afternoon(tmp_path)
     assert (added.start.hour, added.start.minute) >= (9, 30) and added.booth == "T03"
 
 
+def test_a_meeting_someone_left_during_is_cancelled_and_never_placed_again(tmp_path):
+    # At 09:30, B2 turns out to have left at 09:15, during B2-F2 (09:00-09:30), which had started:
+    # the edited event no longer allows it where it took place, so it cannot be kept exactly, and
+    # being history it is not placed again: cancelled (8), with why. B2-F3 (09:30) no longer fits
+    # either (8). The other two are kept: 16 is the minimum. The checker accepts the cancellation
+    # of a started meeting only because the edited event rules it out there.
+    buyers = copy.deepcopy(EVENT["buyers"])
+    buyers[1]["available"] = [{"date": DAY, "start": "09:00", "end": "09:15"}]
+    result, schedule, changes = _replan(tmp_path, _edited(buyers=buyers), now=f"{DAY}T09:30")
+    assert (result.terms[0].value, result.terms[0].proven) == (16, True)
+    assert _fates(changes) == {"B1-F1": "kept", "B1-F2": "kept", "B2-F2": "cancelled", "B2-F3": "cancelled"}
+    cut = next(c for c in changes.changes if c.meeting.title == "B2-F2")
+    assert cut.reason == ("no longer fits: it had started at 2026-06-18 09:00, before the replan's --now, "
+                          "with B2 no longer available for all of it")
+
+
+def test_a_started_meeting_the_edited_event_still_allows_may_not_be_cancelled(tmp_path):
+    # The baseline replanned at 09:30 with B2-F2 (09:00) left out: nothing in the event rules it
+    # out where it took place, so its cancellation changes the past.
+    event_file, baseline_file = write_case(tmp_path, EVENT)
+    loaded, published = load_event(event_file).event, load_schedule(baseline_file)
+    dropped = published.model_copy(update={"meetings": tuple(m for m in published.meetings if m.buyer != "B2"
+                                                                or m.firm != "F2")})
+    assert past_kept(loaded, published, dropped, parse_now(f"{DAY}T09:30", loaded)) == [
+        "B2-F2 (T01, 2026-06-18 09:00) had started before --now, but is no longer scheduled"]
+
+
 def test_without_now_the_morning_is_open_again(tmp_path):
     # The same edit without --now: F3's 09:00 is not closed, so nothing forbids B1-F3 there
     # except B1's own published meetings; the published ones are still all that can stay (8).

@@ -12,7 +12,7 @@ from collections import Counter
 
 from scheduler.model.availability import contains, windows_in_zone
 from scheduler.model.languages import language_name
-from scheduler.model.problem import Problem, Task
+from scheduler.model.problem import Problem, Published, Task
 from scheduler.solve.model.occupancy import Occupancy
 
 
@@ -28,6 +28,9 @@ def never_fits(problem: Problem, task: Task) -> str | None:
     """The reason a request has no possible placement at all, or None if it has some."""
     if task.placements():
         return None
+    published = problem.published.get(task.index)
+    if published is not None and published.cut:
+        return _cut(problem, task, published)
     grid = problem.grid
     first, second = (problem.people[p] for p in task.people)
     a, b = first.id, second.id
@@ -72,6 +75,22 @@ def never_fits(problem: Problem, task: Task) -> str | None:
                 f"({_langs(second.record.languages)}), alone or in relay")
     names = sorted({problem.linguists[i].id for option in task.options for i in option})
     return f"the interpreters who could bridge the languages ({', '.join(names)}) are not available while both {a} and {b} are"
+
+
+def _cut(problem: Problem, task: Task, published: Published) -> str:
+    """Why a meeting that had started before a replan's --now is not kept: who the edited event
+    no longer has there for the whole of it."""
+    if published.start is None or published.start + task.length > len(problem.grid.slots):
+        return "it had started before the replan's --now, at a time no longer on the event's programme"
+    begin, end = problem.interval(task, published.start)
+    linguists = {linguist.id: linguist for linguist in problem.linguists}
+    missing = [person.id for person in (problem.people[p] for p in task.people)
+               if not contains(person.windows, begin, end)]
+    missing += [f"interpreter {i}" for i in published.interpreters
+                if i not in linguists or not contains(linguists[i].windows, begin, end)]
+    why = (f"{' and '.join(missing)} no longer available for all of it" if missing
+           else "the edited event no longer allowing it there")
+    return f"it had started at {begin:%Y-%m-%d %H:%M}, before the replan's --now, with {why}"
 
 
 def _misses_the_room(problem: Problem, windows) -> bool:
