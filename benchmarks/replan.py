@@ -2,6 +2,7 @@
 
     python benchmarks/replan.py                 # Daegu and the KOTRA week
     python benchmarks/replan.py daegu expo      # some events
+    python benchmarks/replan.py --small 40      # the same edits on 40 small generated events
 
 For each event the published schedule is solved first (the baseline), then each scenario edits
 the event (the edits are written out below, in plain code, and are what a coordinator would do to
@@ -14,6 +15,12 @@ the event file) and replans against the baseline:
 (d) on the day at 13:00 (first day, ``--now``), the 4 buyers with the most meetings after it do
     not show up: their availability ends at 13:00, and their requests are no longer required or
     pinned after it (a promise to a no-show cannot be kept).
+
+With ``--small N``, the same four edits are made to N small generated plazas and teleconference
+rooms (seeds 0..N-1: a random size, half the kind's traits), each published at a 2-s limit and
+replanned at 1 or 2 s, one worker or two, timed or repeatable, as drawn; every replan is checked
+(and with ``--now``, that nothing before it changed) and a line is printed for each that is not
+clean. An edit that does not apply to an event (no interpreter to leave) is skipped.
 
 Each row: the published meetings, kept, moved, another interpreter or booth, cancelled (and how
 many of those were forced: request or person gone), added, the fewest-changes level's value and
@@ -37,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from scheduler.changes import compare, past_kept  # noqa: E402
 from scheduler.check import check_schedule  # noqa: E402
-from scheduler.generate import generate_plaza  # noqa: E402
+from scheduler.generate import TRAITS, generate_plaza, generate_teleconference  # noqa: E402
 from scheduler.model.baseline import replan  # noqa: E402
 from scheduler.model.event import Event, Request, Window  # noqa: E402
 from scheduler.model.grid import venue_instant  # noqa: E402
@@ -71,10 +78,10 @@ def withdraw(event: Event, schedule) -> Event:
         "requests": tuple(r for r in event.requests if r.buyer not in buyers and r.firm not in firms)})
 
 
-def late_requests(event: Event, schedule) -> Event:
+def late_requests(event: Event, schedule, count: int = 30) -> Event:
     asked = {(r.buyer, r.firm) for r in event.requests}
     pairs = sorted((b.id, f.id) for b in event.buyers for f in event.firms if (b.id, f.id) not in asked)
-    chosen = random.Random(1).sample(pairs, 30)
+    chosen = random.Random(1).sample(pairs, min(count, len(pairs)))
     return event.model_copy(update={"requests": event.requests + tuple(
         Request(buyer=b, firm=f, priority=3) for b, f in chosen)})
 
@@ -155,10 +162,56 @@ def run(name: str) -> None:
               f"{seconds:.1f} s |")
 
 
+def small(count: int) -> None:
+    """The four edits on ``count`` small generated events; a line for each replan not clean."""
+    replans = clean = skipped = 0
+    for seed in range(count):
+        draw = random.Random(f"replan-small:{seed}")
+        kind = draw.choice(["plaza", "teleconference"])
+        traits = frozenset(t for t in TRAITS[kind] if draw.random() < 0.5)
+        if kind == "plaza":
+            buyers = draw.choice([2, 3, 5, 8, 13])
+            data = generate_plaza(buyers=buyers, firms=draw.choice([buyers, 2 * buyers + 1, 3 * buyers]),
+                                  days=draw.choice([1, 2]), seed=seed, traits=traits)
+        else:
+            data = generate_teleconference(days=draw.choice([1, 2]), booths=draw.choice([2, 5, 15]),
+                                           requests_per_day=draw.choice([5, 10, 30]), seed=seed, traits=traits)
+        event = event_from_data(data).event
+        problem = compile_problem(event)
+        published = to_schedule(problem, solve(problem, Stop(time_limit=2)))
+        for label, edit, on_the_day in SCENARIOS:
+            try:
+                edited = edit(event, published)
+            except ValueError:  # nothing for this edit to act on (no interpreter with an afternoon)
+                skipped += 1
+                continue
+            now = _one_pm(edited)[1] if on_the_day else None
+            stop = Stop(time_limit=draw.choice([1.0, 2.0]), deterministic=draw.random() < 0.3,
+                        workers=draw.choice([1, 2]))
+            replanned = replan(edited, published, now)
+            result = solve(replanned.problem, stop)
+            schedule = to_schedule(replanned.problem, result)
+            problems = [str(v) for v in check_schedule(edited, schedule)]
+            if now is not None:
+                problems += past_kept(edited, published, schedule, now)
+            if result.seconds > stop.time_limit * 1.1 + 2:
+                problems.append(f"took {result.seconds:.1f} s at --time-limit {stop.time_limit:g}")
+            replans += 1
+            clean += not problems
+            if problems:
+                print(f"{kind} seed {seed}, {label} ({stop}): " + "; ".join(problems))
+    print(f"{count} small events: {replans} replans, {clean} clean, {skipped} edits that did not apply")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("events", nargs="*", help=f"of {', '.join(sorted(EVENTS))} (default: daegu kotra)")
-    names = parser.parse_args().events or ["daegu", "kotra"]
+    parser.add_argument("--small", type=int, metavar="N", help="instead: the edits on N small generated events")
+    arguments = parser.parse_args()
+    if arguments.small:
+        small(arguments.small)
+        return
+    names = arguments.events or ["daegu", "kotra"]
     unknown = [name for name in names if name not in EVENTS]
     if unknown:  # checked here: argparse's choices refuse the empty list nargs="*" gives
         parser.error(f"unknown event {', '.join(unknown)}; choose from {', '.join(sorted(EVENTS))}")
