@@ -186,7 +186,9 @@ class RoomMarginal:
     label: str  # "table", "booth on floor 2"
     today: int
     more: Outcome
-    fewer: Outcome | None  # None: every one of them is named by the event (a buyer's, pinned, reserved)
+    # None: every one of them is named by the event (a buyer's, pinned, reserved), or it is the event's
+    # last booth (with none, no meeting takes place: an event needs one)
+    fewer: Outcome | None
 
 
 def room_marginals(event: Event, seconds: float) -> list[RoomMarginal]:
@@ -208,7 +210,7 @@ def room_marginals(event: Event, seconds: float) -> list[RoomMarginal]:
         more = resolved(event.model_copy(update={"booths": (*event.booths, extra)}), seconds, len(on_floor) + 1)
         spare = [b for b in on_floor if b.id not in named]
         fewer = None
-        if spare:
+        if spare and len(event.booths) > 1:
             gone = spare[-1]
             fewer = resolved(event.model_copy(update={"booths": tuple(b for b in event.booths if b is not gone)}),
                              seconds, len(on_floor) - 1)

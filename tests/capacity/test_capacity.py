@@ -249,6 +249,19 @@ def test_one_booth_more_or_fewer_is_re_solved_per_floor():
     assert all(m.more.proven and m.fewer.proven for m in found.values())
 
 
+def test_the_events_last_booth_is_not_taken_away():
+    # One booth in all: one more is re-solved (both buyers meet at 09:00: +3), one fewer is not
+    # (no booth, no meeting: an event needs one, and the solver places meetings in booths).
+    from scheduler.capacity.marginal import room_marginals
+
+    ev = teleconference([{"id": "A1", "floor": 1}],
+                        [person(f"B{n}", ("ko",), timezone="Asia/Seoul", available=at("09:00", "10:00"))
+                         for n in (1, 2)],
+                        [{"buyer": f"B{n}", "firm": f"F{n}"} for n in (1, 2)])
+    (only,) = room_marginals(ev, 5)
+    assert only.today == 1 and only.more.priority == 6 and only.fewer is None
+
+
 def test_the_booths_a_day_needs_whatever_the_times():
     # B1 and B2 can only meet at 09:00: that slot holds 2 one-slot meetings, so 2 booths that
     # day; B3's meeting (10:00 only) alone needs 1. The bound is 2.
