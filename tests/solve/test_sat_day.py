@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
@@ -124,3 +125,16 @@ def test_a_question_in_its_own_process_answers_by_its_deadline():
     assert time.perf_counter() - ends < 1.0
     assert climbed.floor >= 4
     assert climbed.day is None or measure_all(problem, climbed.day)["idle gaps"] <= climbed.floor
+
+
+def test_a_climb_nobody_waits_for_still_starts():
+    # The caller lets go of the flag at once, as one does that moves on before the process has
+    # started (the annealed search ending first): the process must still read it as it starts,
+    # and answer, rather than fail (a broken pool, and a traceback on the console).
+    _, problem = _blocked_day(2)
+    start, _ = greedy(problem)
+    settled = sharing.flag()
+    climbing = climb_beside(problem, 0, start, _in(0.5), None, settled)
+    del settled
+    gc.collect()
+    assert climbing.result(timeout=60).floor >= 0

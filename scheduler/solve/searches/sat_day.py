@@ -260,11 +260,14 @@ def _climb_sharing(problem: Problem, gaps: int, start: list[Placement], ends: fl
 def climb_beside(problem: Problem, gaps: int, start: list[Placement], ends: float,
                  conflicts: int | None, settled: Settled | None) -> Future:
     """:func:`climb` in a process of its own; the future's :class:`Climb` comes a batch of
-    conflicts after ``ends`` at the latest (see :func:`climbed_by`). The caller keeps ``settled``
-    until then: the process takes it up as it starts."""
+    conflicts after ``ends`` at the latest (see :func:`climbed_by`). ``settled`` is held until the
+    process is done (``sharing.hold``): it takes the flag up as it starts, which may be after the
+    caller has moved on."""
     pool = sharing.pool(1, settled)
     try:
-        return pool.submit(_climb_sharing, problem, gaps, start, ends, conflicts)
+        climbing = pool.submit(_climb_sharing, problem, gaps, start, ends, conflicts)
+        sharing.hold(climbing, settled)
+        return climbing
     finally:
         pool.shutdown(wait=False)
 

@@ -9,7 +9,7 @@ here gives it to each of its processes as they start, where :func:`settled` read
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Protocol
 
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -24,8 +24,24 @@ class Settled(Protocol):
 
 
 def flag() -> Settled:
-    """A new flag, for :func:`pool`. Its maker keeps it until the pool's processes have started."""
+    """A new flag, for :func:`pool`. It must outlive the start of the pool's processes: its maker
+    keeps it while it waits for their results, or hands it to :func:`hold`."""
     return _CONTEXT.Event()
+
+
+# Flags held for searches whose results nobody may wait for (:func:`hold`).
+_held: set = set()
+
+
+def hold(future: Future, shared: Settled | None) -> None:
+    """Keep ``shared`` until ``future`` is done. A process reads its flag as it starts; a flag let
+    go before that is gone (its semaphore unlinked), and the process fails on the console with a
+    traceback. A caller that moves on without the result (a SAT solver that is still starting when
+    the annealed search ends) would let it go."""
+    if shared is None:
+        return
+    _held.add(shared)
+    future.add_done_callback(lambda _: _held.discard(shared))
 
 
 def pool(workers: int, shared: Settled | None) -> ProcessPoolExecutor:
