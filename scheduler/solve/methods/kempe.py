@@ -64,9 +64,10 @@ def _day(run: LevelRun) -> Found | None:
         placements = _asking_beside(run, floor, amount, allowance)
     else:
         placements = compact(run.problem, run.placements, allowance, seed=run.stop.seed, floor=floor)
-    value = run.value(placements)
-    run.reporter.on_value(value)
+    # Not taken where it changes a replan's kept meeting (LevelRun.adopt): the value is the level's.
     run.adopt(placements)
+    value = run.value()
+    run.reporter.on_value(value)
     run.note(f"{run.name}: {value:,} after the idle-gap search")
     run.status, run.solver = None, None
     if run.stop.workers >= 2 and not budget.deterministic and value > (run.first_bound or 0):
