@@ -10,6 +10,8 @@ from scheduler.solve.model.measure import measure
 from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement
 
+from support import repeatable_solve_apart
+
 
 def _room() -> dict:
     # Two days of two hour-long slots (0, 1 on the first day; 2, 3 on the second), one floor.
@@ -164,3 +166,13 @@ def test_the_days_stop_at_the_hard_end_when_no_work_is_counted():
     worker.join(timeout=20)
     assert done, "re-solving the days did not stop at the hard end"
     assert done[0] == start and budget.wall_stopped
+
+
+def test_a_repeatable_solve_that_asks_a_day_with_a_less_busy_interpreter_completes():
+    # Three one-request days, two booths: comfort re-solves a day with its busiest interpreter one
+    # lower than the schedule's. Started from the schedule, which breaks that, interleaved workers
+    # made CP-SAT 9.15 abort the whole process on the day it refuted.
+    done = repeatable_solve_apart("generate_teleconference", dict(
+        days=3, booths=2, requests_per_day=1, seed=14,
+        traits=frozenset({"half-day", "interpreter-none", "remote-windows", "reservations"})))
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -3,10 +3,6 @@ schedule at its bound exists."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
 from scheduler.check import check_schedule
 from scheduler.generate import generate_teleconference
 from scheduler.model.load import event_from_data
@@ -14,6 +10,8 @@ from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, solve, to_schedule
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.objective import idle_gap_floor
+
+from support import repeatable_solve_apart
 
 # A two-day room of 20 requests and two booths: minimised, CP-SAT left its idle-gap level at 2
 # against a bound of 0 after 27 s; asked "at most 0?" and "at most 1?", it refutes both at once.
@@ -38,17 +36,8 @@ def test_a_small_rooms_idle_gaps_are_proven_above_the_floor():
 
 
 def test_a_repeatable_solve_whose_questions_are_refuted_completes():
-    # Run apart: CP-SAT 9.15 aborted the whole process on a refuted question that kept the model's
-    # hint with interleaved workers.
-    script = textwrap.dedent(f"""
-        from scheduler.generate import generate_teleconference
-        from scheduler.model.load import event_from_data
-        from scheduler.model.problem import compile_problem
-        from scheduler.solve import Stop, solve
-        problem = compile_problem(event_from_data(generate_teleconference(**{ONE_DAY!r})).event)
-        result = solve(problem, Stop(time_limit=2, deterministic=True, workers=2))
-        print(result.term("idle gaps").proven)
-    """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    # CP-SAT 9.15 aborted the whole process on a refuted question that kept the model's hint with
+    # interleaved workers.
+    done = repeatable_solve_apart("generate_teleconference", ONE_DAY)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "True"

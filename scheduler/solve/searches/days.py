@@ -181,7 +181,11 @@ def _day(problem: Problem, day_placements: list[Placement], level: Level, settle
     if most is not None:
         model.add(objective <= most)
     model.minimize(objective)
-    part.hint(day_placements, {})
+    if busiest is None or value(day_placements, BUSIEST) <= busiest:
+        # Not a start where the busiest interpreter is asked lower than it is: with a hint that
+        # breaks the model, interleaved workers (a repeatable solve) made CP-SAT 9.15 abort the
+        # process on a day it refuted ("heuristics.fixed_search != nullptr").
+        part.hint(day_placements, {})
     solver = cp_model.CpSolver()
     status = budget.run(solver, model, amount, workers, seed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
