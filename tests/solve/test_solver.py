@@ -136,3 +136,23 @@ def test_without_highs_the_first_level_takes_the_linear_relaxations_bound(monkey
     assert any("linear relaxation bound" in line for line in notes), notes
     (term,) = result.terms
     assert term.bound is not None and term.value <= term.bound
+
+
+def test_any_schedule_in_a_repeatable_solve_is_the_one_a_single_worker_finds():
+    # Stopped at the first schedule, two interleaved workers gave one schedule in some processes and
+    # another in others (CP-SAT 9.15); a repeatable solve asks one worker, whatever it was given.
+    from scheduler.generate import generate_brokerage
+    from scheduler.model.load import event_from_data
+    from scheduler.solve.methods.engines import any_schedule
+    from scheduler.solve.model.meetings import MeetingModel
+    from scheduler.solve.pipeline.budget import Budget
+
+    problem = compile_problem(event_from_data(generate_brokerage(
+        participants=16, meetings=22, slots=10, tables=2, seed=7, traits=frozenset({"both-orders", "popular"}))).event)
+
+    def found(workers: int):
+        budget = Budget(3.0, deterministic=True)
+        placements, _ = any_schedule(MeetingModel(problem), Stop(time_limit=3, deterministic=True, workers=workers),
+                                     budget, budget.units(0.6))
+        return sorted((p.task, p.start) for p in placements)
+    assert found(2) == found(1)

@@ -105,7 +105,10 @@ def any_schedule(meeting_model: MeetingModel, stop: Stop, budget: Budget, amount
     """Any schedule of the model (every required meeting placed): (placements, tables), or None."""
     solver = cp_model.CpSolver()
     solver.parameters.stop_after_first_solution = True
-    if budget.run(solver, meeting_model.model, amount, stop.workers, stop.seed) not in (cp_model.OPTIMAL,
-                                                                                      cp_model.FEASIBLE):
+    # Interleaved workers (a repeatable solve) stopped at the first schedule do not give the same one
+    # from run to run (CP-SAT 9.15): one worker does.
+    workers = 1 if budget.deterministic else stop.workers
+    if budget.run(solver, meeting_model.model, amount, workers, stop.seed) not in (cp_model.OPTIMAL,
+                                                                                 cp_model.FEASIBLE):
         return None
     return meeting_model.placements(solver.value), meeting_model.tables(solver.value)
