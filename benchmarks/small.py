@@ -2,6 +2,7 @@
 
     python benchmarks/small.py                     # 120 events (seeds 0-119)
     python benchmarks/small.py --events 40 --first-seed 1000
+    python benchmarks/small.py --repeatable        # --deterministic twice, in two processes
 
 Each seed draws a kind (plaza, teleconference room, brokerage day), a size from one buyer or
 participant up to a few dozen, a random subset of the kind's traits (``schedule generate
@@ -12,6 +13,11 @@ objective levels ended unproven (value and bound). The summary counts the levels
 events proven in full, the solve seconds summed, the largest overrun of the time limit, and the
 checks failed.
 
+With ``--repeatable`` each event is instead solved with ``--deterministic`` on two workers, twice,
+each time in a process of its own, and the two schedules compared: the same event, seed, workers
+and limit must give the same schedule, unless the clock cut the run (``wall_stopped``, which the
+solve reports).
+
 Small events are where every level should be proven at once: a level left unproven on one is a
 method that spends its share searching where a proof was a question away
 (benchmarks/README.md, "How the solver chooses": questions at the bound).
@@ -20,7 +26,9 @@ method that spends its share searching where a proof was a question away
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -72,11 +80,53 @@ def run_one(seed: int) -> dict:
             "check": not failed}
 
 
+def repeatable_digest(seed: int) -> str:
+    """The schedule of one seed's event, solved --deterministic on two workers, as a digest, and
+    whether the clock cut the run."""
+    _, _, data, stop = draw(seed)
+    problem = compile_problem(event_from_data(data).event)
+    result = solve(problem, Stop(time_limit=stop.time_limit, deterministic=True, workers=2))
+    placed = sorted((p.task, p.start, p.interpreters, p.booth) for p in result.placements)
+    return f"{hashlib.sha256(repr(placed).encode()).hexdigest()[:12]} {'cut' if result.wall_stopped else 'whole'}"
+
+
+def repeatable(seeds: range) -> None:
+    same = differ = cut = failed = 0
+    for seed in seeds:
+        runs = [subprocess.run([sys.executable, __file__, "--digest-of", str(seed)], capture_output=True,
+                               text=True) for _ in range(2)]
+        outcomes = [run.stdout.strip() if run.returncode == 0 else f"exit {run.returncode}: "
+                    + (run.stderr.strip().splitlines() or [""])[-1] for run in runs]
+        if any(run.returncode != 0 for run in runs):
+            failed += 1
+            verdict = "FAILED"
+        elif any(outcome.endswith(" cut") for outcome in outcomes):
+            cut += 1
+            verdict = "cut by the clock"
+        elif outcomes[0] == outcomes[1]:
+            same += 1
+            verdict = "same"
+        else:
+            differ += 1
+            verdict = "DIFFERENT"
+        print(f"{seed:>5}  {verdict:<16} {' | '.join(outcomes)}", flush=True)
+    print(f"\n{len(seeds)} events: {same} the same, {differ} different, {cut} cut by the clock, {failed} failed")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=120, help="how many events (seeds)")
     parser.add_argument("--first-seed", type=int, default=0)
+    parser.add_argument("--repeatable", action="store_true",
+                        help="instead: --deterministic on two workers, twice, in two processes, compared")
+    parser.add_argument("--digest-of", type=int, help=argparse.SUPPRESS)  # one run of --repeatable
     args = parser.parse_args()
+    if args.digest_of is not None:
+        print(repeatable_digest(args.digest_of))
+        return
+    if args.repeatable:
+        repeatable(range(args.first_seed, args.first_seed + args.events))
+        return
     rows = []
     for seed in range(args.first_seed, args.first_seed + args.events):
         row = run_one(seed)
