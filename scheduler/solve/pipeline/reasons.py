@@ -83,7 +83,7 @@ def _cut(problem: Problem, task: Task, published: Published) -> str:
     if published.start is None or published.start + task.length > len(problem.grid.slots):
         return "it had started before the replan's --now, at a time no longer on the event's programme"
     begin, end = problem.interval(task, published.start)
-    linguists = {linguist.id: linguist for linguist in problem.linguists}
+    linguists = problem.linguist_by_id
     missing = [person.id for person in (problem.people[p] for p in task.people)
                if not contains(person.windows, begin, end)]
     missing += [f"interpreter {i}" for i in published.interpreters
