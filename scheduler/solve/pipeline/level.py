@@ -306,8 +306,9 @@ class LevelRun:
             if known is not None:
                 bound = known if bound is None else min(bound, known) if sense == "max" else max(bound, known)
         # A search that found nothing better keeps the current schedule: its value is attainable.
-        proven = (self.status == cp_model.OPTIMAL and not PARTLY_MODELLED & level_weights(self.level).keys()
-                  or value == bound)
+        # Given --gap, CP-SAT says OPTIMAL once within it: a proof only of the gap, not of the value.
+        proven = (self.status == cp_model.OPTIMAL and not self.stop.gap
+                  and not PARTLY_MODELLED & level_weights(self.level).keys() or value == bound)
         return Term(self.name, sense, value, bound, proven, self.budget.elapsed(), self.solving.level_began)
 
 
