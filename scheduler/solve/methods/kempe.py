@@ -71,7 +71,8 @@ def _day(run: LevelRun) -> Found | None:
     run.note(f"{run.name}: {value:,} after the idle-gap search")
     run.status, run.solver = None, None
     if run.stop.workers >= 2 and not budget.deterministic and value > (run.first_bound or 0):
-        _asked_both_ways(run, run.first_bound or 0)
+        if run.left() > BATCH_SECONDS:  # else neither question would begin before its end
+            _asked_both_ways(run, run.first_bound or 0)
         return None
     complete_hint(run.model.model, budget, budget.units(1.0))  # start CP-SAT at that day
     if run.first_bound is None or value > run.first_bound:

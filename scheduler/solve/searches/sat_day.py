@@ -20,6 +20,7 @@ fewer each time), beside the climb from the bound.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -43,9 +44,15 @@ SOLVER = "cadical195"
 # the modular totalizer (far fewer clauses) beyond, as on the largest days' tables
 # (benchmarks/README.md, "How the solver chooses": a SAT solver for a brokerage day).
 COUNTER_UP_TO = 20_000
-# Conflicts searched between two looks at the clock (a fraction of a second: same section).
+# Conflicts searched between two looks at the clock (a fraction of a second: same section). A
+# timed search sizes each batch to about BATCH_TARGET seconds at the rate the batches before it
+# ran, starting at FIRST_BATCH: on a 150-participant day 4,000 conflicts took 1-4 s.
 CONFLICTS_PER_BATCH = 4000
+FIRST_BATCH = 500
+BATCH_TARGET = 0.2
 BATCH_SECONDS = 0.5  # what the caller waits past the deadline for an answer, at most
+# Clauses handed to the solver at a time, with a look at the clock in between.
+CLAUSES_PER_LOAD = 50_000
 
 
 @dataclass(frozen=True)
@@ -67,10 +74,16 @@ class Climb:
     floor: int
 
 
-class _Clauses:
-    """The question's clauses and what each variable stands for."""
+class _Late(Exception):
+    """The deadline came while the question was still being written."""
 
-    def __init__(self, problem: Problem, gaps: int):
+
+class _Clauses:
+    """The question's clauses and what each variable stands for; writing them stops with
+    :class:`_Late` at ``ends`` (a ``time.perf_counter()`` reading), as it may take a second or more
+    on the largest days."""
+
+    def __init__(self, problem: Problem, gaps: int, ends: float = math.inf):
         self.problem = problem
         self.ids = IDPool()
         self.clauses: list[list[int]] = []
@@ -79,6 +92,8 @@ class _Clauses:
         by_person: dict[tuple[int, int], list[int]] = defaultdict(list)
         by_slot: dict[int, list[int]] = defaultdict(list)
         for task in tasks:
+            if time.perf_counter() >= ends:
+                raise _Late
             literals = []
             for t in task.starts:
                 literal = self.ids.id(("at", task.index, t))
@@ -90,6 +105,8 @@ class _Clauses:
             self._exactly(literals, 1)
         capacity = table_capacity(problem)
         for t, literals in by_slot.items():
+            if time.perf_counter() >= ends:
+                raise _Late
             if len(literals) > capacity[t]:
                 self._at_most(literals, capacity[t])
         # Busy slots, and where an idle gap ends, per participant and day.
@@ -97,6 +114,8 @@ class _Clauses:
         self.seen: dict[tuple[int, int], int] = {}  # a meeting before that slot of the day
         self.gap_at: dict[tuple[int, int], int] = {}  # a meeting there after a free slot and a meeting
         for person in sorted({p for p, _ in by_person}):
+            if time.perf_counter() >= ends:
+                raise _Late
             own = problem.tasks_of(person)
             for day_slots in problem.grid.slots_by_day:
                 busy = []
@@ -189,25 +208,40 @@ def ask(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
     ``ends`` (a ``time.perf_counter()`` reading, the system's monotonic clock in every process), or
     ``conflicts`` where given (the same answer on every machine that answers in time), or until
     ``settled`` is set; a day found sets it (when ``found_settles``: a day at the bound)."""
-    question = _Clauses(problem, gaps)
-    with Solver(name=SOLVER, bootstrap_with=question.clauses) as solver:
-        if time.perf_counter() >= ends:  # writing the clauses took the time
+    try:
+        question = _Clauses(problem, gaps, ends)
+    except _Late:
+        return Answer()
+    with Solver(name=SOLVER) as solver:
+        for first in range(0, len(question.clauses), CLAUSES_PER_LOAD):
+            if time.perf_counter() >= ends:  # writing the clauses took the time
+                return Answer()
+            solver.append_formula(question.clauses[first:first + CLAUSES_PER_LOAD])
+        if time.perf_counter() >= ends:
             return Answer()
         solver.set_phases(question.phases(start))
         # CaDiCaL cannot be interrupted through PySAT: it searches a batch of conflicts at a time,
-        # and between batches the clock and the other search are looked at.
+        # and between batches the clock and the other search are looked at. A repeatable search
+        # keeps to fixed batches, whose answer does not depend on the clock.
         spent = 0
+        batch = CONFLICTS_PER_BATCH if conflicts is not None else FIRST_BATCH
         while True:
-            batch = CONFLICTS_PER_BATCH if conflicts is None else min(CONFLICTS_PER_BATCH, conflicts - spent)
+            if conflicts is not None:
+                batch = min(batch, conflicts - spent)
             if batch <= 0:
                 return Answer(conflicts=spent)
             solver.conf_budget(batch)
+            began = time.perf_counter()
             outcome = solver.solve_limited()
             spent += batch
             if outcome is not None:
                 break
-            if time.perf_counter() >= ends or (settled is not None and settled.is_set()):
+            now = time.perf_counter()
+            if now >= ends or (settled is not None and settled.is_set()):
                 return Answer(conflicts=spent)
+            if conflicts is None:
+                rate = batch / max(now - began, 1e-3)
+                batch = max(FIRST_BATCH // 5, min(CONFLICTS_PER_BATCH, round(rate * BATCH_TARGET)))
         if outcome:
             if settled is not None and found_settles:
                 settled.set()
