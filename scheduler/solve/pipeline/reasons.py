@@ -24,8 +24,10 @@ def _name(problem: Problem, person: int) -> str:
     return problem.people[person].id
 
 
-def never_fits(problem: Problem, task: Task) -> str | None:
-    """The reason a request has no possible placement at all, or None if it has some."""
+def never_fits(problem: Problem, task: Task, inside: dict | None = None) -> str | None:
+    """The reason a request has no possible placement at all, or None if it has some. ``inside``:
+    a cache shared by the calls for one schedule, (person, length) -> the runs of slots inside the
+    person's windows (on a 20-day event, reading the windows again for each request took seconds)."""
     if task.placements():
         return None
     published = problem.published.get(task.index)
@@ -35,7 +37,8 @@ def never_fits(problem: Problem, task: Task) -> str | None:
     first, second = (problem.people[p] for p in task.people)
     a, b = first.id, second.id
     length = task.length
-    runs = [s for s in range(len(grid.slots)) if grid.span(s, length) is not None]
+    every_run = [s for s in range(len(grid.slots)) if grid.span(s, length) is not None]
+    runs = every_run
     if task.pinned_start is not None:
         runs = [task.pinned_start] if task.pinned_start in runs else []
     if not runs:
@@ -45,8 +48,22 @@ def never_fits(problem: Problem, task: Task) -> str | None:
         begin, end = grid.slots[start].start, grid.slots[start + length - 1].end
         return contains(windows, begin, end)
 
-    free_a = [s for s in runs if ok(first.windows, s)]
-    free_b = [s for s in runs if ok(second.windows, s)]
+    inside = {} if inside is None else inside
+
+    def free_runs(person) -> frozenset[int]:
+        key = (person.index, length)
+        if key not in inside:
+            if ("times", length) not in inside:  # compared as numbers: pendulum's comparisons are slow
+                inside["times", length] = [(s, grid.slots[s].start.timestamp(),
+                                            grid.slots[s + length - 1].end.timestamp()) for s in every_run]
+            spans = None if person.windows is None else [(w[0].timestamp(), w[1].timestamp())
+                                                          for w in person.windows]
+            inside[key] = frozenset(s for s, begin, end in inside["times", length]
+                                    if spans is None or any(a <= begin and end <= b for a, b in spans))
+        return inside[key]
+
+    free_a = [s for s in runs if s in free_runs(first)]
+    free_b = [s for s in runs if s in free_runs(second)]
     when = " at its pinned time" if task.pinned_start is not None else ""
     for person, free in ((first, free_a), (second, free_b)):
         if free:
@@ -55,7 +72,7 @@ def never_fits(problem: Problem, task: Task) -> str | None:
             return f"{person.id}'s hours ({person.zone}) miss the room's hours on every day of the event"
         return (f"{person.id} is not available{when}" if when
                 else f"{person.id} is not available for any {length}-slot meeting")
-    both = [s for s in free_a if s in set(free_b)]
+    both = [s for s in free_a if s in free_runs(second)]
     if not both:
         return f"{a} and {b} are never available at the same time"
     if task.request.available is not None:
@@ -162,7 +179,7 @@ def _at_cap(problem: Problem, occupancy: Occupancy, person: int) -> bool:
 
 
 def explain(problem: Problem, occupancy: Occupancy, unscheduled: list[Task]) -> dict[int, str]:
-    reasons = {}
+    reasons, inside = {}, {}
     for task in unscheduled:
-        reasons[task.index] = never_fits(problem, task) or lost_out(problem, task, occupancy)
+        reasons[task.index] = never_fits(problem, task, inside) or lost_out(problem, task, occupancy)
     return reasons
