@@ -291,10 +291,27 @@ def _room_hours(days) -> str:
     return ", ".join(f"{d.date} {d.open:%H:%M}-{d.close:%H:%M}" for d in days)
 
 
+# A person's windows named in one warning, at most; the others are counted.
+WINDOWS_NAMED = 2
+
+
 def _windows_missing_the_room(event: Event) -> Found:
+    """One warning per person: a remote buyer whose office hours fall in the room's night on
+    every day of a month is one thing the person said, not twenty."""
+    missing: dict[tuple, list[tuple[tuple, str, str]]] = {}
     for loc, window, days, near in _windows_off_the_room(event):
         if near:
+            missing.setdefault(loc[:2], []).append((loc, window, days))
+    for (name, index), found in missing.items():
+        loc, window, days = found[0]
+        if len(found) == 1:
             yield loc, f"{window} misses the room's hours {days}; ignored"
+            continue
+        named = "; ".join(window.rstrip(",") for _, window, _ in found[:WINDOWS_NAMED])
+        more = f"; and {len(found) - WINDOWS_NAMED} more" if len(found) > WINDOWS_NAMED else ""
+        total = len(getattr(event, name)[index].available)
+        yield ((name, index, "available"),
+               f"{len(found)} of its {total} windows miss the room's hours {days}: {named}{more}; ignored")
 
 
 def _dates_inside_the_event(event: Event, ids: _Ids) -> Found:

@@ -99,3 +99,20 @@ def test_a_long_event_with_the_same_hours_every_day_names_them_once(tmp_path):
     assert len(warnings) == 1
     assert warnings[0].endswith("misses the room's hours "
                                 "(09:00-18:00 on each of the 5 days from 2026-10-19 to 2026-10-23, Asia/Seoul); ignored")
+
+
+def test_a_person_whose_windows_miss_the_room_on_several_days_gets_one_warning(tmp_path):
+    # Five days; NYC1's office hours fall in the room's night on four of them: one warning at its
+    # `available`, the first two windows named and the others counted.
+    data = event({"NYC1": [EVENING_BEFORE, LAST_DAY]})
+    first = data["event"]["days"][0]
+    data["event"]["days"] = [dict(first, date=f"2026-10-{day}") for day in (19, 20, 21, 22, 23)]
+    data["buyers"][0]["available"] = [EVENING_BEFORE] + [
+        {"date": f"2026-10-{day}", "start": "09:00", "end": "19:00"} for day in (19, 20, 21, 23)]
+    warnings = [str(w) for w in load_event(write(tmp_path, data)).warnings]
+    assert warnings == [
+        "event.yaml: buyers[0].available: 4 of its 5 windows miss the room's hours "
+        "(09:00-18:00 on each of the 5 days from 2026-10-19 to 2026-10-23, Asia/Seoul): "
+        "2026-10-19 09:00-19:00 (America/New_York), 2026-10-19 22:00-2026-10-20 08:00 in Asia/Seoul; "
+        "2026-10-20 09:00-19:00 (America/New_York), 2026-10-20 22:00-2026-10-21 08:00 in Asia/Seoul; "
+        "and 2 more; ignored"]
