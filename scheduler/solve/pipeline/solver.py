@@ -26,11 +26,15 @@ from scheduler.solve.pipeline.level import (AFTER_LEVELS_SHARE, LevelRun, Log, N
 from scheduler.solve.pipeline.plan import plan, searched_whole, shape_of
 from scheduler.solve.result import Result, Term
 from scheduler.solve.searches.greedy import from_published, greedy
+from scheduler.solve.searches.repair import place_required
 
 __all__ = ["Stop", "solve"]
 
 # The finishing passes' time, kept back from the limit's hard end, as a multiple of greedy's.
 FINISH_PER_GREEDY = 3.0
+# The most a timed solve spends moving meetings out of required ones' way (a tenth of the limit
+# where that is less) before CP-SAT is asked for any schedule.
+REPAIR_SECONDS = 1.0
 
 
 def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = None,
@@ -118,11 +122,19 @@ def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -
         solving.placements = placements if complete else None
         return solving
     _note_model(solving)
+    if not complete:
+        # Greedy left a required meeting out: others are moved out of its way (counted steps; the
+        # clock only as a safety in a repeatable solve), so that the polish and every level start
+        # from a complete schedule.
+        ends = (budget.wall_end() if budget.deterministic
+                else time.perf_counter() + min(REPAIR_SECONDS, stop.time_limit / 10))
+        placements, complete = place_required(problem, placements, tables, ends, stop.seed)
+        if complete:
+            solving.note("required meetings: all placed, others moved out of their way")
     if complete:
         solving.placements = placements
     else:
-        # Greedy left a required meeting out: ask CP-SAT for any schedule with all of them, so
-        # that the polish and every level start from a complete one.
+        # Still one left out: ask CP-SAT for any schedule with all of them.
         found = any_schedule(solving.model, stop, budget, budget.units(min(10.0, stop.time_limit / 5)))
         if found is not None:
             solving.placements, solving.tables = found

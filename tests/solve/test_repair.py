@@ -1,0 +1,47 @@
+"""Required meetings greedy left out, placed by moving others out of their way."""
+
+from __future__ import annotations
+
+import time
+
+from scheduler.check import check_schedule
+from scheduler.generate import TRAITS, generate_brokerage
+from scheduler.model.load import event_from_data
+from scheduler.model.problem import compile_problem
+from scheduler.solve import Stop, solve, to_schedule
+from scheduler.solve.model.occupancy import Occupancy
+from scheduler.solve.result import Status
+from scheduler.solve.searches.greedy import greedy
+from scheduler.solve.searches.repair import place_required
+
+# 150 participants, 600 meetings (all required), 24 slots, 40 tables: greedy places 596.
+DAY = dict(participants=150, meetings=600, slots=24, tables=40, seed=14, traits=frozenset(TRAITS["brokerage"]))
+
+
+def _day():
+    event = event_from_data(generate_brokerage(**DAY)).event
+    return event, compile_problem(event)
+
+
+def test_the_meetings_greedy_left_out_are_placed_and_every_meeting_still_fits():
+    _, problem = _day()
+    placements, tables = greedy(problem)
+    assert len(placements) < len(problem.tasks)  # else there is nothing to repair: no test
+    repaired, complete = place_required(problem, placements, tables, time.perf_counter() + 10)
+    assert complete and sorted(p.task for p in repaired) == [t.index for t in problem.tasks]
+    occupancy = Occupancy(problem, tables)
+    for placement in repaired:  # placed one by one again, each must fit what is there already
+        task = problem.tasks[placement.task]
+        option = task.options.index(placement.interpreters)
+        assert occupancy.fits(task, placement.start, option, placement.booth_class)
+        occupancy.place(placement)
+
+
+def test_a_repeatable_solve_of_that_day_has_a_schedule():
+    # CP-SAT on one worker, or interleaved, found no schedule with every meeting in the work a 6-s
+    # limit gives it, and the solve said the day was infeasible.
+    event, problem = _day()
+    result = solve(problem, Stop(time_limit=6, deterministic=True, workers=2))
+    assert result.status is not Status.INFEASIBLE
+    assert len(result.placements) == len(problem.tasks)
+    assert check_schedule(event, to_schedule(problem, result)) == []
