@@ -55,7 +55,7 @@ class Occupancy:
                 found.append(Blocker("interpreter_cap", linguist))
             if self.linguist_busy[linguist].intersection(span):
                 found.append(Blocker("interpreter_busy", linguist))
-        if booth_class is not None and self._booths_full(booth_class, span):
+        if booth_class is not None and self.booths_full(booth_class, span):
             found.append(Blocker("booths_full", booth_class))
         table = self.reserved_table(task, span)
         if table is not None:
@@ -76,7 +76,7 @@ class Occupancy:
         return frozenset(i for i in range(len(self.problem.linguists))
                          if self.linguist_busy[i].intersection(span) or self.linguist_at_cap(i, day))
 
-    def _booths_full(self, booth_class: int, span: range) -> bool:
+    def booths_full(self, booth_class: int, span: range) -> bool:
         problem, use = self.problem, self.class_use
         for pool in problem.booth_pools_around[booth_class]:
             inside, capacity = problem.booth_pools_inside[pool], problem.booth_classes[pool].capacity
@@ -133,7 +133,7 @@ class Occupancy:
             span = range(start, start + task.length)
             if any(self.person_busy[p].intersection(span) for p in task.people) or self.reserved_table(task, span):
                 continue
-            classes = [c for c in task.classes if not self._booths_full(c, span)] if task.classes else [None]
+            classes = [c for c in task.classes if not self.booths_full(c, span)] if task.classes else [None]
             if not classes:
                 continue
             day = self.problem.slot_day(start)

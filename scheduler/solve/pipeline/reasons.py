@@ -27,7 +27,8 @@ def _name(problem: Problem, person: int) -> str:
 def never_fits(problem: Problem, task: Task, inside: dict | None = None) -> str | None:
     """The reason a request has no possible placement at all, or None if it has some. ``inside``:
     a cache shared by the calls for one schedule, (person, length) -> the runs of slots inside the
-    person's windows (on a 20-day event, reading the windows again for each request took seconds)."""
+    person's windows, and ("times", length) -> each run's first and last instant as timestamps (on
+    a 20-day event, reading the windows again for each request took seconds)."""
     if task.placements():
         return None
     published = problem.published.get(task.index)

@@ -75,9 +75,10 @@ def place_required(problem: Problem, placements, tables: dict[int, str], ends: f
                 take(placement)
             fit = None
             for booth_class in task.classes or (None,):
-                crowd = ({draw.choice(users)} if booth_class is not None and occupancy._booths_full(booth_class, span)
-                         and (users := [p for t in span for p in pool_at[booth_class, t] if p not in displaced])
-                         else set())
+                # A full booth pool: one of the meetings in it then, drawn, makes room.
+                users = ([p for t in span for p in pool_at[booth_class, t]]
+                         if booth_class is not None and occupancy.booths_full(booth_class, span) else [])
+                crowd = {draw.choice(users)} if users else set()
                 for placement in crowd:
                     take(placement)
                 option = next((o for o in task.options_at.get(start, ())
