@@ -70,7 +70,9 @@ def place_required(problem: Problem, placements, tables: dict[int, str], ends: f
         best = None
         for start in task.starts:
             span = range(start, start + task.length)
-            displaced = {at[person, t] for person in task.people for t in span if (person, t) in at}
+            # In a fixed order, not a set's: a Placement's hash (hash(None) in it) differs from
+            # process to process, and the order decides the draws.
+            displaced = list(dict.fromkeys(at[person, t] for person in task.people for t in span if (person, t) in at))
             for placement in displaced:
                 take(placement)
             fit = None
@@ -78,7 +80,7 @@ def place_required(problem: Problem, placements, tables: dict[int, str], ends: f
                 # A full booth pool: one of the meetings in it then, drawn, makes room.
                 users = ([p for t in span for p in pool_at[booth_class, t]]
                          if booth_class is not None and occupancy.booths_full(booth_class, span) else [])
-                crowd = {draw.choice(users)} if users else set()
+                crowd = [draw.choice(users)] if users else []
                 for placement in crowd:
                     take(placement)
                 option = next((o for o in task.options_at.get(start, ())
@@ -86,7 +88,7 @@ def place_required(problem: Problem, placements, tables: dict[int, str], ends: f
                 for placement in crowd:
                     put(placement)
                 if option is not None:
-                    fit = (Placement(task.index, start, task.options[option], booth_class), displaced | crowd)
+                    fit = (Placement(task.index, start, task.options[option], booth_class), displaced + crowd)
                     break
             for placement in displaced:
                 put(placement)
