@@ -528,6 +528,28 @@ def figures_add_up(facts: Facts) -> Iterator[str]:
         counted = count_idle_gaps(facts.event, schedule.meetings)
         if given_gaps != counted:
             yield f"stats.idle_gaps is {given_gaps}, but the meetings have {counted} idle gaps"
+    yield from _levels_add_up(schedule.status, (stats.model_extra or {}).get("objective"))
+
+
+def _levels_add_up(status: str, levels: object) -> Iterator[str]:
+    """``stats.objective`` (beyond the contract; docs/formats.md) agrees with itself and with the
+    status: a proven level is at its bound, no value lies beyond its bound, and ``optimal``
+    means every level proven. Entries without these fields (written by hand) are not judged."""
+    if not isinstance(levels, list):
+        return
+    for index, level in enumerate(levels):
+        if not isinstance(level, dict):
+            continue
+        name, value, bound = level.get("level", "?"), level.get("value"), level.get("bound")
+        where = f"stats.objective[{index}] ({name})"
+        if level.get("proven") is True and value != bound:
+            yield f"{where} is marked proven at {value}, but its bound is {bound}"
+        elif status == "optimal" and level.get("proven") is False:
+            yield f"the status is optimal, but {where} is not proven: {value}, bound {bound}"
+        numbers = isinstance(value, int) and isinstance(bound, int)
+        sense = level.get("sense")
+        if numbers and (value > bound if sense == "max" else value < bound if sense == "min" else False):
+            yield f"{where} is {value}, beyond its bound {bound}"
 
 
 FAMILIES: tuple[tuple[str, Family], ...] = (

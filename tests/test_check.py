@@ -504,6 +504,24 @@ def test_optimal_means_the_bound_is_reached():
     assert check("mini-plaza", data) == []
 
 
+def test_the_levels_agree_with_the_status():
+    # stats.objective is the project's own (docs/formats.md): "optimal" means every level proven,
+    # and a proven level sits at its bound.
+    data = plaza()
+    priority = {"level": "priority", "sense": "max", "value": 49, "bound": 49, "proven": True}
+    gaps = {"level": "idle gaps", "sense": "min", "value": 3, "bound": 0, "proven": False}
+    data["stats"]["objective"] = [priority, gaps]
+    only(check("mini-plaza", data), "figures add up",
+         "the status is optimal, but stats.objective[1] (idle gaps) is not proven: 3, bound 0")
+    data["status"] = "feasible"
+    assert check("mini-plaza", data) == []
+    gaps["proven"] = True
+    only(check("mini-plaza", data), "figures add up",
+         "stats.objective[1] (idle gaps) is marked proven at 3, but its bound is 0")
+    gaps.update(bound=4, proven=False)
+    only(check("mini-plaza", data), "figures add up", "stats.objective[1] (idle gaps) is 3, beyond its bound 4")
+
+
 def test_a_schedule_of_another_event():
     data = plaza()
     data["event"] = "Somewhere Else"
