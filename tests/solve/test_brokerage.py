@@ -101,6 +101,18 @@ def test_a_required_meeting_that_cannot_be_placed_is_infeasible_with_the_reason(
     assert reasons[("B", "C")] == "required, but B and C are never available at the same time"
 
 
+def test_required_meetings_over_a_cap_are_infeasible_because_of_the_cap(tmp_path):
+    # A may have one meeting and two are required; the day has time for both, so the reason is
+    # the cap, not the time available.
+    path = brokerage(tmp_path, [person("A", max_meetings=1), person("B"), person("C")],
+                     [{"between": ["A", "B"], "required": True}, {"between": ["C", "A"], "required": True}])
+    result, schedule = solved(path)
+    assert schedule.status == "infeasible"
+    reasons = {tuple(u.between): u.reason for u in schedule.unscheduled}
+    assert reasons[("A", "B")] == ("required, but it cannot take place together with the required meetings C-A: "
+                                   "A may have at most 1 meeting (max_meetings) and is in 2 of them")
+
+
 def test_two_people_asking_to_meet_each_other_meet_twice(tmp_path):
     # FORMAT.md: [A, B] and [B, A] are two meetings, each asked for by one of them. Slots 09:00
     # 09:20 09:40 10:00 10:20; A and B cannot meet twice at once, so the two take two slots, and

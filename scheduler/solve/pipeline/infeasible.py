@@ -65,15 +65,25 @@ def _title(problem: Problem, task) -> str:
 
 def _shared_resources(problem: Problem, tasks) -> str:
     people = Counter(p for t in tasks for p in t.people)
-    busy = [problem.people[p].id for p, n in people.items() if n > 1]
+    # A person in more of them than its max_meetings is the reason whatever the times allow.
+    capped = {p: cap for p, n in people.items()
+              if (cap := problem.people[p].record.max_meetings) is not None and n > cap}
+    busy = [problem.people[p].id for p, n in people.items() if n > 1 and p not in capped]
     linguists = None
     for task in tasks:
         used = {i for o in task.options for i in o}
         if used:
             linguists = used if linguists is None else linguists & used
-    parts = []
+    parts = [_over_cap(problem.people[p].id, cap, people[p])
+             for p, cap in sorted(capped.items(), key=lambda item: problem.people[item[0]].id)]
     if busy:
         parts.append(f"{', '.join(sorted(busy))} cannot be in all of them in the time available")
     if linguists:
         parts.append(f"they need the same interpreters ({', '.join(sorted(problem.linguists[i].id for i in linguists))})")
     return (": " + "; ".join(parts)) if parts else ""
+
+
+def _over_cap(person: str, cap: int, count: int) -> str:
+    if cap == 0:
+        return f"{person} may have no meeting (max_meetings: 0)"
+    return f"{person} may have at most {cap} meeting{'' if cap == 1 else 's'} (max_meetings) and is in {count} of them"
