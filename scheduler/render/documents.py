@@ -16,6 +16,7 @@ from functools import lru_cache
 import pendulum
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
+from icalendar import vText
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -487,7 +488,9 @@ def _calendar(context: _Context, who: Who, reader: Reader, cancellations: bool =
     calendar.add("version", "2.0")
     if cancellations:
         calendar.add("method", "CANCEL")
-    calendar.add("x-wr-calname", f"{context.event.event.name}: {who.record.name}")
+    # An X- property is written as given unless typed: as text, a line break in a name (a CSV
+    # cell copied from a spreadsheet) is escaped instead of breaking the file.
+    calendar.add("x-wr-calname", vText(f"{context.event.event.name}: {who.record.name}"))
     zone = pendulum.timezone(who.zone)
     cancelled = [lost.meeting for lost in context.lost_of.get(who.key, ())]
     meetings = cancelled if cancellations else [*context.meetings_of.get(who.key, []), *cancelled]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+import yaml
 from icalendar import Calendar
 
 from scheduler.model.load import load_event
@@ -100,6 +101,20 @@ def test_calendars_parse_back_to_the_same_instants():
     relay = Calendar.from_ical(files["calendars/interpreter-BKK-KOTRA.ics"])
     (only,) = relay.walk("VEVENT")
     assert pendulum.instance(only.decoded("dtstart")) == pendulum.parse("2026-10-23T00:00:00Z")
+
+
+def test_a_name_with_a_line_break_and_separators_stays_one_calendar_name(tmp_path):
+    # A CSV cell copied from a spreadsheet can hold a line break; RFC 5545 text escapes it, and
+    # the comma, semicolon and backslash, in every property, the calendar's name included.
+    name = "Kim, M.; A\\B\nSeoul"
+    data = yaml.safe_load((EXAMPLES / "mini-plaza.yaml").read_text())
+    data["buyers"][0]["name"] = name
+    (tmp_path / "plaza.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    event = load_event(tmp_path / "plaza.yaml").event
+    files = render_documents(event, schedule(event.event.name, PLAZA))
+    calendar = Calendar.from_ical(files["calendars/buyer-B1.ics"])
+    assert "X-WR-CALNAME:Mini Export Plaza: Kim\\, M.\\; A\\\\B\\nSeoul\r\n" in files["calendars/buyer-B1.ics"].decode()
+    assert len(calendar.walk("VEVENT")) == 3
 
 
 def test_grid_marks_reservations_and_names_buyer_local_time():
