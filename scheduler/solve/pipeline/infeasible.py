@@ -15,8 +15,20 @@ from scheduler.solve.result import Result, Status
 
 
 def impossible_required(problem: Problem) -> dict[int, str]:
-    """Required meetings that could never fit, whatever else is placed, and why."""
-    return {t.index: f"required, but {never_fits(problem, t)}" for t in problem.tasks if t.required and not t.placements()}
+    """Required meetings that could never fit, whatever else is placed, and why: those with no
+    place at all, then those of a person with more required meetings than its max_meetings."""
+    reasons = {t.index: f"required, but {never_fits(problem, t)}" for t in problem.tasks if t.required and not t.placements()}
+    required: dict[int, list[int]] = {}
+    for task in problem.tasks:
+        if task.required:
+            for person in task.people:
+                required.setdefault(person, []).append(task.index)
+    for person, tasks in required.items():
+        cap = problem.people[person].record.max_meetings
+        if cap is not None and len(tasks) > cap:
+            why = f"required, but {_over_cap(problem.people[person].id, cap, len(tasks))}"
+            reasons.update({index: why for index in tasks if index not in reasons})
+    return reasons
 
 
 def not_found(problem: Problem, stop: Stop) -> dict[int, str]:
@@ -65,17 +77,13 @@ def _title(problem: Problem, task) -> str:
 
 def _shared_resources(problem: Problem, tasks) -> str:
     people = Counter(p for t in tasks for p in t.people)
-    # A person in more of them than its max_meetings is the reason whatever the times allow.
-    capped = {p: cap for p, n in people.items()
-              if (cap := problem.people[p].record.max_meetings) is not None and n > cap}
-    busy = [problem.people[p].id for p, n in people.items() if n > 1 and p not in capped]
+    busy = [problem.people[p].id for p, n in people.items() if n > 1]
     linguists = None
     for task in tasks:
         used = {i for o in task.options for i in o}
         if used:
             linguists = used if linguists is None else linguists & used
-    parts = [_over_cap(problem.people[p].id, cap, people[p])
-             for p, cap in sorted(capped.items(), key=lambda item: problem.people[item[0]].id)]
+    parts = []
     if busy:
         parts.append(f"{', '.join(sorted(busy))} cannot be in all of them in the time available")
     if linguists:
@@ -83,7 +91,8 @@ def _shared_resources(problem: Problem, tasks) -> str:
     return (": " + "; ".join(parts)) if parts else ""
 
 
-def _over_cap(person: str, cap: int, count: int) -> str:
+def _over_cap(person: str, cap: int, required: int) -> str:
     if cap == 0:
-        return f"{person} may have no meeting (max_meetings: 0)"
-    return f"{person} may have at most {cap} meeting{'' if cap == 1 else 's'} (max_meetings) and is in {count} of them"
+        return f"{person} may have no meeting (max_meetings: 0), and {required} of its meetings {'is' if required == 1 else 'are'} required"
+    return (f"{person} may have at most {cap} meeting{'' if cap == 1 else 's'} (max_meetings), and "
+            f"{required} of its meetings are required")
