@@ -16,7 +16,6 @@ def assign_booths(problem: Problem, placements: list[Placement], tables: dict[in
     enough)."""
     named: list[Placement] = []
     by_pool: dict[int, list[Placement]] = {}
-    taken: dict[int, set[str]] = {}  # slot -> booths in use
     for placement in placements:
         task = problem.tasks[placement.task]
         if problem.kind == "plaza":
@@ -27,23 +26,57 @@ def assign_booths(problem: Problem, placements: list[Placement], tables: dict[in
         else:
             assert placement.booth_class is not None
             by_pool.setdefault(placement.booth_class, []).append(placement)
+    return named + _pools_named(problem, by_pool, published=bool(problem.published))
+
+
+def _pools_named(problem: Problem, by_pool: dict[int, list[Placement]], published: bool) -> list[Placement]:
+    """Each pool's meetings with their booths, the classes first.
+
+    ``published`` (a replan): every meeting at its published time takes its published booth back
+    first, whatever its pool (a booth another pool's meeting took first would be a change for it).
+    Such a claim can take a booth of a class inside the meeting's own pool, which the solver
+    counted as the class's; when that leaves the class short even coloured afresh, those claims
+    are let go, and the class is coloured as in a first solve."""
     pools = problem.booth_classes
-    # A replan: every meeting at its published time takes its published booth back first,
-    # whatever its pool (a booth another pool's meeting took first would be a change for it).
-    claimed = _published_booths(problem, by_pool, taken) if problem.published else {}
-    for index in sorted(by_pool, key=lambda i: pools[i].kind != "class"):
+    taken: dict[int, set[str]] = {}  # slot -> booths in use
+    claimed = _published_booths(problem, by_pool, taken) if published else {}
+    named: list[Placement] = []
+
+    def release(placements: list[Placement]) -> None:
+        for placement in placements:
+            for t in _span(problem, placement):
+                taken[t].discard(placement.booth)
+
+    def attempt(index: int) -> tuple[list[Placement], list[Placement] | None]:
         kept = claimed.get(index, [])
         rest = [p for p in by_pool[index] if p.task not in {k.task for k in kept}]
         # Then the others, the moved ones in their old booths where free; should that leave a
         # meeting without a booth, the rest is coloured as usual, and should even that fail
         # (the claimed booths cut a long meeting's time short), the whole class afresh.
-        found = ((_coloured(problem, pools[index], rest, taken, keep=True) if problem.published else None)
+        found = ((_coloured(problem, pools[index], rest, taken, keep=True) if published else None)
                  or _coloured(problem, pools[index], rest, taken, keep=False))
         if found is None:
-            for placement in kept:
-                for t in _span(problem, placement):
-                    taken[t].discard(placement.booth)
+            release(kept)
             kept, found = [], _coloured(problem, pools[index], by_pool[index], taken, keep=False)
+            if found is None:  # as they were, for another attempt
+                for placement in claimed.get(index, []):
+                    for t in _span(problem, placement):
+                        taken[t].add(placement.booth)
+        return kept, found
+
+    for index in sorted(by_pool, key=lambda i: pools[i].kind != "class"):
+        kept, found = attempt(index)
+        if found is None and published:
+            # Meetings of the pools around this class that took its booths back go to be
+            # coloured with their own pools, later.
+            booths = set(pools[index].booths)
+            for other, held in claimed.items():
+                if other != index:
+                    release([p for p in held if p.booth in booths])
+                    claimed[other] = [p for p in held if p.booth not in booths]
+            kept, found = attempt(index)
+        if found is None:  # the solver's counts guarantee a colouring when nothing else holds the booths
+            raise AssertionError(f"no booth for a meeting of {pools[index].kind} {pools[index].booths}")
         for placement in found:
             for t in _span(problem, placement):
                 taken.setdefault(t, set()).add(placement.booth)
