@@ -6,6 +6,7 @@ from __future__ import annotations
 from scheduler.model.baseline import replan
 from scheduler.model.load import event_from_data
 from scheduler.model.schedule_file import ScheduleFile
+from scheduler.solve.model.measure import fate
 from scheduler.solve.pipeline.booths import assign_booths
 from scheduler.solve.result import Placement
 
@@ -14,12 +15,12 @@ def _people(*ids: str) -> list[dict]:
     return [{"id": id_, "name": f"Person {id_}", "languages": ["en"]} for id_ in ids]
 
 
-def test_a_published_booth_taken_back_gives_way_to_a_class_that_needs_it():
-    # Slots 09:00 09:20 09:40 10:00; M03 is reserved at 09:00, so M01 and M02 form the class
-    # that two-slot meetings take (free in the same slots), and all three the floor that
-    # one-slot meetings take. A and B (two slots each) now both run 09:20-10:00, so they need
-    # M01 and M02; X (one slot, 09:20) was published in M01 at that time. Taking M01 back for X
-    # first left the class one booth short, and naming the booths failed. X gives way to M03.
+def _forum():
+    """Slots 09:00 09:20 09:40 10:00; M03 is reserved at 09:00, so M01 and M02 form the class that
+    two-slot meetings take (free in the same slots), M03 a class of its own, and all three the
+    floor that one-slot meetings take. Published: A (P1-P2) and B (P3-P4), two slots each, at
+    09:40 in M01 and M02; X (P5-P6), one slot, at 09:20 in M01. (problem, the class M01-M02, the
+    class M03, the floor)"""
     data = {
         "event": {"name": "Forum", "kind": "brokerage", "timezone": "Europe/Madrid", "meeting_minutes": 20,
                   "days": [{"date": "2026-05-12", "open": "09:00", "close": "10:20"}]},
@@ -43,8 +44,26 @@ def test_a_published_booth_taken_back_gives_way_to_a_class_that_needs_it():
                   "solve_seconds": 0.0},
     })
     problem = replan(event, published).problem
-    pair = next(c.index for c in problem.booth_classes if c.kind == "class" and c.booths == ("M01", "M02"))
-    floor = next(c.index for c in problem.booth_classes if c.kind == "floor")
+    classes = problem.booth_classes
+    pair = next(c.index for c in classes if c.kind == "class" and c.booths == ("M01", "M02"))
+    alone = next(c.index for c in classes if c.kind == "class" and c.booths == ("M03",))
+    floor = next(c.index for c in classes if c.kind == "floor")
+    return problem, pair, alone, floor
+
+
+def test_a_published_booth_taken_back_gives_way_to_a_class_that_needs_it():
+    # A and B now both run 09:20-10:00, so they need M01 and M02; X, at its published time, was
+    # given M01 back first, which left the class one booth short, and naming the booths failed.
+    # X gives way: to M03.
+    problem, pair, _, floor = _forum()
     placements = [Placement(0, 1, (), pair), Placement(1, 1, (), pair), Placement(2, 1, (), floor)]
     named = {p.task: p.booth for p in assign_booths(problem, placements, {})}
     assert sorted([named[0], named[1]]) == ["M01", "M02"] and named[2] == "M03"
+
+
+def test_a_meeting_in_a_class_without_its_published_booth_is_a_booth_change_before_naming():
+    # A at its published time in the class of M01 and M02 can be named M01 again; in the class
+    # of M03 it cannot, so the measure counts a booth change already, as the model does.
+    problem, pair, alone, _ = _forum()
+    assert fate(problem, 0, Placement(0, 2, (), pair)) == "kept"
+    assert fate(problem, 0, Placement(0, 2, (), alone)) == "booth"

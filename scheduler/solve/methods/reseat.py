@@ -7,7 +7,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
 from scheduler.solve.model.meetings import MeetingModel, OutOfTime
-from scheduler.solve.model.objective import build_level
+from scheduler.solve.model.objective import CHANGES, build_level, level_weights
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import (Found, LevelRun, Method, Reporter, Stop, about_seating, keep_level,
                                             level_value, worse)
@@ -26,14 +26,16 @@ def _run(run: LevelRun) -> Found:
 def reseated(problem: Problem, placements: list[Placement], tables: dict[int, str], order, terms: list[Term],
              stop: Stop, budget: Budget, amount: float, reporter: Reporter):
     """The level after ``terms`` re-solved with every meeting kept at its time, so that only the
-    interpreters and the booths' floors change (every earlier level that weighs them keeps its
-    value; the others cannot change): (placements, tables, whether that is proven best)."""
+    interpreters and the booths' floors or classes change (every earlier level that weighs them
+    keeps its value; the others cannot change): (placements, tables, whether that is proven
+    best)."""
     try:
         # Seated, on every meeting of an expo, the model and its level may outlast what is left.
         part = MeetingModel(problem, kept_times={p.task: p.start for p in placements}, until=budget.wall_end())
         position = len(terms)
         for level, term in zip(order[:position], terms):
-            if about_seating(level):
+            # A replan's fewest changes weighs who interprets and in which booths too.
+            if about_seating(level) or CHANGES in level_weights(level):
                 keep_level(part, level, term)
         level = order[position]
         expression, sense = build_level(part, level)

@@ -102,7 +102,8 @@ def busiest_interpreter(problem: Problem, placements) -> int:
 def fate(problem: Problem, request: int, placement: Placement | None) -> str:
     """What became of a request's published meeting: cancelled, moved (another time), interpreter
     (the same time, another interpreter), booth (the same time and interpreters, another table or
-    booth; only once booths are named) or kept."""
+    booth: once booths are named, or before, in a pool of booths without the published one, which
+    no naming can give back; the model counts it so, objective.fewest_changes) or kept."""
     published = problem.published[request]
     if placement is None:
         return "cancelled"
@@ -111,6 +112,9 @@ def fate(problem: Problem, request: int, placement: Placement | None) -> str:
     if tuple(problem.linguists[i].id for i in placement.interpreters) != published.interpreters:
         return "interpreter"
     if placement.booth is not None and placement.booth != published.booth:
+        return "booth"
+    if (placement.booth is None and placement.booth_class is not None
+            and published.booth not in problem.booth_classes[placement.booth_class].booths):
         return "booth"
     return "kept"
 
