@@ -146,11 +146,15 @@ def replan(event: Event, baseline: ScheduleFile, now: DateTime | None = None,
             if pendulum.instance(entry.start) >= now:
                 continue
             start, option, task = start_of(entry), option_of(entry), problem.tasks[request]
-            if (start is not None and option is not None
+            # As it took place: its length too (a request made longer since cannot be kept as held).
+            if (start is not None and option is not None and _ends_as_held(grid, start, task.length, entry)
                     and option in task.options and task.options.index(option) in task.options_at.get(start, ())):
                 frozen[request] = (start, option)
             else:
                 cut.add(request)
+        over = _past_over_caps(event, problem, {r: found[r] for r in frozen}, now)
+        if over:
+            raise EventError(over)
         if frozen:
             event = _pinned(event, {r: found[r] for r in frozen}, zone)
             problem = compile_problem(event)
@@ -160,6 +164,43 @@ def replan(event: Event, baseline: ScheduleFile, now: DateTime | None = None,
     tasks = tuple(_restricted(problem, task, frozen.get(task.index), now, task.index in cut) for task in problem.tasks)
     return Replan(replace(problem, tasks=tasks, published=published, opens_at=now, withdrawn=len(gone)),
                   baseline, now, tuple(gone))
+
+
+def _past_over_caps(event: Event, problem: Problem, frozen: dict[int, ScheduledMeeting], now: DateTime) -> list:
+    """A cap the edited event sets below the meetings someone already had before --now: the past
+    cannot be undone, so the cap cannot be kept; one error per person (and interpreter and day)."""
+    zone = event.event.timezone
+    held: dict[tuple, list[ScheduledMeeting]] = {}
+    for request, entry in sorted(frozen.items()):
+        for person in problem.tasks[request].people:
+            held.setdefault(("person", person), []).append(entry)
+        day = pendulum.instance(entry.start).in_timezone(zone).date()
+        for interpreter in entry.interpreters:
+            held.setdefault(("interpreter", interpreter, day), []).append(entry)
+    lists = {"buyer": event.buyers, "firm": event.firms, "participant": event.participants}
+    problems = []
+    for key, entries in held.items():
+        if key[0] == "person":
+            person = problem.people[key[1]]
+            listed, record, name, per = person.role + "s", person.record, person.id, ""
+            position = next(i for i, p in enumerate(lists[person.role]) if p.id == name)
+        else:
+            position, record = next((i, p) for i, p in enumerate(event.interpreters) if p.id == key[1])
+            listed, name, per = "interpreters", key[1], f" on {key[2]}"
+        if record.max_meetings is not None and len(entries) > record.max_meetings:
+            started = ", ".join(f"{e.title} at {pendulum.instance(e.start).in_timezone(zone).format('HH:mm')}"
+                                for e in sorted(entries, key=lambda e: e.start))
+            problems.append(InputProblem(
+                "--now", f"{listed}[{position}].max_meetings",
+                f"{record.max_meetings} is below the {len(entries)} meetings {name} had{per} before "
+                f"{now.in_timezone(zone).format('YYYY-MM-DD HH:mm')} ({started}), which cannot be undone; "
+                f"to give {name} no more meetings, end its availability at --now"))
+    return problems
+
+
+def _ends_as_held(grid: Grid, start: int, length: int, entry: ScheduledMeeting) -> bool:
+    span = grid.span(start, length)
+    return span is not None and grid.slots[span[-1]].end == pendulum.instance(entry.end)
 
 
 def _keep_tables(event: Event, found: dict[int, ScheduledMeeting]) -> Event:

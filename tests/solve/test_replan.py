@@ -167,6 +167,51 @@ def test_a_meeting_someone_left_during_is_cancelled_and_never_placed_again(tmp_p
                           "with B2 no longer available for all of it")
 
 
+def test_a_started_meeting_made_longer_since_is_cancelled_not_kept_over_the_next(tmp_path):
+    # At 10:00, B1-F1 (09:00-09:30) is asked as a one-hour meeting: held as it was, it no longer
+    # matches its request, and kept at its new length it would run into B1-F2 (09:30), which had
+    # started too. Both frozen made the replan infeasible, and the solve's own check refused it.
+    # Being history, B1-F1 is cancelled (8) and not placed again; the others are kept.
+    requests = copy.deepcopy(EVENT["requests"])
+    requests[0]["slots"] = 2
+    result, schedule, changes = _replan(tmp_path, _edited(requests=requests), now=f"{DAY}T10:00")
+    assert (result.terms[0].value, result.terms[0].proven) == (8, True)
+    assert _fates(changes) == {"B1-F1": "cancelled", "B1-F2": "kept", "B2-F2": "kept", "B2-F3": "kept"}
+
+
+def test_a_cap_below_the_meetings_already_held_is_an_input_error(tmp_path):
+    # At 10:00, F2 is given a cap of one meeting, but it had two by then (B2-F2 at 09:00, B1-F2
+    # at 09:30), which cannot be undone: kept, they broke the cap and the replan was infeasible,
+    # which the solve's own check refused. The error says what to write instead.
+    event = copy.deepcopy(EVENT)
+    event["firms"][1]["max_meetings"] = 1
+    event_file, baseline_file = write_case(tmp_path, event)
+    loaded = load_event(event_file).event
+    with pytest.raises(EventError) as error:
+        replan(loaded, load_schedule(baseline_file), parse_now(f"{DAY}T10:00", loaded))
+    assert [str(problem) for problem in error.value.problems] == [
+        "--now: firms[1].max_meetings: 1 is below the 2 meetings F2 had before 2026-06-18 10:00 (B2-F2 at 09:00, "
+        "B1-F2 at 09:30), which cannot be undone; to give F2 no more meetings, end its availability at --now"]
+
+
+def test_an_interpreter_cap_below_the_day_already_worked_is_an_input_error(tmp_path):
+    # I1 interpreted both of F1's meetings this morning; its daily cap is now one.
+    event = _edited(firms=[{"id": "F1", "name": "F One", "languages": ["ko"]}],
+                    interpreters=[{"id": "I1", "name": "I One", "languages": ["ko", "en"], "max_meetings": 1}],
+                    requests=[{"buyer": "B1", "firm": "F1"}, {"buyer": "B2", "firm": "F1"}])
+    baseline = {**BASELINE, "meetings": [meeting("B1", "F1", "T02", "09:00", ["I1"]),
+                                         meeting("B2", "F1", "T01", "09:30", ["I1"])],
+                "stats": {**BASELINE["stats"], "requested": 2, "scheduled": 2}}
+    event_file, baseline_file = write_case(tmp_path, event, baseline)
+    loaded = load_event(event_file).event
+    with pytest.raises(EventError) as error:
+        replan(loaded, load_schedule(baseline_file), parse_now(f"{DAY}T10:00", loaded))
+    assert [str(problem) for problem in error.value.problems] == [
+        "--now: interpreters[0].max_meetings: 1 is below the 2 meetings I1 had on 2026-06-18 before 2026-06-18 10:00 "
+        "(B1-F1 at 09:00, B2-F1 at 09:30), which cannot be undone; to give I1 no more meetings, end its "
+        "availability at --now"]
+
+
 def test_a_started_meeting_the_edited_event_still_allows_may_not_be_cancelled(tmp_path):
     # The baseline replanned at 09:30 with B2-F2 (09:00) left out: nothing in the event rules it
     # out where it took place, so its cancellation changes the past.
