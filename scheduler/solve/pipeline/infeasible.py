@@ -17,7 +17,8 @@ from scheduler.solve.result import Result, Status
 def impossible_required(problem: Problem) -> dict[int, str]:
     """Required meetings that could never fit, whatever else is placed, and why: those with no
     place at all, then those of a person with more required meetings than its max_meetings."""
-    reasons = {t.index: f"required, but {never_fits(problem, t)}" for t in problem.tasks if t.required and not t.placements()}
+    reasons = {t.index: f"required, but {never_fits(problem, t)}"
+               for t in problem.tasks if t.required and not t.placements()}
     required: dict[int, list[int]] = {}
     for task in problem.tasks:
         if task.required:
@@ -93,6 +94,7 @@ def _shared_resources(problem: Problem, tasks) -> str:
 
 def _over_cap(person: str, cap: int, required: int) -> str:
     if cap == 0:
-        return f"{person} may have no meeting (max_meetings: 0), and {required} of its meetings {'is' if required == 1 else 'are'} required"
+        are = "is" if required == 1 else "are"
+        return f"{person} may have no meeting (max_meetings: 0), and {required} of its meetings {are} required"
     return (f"{person} may have at most {cap} meeting{'' if cap == 1 else 's'} (max_meetings), and "
             f"{required} of its meetings are required")
