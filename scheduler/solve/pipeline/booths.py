@@ -42,6 +42,11 @@ def _pools_named(problem: Problem, by_pool: dict[int, list[Placement]], publishe
     claimed = _published_booths(problem, by_pool, taken) if published else {}
     named: list[Placement] = []
 
+    def hold(placements: list[Placement]) -> None:
+        for placement in placements:
+            for t in _span(problem, placement):
+                taken.setdefault(t, set()).add(placement.booth)
+
     def release(placements: list[Placement]) -> None:
         for placement in placements:
             for t in _span(problem, placement):
@@ -59,9 +64,7 @@ def _pools_named(problem: Problem, by_pool: dict[int, list[Placement]], publishe
             release(kept)
             kept, found = [], _coloured(problem, pools[index], by_pool[index], taken, keep=False)
             if found is None:  # as they were, for another attempt
-                for placement in claimed.get(index, []):
-                    for t in _span(problem, placement):
-                        taken[t].add(placement.booth)
+                hold(claimed.get(index, []))
         return kept, found
 
     for index in sorted(by_pool, key=lambda i: pools[i].kind != "class"):
@@ -77,9 +80,7 @@ def _pools_named(problem: Problem, by_pool: dict[int, list[Placement]], publishe
             kept, found = attempt(index)
         if found is None:  # the solver's counts guarantee a colouring when nothing else holds the booths
             raise AssertionError(f"no booth for a meeting of {pools[index].kind} {pools[index].booths}")
-        for placement in found:
-            for t in _span(problem, placement):
-                taken.setdefault(t, set()).add(placement.booth)
+        hold(found)
         named.extend(kept + found)
     return named
 
