@@ -152,9 +152,10 @@ def replan(event: Event, baseline: ScheduleFile, now: DateTime | None = None,
                 frozen[request] = (start, option)
             else:
                 cut.add(request)
-        over = _past_over_caps(event, problem, {r: found[r] for r in frozen}, now)
-        if over:
-            raise EventError(over)
+        held = {r: found[r] for r in frozen}
+        undone = _past_over_caps(event, problem, held, now) + _past_booths_gone(event, held, now)
+        if undone:
+            raise EventError(undone)
         if frozen:
             event = _pinned(event, {r: found[r] for r in frozen}, zone)
             problem = compile_problem(event)
@@ -196,6 +197,29 @@ def _past_over_caps(event: Event, problem: Problem, frozen: dict[int, ScheduledM
                 f"{now.in_timezone(zone).format('YYYY-MM-DD HH:mm')} ({started}), which cannot be undone; "
                 f"to give {name} no more meetings, end its availability at --now"))
     return problems
+
+
+def _past_booths_gone(event: Event, frozen: dict[int, ScheduledMeeting], now: DateTime) -> list:
+    """Booths (teleconference) or tables (brokerage) the edited event no longer has, where
+    meetings took place before --now: the past cannot be moved out of them. (A plaza buyer's table
+    is checked with the buyers.)"""
+    if event.kind == "plaza":
+        return []
+    zone, booths = event.event.timezone, {b.id for b in event.booths}
+    gone: dict[str, list[ScheduledMeeting]] = {}
+    for entry in frozen.values():
+        if entry.booth not in booths:
+            gone.setdefault(entry.booth, []).append(entry)
+    if not gone:
+        return []
+    held = "; ".join(f"{booth}: {len(entries)} meeting{'' if len(entries) == 1 else 's'} from "
+                     f"{pendulum.instance(min(e.start for e in entries)).in_timezone(zone).format('HH:mm')}"
+                     for booth, entries in sorted(gone.items()))
+    return [InputProblem("--now", "booths",
+                         f"{', '.join(sorted(gone))} {'is' if len(gone) == 1 else 'are'} no longer in the event, but "
+                         f"meetings took place there before {now.in_timezone(zone).format('YYYY-MM-DD HH:mm')} "
+                         f"({held}), which cannot be undone; to close {'it' if len(gone) == 1 else 'them'} from "
+                         f"now on, keep {'it' if len(gone) == 1 else 'them'} and add a reservation from --now")]
 
 
 def _ends_as_held(grid: Grid, start: int, length: int, entry: ScheduledMeeting) -> bool:

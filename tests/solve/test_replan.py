@@ -10,6 +10,7 @@ import copy
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scheduler.changes import compare, past_kept
 from scheduler.check import check_schedule
@@ -424,4 +425,22 @@ def test_a_replan_keeps_every_meeting_in_a_pool_with_its_published_booth():
     assert changes["booth"] == 0 and changes["cancelled"] == 1 and changes["kept"] == len(published.meetings) - 1
     term = result.term("fewest changes")
     assert term.value == 8 and term.proven
+
+
+def test_tables_gone_that_meetings_took_place_at_are_an_input_error(tmp_path):
+    # The fixture day replanned at 12:40 with 3 tables of its 11: meetings had taken place at the
+    # other eight since 09:20. Kept, they needed tables the event no longer has, and the replan
+    # was infeasible, every meeting cancelled. The error says how to close tables instead.
+    event = yaml.safe_load((EVENTS / "forum-withdrawn.yaml").read_text())
+    event["booths"] = {"count": 3, "prefix": "M"}
+    (tmp_path / "forum.yaml").write_text(yaml.safe_dump(event))
+    loaded = load_event(tmp_path / "forum.yaml").event
+    with pytest.raises(EventError) as error:
+        replan(loaded, load_schedule(EVENTS / "forum-published.json"), parse_now("2026-05-12T12:40", loaded))
+    (problem,) = error.value.problems
+    assert str(problem).startswith(
+        "--now: booths: M04, M05, M06, M07, M08, M09, M10, M11 are no longer in the event, but meetings took place "
+        "there before 2026-05-12 12:40 (M04: 5 meetings from 09:20; M05: 4 meetings from 09:20;")
+    assert str(problem).endswith("which cannot be undone; to close them from now on, keep them and add a reservation "
+                                 "from --now")
 
