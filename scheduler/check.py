@@ -585,6 +585,17 @@ def breaks_on_its_own(event: Event, meeting: ScheduledMeeting) -> list[Violation
     return [Violation(name, message) for name, family in FAMILIES if name in ON_ITS_OWN for message in family(facts)]
 
 
+# The families meetings keep or break together, whatever else is scheduled.
+TOGETHER = ("tables and booths", "booth free", "nobody double-booked", "caps kept")
+
+
+def breaks_together(event: Event, meetings: Sequence[ScheduledMeeting]) -> list[Violation]:
+    """What ``event`` rules out about ``meetings`` together (families TOGETHER): a replan's past,
+    kept as it took place, must keep them, or no replan can (cli.py, before solving)."""
+    facts = Facts(event, ScheduleFile.model_construct(event=event.event.name, meetings=tuple(meetings), unscheduled=()))
+    return [Violation(name, message) for name, family in FAMILIES if name in TOGETHER for message in family(facts)]
+
+
 def idle_gaps_by_person(event: Event, meetings: Iterable[ScheduledMeeting]) -> dict[tuple[Role, str], int]:
     """FORMAT.md "Idle gaps" per (role, id) of buyers, firms and participants (not interpreters).
 
@@ -619,5 +630,5 @@ def count_idle_gaps(event: Event, meetings: Iterable[ScheduledMeeting]) -> int:
     return sum(idle_gaps_by_person(event, meetings).values())
 
 
-__all__ = ["FAMILIES", "ON_ITS_OWN", "Violation", "breaks_on_its_own", "check_schedule", "count_idle_gaps",
-           "idle_gaps_by_person"]
+__all__ = ["FAMILIES", "ON_ITS_OWN", "TOGETHER", "Violation", "breaks_on_its_own", "breaks_together", "check_schedule",
+           "count_idle_gaps", "idle_gaps_by_person"]

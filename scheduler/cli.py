@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from scheduler.changes import compare, figures_agree, marked, past_kept
-from scheduler.check import Violation, check_schedule
+from scheduler.check import Violation, breaks_together, check_schedule
 from scheduler.model import EventError, load_event, load_schedule
 from scheduler.model.baseline import parse_now, replan
 from scheduler.model.errors import Problem as InputProblem
@@ -164,7 +164,13 @@ def _replan(event, baseline: Path | None, now: str | None):
             raise EventError([InputProblem("--now", "", "needs --baseline (the schedule whose past it keeps)")])
         return None
     earlier = load_schedule(baseline)
-    return replan(event, earlier, parse_now(now, event) if now is not None else None, baseline_name=str(baseline))
+    replanned = replan(event, earlier, parse_now(now, event) if now is not None else None, baseline_name=str(baseline))
+    # The past is kept as it took place: a baseline that breaks a rule there cannot be replanned.
+    broken = breaks_together(event, replanned.held)
+    if broken:
+        raise EventError([InputProblem(str(baseline), "meetings", f"before --now, {violation}; that cannot be undone")
+                          for violation in broken])
+    return replanned
 
 
 def _changes_summary(changes) -> None:

@@ -319,3 +319,25 @@ def test_capacity_writes_beside_a_published_schedule_or_in_a_folder_of_its_own(t
     assert runner.invoke(main, ["solve", str(path), "--time-limit", "5"]).exit_code == 0
     assert runner.invoke(main, ["capacity", str(path), "--time-limit", "2", "--no-marginal"]).exit_code == 0
     assert (tmp_path / "event" / "capacity.html").is_file() and (tmp_path / "event" / "schedule.json").is_file()
+
+
+def test_a_baseline_that_breaks_a_rule_before_now_cannot_be_replanned_from_then(tmp_path):
+    # B1-F2 written at 09:00 beside B1-F1 (by hand): kept as it took place, the past double-books
+    # B1, F2 and table T02, and no replan can keep it. Before, the solve was infeasible and its own
+    # check refused it as a bug. Without --now the replan may move it, so that one solves.
+    baseline = json.loads(json.dumps(BASELINE))
+    baseline["meetings"][1].update(start="2026-06-18T09:00:00+09:00", end="2026-06-18T09:30:00+09:00")
+    event_file, baseline_file = write_case(tmp_path, EVENT, baseline)
+    runner = CliRunner()
+    result = runner.invoke(main, ["solve", str(event_file), "--baseline", str(baseline_file), "--now",
+                                  "2026-06-18T10:00", "--out", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 2 and not (tmp_path / "out").exists()
+    assert (f"{baseline_file}: meetings: before --now, nobody double-booked: B1 is in two meetings at 2026-06-18 "
+            "09:00 (with F1 and F2); that cannot be undone") in result.output
+    checked = runner.invoke(main, ["check", str(event_file), str(baseline_file), "--baseline", str(baseline_file),
+                                   "--now", "2026-06-18T10:00"])
+    assert checked.exit_code == 2
+    fresh = runner.invoke(main, ["solve", str(event_file), "--baseline", str(baseline_file), "--out",
+                                 str(tmp_path / "fresh"), "--quiet", "--time-limit", "5"])
+    assert fresh.exit_code == 0
+

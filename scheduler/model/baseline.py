@@ -78,6 +78,7 @@ class Replan:
     baseline: ScheduleFile
     now: DateTime | None
     gone: tuple[tuple[ScheduledMeeting, str], ...]  # published meetings with no request left, and why
+    held: tuple[ScheduledMeeting, ...] = ()  # the published meetings kept as they took place (before --now)
 
 
 def parse_now(text: str, event: Event, where: str = "--now") -> DateTime:
@@ -164,7 +165,7 @@ def replan(event: Event, baseline: ScheduleFile, now: DateTime | None = None,
                  for request, entry in found.items()}
     tasks = tuple(_restricted(problem, task, frozen.get(task.index), now, task.index in cut) for task in problem.tasks)
     return Replan(replace(problem, tasks=tasks, published=published, opens_at=now, withdrawn=len(gone)),
-                  baseline, now, tuple(gone))
+                  baseline, now, tuple(gone), tuple(found[r] for r in sorted(frozen)))
 
 
 def _past_over_caps(event: Event, problem: Problem, frozen: dict[int, ScheduledMeeting], now: DateTime) -> list:
