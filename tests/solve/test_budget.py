@@ -19,7 +19,7 @@ from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, solve
 problem = compile_problem(event_from_data(generate_plaza(buyers=8, firms=20, seed=1)).event)
-result = solve(problem, Stop(time_limit=8, seed=7, workers=1, deterministic=True))
+result = solve(problem, Stop(time_limit=4, seed=7, workers=1, deterministic=True))
 print(json.dumps({"placements": [[p.task, p.start, list(p.interpreters), p.booth] for p in result.placements],
                   "terms": [[t.name, t.value, t.bound, t.proven] for t in result.terms],
                   "work": result.work, "wall_stopped": result.wall_stopped}))
@@ -35,7 +35,7 @@ def _solve_in_a_fresh_process(hash_seed: str) -> dict:
 def test_the_same_seed_gives_the_same_schedule():
     first, second = _solve_in_a_fresh_process("1"), _solve_in_a_fresh_process("2")
     assert not first["wall_stopped"] and not second["wall_stopped"]
-    # The limit stopped the search (the idle-gap level is not proven in the work 8 s stand for), so the
+    # The limit stopped the search (the idle-gap level is not proven in the work 4 s stand for), so the
     # schedule is where the work ran out, not an optimum any run would reach.
     assert not all(proven for *_, proven in first["terms"])
     assert first["work"] > 0
