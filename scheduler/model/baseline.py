@@ -190,12 +190,12 @@ def _past_over_caps(event: Event, problem: Problem, frozen: dict[int, ScheduledM
             position, record = next((i, p) for i, p in enumerate(event.interpreters) if p.id == key[1])
             listed, name, per = "interpreters", key[1], f" on {key[2]}"
         if record.max_meetings is not None and len(entries) > record.max_meetings:
-            started = ", ".join(f"{e.title} at {pendulum.instance(e.start).in_timezone(zone).format('HH:mm')}"
+            started = ", ".join(f"{e.title} at {_venue(e.start, zone, 'HH:mm')}"
                                 for e in sorted(entries, key=lambda e: e.start))
             problems.append(InputProblem(
                 "--now", f"{listed}[{position}].max_meetings",
                 f"{record.max_meetings} is below the {len(entries)} meetings {name} had{per} before "
-                f"{now.in_timezone(zone).format('YYYY-MM-DD HH:mm')} ({started}), which cannot be undone; "
+                f"{_venue(now, zone, 'YYYY-MM-DD HH:mm')} ({started}), which cannot be undone; "
                 f"to give {name} no more meetings, end its availability at --now"))
     return problems
 
@@ -214,13 +214,18 @@ def _past_booths_gone(event: Event, frozen: dict[int, ScheduledMeeting], now: Da
     if not gone:
         return []
     held = "; ".join(f"{booth}: {len(entries)} meeting{'' if len(entries) == 1 else 's'} from "
-                     f"{pendulum.instance(min(e.start for e in entries)).in_timezone(zone).format('HH:mm')}"
+                     f"{_venue(min(e.start for e in entries), zone, 'HH:mm')}"
                      for booth, entries in sorted(gone.items()))
     return [InputProblem("--now", "booths",
                          f"{', '.join(sorted(gone))} {'is' if len(gone) == 1 else 'are'} no longer in the event, but "
-                         f"meetings took place there before {now.in_timezone(zone).format('YYYY-MM-DD HH:mm')} "
+                         f"meetings took place there before {_venue(now, zone, 'YYYY-MM-DD HH:mm')} "
                          f"({held}), which cannot be undone; to close {'it' if len(gone) == 1 else 'them'} from "
                          f"now on, keep {'it' if len(gone) == 1 else 'them'} and add a reservation from --now")]
+
+
+def _venue(instant, zone: str, pattern: str) -> str:
+    """An instant on the venue's clock, for a message."""
+    return pendulum.instance(instant).in_timezone(zone).format(pattern)
 
 
 def _ends_as_held(grid: Grid, start: int, length: int, entry: ScheduledMeeting) -> bool:
