@@ -8,10 +8,14 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from scheduler.solve.pipeline.budget import STEPS_PER_UNIT, WORK_PER_SECOND, Budget, Deadline
 
 # One worker: the run repeats across processes all the same, and needs one core, not two, to do
-# its work before the limit's hard end while the tests beside it take the other.
+# its work before the limit's hard end while the tests beside it take the other. On this small
+# plaza the passes outside CP-SAT take wall time no work unit counts, so a short limit leaves less
+# in hand before its hard end than 8 s does.
 _SOLVE = """
 import json
 from scheduler.generate import generate_plaza
@@ -19,7 +23,7 @@ from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, solve
 problem = compile_problem(event_from_data(generate_plaza(buyers=8, firms=20, seed=1)).event)
-result = solve(problem, Stop(time_limit=4, seed=7, workers=1, deterministic=True))
+result = solve(problem, Stop(time_limit=8, seed=7, workers=1, deterministic=True))
 print(json.dumps({"placements": [[p.task, p.start, list(p.interpreters), p.booth] for p in result.placements],
                   "terms": [[t.name, t.value, t.bound, t.proven] for t in result.terms],
                   "work": result.work, "wall_stopped": result.wall_stopped}))
@@ -32,10 +36,22 @@ def _solve_in_a_fresh_process(hash_seed: str) -> dict:
     return json.loads(done.stdout)
 
 
+ATTEMPTS = 3
+
+
+def _two_runs_neither_cut_by_the_clock() -> tuple[dict, dict]:
+    """Two runs in fresh processes. A run the limit's hard end cut short may not repeat (budget.py
+    says so, and the run reports it): on a machine so busy that one is cut, the pair runs again."""
+    for _ in range(ATTEMPTS):
+        first, second = _solve_in_a_fresh_process("1"), _solve_in_a_fresh_process("2")
+        if not first["wall_stopped"] and not second["wall_stopped"]:
+            return first, second
+    pytest.fail(f"the clock cut a run short in each of {ATTEMPTS} pairs: the machine was too busy to test this")
+
+
 def test_the_same_seed_gives_the_same_schedule():
-    first, second = _solve_in_a_fresh_process("1"), _solve_in_a_fresh_process("2")
-    assert not first["wall_stopped"] and not second["wall_stopped"]
-    # The limit stopped the search (the idle-gap level is not proven in the work 4 s stand for), so the
+    first, second = _two_runs_neither_cut_by_the_clock()
+    # The limit stopped the search (the idle-gap level is not proven in the work 8 s stand for), so the
     # schedule is where the work ran out, not an optimum any run would reach.
     assert not all(proven for *_, proven in first["terms"])
     assert first["work"] > 0
