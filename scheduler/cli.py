@@ -137,7 +137,7 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
     if changes is not None:
         files["changes.json"] = changes.to_json(str(baseline), replanned.now)
     _publish(out, files)
-    _summary(event, schedule, result, out, files, time.perf_counter() - rendering)
+    _summary(event, schedule, result, time_limit, out, files, time.perf_counter() - rendering)
     if changes is not None:
         _changes_summary(changes)
     if schedule.status == "infeasible":
@@ -201,7 +201,7 @@ def _refuse_foreign(out: Path, error: NotOurFolder | None = None) -> None:
     sys.exit(EXIT_INPUT)
 
 
-def _summary(event, schedule, result, out: Path, files, documents_seconds: float) -> None:
+def _summary(event, schedule, result, time_limit: float, out: Path, files, documents_seconds: float) -> None:
     stats = schedule.stats
     status = {"optimal": "proven optimal", "feasible": "feasible (not proven optimal)",
               "infeasible": "INFEASIBLE"}[schedule.status]
@@ -224,6 +224,9 @@ def _summary(event, schedule, result, out: Path, files, documents_seconds: float
     click.echo(f"  time         {stats.solve_seconds:>6.1f} s"
                + (f"   ({work:.1f} work units; repeatable with the same --seed, --workers and --time-limit)"
                   if work is not None and not result.wall_stopped else ""))
+    if result.not_found:
+        click.secho(f"  No schedule placing every required meeting was found within {time_limit:g} s, and none "
+                    "is proven impossible: a longer --time-limit may find one.", fg="yellow")
     if result.wall_stopped:
         click.secho("  The time limit's clock cut a search short before its work was done (a slow or busy "
                     "machine): this run may not repeat exactly. A longer --time-limit leaves more room.",
@@ -238,15 +241,31 @@ def _summary(event, schedule, result, out: Path, files, documents_seconds: float
         # The causes first: a required meeting that cannot be placed is why the rest was not attempted.
         explained = sorted((entry for entry in schedule.unscheduled if not entry.reason.startswith(_NOT_ATTEMPTED)),
                            key=lambda entry: entry.pair not in required)
-        shown = explained[:12]
-        for entry in shown:
-            click.echo(f"  {entry.title}: {entry.reason}")
-        if len(explained) > len(shown):
-            click.echo(f"  ... and {len(explained) - len(shown)} more (see {out / 'index.html'})")
+        # Requests with the same reason (all of them, when no schedule was found in time) on one line.
+        by_reason: dict[str, list[str]] = {}
+        for entry in explained:
+            by_reason.setdefault(entry.reason, []).append(entry.title)
+        groups = list(by_reason.items())
+        for reason, titles in groups[:SHOWN_REASONS]:
+            click.echo(f"  {_some_of(titles)}: {reason}")
+        hidden = sum(len(titles) for _, titles in groups[SHOWN_REASONS:])
+        if hidden:
+            click.echo(f"  ... and {hidden} more (see {out / 'index.html'})")
         if not_attempted:
             count = len(not_attempted)
             click.echo(f"  {count} other request{'s were' if count != 1 else ' was'} not attempted: the required "
                        "meetings above cannot all be placed")
+
+
+# Reasons listed on the console; the rest are in the documents.
+SHOWN_REASONS = 12
+
+
+def _some_of(titles: list[str], shown: int = 3) -> str:
+    """``titles`` for one line: the first few, then how many more."""
+    if len(titles) <= shown + 1:
+        return ", ".join(titles)
+    return f"{', '.join(titles[:shown])} and {len(titles) - shown} more"
 
 
 # How the solver marks a request it did not try to place because the required ones cannot all be.

@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from scheduler.cli import main
+from scheduler.generate import generate_brokerage
 
 from replan_case import BASELINE, EVENT, write_case
 
@@ -95,6 +97,26 @@ def test_infeasible_event_exits_1_and_says_why(tmp_path):
     assert listed == ["  B4-F5: required, but B4 is not available at its pinned time",
                       "  13 other requests were not attempted: the required meetings above cannot all be placed"]
 
+
+
+def test_no_schedule_found_in_time_is_said_once_and_not_called_impossible(tmp_path):
+    # A 65-participant day whose meetings are all required: greedy and the moves after it leave
+    # some out, and CP-SAT needs more work to find any schedule than a repeatable half-second
+    # gives (work, not the clock, so on any machine). Every request has the same reason.
+    data = generate_brokerage(participants=65, meetings=230, slots=11, tables=25, seed=3,
+                              traits=frozenset({"popular", "unavailable-blocks"}))
+    event = tmp_path / "day.yaml"
+    event.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    result = CliRunner().invoke(main, ["solve", str(event), "--out", str(tmp_path / "out"), "--quiet",
+                                       "--deterministic", "--time-limit", "0.5"])
+    assert result.exit_code == 1
+    schedule = json.loads((tmp_path / "out" / "schedule.json").read_text())
+    assert schedule["status"] == "infeasible" and len(schedule["unscheduled"]) == 230
+    assert "none is proven impossible: a longer --time-limit may find one" in result.output
+    listed = result.output[result.output.index("Not scheduled:"):].splitlines()[1:]
+    assert len(listed) == 1
+    assert re.fullmatch(r"  P\d+-P\d+, P\d+-P\d+, P\d+-P\d+ and 227 more: required, but no schedule placing every "
+                        r"required meeting was found within 0\.5 s \(not proven impossible\)", listed[0])
 
 TELE = EXAMPLES / "mini-teleconference.yaml"
 LAX1 = "{id: LAX1, name: Maria Gomez, company: Pacific Beauty, country: US, languages: [en, es], " \

@@ -59,6 +59,9 @@ class Result:
     figures: dict[str, int | float] = field(default_factory=dict)  # extra stats for the schedule file
     work: float = 0.0  # CP-SAT's deterministic time over every search (work units)
     wall_stopped: bool = False  # a deterministic solve was cut short by its wall-clock safety
+    # Infeasible only in that no schedule with every required meeting was found in the time: none is
+    # proven impossible, and more time may find one.
+    not_found: bool = False
 
     def term(self, name: str) -> Term | None:
         return next((t for t in self.terms if t.name == name), None)
