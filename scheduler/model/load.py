@@ -7,6 +7,7 @@ kind are collected before raising, so a coordinator fixes them in one pass.
 from __future__ import annotations
 
 import csv
+import io
 import difflib
 import re
 import typing
@@ -108,11 +109,12 @@ def event_from_data(raw: dict, path: str | Path = "event.yaml") -> LoadedEvent:
 
 def _read_yaml(path: Path) -> dict:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise EventError([Problem(str(path), "", "no such file")]) from None
     except UnicodeDecodeError as error:
-        raise EventError([Problem(str(path), "", f"cannot be read as UTF-8 ({error}); save it as UTF-8")]) from None
+        raise EventError([Problem(str(path), "", _not_utf8(data, error, "line"))]) from None
     except OSError as error:
         raise EventError([Problem(str(path), "", f"cannot be read: {error}")]) from None
     try:
@@ -154,14 +156,23 @@ def _read_csv_lists(raw: dict, path: Path, locator: Locator) -> dict:
     return raw
 
 
+def _not_utf8(data: bytes, error: UnicodeDecodeError, line: str) -> str:
+    """Where a file is not UTF-8, and what to do. A spreadsheet saves CSV in the system's own
+    encoding unless asked (CP949 on a Korean Windows)."""
+    where = data[:error.start].count(b"\n") + 1
+    how = " (in Excel: Save As, then 'CSV UTF-8 (Comma delimited)')" if line == "row" else ""
+    return f"{line} {where} is not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8{how}"
+
+
 def _read_csv(csv_path: Path, name: str, raw: dict, locator: Locator) -> list[dict]:
     try:
-        with csv_path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            columns = [column.strip() for column in reader.fieldnames or []]
-            rows = list(reader)
+        data = csv_path.read_bytes()
+        text = data.decode("utf-8-sig")
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        columns = [column.strip() for column in reader.fieldnames or []]
+        rows = list(reader)
     except UnicodeDecodeError as error:
-        raise EventError([locator.problem((name,), f"cannot be read as UTF-8 ({error}); save it as UTF-8")]) from None
+        raise EventError([locator.problem((name,), _not_utf8(data, error, "row"))]) from None
     except (OSError, csv.Error) as error:
         raise EventError([locator.problem((name,), f"cannot be read: {error}")]) from None
     required = list(_REQUIRED_COLUMNS.get(name, ()))

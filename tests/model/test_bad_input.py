@@ -220,7 +220,11 @@ CSV_CASES = {
     "a column twice": ("buyers", BUYERS.replace("available\n", "name\n", 1),
                        "buyers.csv: column 'name' is given twice"),
     "not UTF-8": ("buyers", BUYERS.replace("Anna", "Ann\xe9").encode("latin-1"),
-                  "buyers.csv: cannot be read as UTF-8"),
+                  "buyers.csv: row 4 is not UTF-8 (byte 0xe9); save the file as UTF-8 (in Excel: Save As, then "
+                  "'CSV UTF-8 (Comma delimited)')"),
+    "Korean, as Excel saves it on a Korean Windows": (
+        "buyers", BUYERS.replace("Li Wei", "\uae40\ubbfc\uc900").encode("cp949"),
+        "buyers.csv: row 3 is not UTF-8 (byte 0xb1)"),
     "a duplicate id": ("buyers", BUYERS.replace("B2,Li Wei", "B1,Li Wei"),
                        "buyers.csv: row 3, column id: duplicate id 'B1' (also buyers.csv row 2); no buyer is 'B2', "
                        "which requests[4].buyer, requests[5].buyer and requests[6].buyer name: is this record it?"),
@@ -236,6 +240,17 @@ CSV_CASES = {
                                          "requests.csv: row 3, column buyer: no buyer 'B9'; requests.csv row 4, "
                                          "column buyer names it too"),
 }
+
+
+def test_an_event_file_not_in_utf8_says_which_line(tmp_path):
+    path = tmp_path / "mini-plaza.yaml"
+    text = PLAZA.replace("Anna Novak", "Anna Nov\xe1k")
+    path.write_bytes(text.encode("latin-1"))
+    line = text[:text.index("Nov\xe1k")].count("\n") + 1
+    with pytest.raises(EventError) as error:
+        load_event(path)
+    assert [str(p) for p in error.value.problems] == [
+        f"{path}: line {line} is not UTF-8 (byte 0xe1); save the file as UTF-8"]
 
 
 @pytest.mark.parametrize("case", list(CSV_CASES))
