@@ -362,6 +362,11 @@ def render_command(event_file: Path, schedule_file: Path, out: Path | None, work
         schedule = load_schedule(schedule_file)
     except EventError as error:
         _input_errors(error)
+    # The event renamed since the solve (a name is what this command is for): the schedule is
+    # checked, and written again, under the new name.
+    was = schedule.event
+    if was != event.event.name:
+        schedule = schedule.model_copy(update={"event": event.event.name})
     violations = check_schedule(event, schedule)
     if violations:
         for violation in violations:
@@ -371,9 +376,12 @@ def render_command(event_file: Path, schedule_file: Path, out: Path | None, work
     out = out or schedule_file.parent
     started = time.perf_counter()
     files: dict[str, str | bytes] = dict(render_documents(event, schedule, pdfs=True, workers=workers))
-    files["schedule.json"] = schedule_file.read_bytes()
+    files["schedule.json"] = schedule.to_json() if was != schedule.event else schedule_file.read_bytes()
     seconds = time.perf_counter() - started
     _publish(out, files)
+    if was != schedule.event:
+        click.echo(f"The event is now named {schedule.event!r}; the schedule was written for {was!r}. The documents "
+                   "and schedule.json carry the new name.")
     click.echo(f"{schedule.event}: rendered in {seconds:.1f} s")
     click.echo(f"  files        {out}/  ({_files_text(files)})")
 

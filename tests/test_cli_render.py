@@ -70,3 +70,24 @@ def test_render_with_bad_input_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["render", str(EVENT), str(tmp_path / "missing.json")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_render_takes_a_renamed_event_and_writes_the_new_name(tmp_path):
+    out = tmp_path / "plaza"
+    runner = CliRunner()
+    assert runner.invoke(main, ["solve", str(EVENT), "--out", str(out), "--time-limit", "5", "--quiet"]).exit_code == 0
+    old = json.loads((out / "schedule.json").read_text())["event"]
+    renamed = tmp_path / "scripts-plaza.yaml"
+    renamed.write_text(EVENT.read_text(encoding="utf-8").replace(old, "Busan Business Plaza 2026", 1), encoding="utf-8")
+    again = tmp_path / "again"
+    result = runner.invoke(main, ["render", str(renamed), str(out / "schedule.json"), "--out", str(again),
+                                  "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"the schedule was written for {old!r}" in result.output
+    written = json.loads((again / "schedule.json").read_text())
+    assert written["event"] == "Busan Business Plaza 2026"
+    assert {k: v for k, v in written.items() if k != "event"} == {
+        k: v for k, v in json.loads((out / "schedule.json").read_text()).items() if k != "event"}
+    assert "Busan Business Plaza 2026" in (again / "index.html").read_text()
+    checked = runner.invoke(main, ["check", str(renamed), str(again / "schedule.json")])
+    assert checked.exit_code == 0, checked.output
