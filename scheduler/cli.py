@@ -224,7 +224,7 @@ def _summary(event, schedule, result, time_limit: float, out: Path, files, docum
     click.echo(f"  time         {stats.solve_seconds:>6.1f} s"
                + (f"   ({work:.1f} work units; repeatable with the same --seed, --workers and --time-limit)"
                   if work is not None and not result.wall_stopped else ""))
-    if result.not_found:
+    if result.timed_out:
         click.secho(f"  No schedule placing every required meeting was found within {time_limit:g} s, and none "
                     "is proven impossible: a longer --time-limit may find one.", fg="yellow")
     if result.wall_stopped:

@@ -7,8 +7,8 @@ kind are collected before raising, so a coordinator fixes them in one pass.
 from __future__ import annotations
 
 import csv
-import io
 import difflib
+import io
 import re
 import typing
 from dataclasses import dataclass

@@ -61,7 +61,7 @@ class Result:
     wall_stopped: bool = False  # a deterministic solve was cut short by its wall-clock safety
     # Infeasible only in that no schedule with every required meeting was found in the time: none is
     # proven impossible, and more time may find one.
-    not_found: bool = False
+    timed_out: bool = False
 
     def term(self, name: str) -> Term | None:
         return next((t for t in self.terms if t.name == name), None)

@@ -38,11 +38,11 @@ def not_found(problem: Problem, stop: Stop) -> dict[int, str]:
             for t in problem.tasks if t.required}
 
 
-def infeasible(problem: Problem, reasons: dict[int, str], budget: Budget, not_found: bool = False) -> Result:
+def infeasible(problem: Problem, reasons: dict[int, str], budget: Budget, timed_out: bool = False) -> Result:
     others = {t.index: "not attempted: the required meetings cannot all be placed (see the required ones)"
               for t in problem.tasks if t.index not in reasons}
     return Result(Status.INFEASIBLE, (), {**others, **reasons}, (), budget.elapsed(), work=budget.work,
-                  wall_stopped=budget.wall_stopped, not_found=not_found)
+                  wall_stopped=budget.wall_stopped, timed_out=timed_out)
 
 
 def diagnose(problem: Problem, budget: Budget) -> dict[int, str]:

@@ -59,7 +59,7 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
                     return infeasible(problem, diagnose(problem, budget), budget)
                 break  # cannot happen: the previous level's schedule satisfies every settled level
             if term is None:
-                return infeasible(problem, not_found(problem, stop), budget, not_found=True)
+                return infeasible(problem, not_found(problem, stop), budget, timed_out=True)
             solving.terms.append(term)
     finally:
         let_go(solving)
