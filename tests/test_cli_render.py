@@ -91,3 +91,11 @@ def test_render_takes_a_renamed_event_and_writes_the_new_name(tmp_path):
     assert "Busan Business Plaza 2026" in (again / "index.html").read_text()
     checked = runner.invoke(main, ["check", str(renamed), str(again / "schedule.json")])
     assert checked.exit_code == 0, checked.output
+    # A replan of the renamed event takes the schedule written under the new name as its baseline,
+    # and refuses the one written under the old name, saying what to do.
+    refused = runner.invoke(main, ["solve", str(renamed), "--baseline", str(out / "schedule.json"),
+                                   "--out", str(tmp_path / "replan"), "--quiet"])
+    assert refused.exit_code == 2 and "`schedule render` this event with the baseline first" in refused.output
+    replanned = runner.invoke(main, ["solve", str(renamed), "--baseline", str(again / "schedule.json"),
+                                     "--out", str(tmp_path / "replan"), "--time-limit", "5", "--quiet"])
+    assert replanned.exit_code == 0, replanned.output

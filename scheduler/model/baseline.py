@@ -105,7 +105,9 @@ def replan(event: Event, baseline: ScheduleFile, now: DateTime | None = None,
     if baseline.event != event.event.name:
         raise EventError([InputProblem(baseline_name, "event",
                                        f"the baseline is a schedule of {baseline.event!r}, "
-                                       f"not of this event, {event.event.name!r}")])
+                                       f"not of this event, {event.event.name!r} (if the event was "
+                                       "renamed, `schedule render` this event with the baseline "
+                                       "first: the schedule it writes carries the new name)")])
     zone = event.event.timezone
     grid = Grid(event.event)
     index = {request_key(r): i for i, r in enumerate(event.requests)}
