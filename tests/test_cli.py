@@ -324,7 +324,7 @@ def test_capacity_rejects_a_profile_no_request_needs(tmp_path):
     out = tmp_path / "out"
     ran = CliRunner().invoke(main, ["capacity", str(path), "--profile", "ko+fr", "--out", str(out)])
     assert ran.exit_code == 2
-    assert (f"{path}: --profile ko+fr: nobody at the event speaks French: no request needs a ko-fr interpreter"
+    assert (f"{path}: --profile ko+fr: nobody at the event speaks French: no request needs an interpreter for ko-fr"
             in ran.output)
     assert not out.exists()
 

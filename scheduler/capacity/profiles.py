@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from scheduler.model.errors import EventError, Problem as InputProblem
 from scheduler.model.event import Event, Interpreter, Window
 from scheduler.model.languages import language_name
+from scheduler.model.load import validation_message
 
 # Candidate interpreters' ids: no event file uses the character, so they never clash.
 CANDIDATE_MARK = "+"
@@ -103,8 +104,8 @@ def parse_profile(text: str, event: Event, file: str) -> Profile:
         Interpreter(id="profile", name="profile", languages=languages, available=available, max_meetings=cap)
     except ValidationError as error:
         detail = error.errors()[0]
-        field = ".".join(str(p) for p in detail["loc"])
-        raise bad(f"{field}: {detail['msg']}") from None
+        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in detail["loc"]).lstrip(".")
+        raise bad(f"{field}: {validation_message(detail)}") from None
     return Profile(tuple(dict.fromkeys(languages)), available, cap)
 
 
@@ -128,8 +129,8 @@ def unneeded(profile: Profile, event: Event) -> str | None:
     spoken = {code for person in (*event.buyers, *event.firms, *event.participants) for code in person.languages}
     missing = [language_name(code) for code in profile.languages if code not in spoken]
     if missing:
-        return f"nobody at the event speaks {' or '.join(missing)}: no request needs a {profile.label} interpreter"
+        return f"nobody at the event speaks {' or '.join(missing)}: no request needs an interpreter for {profile.label}"
     if any(index in option for task in problem.tasks for option in task.options):
         return f"its hours meet no time at which a request it could interpret may take place"
-    return (f"no request needs a {profile.label} interpreter: every pair of those languages at the event "
+    return (f"no request needs an interpreter for {profile.label}: every pair of those languages at the event "
             f"already shares a language, or is interpreted by one person where it would take a relay")

@@ -250,7 +250,7 @@ def _expand_booths(raw: dict, locator: Locator) -> dict:
             shorthand = BoothCount.model_validate(booths)
         except ValidationError as error:
             raise EventError(
-                [locator.problem(("booths", *item["loc"]), _message(item)) for item in error.errors()]
+                [locator.problem(("booths", *item["loc"]), validation_message(item)) for item in error.errors()]
             ) from None
         raw = dict(raw)
         raw["booths"] = [booth.model_dump() for booth in shorthand.expand()]
@@ -309,10 +309,11 @@ def _record_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _pydantic_problem(locator: Locator, item: dict) -> Problem:
-    return locator.problem(item["loc"], _message(item))
+    return locator.problem(item["loc"], validation_message(item))
 
 
-def _message(item: dict) -> str:
+def validation_message(item: dict) -> str:
+    """One pydantic error, in a coordinator's words (without pydantic's own prefixes)."""
     kind = item["type"]
     loc = item["loc"]
     if kind == "extra_forbidden":
