@@ -83,6 +83,9 @@ def parse_profile(text: str, event: Event, file: str) -> Profile:
     if not 1 <= len(parts) <= 3:
         raise bad("give languages, then optionally hours and a daily cap: ko+ru,09:00-13:00,8")
     languages = tuple(code.strip() for code in re.split(r"[+-]", parts[0]) if code.strip())  # ko+ru or ko-ru
+    twice = sorted({code for code in languages if languages.count(code) > 1})
+    if twice:
+        raise bad(f"{', '.join(map(repr, twice))} given twice: the languages of an interpreter differ")
     available, cap = None, None
     if len(parts) >= 2 and parts[1]:
         found = re.fullmatch(r"(\d{1,2}:\d{2})-(\d{1,2}:\d{2})", parts[1])
@@ -106,7 +109,7 @@ def parse_profile(text: str, event: Event, file: str) -> Profile:
         detail = error.errors()[0]
         field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in detail["loc"]).lstrip(".")
         raise bad(f"{field}: {validation_message(detail)}") from None
-    return Profile(tuple(dict.fromkeys(languages)), available, cap)
+    return Profile(languages, available, cap)
 
 
 def usable(problem, interpreter: int) -> list[int]:

@@ -242,6 +242,14 @@ class Interpreter(Person):
     languages: Annotated[tuple[Language, ...], Field(min_length=2)]
     remote: bool = False
 
+    @field_validator("languages")
+    @classmethod
+    def _two_different(cls, languages: tuple[str, ...]) -> tuple[str, ...]:
+        # Repeats are dropped (Person): [ko, ko] would leave an interpreter for nobody.
+        if len(languages) < 2:
+            raise ValueError(f"an interpreter needs two different languages, got only {languages[0]!r}")
+        return languages
+
 
 class Pinned(Record):
     start: LocalDateTime

@@ -166,6 +166,7 @@ def test_the_bottleneck_in_words():
     ("ko+fr", "--profile ko+fr: nobody at the event speaks French: no request needs an interpreter for ko-fr"),
     ("ko+ru+en", None),
     ("ko", "--profile ko: languages: needs at least 2 entries, got 1"),
+    ("en+en", "--profile en+en: 'en' given twice: the languages of an interpreter differ"),
     ("ko+ru,9-13", "--profile ko+ru,9-13: hours '9-13' are not HH:MM-HH:MM"),
     ("ko+ru,11:00-12:00", "--profile ko+ru,11:00-12:00: its hours meet no time at which a request it could interpret"),
 ])

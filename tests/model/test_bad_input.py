@@ -84,6 +84,10 @@ CASES = {
     "interpreter's bad language, not also too few": (PLAZA, "name: Kim Minji, languages: [ko, en]",
                                                      "name: Kim Minji, languages: [ko, eng]",
                                                      "interpreters[0].languages[1]: 'eng' is not an ISO 639-1"),
+    "an interpreter's language twice": (PLAZA, "name: Kim Minji, languages: [ko, en]",
+                                        "name: Kim Minji, languages: [ko, ko]",
+                                        "interpreters[0].languages: an interpreter needs two different languages, "
+                                        "got only 'ko'"),
     "bad opening time, not also no days": (PLAZA, 'open: "09:30"', 'open: "9h30"',
                                            "event.days[0].open: '9h30' is not a time like \"09:30\""),
     "duplicate buyer id": (PLAZA, "{id: B2, name: Li Wei", "{id: B1, name: Li Wei",
