@@ -132,7 +132,9 @@ def solve_command(event_file: Path, out: Path | None, time_limit: float, gap: fl
         changes = compare(event, replanned.baseline, schedule)
         schedule = marked(schedule, changes)
     rendering = time.perf_counter()
-    files: dict[str, str | bytes] = dict(render_documents(event, schedule, pdfs=True, workers=workers))
+    files: dict[str, str | bytes] = dict(render_documents(
+        event, schedule, pdfs=True, workers=workers,
+        progress=lambda message: line.note(time.perf_counter() - started, message)))
     files["schedule.json"] = schedule.to_json()
     if changes is not None:
         files["changes.json"] = changes.to_json(str(baseline), replanned.now)
@@ -375,7 +377,10 @@ def render_command(event_file: Path, schedule_file: Path, out: Path | None, work
         sys.exit(EXIT_NOT_DONE)
     out = out or schedule_file.parent
     started = time.perf_counter()
-    files: dict[str, str | bytes] = dict(render_documents(event, schedule, pdfs=True, workers=workers))
+    line = _ProgressLine(quiet=False)
+    files: dict[str, str | bytes] = dict(render_documents(
+        event, schedule, pdfs=True, workers=workers,
+        progress=lambda message: line.note(time.perf_counter() - started, message)))
     files["schedule.json"] = schedule.to_json() if was != schedule.event else schedule_file.read_bytes()
     seconds = time.perf_counter() - started
     _publish(out, files)

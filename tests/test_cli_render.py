@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -40,6 +41,10 @@ def test_render_rewrites_the_documents_without_solving(tmp_path):
                                   "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "rendered in" in result.output
+    # The PDFs take most of the time: each bundle is told as it is laid out, counted.
+    told = sorted(re.findall(r"PDFs: ([a-z ]+) laid out \((\d) of 4\)", result.output))
+    assert [name for name, _ in told] == ["buyers", "desk grid", "firms", "interpreters"]
+    assert sorted(count for _, count in told) == ["1", "2", "3", "4"]
     assert (again / "schedule.json").read_bytes() == schedule
     assert "Thu 18 Jun 2026" in (again / "agendas" / "firm-F1.html").read_text()
     assert "2026년 6월 18일 (목)" in (out / "agendas" / "firm-F1.html").read_text()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from functools import lru_cache
@@ -300,16 +301,28 @@ _BUNDLES = (("buyer", "print/buyers.pdf", "Buyers"), ("firm", "print/firms.pdf",
             ("participant", "print/participants.pdf", "Participants"),
             ("interpreter", "print/interpreters.pdf", "Interpreters"))
 GRID_PDF = "print/desk-grid.pdf"
+def _counted(progress: Callable[[str], None], bundles: list[Bundle]) -> Callable[[str], None]:
+    """Tells ``progress`` of each bundle laid out, and how many of them are."""
+    titles = {path: title.lower() for _, path, title in (*_BUNDLES, ("", GRID_PDF, "Desk grid"))}
+    done: list[str] = []
+
+    def laid_out(path: str) -> None:
+        done.append(path)
+        progress(f"PDFs: {titles[path]} laid out ({len(done)} of {len(bundles)})")
+    return laid_out
+
+
 # People of a role laid out together (pdf.py): enough that WeasyPrint's work per document is
 # shared, few enough that the workers stay evenly busy and a person's PDF stays small.
 PEOPLE_PER_CHUNK = 100
 
 
-def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False,
-                     workers: int = 1) -> dict[str, str | bytes]:
+def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False, workers: int = 1,
+                     progress: Callable[[str], None] | None = None) -> dict[str, str | bytes]:
     """Relative path in the output folder -> content. With ``pdfs``, also each role's agendas
     and the desk grid as PDF bundles (``print/``) and each person's agenda as a PDF beside its
-    page, laid out by ``workers`` processes."""
+    page, laid out by ``workers`` processes. ``progress`` is told, in words, what is done: the
+    PDFs take most of the time."""
     context = _Context(event, schedule)
     files: dict[str, str | bytes] = {}
     agendas = _agendas(context)
@@ -339,7 +352,10 @@ def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False
                         event=event, title=title, parts=[(a.who.key, a.language, bodies[a.path]) for a in chunk])
                     for chunk in chunks), parts=tuple((_pdf_path(a.path), a.who.key) for a in group)))
         bundles.append(Bundle(GRID_PDF, "print-grid.css", (files[DESK_PAGE],), fit_grid=event.kind))
-        files.update(render_pdfs(bundles, workers))
+        if progress is not None:
+            progress(f"documents: {len(agendas):,} agendas and calendars written; laying out their PDFs and the "
+                     f"desk grid's")
+        files.update(render_pdfs(bundles, workers, None if progress is None else _counted(progress, bundles)))
         printed = [(title, path) for _, path, title in (*_BUNDLES, ("", GRID_PDF, "Desk grid")) if path in files]
     changes = _changes(context)
     if changes is not None:

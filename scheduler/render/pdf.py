@@ -18,7 +18,8 @@ from __future__ import annotations
 import io
 import multiprocessing
 import re
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -42,19 +43,33 @@ class Bundle:
     fit_grid: str | None = None  # the event's kind, for the desk grid: type size chosen to fit
 
 
-def render_pdfs(bundles: list[Bundle], workers: int = 1) -> dict[str, bytes]:
-    """Relative path -> PDF: each bundle, and each document's own PDF where it names one."""
+def render_pdfs(bundles: list[Bundle], workers: int = 1,
+                laid_out: Callable[[str], None] | None = None) -> dict[str, bytes]:
+    """Relative path -> PDF: each bundle, and each document's own PDF where it names one.
+    ``laid_out`` is told each bundle's path as its last chunk is done (for progress lines)."""
     pieces: dict[str, list[Bundle]] = {bundle.path: _chunks(bundle) for bundle in bundles if bundle.documents}
     jobs = sorted((piece for chunks in pieces.values() for piece in chunks), key=lambda b: -_cost(b))
+    left = {path: len(chunks) for path, chunks in pieces.items()}
+
+    def finished(piece: Bundle) -> None:
+        left[piece.path] -= 1
+        if laid_out is not None and left[piece.path] == 0:
+            laid_out(piece.path)
+
     done: dict[tuple[str, int], dict[str, bytes]] = {}
     if min(workers, len(jobs)) > 1:
         # Largest first, each to the next free worker.
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {(piece.path, id(piece)): pool.submit(_render_bundle, piece) for piece in jobs}
-            done = {key: future.result() for key, future in futures.items()}
+            futures = {pool.submit(_render_bundle, piece): piece for piece in jobs}
+            for future in as_completed(futures):
+                piece = futures[future]
+                done[(piece.path, id(piece))] = future.result()
+                finished(piece)
     else:
-        done = {(piece.path, id(piece)): _render_bundle(piece) for piece in jobs}
+        for piece in jobs:
+            done[(piece.path, id(piece))] = _render_bundle(piece)
+            finished(piece)
     out: dict[str, bytes] = {}
     for path, chunks in pieces.items():
         rendered = [done[(path, id(piece))] for piece in chunks]
