@@ -103,7 +103,7 @@ def test_no_schedule_found_in_time_is_said_once_and_not_called_impossible(tmp_pa
     # A 65-participant day whose meetings are all required: greedy and the moves after it leave
     # some out, and CP-SAT needs more work to find any schedule than a repeatable half-second
     # gives (work, not the clock, so on any machine). Every request has the same reason.
-    data = generate_brokerage(participants=65, meetings=230, slots=11, tables=25, seed=3,
+    data = generate_brokerage(participants=65, meetings=230, slots=11, tables=25, seed=8,
                               traits=frozenset({"popular", "unavailable-blocks"}))
     event = tmp_path / "day.yaml"
     event.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
