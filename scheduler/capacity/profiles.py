@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from scheduler.model.errors import EventError, Problem as InputProblem
+from scheduler.model.errors import EventError, Problem as InputProblem, where as field_path
 from scheduler.model.event import Event, Interpreter, Window
 from scheduler.model.languages import language_name
 from scheduler.model.load import validation_message
@@ -107,8 +107,7 @@ def parse_profile(text: str, event: Event, file: str) -> Profile:
         Interpreter(id="profile", name="profile", languages=languages, available=available, max_meetings=cap)
     except ValidationError as error:
         detail = error.errors()[0]
-        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in detail["loc"]).lstrip(".")
-        raise bad(f"{field}: {validation_message(detail)}") from None
+        raise bad(f"{field_path(detail['loc'])}: {validation_message(detail)}") from None
     return Profile(languages, available, cap)
 
 

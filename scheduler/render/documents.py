@@ -301,20 +301,21 @@ _BUNDLES = (("buyer", "print/buyers.pdf", "Buyers"), ("firm", "print/firms.pdf",
             ("participant", "print/participants.pdf", "Participants"),
             ("interpreter", "print/interpreters.pdf", "Interpreters"))
 GRID_PDF = "print/desk-grid.pdf"
+_PRINTED = (*_BUNDLES, ("", GRID_PDF, "Desk grid"))  # every PDF of print/: (role, path, title)
+# People of a role laid out together (pdf.py): enough that WeasyPrint's work per document is
+# shared, few enough that the workers stay evenly busy and a person's PDF stays small.
+PEOPLE_PER_CHUNK = 100
+
+
 def _counted(progress: Callable[[str], None], bundles: list[Bundle]) -> Callable[[str], None]:
     """Tells ``progress`` of each bundle laid out, and how many of them are."""
-    titles = {path: title.lower() for _, path, title in (*_BUNDLES, ("", GRID_PDF, "Desk grid"))}
+    titles = {path: title.lower() for _, path, title in _PRINTED}
     done: list[str] = []
 
     def laid_out(path: str) -> None:
         done.append(path)
         progress(f"PDFs: {titles[path]} laid out ({len(done)} of {len(bundles)})")
     return laid_out
-
-
-# People of a role laid out together (pdf.py): enough that WeasyPrint's work per document is
-# shared, few enough that the workers stay evenly busy and a person's PDF stays small.
-PEOPLE_PER_CHUNK = 100
 
 
 def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False, workers: int = 1,
@@ -356,7 +357,7 @@ def render_documents(event: Event, schedule: ScheduleFile, *, pdfs: bool = False
             progress(f"documents: {len(agendas):,} agendas and calendars written; laying out their PDFs and the "
                      f"desk grid's")
         files.update(render_pdfs(bundles, workers, None if progress is None else _counted(progress, bundles)))
-        printed = [(title, path) for _, path, title in (*_BUNDLES, ("", GRID_PDF, "Desk grid")) if path in files]
+        printed = [(title, path) for _, path, title in _PRINTED if path in files]
     changes = _changes(context)
     if changes is not None:
         files["changes.html"] = _ENV.get_template("changes.html.j2").render(event=event, **changes)
