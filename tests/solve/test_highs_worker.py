@@ -45,6 +45,21 @@ def test_a_late_answer_kills_the_process_and_the_next_program_gets_a_new_one(mon
     assert not again.killed and list(again.solution) == [0, 0, 1]
 
 
+def test_a_worker_stopped_while_idle_answers_the_next_program():
+    # A race's stop can reach a worker just after its run ended. The killed process's exit is
+    # not seen at once (poll() says it runs, as it may for a moment on a busy machine): the
+    # next program must still go to a live process, not be lost with the dead one.
+    worker = Worker()
+    try:
+        worker.solve(_pick_one_of_three(), Settings(seconds=10), lambda *_: None, lambda _: None)
+        worker.stop()
+        worker._process.poll = lambda: None
+        again = worker.solve(_pick_one_of_three(), Settings(seconds=10), lambda *_: None, lambda _: None)
+    finally:
+        worker.close()
+    assert not again.killed and list(again.solution) == [0, 0, 1] and again.dual_bound == -3
+
+
 def test_a_race_returns_the_first_proof_and_leaves_both_workers_ready():
     # Two workers on the same program, presolve off against on: the first to end on its own
     # wins, the other is stopped (or has ended too), and both take the next program.

@@ -298,6 +298,7 @@ class Worker:
         self._send: Connection | None = None
         self._receive: Connection | None = None
         self.kills = 0
+        self._stopped: subprocess.Popen | None = None
 
     def solve(self, program: Program, settings: Settings, on_value: Callable[[float], None],
               on_bound: Callable[[float], None]) -> Report:
@@ -309,8 +310,12 @@ class Worker:
     def start(self) -> None:
         """The process started, unless it runs already (it then imports HiGHS while the caller
         goes on)."""
-        if self._process is not None and self._process.poll() is None:
-            return
+        if self._process is not None:
+            # A process stopped while idle may not have died yet (its exit is not seen at once):
+            # it is not taken for a live one, or the next program would be sent to it and lost.
+            if self._process.poll() is None and self._process is not self._stopped:
+                return
+            self.close(kill=True)
         # -P: the script's folder (scheduler/solve) is not put on the path, so none of its
         # modules can shadow a library's.
         self._process = subprocess.Popen([sys.executable, "-P", __file__], stdin=subprocess.PIPE,
@@ -320,9 +325,11 @@ class Worker:
 
     def stop(self) -> None:
         """The process killed from another thread than the one waiting on it: that one hears its
-        end (as of a process that died), closes it, and returns what it had heard."""
+        end (as of a process that died), closes it, and returns what it had heard. One stopped while
+        idle is started anew for the next program."""
         process = self._process
         if process is not None:
+            self._stopped = process
             process.kill()
 
     def close(self, kill: bool = False) -> None:
@@ -340,7 +347,7 @@ class Worker:
             self._process.kill()
             self._process.wait()
         self._process.stdout.close()
-        self._process = self._send = self._receive = None
+        self._process = self._send = self._receive = self._stopped = None
 
 
 @dataclass
