@@ -347,7 +347,7 @@ def _required_and_pinned(rng: random.Random, data: dict, traits: frozenset[str])
     from scheduler.model.problem import compile_problem
 
     problem = compile_problem(event_from_data(copy.deepcopy(data)).event)
-    possible = [task for task in problem.tasks if task.placements()]
+    possible = [task for task in problem.tasks if task.placement_count]
     busy: set[tuple[str, int]] = set()
     if "pinned" in traits:
         wanted = max(1, round(len(data["requests"]) * PINNED_SHARE))

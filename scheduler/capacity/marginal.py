@@ -125,7 +125,7 @@ def shortages(problem: Problem, profiles: Sequence[Profile], placements: Sequenc
              for l in problem.linguists}
     left: dict[int, list] = defaultdict(list)
     for task in problem.tasks:
-        if task.index in placed or not task.placements():
+        if task.index in placed or not task.placement_count:
             continue
         for k in sorted({owner[i] for option in task.options for i in option if owner[i] is not None}):
             left[k].append(task)

@@ -89,7 +89,7 @@ def to_schedule(problem: Problem, result: Result, generated: dt.datetime | None 
     # A request that could never take place (no slot, no interpreter) is never scheduled, so the
     # priority of the others is a proven bound (the priority requested at worst); the objective's own
     # bound, when it has one (an event's `objective:` may leave priority out), is kept if lower.
-    bound = sum(t.priority for t in problem.tasks if t.placements())
+    bound = sum(t.priority for t in problem.tasks if t.placement_count)
     if priority is not None and priority.bound is not None:
         bound = min(bound, priority.bound)
     # FORMAT.md: `optimal` is the whole objective proven best, priority_bound equal to

@@ -209,7 +209,7 @@ def _plain(run: LevelRun) -> tuple[TimeIndexed | None, Race | None]:
 
 def _plain_columns(problem) -> int:
     """The plain program's columns, counted without building it."""
-    return sum(len(task.placements()) for task in problem.tasks)
+    return sum(task.placement_count for task in problem.tasks)
 
 
 def _days_resolved(run: LevelRun, plain: TimeIndexed, rows, placements, tables, bound: int, ends: float):

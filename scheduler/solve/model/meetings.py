@@ -168,7 +168,7 @@ class MeetingModel:
         else:
             free = pools[pool].capacity(slot)
             if self.taken is not None:
-                free -= sum(self.taken.class_use[(q, slot)] for q in self.problem.booth_pools_inside[pool])
+                free -= self.taken.pool_use[(pool, slot)]
         self._booths_free[(pool, slot)] = free
         return free
 

@@ -4,19 +4,9 @@ and the unscheduled-reason finder all ask the same question, "does this placemen
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from scheduler.model.problem import Problem, Task
 from scheduler.solve.result import Placement
-
-
-@dataclass(frozen=True)
-class Blocker:
-    """Why one placement does not fit: ``kind`` is busy | cap | interpreter_busy |
-    interpreter_cap | booths_full | table_reserved."""
-
-    kind: str
-    who: int | str | None = None
 
 
 class Occupancy:
@@ -26,7 +16,10 @@ class Occupancy:
         self.person_count: Counter[int] = Counter()
         self.linguist_busy: dict[int, set[int]] = defaultdict(set)
         self.linguist_day_count: Counter[tuple[int, int]] = Counter()
-        self.class_use: Counter[tuple[int, int]] = Counter()
+        # Per booth pool and slot, the meetings in its booths (in a pool inside it included):
+        # counted as placed, since asking each pool's sum at every step was most of greedy's time
+        # on a month.
+        self.pool_use: Counter[tuple[int, int]] = Counter()
         # Plaza: the table of each buyer (person index), fixed or chosen.
         self.tables: dict[int, str] = dict(problem.fixed_tables if tables is None else tables)
         self._placed: dict[Placement, None] = {}  # in the order placed; removal is O(1)
@@ -40,28 +33,6 @@ class Occupancy:
     def table_of(self, task: Task) -> str | None:
         return next((self.tables[p] for p in task.people if p in self.tables), None)
 
-    def blockers(self, task: Task, start: int, option: int, booth_class: int | None) -> list[Blocker]:
-        problem = self.problem
-        span = range(start, start + task.length)
-        found: list[Blocker] = []
-        for person in task.people:
-            if self._at_cap(person):
-                found.append(Blocker("cap", person))
-            if self.person_busy[person].intersection(span):
-                found.append(Blocker("busy", person))
-        day = problem.slot_day(start)
-        for linguist in task.options[option]:
-            if self.linguist_at_cap(linguist, day):
-                found.append(Blocker("interpreter_cap", linguist))
-            if self.linguist_busy[linguist].intersection(span):
-                found.append(Blocker("interpreter_busy", linguist))
-        if booth_class is not None and self.booths_full(booth_class, span):
-            found.append(Blocker("booths_full", booth_class))
-        table = self.reserved_table(task, span)
-        if table is not None:
-            found.append(Blocker("table_reserved", table))
-        return found
-
     def _at_cap(self, person: int) -> bool:
         cap = self.problem.people[person].record.max_meetings
         return cap is not None and self.person_count[person] >= cap
@@ -70,6 +41,11 @@ class Occupancy:
         cap = self.problem.linguists[linguist].record.max_meetings
         return cap is not None and self.linguist_day_count[(linguist, day)] >= cap
 
+    def interpreters_taken(self, linguists, span: range) -> bool:
+        """Whether one of ``linguists`` is busy at some slot of ``span`` or at its daily cap."""
+        day = self.problem.slot_day(span.start)
+        return any(self.linguist_at_cap(i, day) or self.linguist_busy[i].intersection(span) for i in linguists)
+
     def linguists_unavailable(self, span: range) -> frozenset[int]:
         """Interpreters busy at some slot of ``span``, or at their daily cap on its day."""
         day = self.problem.slot_day(span.start)
@@ -77,21 +53,27 @@ class Occupancy:
                          if self.linguist_busy[i].intersection(span) or self.linguist_at_cap(i, day))
 
     def booths_full(self, booth_class: int, span: range) -> bool:
-        problem, use = self.problem, self.class_use
+        problem, use = self.problem, self.pool_use
         for pool in problem.booth_pools_around[booth_class]:
-            inside, capacity = problem.booth_pools_inside[pool], problem.booth_classes[pool].capacity
-            if any(sum(use[(q, t)] for q in inside) >= capacity(t) for t in span):
+            capacity = problem.booth_classes[pool].capacity
+            if any(use[(pool, t)] >= capacity(t) for t in span):
                 return True
         return False
 
     def reserved_table(self, task: Task, span: range) -> str | None:
+        if not self.problem.table_blocked:
+            return None
         table = self.table_of(task)
         if table is not None and self.problem.table_blocked.get(table, frozenset()).intersection(span):
             return table
         return None
 
     def fits(self, task: Task, start: int, option: int, booth_class: int | None) -> bool:
-        return not self.blockers(task, start, option, booth_class)
+        span = range(start, start + task.length)
+        return not (any(self._at_cap(p) or self.person_busy[p].intersection(span) for p in task.people)
+                    or self.interpreters_taken(task.options[option], span)
+                    or (booth_class is not None and self.booths_full(booth_class, span))
+                    or self.reserved_table(task, span) is not None)
 
     def place(self, placement: Placement) -> None:
         task = self.problem.tasks[placement.task]
@@ -105,7 +87,8 @@ class Occupancy:
             self.linguist_day_count[(linguist, day)] += 1
         if placement.booth_class is not None:
             for t in span:
-                self.class_use[(placement.booth_class, t)] += 1
+                for pool in self.problem.booth_pools_around[placement.booth_class]:
+                    self.pool_use[(pool, t)] += 1
         self._placed[placement] = None
 
     def remove(self, placement: Placement) -> None:
@@ -120,7 +103,8 @@ class Occupancy:
             self.linguist_day_count[(linguist, day)] -= 1
         if placement.booth_class is not None:
             for t in span:
-                self.class_use[(placement.booth_class, t)] -= 1
+                for pool in self.problem.booth_pools_around[placement.booth_class]:
+                    self.pool_use[(pool, t)] -= 1
         del self._placed[placement]
 
     def first_fit(self, task: Task) -> Placement | None:
@@ -133,14 +117,12 @@ class Occupancy:
             span = range(start, start + task.length)
             if any(self.person_busy[p].intersection(span) for p in task.people) or self.reserved_table(task, span):
                 continue
-            classes = [c for c in task.classes if not self.booths_full(c, span)] if task.classes else [None]
-            if not classes:
+            booth_class = next((c for c in task.classes if not self.booths_full(c, span)), None)
+            if task.classes and booth_class is None:
                 continue
-            day = self.problem.slot_day(start)
             for option in task.options_at.get(start, ()):
-                if all(not self.linguist_at_cap(i, day) and not self.linguist_busy[i].intersection(span)
-                       for i in task.options[option]):
-                    return Placement(task.index, start, task.options[option], classes[0])
+                if not self.interpreters_taken(task.options[option], span):
+                    return Placement(task.index, start, task.options[option], booth_class)
         return None
 
 

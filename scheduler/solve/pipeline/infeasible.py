@@ -18,7 +18,7 @@ def impossible_required(problem: Problem) -> dict[int, str]:
     """Required meetings that could never fit, whatever else is placed, and why: those with no
     place at all, then those of a person with more required meetings than its max_meetings."""
     reasons = {t.index: f"required, but {never_fits(problem, t)}"
-               for t in problem.tasks if t.required and not t.placements()}
+               for t in problem.tasks if t.required and not t.placement_count}
     required: dict[int, list[int]] = {}
     for task in problem.tasks:
         if task.required:

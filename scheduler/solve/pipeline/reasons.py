@@ -27,9 +27,10 @@ def _name(problem: Problem, person: int) -> str:
 def never_fits(problem: Problem, task: Task, inside: dict | None = None) -> str | None:
     """The reason a request has no possible placement at all, or None if it has some. ``inside``:
     a cache shared by the calls for one schedule, (person, length) -> the runs of slots inside the
-    person's windows, and ("times", length) -> each run's first and last instant as timestamps (on
-    a 20-day event, reading the windows again for each request took seconds)."""
-    if task.placements():
+    person's windows, ("runs", length) -> the runs the programme has, and ("times", length) -> each
+    run's first and last instant as timestamps (on a 20-day event, reading the windows again for
+    each request took seconds)."""
+    if task.placement_count:
         return None
     published = problem.published.get(task.index)
     if published is not None and published.cut:
@@ -38,8 +39,10 @@ def never_fits(problem: Problem, task: Task, inside: dict | None = None) -> str 
     first, second = (problem.people[p] for p in task.people)
     a, b = first.id, second.id
     length = task.length
-    every_run = [s for s in range(len(grid.slots)) if grid.span(s, length) is not None]
-    runs = every_run
+    inside = {} if inside is None else inside
+    if ("runs", length) not in inside:
+        inside["runs", length] = [s for s in range(len(grid.slots)) if grid.span(s, length) is not None]
+    every_run = runs = inside["runs", length]
     if task.pinned_start is not None:
         runs = [task.pinned_start] if task.pinned_start in runs else []
     if not runs:
@@ -48,8 +51,6 @@ def never_fits(problem: Problem, task: Task, inside: dict | None = None) -> str 
     def ok(windows, start):
         begin, end = grid.slots[start].start, grid.slots[start + length - 1].end
         return contains(windows, begin, end)
-
-    inside = {} if inside is None else inside
 
     def free_runs(person) -> frozenset[int]:
         key = (person.index, length)
@@ -137,13 +138,13 @@ def lost_out(problem: Problem, task: Task, occupancy: Occupancy) -> str:
         if person_busy:
             counts["person"] += 1  # says it all for this start: its other blockers are not asked
             continue
-        kinds = {frozenset(b.kind for b in occupancy.blockers(task, start, option, booth_class))
-                 for option in task.options_at[start] for booth_class in task.classes or (None,)}
-        if all("interpreter_busy" in k or "interpreter_cap" in k for k in kinds):
+        # No person is busy: what blocks an interpreter option, a booth class and the table are
+        # apart, so each is asked once rather than for every option and class together.
+        if all(occupancy.interpreters_taken(task.options[o], span) for o in task.options_at[start]):
             counts["interpreter"] += 1
-        elif all("booths_full" in k for k in kinds):
+        elif task.classes and all(occupancy.booths_full(c, span) for c in task.classes):
             counts["booths"] += 1
-        elif all("table_reserved" in k for k in kinds):
+        elif occupancy.reserved_table(task, span) is not None:
             counts["table"] += 1
         else:
             counts["mixed"] += 1

@@ -20,7 +20,7 @@ def greedy(problem: Problem) -> tuple[list[Placement], dict[int, str]]:
     """
     tables = greedy_tables(problem)
     occupancy = Occupancy(problem, tables)
-    order = sorted(problem.tasks, key=lambda t: (not t.required, -t.priority, len(t.placements()), t.index))
+    order = sorted(problem.tasks, key=lambda t: (not t.required, -t.priority, t.placement_count, t.index))
     for task in order:
         placement = occupancy.first_fit(task)
         if placement is not None:
@@ -53,7 +53,7 @@ def from_published(problem: Problem) -> tuple[list[Placement], dict[int, str]]:
             occupancy.place(Placement(index, meeting.start, task.options[fit[0]], fit[1]))
     placed = {p.task for p in occupancy.placements}
     order = sorted((t for t in problem.tasks if t.index not in placed),
-                   key=lambda t: (not t.required, -t.priority, len(t.placements()), t.index))
+                   key=lambda t: (not t.required, -t.priority, t.placement_count, t.index))
     for task in order:
         placement = occupancy.first_fit(task)
         if placement is not None:
