@@ -286,9 +286,9 @@ def _gaps(problem: Problem, day: Sequence[Placement]) -> int:
     return measure(problem, list(day), "idle gaps")
 
 
-def _climb_sharing(problem: Problem, gaps: int, start: list[Placement], ends: float,
+def _climb_sharing(problem: bytes, gaps: int, start: list[Placement], ends: float,
                    conflicts: int | None) -> Climb:
-    return climb(problem, gaps, start, ends, conflicts, settled=sharing.settled())
+    return climb(sharing.unpacked(problem), gaps, start, ends, conflicts, settled=sharing.settled())
 
 
 def climb_beside(problem: Problem, gaps: int, start: list[Placement], ends: float,
@@ -299,7 +299,7 @@ def climb_beside(problem: Problem, gaps: int, start: list[Placement], ends: floa
     caller has moved on."""
     pool = sharing.pool(1, settled)
     try:
-        climbing = pool.submit(_climb_sharing, problem, gaps, start, ends, conflicts)
+        climbing = pool.submit(_climb_sharing, sharing.packed(problem), gaps, start, ends, conflicts)
         sharing.hold(climbing, settled)
         return climbing
     finally:

@@ -9,10 +9,23 @@ here gives it to each of its processes as they start, where :func:`settled` read
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Protocol
 
 _CONTEXT = multiprocessing.get_context("spawn")
+
+
+def packed(value) -> bytes:
+    """``value`` pickled now, in the caller's thread, to be sent to a pool's process and read there
+    by :func:`unpacked`. A pool pickles what it sends in a thread of its own while the caller goes
+    on, and the caller's search may fill in a cached property of the same problem meanwhile: the
+    pickling then fails ("dictionary changed size during iteration")."""
+    return pickle.dumps(value)
+
+
+def unpacked(data: bytes):
+    return pickle.loads(data)
 
 
 class Settled(Protocol):
