@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from scheduler.generate import generate_brokerage, generate_plaza
+from scheduler.generate import TRAITS, generate_brokerage, generate_plaza, generate_teleconference
 from scheduler.model.load import event_from_data, load_event
 from scheduler.model.problem import compile_problem
 from scheduler.solve.pipeline.budget import Budget
@@ -33,7 +33,7 @@ def _keeps_every_rule(problem, placements, tables=None) -> None:
 def _traded_within_the_rules(problem, start, better, tables, keep) -> None:
     """After trades: requests did give way, each request is met at most once, idle gaps fell, the
     priority and the number of meetings are the same, every meeting fits around the ones before it
-    (people and their caps, interpreters and their daily caps, reserved tables), and nobody has
+    (people and their caps, interpreters and their daily caps, reserved tables, booths), and nobody has
     fewer meetings than ``keep`` says."""
     before, after = measure_all(problem, start), measure_all(problem, better)
     assert {p.task for p in better} != {p.task for p in start}
@@ -43,7 +43,7 @@ def _traded_within_the_rules(problem, start, better, tables, keep) -> None:
     replay = Occupancy(problem, tables)
     for placement in better:
         task = problem.tasks[placement.task]
-        assert replay.fits(task, placement.start, task.options.index(placement.interpreters), None)
+        assert replay.fits(task, placement.start, task.options.index(placement.interpreters), placement.booth_class)
         replay.place(placement)
     assert all(replay.person_count[person] >= least for person, least in keep.items())
 
@@ -205,6 +205,51 @@ def test_the_daegu_plaza_keeps_every_rule_and_its_levels_when_requests_give_way(
     start, tables = greedy(problem)
     keep = meetings_to_keep(problem, start, {"priority", "firms met", "least-served firm"})
     better = compact(problem, start, Budget(10, deterministic=True).deadline(2.0), seed=1, tables=tables, keep=keep)
+    _traded_within_the_rules(problem, start, better, tables, keep)
+
+
+def _one_morning_room(booths: int) -> dict:
+    """Three one-hour slots (09:00-12:00) and ``booths`` booths on one floor. B1 meets F1 and F2;
+    B2 meets F3 and is there only at 10:00."""
+    def person(id_, **more):
+        return {"id": id_, "name": id_, "languages": ["ko"], "timezone": "Asia/Seoul", **more}
+    return {"event": {"name": "One morning", "kind": "teleconference", "timezone": "Asia/Seoul", "meeting_minutes": 60,
+                      "days": [{"date": "2026-06-15", "open": "09:00", "close": "12:00"}]},
+            "booths": [{"id": f"A{n}", "floor": 1} for n in range(1, booths + 1)],
+            "buyers": [person("B1"),
+                       person("B2", available=[{"date": "2026-06-15", "start": "10:00", "end": "11:00"}])],
+            "firms": [person(f"F{n}") for n in (1, 2, 3)],
+            "requests": [{"buyer": "B1", "firm": "F1"}, {"buyer": "B1", "firm": "F2"}, {"buyer": "B2", "firm": "F3"}]}
+
+
+def test_a_room_gap_is_closed_only_where_a_booth_is_free():
+    # B1 meets F1 at 09:00 and F2 at 11:00 (one idle gap); B2-F3 can only be at 10:00. With one
+    # booth, 10:00 is taken by B2-F3, so B1's two meetings must be at 09:00 and 11:00: 1 is the
+    # fewest, and the search must not squeeze a second meeting into the booth. With two booths,
+    # B1-F2 moves to 10:00 beside it: 0.
+    for booths, fewest in ((1, 1), (2, 0)):
+        problem = compile_problem(event_from_data(_one_morning_room(booths)).event)
+        floor = problem.tasks[0].classes[0]
+        start = [Placement(0, 0, (), floor), Placement(1, 2, (), floor), Placement(2, 1, (), floor)]
+        assert measure_all(problem, start)["idle gaps"] == 1
+        better = compact(problem, start, Budget(5).deadline(0.5))
+        assert measure_all(problem, better)["idle gaps"] == fewest
+        _keeps_every_rule(problem, better)
+
+
+def test_a_teleconference_week_keeps_its_booths_and_every_rule_when_retimed():
+    # Two days of a room with every trait (meetings longer than a slot, remote buyers' windows,
+    # reserved booths, pinned and required requests), four booths on two floors so that they run
+    # short: from greedy's schedule, re-timed
+    # with interpreters changing hands and requests of the same priority taking meetings' places,
+    # every meeting still fits around the others, booths per floor and class included.
+    data = generate_teleconference(days=2, requests_per_day=70, seed=3, booths=4,
+                                   traits=frozenset(TRAITS["teleconference"]))
+    problem = compile_problem(event_from_data(data).event)
+    start, tables = greedy(problem)
+    assert any(problem.tasks[p.task].length > 1 for p in start)  # the classes' booths are counted too
+    keep = meetings_to_keep(problem, start, {"priority", "firms met", "least-served firm"})
+    better = compact(problem, start, Budget(10, deterministic=True).deadline(1.0), seed=1, tables=tables, keep=keep)
     _traded_within_the_rules(problem, start, better, tables, keep)
 
 

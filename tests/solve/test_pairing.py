@@ -79,9 +79,9 @@ def test_the_kotra_week_is_settled_by_its_caps_and_its_idle_gaps_fall_well_below
     # Every request the week leaves out is over a firm's or a buyer's cap: the pairing bound,
     # 1,247, is the optimum, reached from the greedy start (1,244) by a search that only chooses
     # times. Idle gaps cannot be fewer than 0 (the bound). Deterministic work units, so the
-    # figures do not depend on the machine's load: with the same meetings re-timed, the idle
-    # gaps fall well below the greedy schedule's (221 there; 25 here, in about 12 s on 2 cores;
-    # with 20 work units 11, in 35 s; the benchmark's wall-clock run reaches 0, a proof, in 12-15 s).
+    # figures do not depend on the machine's load: with the same meetings re-timed (Kempe chains,
+    # then CP-SAT), the idle gaps fall well below the greedy schedule's (221 there; 9 here, in
+    # about 11 s on 2 cores, where CP-SAT alone left 25).
     problem = compile_problem(load_event(SCENARIOS / "kotra-teleconference-week.yaml").event)
     start, _ = greedy(problem)
     result = solve(problem, Stop(time_limit=12, deterministic=True),

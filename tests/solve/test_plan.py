@@ -57,11 +57,13 @@ def test_a_plazas_idle_gaps_after_priority_are_kempe_chains():
     assert methods.index(IDLE_GAP_POLISH) < methods.index(QUESTIONS) < methods.index(KEMPE)
 
 
-def test_a_teleconference_weeks_idle_gaps_keep_the_same_meetings():
+def test_a_teleconference_weeks_idle_gaps_are_kempe_chains_then_the_same_meetings_in_cp_sat():
+    # Kempe chains first (far fewer idle gaps on most weeks), then CP-SAT from their best day with
+    # the same meetings (on small rooms it reaches the bound the chains miss).
     week = dataclasses.replace(PLAZA, kind="teleconference", level="idle gaps", position=3, days=5,
                                kinds_of_days=lambda: 5)
     methods = _methods(week)
-    assert SAME_MEETINGS in methods and KEMPE not in methods
+    assert methods.index(IDLE_GAP_POLISH) < methods.index(KEMPE) < methods.index(SAME_MEETINGS) < methods.index(CPSAT)
 
 
 def test_questions_at_the_bound_serve_counts_to_make_fewer_on_a_small_model():

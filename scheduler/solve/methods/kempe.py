@@ -1,5 +1,6 @@
 """Idle gaps by Kempe-chain moves under annealing (kempe.py in searches/): the same meetings
-re-timed at a plaza, and a brokerage day's meetings beside a SAT solver (sat_day.py in searches/)."""
+re-timed at a plaza or in a teleconference room, and a brokerage day's meetings beside a SAT
+solver (sat_day.py in searches/)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ from scheduler.solve.searches.sat_day import BATCH_SECONDS, climb_beside, climbe
 # cools over its allowance and keeps finding with more time, where CP-SAT's searches stall
 # (benchmarks/README.md, "How the solver chooses": Kempe-chain search).
 KEMPE_SHARE = 0.9
+# In a teleconference room, where CP-SAT with the same meetings goes on from its day: on small
+# rooms CP-SAT reaches the bound the chains miss (benchmarks/README.md, "How the solver chooses":
+# Kempe-chain search).
+ROOM_KEMPE_SHARE = 0.5
 # The least it gets (where the whole model is not searched, it has the rest of the level).
 KEMPE_SECONDS = 3.0
 # Deterministic mode: conflicts of the SAT solver beside a brokerage day's annealed search per work
@@ -28,9 +33,10 @@ KEMPE_SECONDS = 3.0
 SAT_CONFLICTS_PER_UNIT = 150_000
 
 
-def _plaza(run: LevelRun) -> Found | None:
+def _retimed(run: LevelRun) -> Found | None:
     budget, stop, placements = run.budget, run.stop, run.placements
-    amount = max(budget.units(KEMPE_SECONDS), run.share * KEMPE_SHARE if run.whole else run.left())
+    share = KEMPE_SHARE if run.problem.kind == "plaza" else ROOM_KEMPE_SHARE
+    amount = max(budget.units(KEMPE_SECONDS), run.share * share if run.whole else run.left())
     # Where the earlier levels only count meetings, a meeting may also give way to a request of
     # the same priority that keeps every firm's meetings as those levels need them.
     keep = meetings_to_keep(run.problem, placements, run.earlier) if run.counted_before else None
@@ -137,6 +143,6 @@ def _asking_beside(run: LevelRun, floor: int, amount: float, allowance) -> list[
     return placements
 
 
-KEMPE = Method("Kempe chains, plaza", _plaza, ready=lambda run: not run.settled)
+KEMPE = Method("Kempe chains", _retimed, ready=lambda run: not run.settled)
 KEMPE_DAY = Method("Kempe chains beside a SAT solver, brokerage day", _day,
                    ready=lambda run: run.status != cp_model.OPTIMAL and not run.settled)

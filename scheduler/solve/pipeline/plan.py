@@ -111,9 +111,15 @@ class Shape:
         return self.brokerage_day and self.level == "idle gaps" and self.patterns_fit
 
     @property
+    def idle_gaps_retimed(self) -> bool:
+        """A plaza's or teleconference room's idle gaps after the levels that place meetings: Kempe
+        chains re-time them."""
+        return (self.level == "idle gaps" and self.kind in ("plaza", "teleconference") and self.later
+                and self.have_schedule)
+
+    @property
     def plaza_idle_gaps(self) -> bool:
-        """A plaza's idle gaps after the levels that place meetings: Kempe chains re-time them."""
-        return self.level == "idle gaps" and self.kind == "plaza" and self.later and self.have_schedule
+        return self.idle_gaps_retimed and self.kind == "plaza"
 
     @property
     def comfort(self) -> bool:
@@ -145,8 +151,8 @@ Row = tuple[Method, Callable[[Shape], bool]]
 
 OPENING: tuple[Row, ...] = (
     (IDLE_GAP_POLISH, lambda s: "idle gaps" in s.terms and s.have_schedule and not s.brokerage_day
-     # At a plaza the Kempe search takes the polish's time too where the whole model is not searched.
-     and (s.whole or not s.plaza_idle_gaps)),
+     # The Kempe search takes the polish's time too where the whole model is not searched.
+     and (s.whole or not s.idle_gaps_retimed)),
     (PAIRING_BOUND, lambda s: s.terms == {"priority"}),
     (OBVIOUS_BOUND, lambda s: s.searchable),
     (HIGHS, lambda s: s.terms <= MIP_TERMS and not s.seated and s.small),
@@ -172,8 +178,9 @@ SEARCH: tuple[Row, ...] = (
     # brokerage day, which has its own questions (the patterns and a SAT solver).
     (QUESTIONS, lambda s: s.choices <= QUESTIONS_UP_TO and s.searchable and s.have_schedule and counts_only(s.level)
      and not s.brokerage_day and not PARTLY_MODELLED & s.terms),
-    (KEMPE, lambda s: s.plaza_idle_gaps),
-    # Not for comfort, whose re-seat keeps the times already, nor after a Kempe search.
+    # In a teleconference room CP-SAT with the same meetings goes on from the chains' day.
+    (KEMPE, lambda s: s.idle_gaps_retimed),
+    # Not for comfort, whose re-seat keeps the times already, nor after a plaza's Kempe search.
     (SAME_MEETINGS, lambda s: s.later and s.whole and s.searchable and "idle gaps" in s.terms
      and not s.brokerage_day and not s.plaza_idle_gaps),
     (CPSAT, lambda s: s.whole and not s.by_patterns),

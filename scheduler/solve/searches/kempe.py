@@ -18,12 +18,15 @@ cools (simulated annealing); the best day seen is kept.
 
 It runs where it is exact: a brokerage day of one-slot meetings with no
 interpreter, all sharing one pool of tables (the days of the research
-benchmarks), and the placed meetings of a plaza. At a plaza a buyer keeps its
-table, so tables never run short; each meeting's interpreters take part in
-the chains as participants do (so nobody interprets twice at once) and move
-only within the day (their caps are per day). A meeting only goes to a slot
-where its people and its interpreters are free by their windows and its table
-is not reserved; meetings longer than a slot stay where they are.
+benchmarks), and the placed meetings of a plaza or a teleconference room. At a
+plaza a buyer keeps its table, so tables never run short. In the room a
+meeting keeps its pool of booths (its floor), and a chain is swapped only where
+every pool has the booths for it at both slots; which booth is assigned once
+the schedule is final. Each meeting's interpreters take part in the chains as
+participants do (so nobody interprets twice at once) and move only within the
+day (their caps are per day). A meeting only goes to a slot where its people
+and its interpreters are free by their windows and its table is not reserved;
+meetings longer than a slot, and pinned ones, stay where they are.
 
 A second move changes who interprets a meeting, at its slot: an interpreter
 of the meeting's options who is free then (and under the day's cap), or the
@@ -144,12 +147,25 @@ class _Day:
         self.fixed = [x in self.kept and (tasks[x].pinned_start is not None or tasks[x].length > 1)
                       for x in range(len(tasks))]
         slots = len(problem.grid)
-        self.capacity = table_capacity(problem)
-        self.count = [0] * slots
+        # The booth pools holding each meeting's booths (none at a plaza, where a buyer keeps its
+        # table), and per pool and slot the meetings in its booths and the booths it has.
+        around = problem.booth_pools_around
+        self.pools = [around[self.kept[x].booth_class] if x in self.kept and self.kept[x].booth_class is not None
+                      else () for x in range(len(tasks))]
+        self.used = {pool: [0] * slots for pools in self.pools for pool in pools}
+        self.room = {pool: [problem.booth_classes[pool].capacity(t) for t in range(slots)] for pool in self.used}
+        # A brokerage day's meetings all share the same pools: one count against the fewest booths
+        # any of them has is then the whole check, and the search's moves are the faster for it.
+        shared = {self.pools[x] for x in self.kept}
+        self.shared = None
+        if len(shared) == 1 and () not in shared:
+            pools = shared.pop()
+            self.shared = (self.used[pools[0]], [min(self.room[p][t] for p in pools) for t in range(slots)])
         self.at: list[dict[int, int]] = [{} for _ in range(self.people + len(problem.linguists))]  # party -> slot -> meeting
         for x, placement in self.kept.items():
             for t in problem.span(tasks[x], placement.start):
-                self.count[t] += 1
+                for pool in self.pools[x]:
+                    self.used[pool][t] += 1
                 for party in self.parties[x]:
                     self.at[party][t] = x
         self.load: Counter[tuple[int, int]] = Counter()  # (interpreter, day) -> meetings
@@ -250,11 +266,13 @@ class _Day:
         """The change in energy if the chain swapped slots a and b, or None if the tables do not
         allow it; nothing changes yet. A participant of one of the chain's meetings trades a busy
         slot for a free one; one of two (one at a, one at b) keeps both."""
-        if self.capacity is not None:
-            to_b = sum(1 for x in chain if self.slot[x] == a)
-            to_a = len(chain) - to_b
-            if self.count[b] + to_b - to_a > self.capacity[b] or self.count[a] + to_a - to_b > self.capacity[a]:
+        if self.shared is not None:
+            used, room = self.shared
+            net = 2 * sum(1 for x in chain if self.slot[x] == a) - len(chain)  # meetings gained at b
+            if (net > 0 and used[b] + net > room[b]) or (net < 0 and used[a] - net > room[a]):
                 return None
+        elif self.used and not self._room_for(chain, a, b):
+            return None
         flip = (1 << a) | (1 << b)
         once: dict[int, bool] = {}
         tasks = self.problem.tasks
@@ -263,11 +281,27 @@ class _Day:
                 once[person] = person not in once
         return sum(self._score(self.mask[p] ^ flip)[1] - self.energy[p] for p, alone in once.items() if alone)
 
+    def _room_for(self, chain: list[int], a: int, b: int) -> bool:
+        """Whether every booth pool has the booths for the chain swapped between slots a and b."""
+        moved: dict[int, int] = {}  # pool -> meetings it gains at b (loses at a)
+        for x in chain:
+            step = 1 if self.slot[x] == a else -1
+            for pool in self.pools[x]:
+                moved[pool] = moved.get(pool, 0) + step
+        for pool, net in moved.items():
+            if (net > 0 and self.used[pool][b] + net > self.room[pool][b]) or (
+                    net < 0 and self.used[pool][a] - net > self.room[pool][a]):
+                return False
+        return True
+
     def swap(self, chain: list[int], a: int, b: int) -> None:
         """Swap the chain between slots a and b (:meth:`change` says what it does to the energy)."""
-        to_b = sum(1 for x in chain if self.slot[x] == a)
-        self.count[a] += len(chain) - 2 * to_b
-        self.count[b] += 2 * to_b - len(chain)
+        for x in chain:
+            old = self.slot[x]
+            new = b if old == a else a
+            for pool in self.pools[x]:
+                self.used[pool][old] -= 1
+                self.used[pool][new] += 1
         for x in chain:
             old = self.slot[x]
             for party in self.parties[x]:
@@ -366,7 +400,10 @@ class _Day:
                 return None
         if any(self.meetings[p] - 1 < keep.get(p, 0) for p in problem.tasks[x].people if p not in task.people):
             return None
-        if self.capacity is not None and start != self.slot[x] and self.count[start] >= self.capacity[start]:
+        booth_class = self.kept[x].booth_class
+        if booth_class is not None and booth_class not in task.classes:
+            return None  # it takes the meeting's booths
+        if start != self.slot[x] and any(self.used[pool][start] >= self.room[pool][start] for pool in self.pools[x]):
             return None
         return self.trade(x, y, start, interpreters)
 
@@ -386,8 +423,10 @@ class _Day:
             del self.at[person][was]
             self.meetings[person] -= 1
         self.slot[x], self.parties[x], self.allowed[x] = -1, (), frozenset()
-        self.count[was] -= 1
-        self.count[start] += 1
+        for pool in self.pools[x]:
+            self.used[pool][was] -= 1
+            self.used[pool][start] += 1
+        self.pools[y], self.pools[x] = self.pools[x], ()
         # Booths (a plaza's tables) are assigned once the schedule is final.
         self.kept[y] = replace(self.kept.pop(x), task=y, start=start, interpreters=interpreters, booth=None)
         self.slot[y] = start
@@ -525,8 +564,8 @@ def compact(problem: Problem, placements: list[Placement], deadline: Deadline, s
     return day.placements(best, best_interpreters, best_kept)
 
 
-def _compact_sharing(problem: Problem, placements: list[Placement], **job) -> list[Placement]:
-    return compact(problem, placements, settled=sharing.settled(), **job)
+def _compact_sharing(problem: bytes, placements: list[Placement], **job) -> list[Placement]:
+    return compact(sharing.unpacked(problem), placements, settled=sharing.settled(), **job)
 
 
 @dataclass
@@ -599,7 +638,8 @@ def compact_in_parallel(problem: Problem, placements: list[Placement], deadline:
     found: list[list[list[Placement]]] = [[] for _ in parts]
     pool = sharing.pool(len(jobs) - 1, settled)
     try:
-        futures = [(g, pool.submit(_compact_sharing, problem, parts[g].placements, **job)) for g, job in jobs[1:]]
+        packed = sharing.packed(problem)  # once, and before this search below reads the problem
+        futures = [(g, pool.submit(_compact_sharing, packed, parts[g].placements, **job)) for g, job in jobs[1:]]
         g, job = jobs[0]
         found[g].append(compact(problem, parts[g].placements, settled=settled, **job))
         for g, future in futures:
