@@ -41,7 +41,7 @@ class Occupancy:
         cap = self.problem.linguists[linguist].record.max_meetings
         return cap is not None and self.linguist_day_count[(linguist, day)] >= cap
 
-    def interpreters_taken(self, linguists, span: range) -> bool:
+    def interpreters_taken(self, linguists: tuple[int, ...], span: range) -> bool:
         """Whether one of ``linguists`` is busy at some slot of ``span`` or at its daily cap."""
         day = self.problem.slot_day(span.start)
         return any(self.linguist_at_cap(i, day) or self.linguist_busy[i].intersection(span) for i in linguists)
