@@ -302,8 +302,6 @@ class _Day:
             for pool in self.pools[x]:
                 self.used[pool][old] -= 1
                 self.used[pool][new] += 1
-        for x in chain:
-            old = self.slot[x]
             for party in self.parties[x]:
                 if self.at[party].get(old) == x:
                     del self.at[party][old]
