@@ -120,8 +120,17 @@ class Occupancy:
             booth_class = next((c for c in task.classes if not self.booths_full(c, span)), None)
             if task.classes and booth_class is None:
                 continue
+            # Each interpreter asked once per start: a relay's options pair the same few people
+            # many times over (interpreters_taken, one interpreter at a time).
+            day = self.problem.slot_day(start)
+            taken: dict[int, bool] = {}
             for option in task.options_at.get(start, ()):
-                if not self.interpreters_taken(task.options[option], span):
+                for i in task.options[option]:
+                    if i not in taken:
+                        taken[i] = self.linguist_at_cap(i, day) or bool(self.linguist_busy[i].intersection(span))
+                    if taken[i]:
+                        break
+                else:
                     return Placement(task.index, start, task.options[option], booth_class)
         return None
 
