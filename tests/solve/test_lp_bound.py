@@ -3,6 +3,8 @@ whose LP optimum is worked out by hand, through either LP solver."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from ortools.sat.python import cp_model
 
@@ -58,3 +60,18 @@ def test_the_bound_solved_beside_is_that_of_the_model_when_asked(backend):
     model.add(b + c == 0)
     assert pending.result(timeout=30) == pytest.approx(1.5, abs=1e-3)
     assert lp_bound.relaxation_bound(model, time_limit=5) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_a_program_too_large_to_write_in_the_time_gives_no_bound_at_the_limit():
+    # 200,000 rows take longer to write than the 0.2 s allowed: the writing stops at the limit
+    # (it used to run to the end and only the solve was timed).
+    model = cp_model.CpModel()
+    literals = [model.new_bool_var("") for _ in range(100_001)]
+    for x, y in zip(literals, literals[1:]):
+        model.add_at_most_one(x, y)
+        model.add_bool_or(x, y)
+    model.maximize(sum(literals))
+    proto = lp_bound.proto_of(model)
+    began = time.perf_counter()
+    assert lp_bound.relaxation_bound(proto, time_limit=0.2) is None
+    assert time.perf_counter() - began < 1.0

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
@@ -29,6 +30,8 @@ from scheduler.solve.bounds.highs_worker import Program, lagrangian
 
 # From this many variables on, PDLP instead of GLOP.
 PDLP_FROM = 10_000
+# Rows written between two looks at the clock.
+ROWS_PER_LOOK = 1_000
 _INFINITE = 2**62
 
 
@@ -90,8 +93,9 @@ def relaxation_bound(model: cp_model.CpModel | cp_model_pb2.CpModelProto, time_l
                      iteration_limit: int | None = None) -> float | None:
     """A proven bound on ``model``'s objective from its linear relaxation, in the model's own
     sense (an upper bound when maximising, a lower bound when minimising), or None. Stopped by
-    ``time_limit`` seconds, or by ``iteration_limit`` for a bound that does not depend on the
-    machine's speed (the bound is valid wherever the solver stopped)."""
+    ``time_limit`` seconds, writing the program included, or by ``iteration_limit`` for a bound
+    that does not depend on the machine's speed (the bound is valid wherever the solver stopped)."""
+    ends = None if time_limit is None else time.perf_counter() + time_limit
     proto = model if isinstance(model, cp_model_pb2.CpModelProto) else proto_of(model)
     objective = proto.objective
     if not objective.vars:
@@ -100,8 +104,6 @@ def relaxation_bound(model: cp_model.CpModel | cp_model_pb2.CpModelProto, time_l
     solver = pywraplp.Solver.CreateSolver(backend)
     if solver is None:
         return None
-    if time_limit is not None:
-        solver.SetTimeLimit(int(max(0.1, time_limit) * 1000))
     if iteration_limit is not None:
         solver.SetSolverSpecificParametersAsString(
             f"termination_criteria {{ iteration_limit: {iteration_limit} }}" if backend == "PDLP"
@@ -111,6 +113,10 @@ def relaxation_bound(model: cp_model.CpModel | cp_model_pb2.CpModelProto, time_l
     values = [solver.NumVar(a, b, "") for a, b in zip(low, high)]
     rows = []
     for variables, coefficients, row_low, row_high in linear_rows(proto):
+        # Writing a million-choice program row by row takes longer than solving it may: the
+        # clock is looked at while writing too (a 13,000-request plaza's took 40 s, unchecked).
+        if ends is not None and len(rows) % ROWS_PER_LOOK == 0 and time.perf_counter() >= ends:
+            return None
         row = solver.Constraint(-solver.infinity() if row_low is None else row_low,
                                 solver.infinity() if row_high is None else row_high)
         for v, c in zip(variables, coefficients):
@@ -122,6 +128,10 @@ def relaxation_bound(model: cp_model.CpModel | cp_model_pb2.CpModelProto, time_l
         cost[v] += c
         solver.Objective().SetCoefficient(values[v], c)
     solver.Objective().SetMinimization()
+    if ends is not None:
+        if time.perf_counter() >= ends:
+            return None
+        solver.SetTimeLimit(int(max(0.1, ends - time.perf_counter()) * 1000))
     if solver.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None
     program = Program.of_rows([row[:4] for row in rows], lower=np.array(low), upper=np.array(high),

@@ -3,6 +3,8 @@ searches/), then the whole model, where it is searched, tries to close the proof
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from ortools.sat.python import cp_model
 
 from scheduler.solve.bounds.relaxation import integral_bound
@@ -26,13 +28,21 @@ def _run(run: LevelRun) -> Found | None:
     run.adopt(placements, hint=False)
     run.note(f"{run.name}: {run.value():,} after re-solving parts")
     if pending is not None:
-        run.take(with_relaxation(run, pending.result()))
+        run.take(with_relaxation(run, _waited(pending, run.budget.wall_left())))
         reporter.proven = run.known = run.relaxed
     run.adopt(placements)
     run.status, run.solver = None, None
     if run.whole and run.relaxed is not None and run.value() < run.relaxed:
         take_search(run, *search(run, run.left()))
     return None
+
+
+def _waited(pending: Future, seconds: float) -> float | None:
+    """The relaxation's bound, waited for no longer than ``seconds`` (the level's hard end)."""
+    try:
+        return pending.result(timeout=seconds)
+    except TimeoutError:
+        return None
 
 
 def _ready(run: LevelRun) -> bool:
