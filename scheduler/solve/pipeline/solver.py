@@ -192,7 +192,9 @@ def _solve_level(solving: Solving, position: int, level):
     term = run.term()
     solving.note(f"{name}: {term.value:,} " + ("(proven best)" if term.proven else f"(bound {term.bound:,})"
                                               if term.bound is not None else "(no bound)"))
-    if position < len(order) - 1 and expression is not None:
+    # Kept for the levels after it, where any is still to be searched: on a model of a million
+    # placement choices the bound and the hint took 1.4 s past the hard end for no later search.
+    if position < len(order) - 1 and expression is not None and _time_left(solving):
         solving.model.no_worse(expression, sense, term.value)
         solving.model.hint(solving.placements, solving.tables)
     return term
