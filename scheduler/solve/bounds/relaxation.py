@@ -22,7 +22,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
-from ortools.linear_solver import pywraplp
+from ortools.linear_solver import linear_solver_pb2, pywraplp
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
@@ -104,29 +104,39 @@ def relaxation_bound(model: cp_model.CpModel | cp_model_pb2.CpModelProto, time_l
     solver = pywraplp.Solver.CreateSolver(backend)
     if solver is None:
         return None
+    low = [float(v.domain[0]) for v in proto.variables]
+    high = [float(v.domain[-1]) for v in proto.variables]
+    # CP-SAT stores every objective as a minimisation; scaling_factor -1 marks a maximisation.
+    cost = [0.0] * len(low)
+    for v, c in zip(objective.vars, objective.coeffs):
+        cost[v] += c
+    # Written as a protocol buffer, a row at a time: a coefficient at a time through the solver's
+    # own calls, a million-choice program took 13 s to write (benchmarks/README.md, "How the
+    # solver chooses": linear relaxation).
+    program_proto = linear_solver_pb2.MPModelProto()
+    add_variable = program_proto.variable.add
+    for a, b, c in zip(low, high, cost):
+        add_variable(lower_bound=a, upper_bound=b, objective_coefficient=c)
+    rows = []
+    for variables, coefficients, row_low, row_high in linear_rows(proto):
+        if ends is not None and len(rows) % ROWS_PER_LOOK == 0 and time.perf_counter() >= ends:
+            return None
+        if len(set(variables)) < len(variables):  # a variable twice in a row: its terms summed
+            merged: dict[int, float] = {}
+            for v, c in zip(variables, coefficients):
+                merged[v] = merged.get(v, 0) + c
+            variables, coefficients = list(merged), list(merged.values())
+        row = program_proto.constraint.add(lower_bound=-math.inf if row_low is None else row_low,
+                                           upper_bound=math.inf if row_high is None else row_high)
+        row.var_index.extend(variables)
+        row.coefficient.extend(coefficients)
+        rows.append((variables, coefficients, row_low, row_high))
+    if solver.LoadModelFromProto(program_proto):
+        return None  # not a program the solver takes (it says why): no bound
     if iteration_limit is not None:
         solver.SetSolverSpecificParametersAsString(
             f"termination_criteria {{ iteration_limit: {iteration_limit} }}" if backend == "PDLP"
             else f"max_number_of_iterations: {iteration_limit}")
-    low = [float(v.domain[0]) for v in proto.variables]
-    high = [float(v.domain[-1]) for v in proto.variables]
-    values = [solver.NumVar(a, b, "") for a, b in zip(low, high)]
-    rows = []
-    for variables, coefficients, row_low, row_high in linear_rows(proto):
-        # Writing a million-choice program row by row takes longer than solving it may: the
-        # clock is looked at while writing too (a 13,000-request plaza's took 40 s, unchecked).
-        if ends is not None and len(rows) % ROWS_PER_LOOK == 0 and time.perf_counter() >= ends:
-            return None
-        row = solver.Constraint(-solver.infinity() if row_low is None else row_low,
-                                solver.infinity() if row_high is None else row_high)
-        for v, c in zip(variables, coefficients):
-            row.SetCoefficient(values[v], c)
-        rows.append((variables, coefficients, row_low, row_high, row))
-    # CP-SAT stores every objective as a minimisation; scaling_factor -1 marks a maximisation.
-    cost = [0.0] * len(values)
-    for v, c in zip(objective.vars, objective.coeffs):
-        cost[v] += c
-        solver.Objective().SetCoefficient(values[v], c)
     solver.Objective().SetMinimization()
     if ends is not None:
         if time.perf_counter() >= ends:
@@ -134,9 +144,8 @@ def relaxation_bound(model: cp_model.CpModel | cp_model_pb2.CpModelProto, time_l
         solver.SetTimeLimit(int(max(0.1, ends - time.perf_counter()) * 1000))
     if solver.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None
-    program = Program.of_rows([row[:4] for row in rows], lower=np.array(low), upper=np.array(high),
-                              cost=np.array(cost))
-    bound = lagrangian(program, np.array([row[4].dual_value() for row in rows], dtype=np.float64))
+    program = Program.of_rows(rows, lower=np.array(low), upper=np.array(high), cost=np.array(cost))
+    bound = lagrangian(program, np.array([row.dual_value() for row in solver.constraints()], dtype=np.float64))
     scale = objective.scaling_factor or 1.0
     return (bound + objective.offset) * scale
 
