@@ -41,16 +41,19 @@ class Occupancy:
         cap = self.problem.linguists[linguist].record.max_meetings
         return cap is not None and self.linguist_day_count[(linguist, day)] >= cap
 
+    def linguist_taken(self, linguist: int, day: int, span: range) -> bool:
+        """Whether the interpreter is at its cap on ``day`` or busy at some slot of ``span``."""
+        return self.linguist_at_cap(linguist, day) or bool(self.linguist_busy[linguist].intersection(span))
+
     def interpreters_taken(self, linguists: tuple[int, ...], span: range) -> bool:
         """Whether one of ``linguists`` is busy at some slot of ``span`` or at its daily cap."""
         day = self.problem.slot_day(span.start)
-        return any(self.linguist_at_cap(i, day) or self.linguist_busy[i].intersection(span) for i in linguists)
+        return any(self.linguist_taken(i, day, span) for i in linguists)
 
     def linguists_unavailable(self, span: range) -> frozenset[int]:
         """Interpreters busy at some slot of ``span``, or at their daily cap on its day."""
         day = self.problem.slot_day(span.start)
-        return frozenset(i for i in range(len(self.problem.linguists))
-                         if self.linguist_busy[i].intersection(span) or self.linguist_at_cap(i, day))
+        return frozenset(i for i in range(len(self.problem.linguists)) if self.linguist_taken(i, day, span))
 
     def booths_full(self, booth_class: int, span: range) -> bool:
         problem, use = self.problem, self.pool_use
@@ -127,7 +130,7 @@ class Occupancy:
             for option in task.options_at.get(start, ()):
                 for i in task.options[option]:
                     if i not in taken:
-                        taken[i] = self.linguist_at_cap(i, day) or bool(self.linguist_busy[i].intersection(span))
+                        taken[i] = self.linguist_taken(i, day, span)
                     if taken[i]:
                         break
                 else:
