@@ -32,7 +32,13 @@ def finish(solving: Solving) -> Result:
     reasons = explain(problem, occupancy, [t for t in problem.tasks if t.index not in placed])
     final = tuple(assign_booths(problem, occupancy.placements, occupancy.tables))
     measured = measure_all(problem, final)
-    terms = recount(final, order, terms, measured)
+    recounted = recount(final, order, terms, measured)
+    for before, after in zip(terms, recounted):
+        # The progress said where each level ended; a reader comparing it with the summary is
+        # told what the finishing passes changed.
+        if after.value != before.value:
+            solving.note(f"{after.name}: {before.value:,} -> {after.value:,} in the finishing passes")
+    terms = recounted
     proven = len(terms) == len(order) and all(t.proven for t in terms)
     return Result(
         status=Status.OPTIMAL if proven else Status.FEASIBLE,

@@ -1,0 +1,33 @@
+"""The finishing passes after the levels: what they change is said in the progress, so that the
+last line a level wrote and the summary do not disagree unexplained."""
+
+from __future__ import annotations
+
+from scheduler.generate import generate_plaza
+from scheduler.model.load import event_from_data
+from scheduler.model.problem import compile_problem
+from scheduler.solve import Stop
+from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.pipeline.finish import finish
+from scheduler.solve.pipeline.level import Solving
+from scheduler.solve.result import Term
+from scheduler.solve.searches.greedy import greedy
+
+
+def test_a_meeting_the_fill_in_adds_is_said_with_the_level_it_changes():
+    # Greedy's schedule less its last meeting, as a level stopped by the clock may leave it: the
+    # fill-in puts that meeting back (it still fits, and nothing else took its place), so priority
+    # rises by its priority after the level said where it ended.
+    problem = compile_problem(event_from_data(generate_plaza(buyers=6, firms=14, seed=0)).event)
+    placements, tables = greedy(problem)
+    dropped = placements[-1]
+    kept = placements[:-1]
+    before = sum(problem.tasks[p.task].priority for p in kept)
+    notes: list[str] = []
+    solving = Solving(problem, Stop(time_limit=5), Budget(5), ("priority",), None,
+                      lambda _, line: notes.append(line), model=None, placements=kept, tables=tables,
+                      terms=[Term("priority", "max", before, None, False, 0.1, 0.0)])
+    result = finish(solving)
+    after = before + problem.tasks[dropped.task].priority
+    assert result.term("priority").value == after
+    assert f"priority: {before:,} -> {after:,} in the finishing passes" in notes
