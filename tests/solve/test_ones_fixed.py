@@ -23,6 +23,7 @@ from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import priority as priority_of
 from scheduler.solve.methods.highs import PLAIN_COLUMNS_PER_CHOICE, _plain_columns, begin_relaxation, let_go
 from scheduler.solve.model.objective import build_level
+from scheduler.solve.pipeline import plan
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import Solving
 from scheduler.solve.searches.ones_fixed import (RELAXATIONS, SIFT_SHARE, WHOLE, OnesFixed, OwnProgram, Race, among,
@@ -170,13 +171,13 @@ def test_no_time_gives_neither_bound_nor_schedule():
     assert found.bound is None and found.solution is None
 
 
-def _proven_by_the_relaxation_s_ones(problem) -> int:
+def _proven_by_the_relaxation_s_ones(problem, notes: list[str] | None = None) -> int:
     """The priority optimum solve_mip proves on the meeting model alone, once the solve's level has
-    ended at it with the schedule of a relaxation's ones fixed."""
+    ended at it with the schedule of a relaxation's ones fixed (its progress notes added to ``notes``)."""
     model = MeetingModel(problem, seating=False)
     model.optimise(*build_level(model, "priority"))
     proven = solve_mip(model.model, 30)
-    notes = []
+    notes = [] if notes is None else notes
     result = solve(problem, Stop(time_limit=20), levels=["priority"], log=lambda _, message: notes.append(message))
     priority = result.terms[0]
     assert proven.proven and priority.proven and priority.value == proven.value == priority.bound
@@ -228,6 +229,18 @@ def test_a_plaza_s_priority_is_proven_from_its_own_program_s_relaxation(buyers, 
     problem = compile_problem(event_from_data(generate_plaza(buyers=buyers, firms=firms, seed=seed)).event)
     assert _plain_columns(problem) > PLAIN_COLUMNS_PER_CHOICE * len(MeetingModel(problem, seating=False).choices)
     assert priority_of(problem, greedy(problem)[0]) < _proven_by_the_relaxation_s_ones(problem)
+
+
+def test_a_plaza_too_large_for_highs_whole_is_proven_by_its_relaxation_s_ones_alone(monkeypatch):
+    # Beyond plan.MIP_UP_TO (set here below this plaza's size) HiGHS does not take the model whole;
+    # the race of the model's own relaxations and their ones fixed still ends at the optimum that
+    # solve_mip proves, above greedy's start.
+    monkeypatch.setattr(plan, "MIP_UP_TO", 0)
+    problem = compile_problem(event_from_data(generate_plaza(buyers=20, firms=50, seed=2)).event)
+    notes: list[str] = []
+    assert priority_of(problem, greedy(problem)[0]) < _proven_by_the_relaxation_s_ones(problem, notes)
+    planned_line = next(line for line in notes if "→" in line)
+    assert "HiGHS, relaxation's ones fixed" in planned_line and "→ HiGHS →" not in planned_line
 
 
 def test_an_own_program_s_sifting_starts_from_the_start_and_a_share_of_its_columns():

@@ -6,7 +6,7 @@ import dataclasses
 
 from scheduler.solve.methods.cpsat import CPSAT
 from scheduler.solve.methods.folding import FOLDED_HIGHS
-from scheduler.solve.methods.highs import HIGHS
+from scheduler.solve.methods.highs import HIGHS, RELAXATION_ONES
 from scheduler.solve.methods.kempe import KEMPE, KEMPE_DAY
 from scheduler.solve.methods.least_served import HIGHS_TESTS_FOLDED, HIGHS_TESTS_WHOLE, LEAST_SERVED_PARTS
 from scheduler.solve.methods.pairing import PAIRING_BOUND
@@ -35,6 +35,20 @@ def test_a_plazas_priority_goes_to_highs_then_cpsat_and_parts():
     assert methods.index(PAIRING_BOUND) < methods.index(HIGHS) < methods.index(RELAXATION) < methods.index(CPSAT)
     assert methods.index(CPSAT) < methods.index(PARTS)
     assert KEMPE not in methods and FOLDED_HIGHS not in methods
+
+
+def test_a_plazas_priority_beyond_what_highs_takes_whole_still_gets_its_relaxations_ones_fixed():
+    large = dataclasses.replace(PLAZA, choices=93_000, variables=MIP_UP_TO + 1, days=2, kinds_of_days=lambda: 2)
+    methods = _methods(large)
+    assert HIGHS not in methods
+    assert (methods.index(PAIRING_BOUND) < methods.index(RELAXATION_ONES) < methods.index(RELAXATION)
+            < methods.index(CPSAT) < methods.index(PARTS))
+    # Where HiGHS takes the model whole its own run does this first; the later levels, and a
+    # teleconference room (whose plain program is the one relaxed), do without.
+    assert RELAXATION_ONES not in _methods(PLAZA)
+    assert RELAXATION_ONES not in _methods(dataclasses.replace(large, level="firms met", position=1,
+                                                               priority_before=True))
+    assert RELAXATION_ONES not in _methods(dataclasses.replace(large, kind="teleconference"))
 
 
 def test_an_event_too_large_to_search_whole_is_solved_by_parts_and_folded_days():

@@ -123,9 +123,10 @@ def test_the_least_served_firm_is_proven_by_tests_at_the_settled_priority(tmp_pa
 
 
 def test_without_highs_the_first_level_takes_the_linear_relaxations_bound(monkeypatch):
-    # HiGHS kept out (its variable cap at 0): the first level of a plaza with over LP_BOUND_FROM
-    # placement choices is bounded by the linear relaxation, handed to CP-SAT as a cut; whatever
-    # CP-SAT then proves, the level's bound can be no better than the relaxation's.
+    # HiGHS kept out (its variable cap at 0, and one worker, which its relaxations' race needs two
+    # of): the first level of a plaza with over LP_BOUND_FROM placement choices is bounded by the
+    # linear relaxation, handed to CP-SAT as a cut; whatever CP-SAT then proves, the level's bound
+    # can be no better than the relaxation's.
     from scheduler.generate import generate_plaza
     from scheduler.model.load import event_from_data
     from scheduler.solve.pipeline import plan
@@ -133,7 +134,8 @@ def test_without_highs_the_first_level_takes_the_linear_relaxations_bound(monkey
     monkeypatch.setattr(plan, "MIP_UP_TO", 0)
     problem = compile_problem(event_from_data(generate_plaza(buyers=20, firms=50, seed=2)).event)
     notes: list[str] = []
-    result = solve(problem, Stop(time_limit=6), levels=["priority"], log=lambda _, line: notes.append(line))
+    result = solve(problem, Stop(time_limit=6, workers=1), levels=["priority"],
+                   log=lambda _, line: notes.append(line))
     assert any("linear relaxation bound" in line for line in notes), notes
     (term,) = result.terms
     assert term.bound is not None and term.value <= term.bound

@@ -251,4 +251,22 @@ def _reader(run: LevelRun, plain: TimeIndexed, tables: dict[int, str]):
     return read
 
 
+def _relaxed_alone(run: LevelRun) -> Found | None:
+    """Where HiGHS does not take the model whole (a plaza's priority beyond ``plan.MIP_UP_TO``):
+    only the race of the model's own relaxations and their ones fixed, within the share the whole
+    run would have. What it does not prove is left to CP-SAT and the parts, started from its
+    schedule, with its bound."""
+    if not _own_first_applies(run):
+        return None
+    budget = run.budget
+    ends = min(time.perf_counter() + _amount(budget, run.position, run.live, run.level), budget.wall_end())
+    first = _own_relaxation_first(run, ends)
+    if first is None:
+        return None
+    (placements, tables), bound, how = first
+    return _found(run, placements, tables, bound, how)
+
+
 HIGHS = Method("HiGHS", _run, ready=lambda run: run.placements is not None and run.relaxed is None)
+RELAXATION_ONES = Method("HiGHS, relaxation's ones fixed", _relaxed_alone,
+                         ready=lambda run: run.placements is not None and run.relaxed is None)

@@ -22,7 +22,7 @@ from scheduler.solve.methods.changes_parts import CHANGES_PARTS
 from scheduler.solve.methods.comfort import COMFORT_COLLECTED, COMFORT_RELAXATION
 from scheduler.solve.methods.cpsat import CPSAT
 from scheduler.solve.methods.folding import FOLDED_COMFORT_BOUND, FOLDED_HIGHS
-from scheduler.solve.methods.highs import HIGHS
+from scheduler.solve.methods.highs import HIGHS, RELAXATION_ONES
 from scheduler.solve.methods.kempe import KEMPE, KEMPE_DAY
 from scheduler.solve.methods.least_served import HIGHS_TESTS_FOLDED, HIGHS_TESTS_WHOLE, LEAST_SERVED_PARTS
 from scheduler.solve.methods.obvious import OBVIOUS_BOUND
@@ -156,6 +156,11 @@ OPENING: tuple[Row, ...] = (
     (PAIRING_BOUND, lambda s: s.terms == {"priority"}),
     (OBVIOUS_BOUND, lambda s: s.searchable),
     (HIGHS, lambda s: s.terms <= MIP_TERMS and not s.seated and s.small),
+    # Beyond that, a plaza's priority still gets the race of the model's own relaxations and their
+    # ones fixed: the simplex and the small program left with the ones fixed end where the whole
+    # MIP would not.
+    (RELAXATION_ONES, lambda s: s.level == "priority" and s.position == 0 and s.kind == "plaza" and not s.seated
+     and not s.small),
     (HIGHS_TESTS_WHOLE, lambda s: s.least_served_tests and s.small),
     (HIGHS_TESTS_FOLDED, lambda s: s.least_served_tests and s.folds_small()),
     (LEAST_SERVED_PARTS, lambda s: s.least_served_tests and not s.small and not s.folds_small()
