@@ -31,3 +31,26 @@ def test_a_meeting_the_fill_in_adds_is_said_with_the_level_it_changes():
     after = before + problem.tasks[dropped.task].priority
     assert result.term("priority").value == after
     assert f"priority: {before:,} -> {after:,} in the finishing passes" in notes
+
+
+def test_the_start_left_as_it_was_is_not_filled_in_again(monkeypatch):
+    # Greedy tried every request it left out at its first fit, so where no search changed its
+    # schedule the fill-in would only repeat that (on a 20-day room, a third of a second after the
+    # limit). Once the schedule differs from the start, the fill-in runs.
+    from scheduler.solve.pipeline import finish as finishing
+
+    problem = compile_problem(event_from_data(generate_plaza(buyers=6, firms=14, seed=0)).event)
+    placements, tables = greedy(problem)
+    filled: list[int] = []
+    monkeypatch.setattr(finishing, "fill_in", lambda problem, occupancy: filled.append(len(occupancy.placements)))
+    priority = sum(problem.tasks[p.task].priority for p in placements)
+
+    def finished(schedule):
+        solving = Solving(problem, Stop(time_limit=5), Budget(5), ("priority",), None, None, model=None,
+                          placements=schedule, tables=dict(tables), start=(list(placements), dict(tables)),
+                          terms=[Term("priority", "max", priority, None, False, 0.1, 0.0)])
+        return finish(solving)
+
+    assert finished(list(placements)).term("priority").value == priority and filled == []
+    finished(placements[:-1])
+    assert filled == [len(placements) - 1]

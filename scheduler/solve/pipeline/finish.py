@@ -22,7 +22,10 @@ def finish(solving: Solving) -> Result:
         occupancy.place(placement)
     proven = len(terms) == len(order) and all(t.proven for t in terms)
     if not proven:
-        fill_in(problem, occupancy)  # a stopped search may leave a request that still fits
+        # A stopped search may leave a request that still fits. The start itself may not: it tried
+        # every request it left out at its first fit, and a fuller schedule fits none of them.
+        if (solving.placements, solving.tables) != solving.start:
+            fill_in(problem, occupancy)
         # Not in a replan: the polish would swap published meetings' interpreters.
         if any(not t.proven and "interpreter changes" in t.name for t in terms) and not problem.published:
             amount = max(0.0, min(budget.units(3.0), budget.limit / 20, budget.left() / 2))

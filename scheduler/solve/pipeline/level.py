@@ -146,6 +146,9 @@ class Solving:
     kinds_of_days: Callable[[], int] = lambda: 0  # how many kinds of days (alike ones counted once)
     build_seconds: float = 0.0  # wall-clock seconds the first meeting model took to build
     level_began: float = 0.0  # budget.elapsed() when the current level's work began
+    # The start (greedy's, or a replan's published meetings), as (placements, tables): every request
+    # it leaves out was tried at its first fit against it, or against less.
+    start: tuple[list[Placement], dict[int, str]] | None = None
 
     def note(self, message: str) -> None:
         if self.log is not None:

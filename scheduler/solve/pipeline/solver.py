@@ -105,7 +105,7 @@ def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -
     budget.reserve = FINISH_PER_GREEDY * (time.perf_counter() - began)
     alike = cache(lambda: alike_days(problem))
     solving = Solving(problem, stop, budget, order, progress, log, model=None, placements=None, tables=tables,
-                      alike=alike, kinds_of_days=cache(lambda: len(alike())))
+                      alike=alike, kinds_of_days=cache(lambda: len(alike())), start=(list(placements), dict(tables)))
     solving.note(f"{'published start' if problem.published else 'greedy start'}: {len(placements):,} meetings, priority "
                  f"{sum(problem.tasks[p.task].priority for p in placements):,}")
     solving.level_began = budget.elapsed()  # the first level's work begins with its model
