@@ -267,6 +267,10 @@ def _relaxed_alone(run: LevelRun) -> Found | None:
     return _found(run, placements, tables, bound, how)
 
 
-HIGHS = Method("HiGHS", _run, ready=lambda run: run.placements is not None and run.relaxed is None)
-RELAXATION_ONES = Method("HiGHS, relaxation's ones fixed", _relaxed_alone,
-                         ready=lambda run: run.placements is not None and run.relaxed is None)
+def _ready(run: LevelRun) -> bool:
+    """A start to begin from, and no bound from a relaxation yet."""
+    return run.placements is not None and run.relaxed is None
+
+
+HIGHS = Method("HiGHS", _run, ready=_ready)
+RELAXATION_ONES = Method("HiGHS, relaxation's ones fixed", _relaxed_alone, ready=_ready)
