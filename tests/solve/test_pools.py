@@ -67,3 +67,43 @@ def test_members_of_a_pool_stay_at_their_tables(tmp_path):
     assert schedule.stats.terms["interpreter_changes"] == 0
     by_table = {(m.booth, m.interpreters) for m in schedule.meetings}
     assert len(by_table) == 2  # one interpreter per table, all day
+
+
+def test_members_of_a_pool_can_all_stay_on_one_floor(tmp_path):
+    # A room with two booths on floor 1 and one on floor 2, reserved at 09:00; three identical
+    # interpreters. B1 and B2 meet a firm each at 09:00 and at 09:30, B3 (free only at 09:30) one.
+    # At 09:00 both meetings are on floor 1; at 09:30 two are there again and one on floor 2:
+    # the two members on floor 1 stay and the third, idle at 09:00, goes up. The model's own
+    # minimum with all five placed is then 0 changes; a count that let only one member stay
+    # per floor claimed at least 1, above what the naming gives.
+    from ortools.sat.python import cp_model
+
+    from scheduler.model.load import event_from_data
+    from scheduler.solve.model.measure import interpreter_changes
+    from scheduler.solve.model.meetings import MeetingModel
+    from scheduler.solve.model.objective import build_level
+
+    seoul = {"timezone": "Asia/Seoul"}
+    data = event(
+        buyers=[buyer("B1", ("zh",), **seoul), buyer("B2", ("zh",), **seoul),
+                buyer("B3", ("zh",), **seoul, available=[{"date": "2026-06-18", "start": "09:30", "end": "10:00"}])],
+        firms=[firm(f, ("ko",)) for f in ("F1", "F2", "F3", "F4", "F5")],
+        interpreters=[interpreter(i) for i in ("I1", "I2", "I3")],
+        requests=[{"buyer": "B1", "firm": "F1"}, {"buyer": "B1", "firm": "F2"},
+                  {"buyer": "B2", "firm": "F3"}, {"buyer": "B2", "firm": "F4"}, {"buyer": "B3", "firm": "F5"}],
+        reservations=[{"booth": "TC3", "date": "2026-06-18", "start": "09:00", "end": "09:30", "label": "Press"}],
+    )
+    data["event"].update(kind="teleconference", days=[{"date": "2026-06-18", "open": "09:00", "close": "10:00"}])
+    data["booths"] = [{"id": "TC1", "name": "Booth 1", "floor": 1}, {"id": "TC2", "name": "Booth 2", "floor": 1},
+                      {"id": "TC3", "name": "Booth 3", "floor": 2}]
+    problem = compile_problem(event_from_data(data, "event.yaml").event)
+    assert problem.interpreter_pools == ((0, 1, 2),)
+    model = MeetingModel(problem)
+    for task in range(5):
+        model.model.add(model.placed(task) == 1)
+    changes, _ = build_level(model, "interpreter changes")
+    model.model.minimize(changes)
+    solver = cp_model.CpSolver()
+    assert solver.solve(model.model) == cp_model.OPTIMAL
+    assert round(solver.objective_value) == 0
+    assert interpreter_changes(problem, model.placements(solver.value)) == 0

@@ -319,8 +319,9 @@ def interpreter_changes(m: MeetingModel) -> Built:
     slot t (at most one is true), a move from t to t+1 happens when it is at l at t and busy at
     t+1 elsewhere: ``move >= at[l][t] + busy[t+1] - at[l][t+1] - 1`` for every place l. For a
     pool of k interchangeable members, busy[t] + busy[t+1] - k of them are busy at both slots,
-    and those who can stay put are at most the places used at both: the moves counted are the
-    fewest any naming of members allows, which :mod:`scheduler.solve.pipeline.pools` aims for.
+    and those who can stay put are at most, place by place, the fewer of its seats at t and at
+    t+1: the moves counted are the fewest any naming of members allows, which
+    :mod:`scheduler.solve.pipeline.pools` aims for.
     """
     if not m.seating:
         raise ValueError("interpreter changes need a model that seats interpreters (seating=True)")
@@ -351,7 +352,9 @@ def interpreter_changes(m: MeetingModel) -> Built:
             move = model.new_int_var(0, size, f"moves_{pool}_{t}")
             stays = []
             for place in places.keys() & following.keys():
-                stay = model.new_bool_var(f"stays_{pool}_{t}_{place}")
+                # Several members can stay on one floor (a table seats one of a pool).
+                most = min(size, len(places[place]), len(following[place]))
+                stay = model.new_int_var(0, most, f"stays_{pool}_{t}_{place}")
                 model.add(stay <= sum(places[place]))
                 model.add(stay <= sum(following[place]))
                 stays.append(stay)
