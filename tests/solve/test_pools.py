@@ -69,6 +69,73 @@ def test_members_of_a_pool_stay_at_their_tables(tmp_path):
     assert len(by_table) == 2  # one interpreter per table, all day
 
 
+def _two_tables_around_a_break(cap=None):
+    """Two ko-zh interpreters (one pool) and two Chinese buyers on a day of 09:00-13:30 with a
+    break at 11:30: slots 0-4 before it, 5-7 after. B1 meets six firms at slots 0-5, B2 five at
+    slots 3-7."""
+    from scheduler.model.load import event_from_data
+
+    firms = [f"F{i}" for i in range(1, 12)]
+    data = event(
+        buyers=[buyer("B1", ("zh",)), buyer("B2", ("zh",))],
+        firms=[firm(f, ("ko",)) for f in firms],
+        interpreters=[interpreter("I1", max_meetings=cap), interpreter("I2", max_meetings=cap)],
+        requests=[{"buyer": "B1" if i < 6 else "B2", "firm": f} for i, f in enumerate(firms)],
+    )
+    data["event"]["days"] = [{"date": "2026-06-18", "open": "09:00", "close": "13:30",
+                              "breaks": [{"start": "11:30", "end": "12:00"}]}]
+    problem = compile_problem(event_from_data(data, "event.yaml").event)
+    starts = [0, 1, 2, 3, 4, 5] + [3, 4, 5, 6, 7]
+    return problem, starts
+
+
+def test_members_keep_their_tables_across_a_break_within_the_busiest_load():
+    # 11 seats for a pool of two: the busiest interpreter has at least 6. I1 at B1's table for
+    # its six meetings and I2 at B2's for its five change tables 0 times, the fewest there is, and
+    # nobody exceeds 6. Naming the least loaded first at every slot swapped them after the break
+    # (both free to take either table there) and then sent one of them across at 12:30.
+    from scheduler.solve.model.measure import busiest_interpreter, interpreter_changes
+    from scheduler.solve.pipeline.pools import name_members
+    from scheduler.solve.result import Placement
+
+    problem, starts = _two_tables_around_a_break()
+    (pool,) = [q for q, members in enumerate(problem.interpreter_pools) if len(members) == 2]
+    pooled = [(Placement(task, start, ()), (pool,)) for task, start in enumerate(starts)]
+    named = name_members(problem, problem.interpreter_pools, pooled)
+    assert interpreter_changes(problem, named) == 0
+    assert busiest_interpreter(problem, named) == 6
+
+
+def test_a_members_cap_holds_when_staying_at_a_table_would_break_it():
+    # The same day with a cap of 6 each and random seats: at every slot at most two meetings,
+    # 12 a day at most. Staying where one sat must never push a member past the cap or past the
+    # busiest load the seats force (ceil(seats / 2)), and nobody sits in two places at once.
+    import math
+    import random
+    from collections import Counter
+
+    from scheduler.solve.pipeline.pools import name_members
+    from scheduler.solve.result import Placement
+
+    problem, _ = _two_tables_around_a_break(cap=6)
+    (pool,) = [q for q, members in enumerate(problem.interpreter_pools) if len(members) == 2]
+    for seed in range(200):
+        rng = random.Random(seed)
+        seats = [(slot, table) for slot in range(8) for table in (0, 1) if rng.random() < 0.7]
+        rng.shuffle(seats)
+        seats = seats[:rng.randint(1, 12)]
+        tasks = {0: iter(range(6)), 1: iter(range(6, 11))}  # B1's requests, B2's
+        pooled = []
+        for slot, table in seats:
+            task = next(tasks[table], None)
+            if task is not None:
+                pooled.append((Placement(task, slot, ()), (pool,)))
+        named = name_members(problem, problem.interpreter_pools, pooled)
+        load = Counter(p.interpreters[0] for p in named)
+        assert max(load.values()) <= min(6, math.ceil(len(named) / 2)), seed
+        assert len({(p.interpreters[0], p.start) for p in named}) == len(named), seed
+
+
 def test_members_of_a_pool_can_all_stay_on_one_floor(tmp_path):
     # A room with two booths on floor 1 and one on floor 2, reserved at 09:00; three identical
     # interpreters. B1 and B2 meet a firm each at 09:00 and at 09:30, B3 (free only at 09:30) one.

@@ -496,7 +496,7 @@ class MeetingModel:
         placed = self._floors_named(found + [placement for placement, _ in pooled])
         found = placed[:len(found)]
         pooled = [(placement, seats) for placement, (_, seats) in zip(placed[len(found):], pooled)]
-        return found + name_members(self.problem, self.pools, pooled)
+        return found + name_members(self.problem, self.pools, pooled, found)
 
     def classes_named(self, placements: list[Placement]) -> list[Placement] | None:
         """Meetings placed without a booth class (by another program) get the one this model
