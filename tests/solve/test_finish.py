@@ -54,3 +54,34 @@ def test_the_start_left_as_it_was_is_not_filled_in_again(monkeypatch):
     assert finished(list(placements)).term("priority").value == priority and filled == []
     finished(placements[:-1])
     assert filled == [len(placements) - 1]
+
+
+def test_interchangeable_interpreters_are_named_again_where_they_walk_less(monkeypatch):
+    # Two identical interpreters (one pool) at two buyers' tables around a break, named one by
+    # one as greedy or a part names them: they cross between the tables at 10:30 and after the
+    # break (3 changes). Named again as a pool, each keeps one table: 0, the fewest there is. The
+    # swap polish is switched off so that only the renaming can do it.
+    from test_pools import _two_tables_around_a_break
+
+    from scheduler.solve.model.measure import interpreter_changes
+    from scheduler.solve.pipeline import finish as finishing
+    from scheduler.solve.result import Placement
+
+    monkeypatch.setattr(finishing, "reduce_floor_changes", lambda *args: 0)
+    monkeypatch.setattr(finishing, "reduce_interpreter_moves", lambda *args: 0)
+    problem, starts = _two_tables_around_a_break()
+    # B1's meetings (tasks 0-5) at slots 0-5, B2's (6-10) at 3-7; I1 is 0, I2 is 1.
+    by = {0: 0, 1: 1, 2: 0, 3: 0, 4: 1, 5: 0, 6: 1, 7: 0, 8: 1, 9: 0, 10: 0}
+    placements = [Placement(task, start, (by[task],)) for task, start in enumerate(starts)]
+    changes = interpreter_changes(problem, placements)
+    assert changes == 3
+    tables = {problem.tasks[0].people[1]: "T01", problem.tasks[6].people[1]: "T02"}
+    notes: list[str] = []
+    order = ("priority", "interpreter changes")
+    solving = Solving(problem, Stop(time_limit=5), Budget(5), order, None, lambda _, line: notes.append(line),
+                      model=None, placements=placements, tables=tables,
+                      terms=[Term("priority", "max", 11, 11, True, 0.1, 0.0),
+                             Term("interpreter changes", "min", changes, 0, False, 0.2, 0.1)])
+    result = finish(solving)
+    assert result.term("interpreter changes").value == 0
+    assert "interpreter changes: 3 -> 0 in the finishing passes" in notes

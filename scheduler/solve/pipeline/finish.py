@@ -1,5 +1,6 @@
-"""After the levels: requests that still fit filled in, interpreters' moves polished where that
-level was not proven, the reasons for what is left out, booths named, every level recounted."""
+"""After the levels: requests that still fit filled in, interchangeable interpreters named again
+and interpreters' moves polished where that level was not proven, the reasons for what is left
+out, booths named, every level recounted."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from scheduler.solve.model.measure import MEASURES, measure_all
 from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.pipeline.booths import assign_booths
 from scheduler.solve.pipeline.budget import Budget
-from scheduler.solve.pipeline.level import Solving, level_of
+from scheduler.solve.pipeline.level import Solving, level_of, level_value, worse
+from scheduler.solve.pipeline.pools import renamed
 from scheduler.solve.pipeline.reasons import explain
 from scheduler.solve.result import Placement, Result, Status, Term
 from scheduler.solve.searches.polish import reduce_floor_changes, reduce_interpreter_moves
@@ -31,6 +33,9 @@ def finish(solving: Solving) -> Result:
             amount = max(0.0, min(budget.units(3.0), budget.limit / 20, budget.left() / 2))
             reduce_floor_changes(problem, occupancy, budget.deadline(amount / 2))
             reduce_interpreter_moves(problem, occupancy, budget.deadline(amount / 2))
+            # After the polish, and kept only where better: the polish's swaps from a renamed
+            # schedule can end worse than from the schedule as it was.
+            rename_members(problem, occupancy, order, terms)
     placed = {p.task for p in occupancy.placements}
     reasons = explain(problem, occupancy, [t for t in problem.tasks if t.index not in placed])
     final = tuple(assign_booths(problem, occupancy.placements, occupancy.tables))
@@ -48,6 +53,28 @@ def finish(solving: Solving) -> Result:
         placements=final, reasons=reasons, terms=tuple(terms), seconds=budget.elapsed(),
         figures=figures(final, terms, budget, measured), work=budget.work, wall_stopped=budget.cut_by_clock(),
     )
+
+
+def rename_members(problem: Problem, occupancy: Occupancy, order, terms: list[Term]) -> None:
+    """Pool members named again over the whole schedule (pools.renamed), kept where the levels
+    read better in order: the same times and seats, so only the interpreters' terms can change,
+    and a replan's published interpreters are kept where the pool seats them."""
+    now = list(occupancy.placements)
+    other = renamed(problem, now)
+    if other is None:
+        return
+    for level, term in zip(order, terms):
+        before, after = (level_value(problem, p, level, term.sense) for p in (now, other))
+        if worse(after, before, term.sense):
+            return
+        if worse(before, after, term.sense):
+            break
+    else:
+        return  # no better
+    for placement in now:
+        occupancy.remove(placement)
+    for placement in other:
+        occupancy.place(placement)
 
 
 def fill_in(problem: Problem, occupancy: Occupancy) -> None:

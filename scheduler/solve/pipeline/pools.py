@@ -69,6 +69,23 @@ def name_members(problem: Problem, pools: Sequence[tuple[int, ...]],
     return [replace(placement, interpreters=tuple(seated[item])) for item, (placement, _) in enumerate(pooled)]
 
 
+def renamed(problem: Problem, placements: Sequence[Placement]) -> list[Placement] | None:
+    """``placements`` with every pool's members named again over the whole schedule, or None
+    where no pool has two members. The searches that name interpreters one by one (greedy, the
+    parts, the polish) leave a pool's members walking where this naming keeps them seated."""
+    pools = problem.interpreter_pools
+    if all(len(members) == 1 for members in pools):
+        return None
+    pool_of = {linguist: pool for pool, members in enumerate(pools) for linguist in members}
+    pooled, named = [], []
+    for placement in placements:
+        if problem.tasks[placement.task].length == 1 and any(len(pools[pool_of[i]]) > 1 for i in placement.interpreters):
+            pooled.append((replace(placement, interpreters=()), tuple(pool_of[i] for i in placement.interpreters)))
+        else:
+            named.append(placement)
+    return named + name_members(problem, pools, pooled, named)
+
+
 def _name_day(problem: Problem, members: tuple[int, ...], limit: int, slots: list[int],
               by_slot: dict[int, list[tuple[int, int]]], pooled, seated: dict[int, list[int | None]]) -> None:
     """Name one pool's members for one day's ``slots``, nobody above ``limit`` meetings where the
