@@ -18,13 +18,13 @@ from scheduler.solve.bounds.time_indexed import time_indexed
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import priority as priority_of
 from scheduler.solve.model.objective import build_level
-from scheduler.solve.searches.priority_days import priority_days
+from scheduler.solve.searches.priority_days import days_beside_whole, priority_days
 from test_time_indexed import _day, _read
 
 
-def test_days_re_solved_reach_the_optimum_where_a_pair_of_days_is_the_whole_event():
-    # Two days: the pair is every column free, so the last part solved is the whole program and
-    # the search must end at the optimum the meeting model's program proves.
+def _two_days_proven():
+    """A two-day room with every trait, greedy's schedule, the meeting model and its proven
+    priority optimum (HiGHS on the meeting model's own program)."""
     data = generate_teleconference(days=2, requests_per_day=60, seed=3, traits=frozenset(TRAITS["teleconference"]))
     problem = compile_problem(event_from_data(data).event)
     placements, tables = greedy(problem)
@@ -33,6 +33,13 @@ def test_days_re_solved_reach_the_optimum_where_a_pair_of_days_is_the_whole_even
     model.hint(placements, tables)
     proven = solve_mip(model.model, 30)
     assert proven.proven and priority_of(problem, placements) < proven.value
+    return problem, placements, tables, model, proven
+
+
+def test_days_re_solved_reach_the_optimum_where_a_pair_of_days_is_the_whole_event():
+    # Two days: the pair is every column free, so the last part solved is the whole program and
+    # the search must end at the optimum the meeting model's program proves.
+    problem, placements, tables, model, proven = _two_days_proven()
     plain = time_indexed(problem)
     found = priority_days(problem, plain, plain.start(placements), proven.value, time.perf_counter() + 30,
                           workers(2))
@@ -46,3 +53,15 @@ def test_days_re_solved_leave_a_schedule_at_its_bound_as_it_is():
     start = plain.start(placements)
     value = round(float(plain.program.cost @ start))
     assert np.array_equal(priority_days(problem, plain, start, value, time.perf_counter() + 30, workers(2)), start)
+
+
+def test_the_whole_program_beside_the_days_proves_a_bound_they_cannot_reach():
+    # Asked for one more than the optimum (a true bound, as a relaxation's rounded down may be),
+    # the days can never reach it; the whole program solved beside them proves the optimum, which
+    # lowers the bound to it, and one of the schedules returned is at it.
+    problem, placements, _, _, proven = _two_days_proven()
+    plain = time_indexed(problem)
+    found, bound = days_beside_whole(problem, plain, plain.start(placements), proven.value + 1,
+                                     time.perf_counter() + 60, workers(2))
+    assert bound == proven.value
+    assert round(float(plain.program.cost @ found[0])) == proven.value

@@ -14,7 +14,7 @@ from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, Solving, worse
 from scheduler.solve.result import Placement
 from scheduler.solve.searches.ones_fixed import RELAXATIONS, OwnProgram, Race
-from scheduler.solve.searches.priority_days import priority_days
+from scheduler.solve.searches.priority_days import days_beside_whole, priority_days
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
 MIP_SHARE = 0.6
@@ -115,7 +115,7 @@ def _run(run: LevelRun) -> Found | None:
     bound = outcome.bound if bound is None else bound if outcome.bound is None else min(bound, outcome.bound)
     if _by_days(run, plain) and bound is not None and run.value(placements) < bound and outcome.rows is not None:
         ends = min(time.perf_counter() + DAYS_SHARE * amount, budget.wall_end())
-        better = _days_resolved(run, plain, outcome.rows, placements, tables, bound, ends)
+        better, _ = _days_resolved(run, plain, outcome.rows, placements, tables, bound, ends)
         if better is not None:
             (placements, tables), how = better, "by HiGHS, days re-solved"
     return _found(run, placements, tables, bound, how)
@@ -148,12 +148,13 @@ def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_secon
     found = None if first.solution is None else _checked(run, plain, rows, first.solution, tables)
     if found is not None and not worse(run.value(found[0]), run.value(placements), run.sense):
         (placements, tables), how = found, "by HiGHS, relaxation's ones fixed"
-    if _by_days(run, plain) and run.value(placements) < first.bound:
+    bound = first.bound
+    if _by_days(run, plain) and run.value(placements) < bound:
         ends = min(time.perf_counter() + days_seconds, run.budget.wall_end())
-        better = _days_resolved(run, plain, rows, placements, tables, first.bound, ends)
+        better, bound = _days_resolved(run, plain, rows, placements, tables, bound, ends, beside_whole=True)
         if better is not None:
             (placements, tables), how = better, how + ", days re-solved"
-    return (placements, tables), first.bound, how
+    return (placements, tables), bound, how
 
 
 def _own_first_applies(run: LevelRun) -> bool:
@@ -212,18 +213,25 @@ def _plain_columns(problem) -> int:
     return sum(task.placement_count for task in problem.tasks)
 
 
-def _days_resolved(run: LevelRun, plain: TimeIndexed, rows, placements, tables, bound: int, ends: float):
+def _days_resolved(run: LevelRun, plain: TimeIndexed, rows, placements, tables, bound: int, ends: float,
+                   beside_whole: bool = False):
     """The schedule with its days re-solved on the plain program (searches/priority_days.py), as
-    (placements, tables), once the meeting model has read it and every one of its ``rows`` holds;
-    None when it is no better or cannot be read."""
+    (placements, tables) once the meeting model has read it and every one of its ``rows`` holds
+    (None when it is no better or cannot be read), and the bound. ``beside_whole``: the whole plain
+    program solved beside the days (:func:`~scheduler.solve.searches.priority_days.days_beside_whole`),
+    whose proof may lower the bound."""
     start = plain.start(placements)
     if start is None:
-        return None
-    found = priority_days(run.problem, plain, start, bound, ends, workers(run.stop.workers))
-    better = _checked(run, plain, rows, found, tables)
+        return None, bound
+    pool = workers(run.stop.workers)
+    if beside_whole:
+        found, bound = days_beside_whole(run.problem, plain, start, bound, ends, pool)
+    else:
+        found = [priority_days(run.problem, plain, start, bound, ends, pool)]
+    better = next((each for each in (_checked(run, plain, rows, x, tables) for x in found) if each is not None), None)
     if better is None or not worse(run.value(placements), run.value(better[0]), run.sense):
-        return None
-    return better
+        return None, bound
+    return better, bound
 
 
 def _checked(run: LevelRun, plain: TimeIndexed, rows, solution, tables: dict[int, str]):

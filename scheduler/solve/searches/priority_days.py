@@ -8,32 +8,43 @@ every request not yet placed, are solved exactly by HiGHS: a program of one day 
 fraction of a second (benchmarks/README.md, "How the solver chooses": HiGHS on a level). A
 request placed on a fixed day stays there; the caps over the event see the fixed days' meetings,
 because the fixed columns stay in the program.
+
+Where the bound itself is above the optimum (the relaxation's, rounded down, one meeting's priority
+too high), no day finds the missing meeting and only a proof ends the level: the whole program,
+started from the schedule, is then solved beside the days (:func:`days_beside_whole`), and HiGHS's
+cuts at its root close such a gap in a few seconds.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from threading import Event, Thread
 
 import numpy as np
 
 from scheduler.model.problem import Problem
-from scheduler.solve.bounds.highs_worker import Settings, Worker, own_limit
+from scheduler.solve.bounds.highs_worker import Report, Settings, Worker, own_limit
 from scheduler.solve.bounds.time_indexed import TimeIndexed
 
 # The most one day's (or two days') program is given: a part that is not proven by then is left.
 PART_SECONDS = 2.0
+# The whole program beside the days: HiGHS's presolve on, as for the plain program beside the
+# meeting model's own (methods/highs.py).
+WHOLE_OPTIONS = {"presolve": "on"}
 
 
 def priority_days(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound: int, until: float,
-                  workers: Sequence[Worker]) -> np.ndarray:
+                  workers: Sequence[Worker], stopped: Event | None = None) -> np.ndarray:
     """``start`` (one value per column of ``plain``) with its days re-solved, each alone and then
-    in pairs, round after round while one improves, until the priority reaches ``bound`` or the
-    clock reaches ``until`` (``time.perf_counter()``). Each worker takes a part at a time; of the
-    parts solved together, the best is taken if it is better than the schedule."""
+    in pairs, round after round while one improves, until the priority reaches ``bound``, the
+    clock reaches ``until`` (``time.perf_counter()``) or ``stopped`` is set (whoever sets it stops
+    the workers too). Each worker takes a part at a time; of the parts solved together, the best
+    is taken if it is better than the schedule."""
     days = np.array([problem.slot_day(c.start) for c in plain.columns])
     cost = plain.program.cost
     minimised = plain.minimised()
@@ -56,10 +67,48 @@ def priority_days(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound
             for at in range(0, len(parts), len(workers)):
                 # HiGHS's own limit, so that its process is stopped, grace included, by ``until``.
                 seconds = min(PART_SECONDS, own_limit(until - time.perf_counter()))
-                if seconds <= 0.1 or value >= bound - 0.5:
+                if seconds <= 0.1 or value >= bound - 0.5 or (stopped is not None and stopped.is_set()):
                     return best
                 batch = parts[at:at + len(workers)]
                 for found in pool.map(lambda part: solved(part, seconds), batch):
                     if found is not None and float(cost @ found) > value + 0.5:
                         best, value, improved = found, float(cost @ found), True
     return best
+
+
+def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound: int, until: float,
+                      workers: Sequence[Worker]) -> tuple[list[np.ndarray], int]:
+    """:func:`priority_days` on every worker but the last, while the last solves the whole plain
+    program from ``start``; whichever ends first stops the other: the days at ``bound``, the whole
+    program with a proof. Returns the schedules found, the best first (the caller reads the first
+    that holds), and the bound: ``bound`` or the whole program's, the lower. With one worker, the
+    days alone."""
+    if len(workers) < 2:
+        return [priority_days(problem, plain, start, bound, until, workers)], bound
+    stopped = Event()
+    heard: list[Report] = []
+
+    def whole() -> None:
+        program = replace(plain.minimised(), start=np.round(start))
+        report = workers[-1].solve(program, Settings(own_limit(until - time.perf_counter()), threads=1,
+                                                     options=WHOLE_OPTIONS), lambda _: None, lambda _: None)
+        heard.append(report)
+        if not report.clock_stopped:  # proven (or nothing better exists): the days are stopped
+            stopped.set()
+            for worker in workers[:-1]:
+                worker.stop()
+
+    thread = Thread(target=whole, name="whole-plain-program")
+    thread.start()
+    found = [priority_days(problem, plain, start, bound, until, workers[:-1], stopped)]
+    if not stopped.is_set():  # the days reached the bound or the clock: the whole program is stopped
+        stopped.set()
+        workers[-1].stop()
+    thread.join()
+    report = heard[0]
+    if report.solution is not None:
+        found.append(np.round(report.solution))
+    if math.isfinite(report.dual_bound):
+        bound = min(bound, math.floor(-report.dual_bound + 1e-6))
+    cost = plain.program.cost
+    return sorted(found, key=lambda x: -float(cost @ x)), bound
