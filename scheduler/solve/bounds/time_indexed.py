@@ -20,14 +20,26 @@ re-read it and every one of the model's rows holds (methods/highs.py).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from scheduler.model.problem import Problem
-from scheduler.solve.bounds.highs_worker import Program
+from scheduler.solve.bounds.highs_worker import Program, Report
 from scheduler.solve.result import Placement
+
+
+# HiGHS's options for the whole plain program as a MIP (beside the meeting model's own, and beside
+# the days re-solved): its presolve on.
+MIP_OPTIONS = {"presolve": "on"}
+
+
+def priority_bound(report: Report) -> int:
+    """The priority bound a solve of a minimised program (costs negated) proves: its dual bound,
+    negated and rounded down (the report's bound must be finite)."""
+    return math.floor(-report.dual_bound + 1e-6)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from scheduler.solve.bounds.highs_worker import workers
 from scheduler.solve.bounds.mip import Beside, holds, program_of
 from scheduler.solve.bounds.relaxation import proto_of
-from scheduler.solve.bounds.time_indexed import TimeIndexed, time_indexed
+from scheduler.solve.bounds.time_indexed import MIP_OPTIONS, TimeIndexed, time_indexed
 from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, Solving, worse
@@ -101,7 +101,7 @@ def _run(run: LevelRun) -> Found | None:
             plain.program.start = plain.start(placements)
     if relaxed_first:  # timed (the relaxations are used only then): the amount is in seconds
         amount -= time.perf_counter() - began
-    beside = () if plain is None else (Beside(plain.program, _reader(run, plain, run.tables), {"presolve": "on"}),)
+    beside = () if plain is None else (Beside(plain.program, _reader(run, plain, run.tables), MIP_OPTIONS),)
     outcome = run_mip(run.model.model, budget, amount, run.stop,
                       on_value=run.reporter.on_value, on_bound=run.reporter.on_bound, options=LEVEL_MIP_OPTIONS,
                       rivals=() if beside else LEVEL_MIP_RIVALS, beside=beside)

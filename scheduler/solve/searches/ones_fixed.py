@@ -25,7 +25,7 @@ from threading import Event
 import numpy as np
 
 from scheduler.solve.bounds.highs_worker import Program, Report, Settings, Worker, multipliers, own_limit
-from scheduler.solve.bounds.time_indexed import TimeIndexed
+from scheduler.solve.bounds.time_indexed import TimeIndexed, priority_bound
 
 # The most the program with the ones fixed is given: on weeks it ends in 0.1-1.7 s.
 FIXED_SECONDS = 2.0
@@ -131,8 +131,7 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
     report = relaxation(plain, worker, until, options, columns)
     if report is None or report.solution is None or report.clock_stopped or not math.isfinite(report.dual_bound):
         return OnesFixed(None, None)
-    # The program is minimised (costs negated): its bound, negated, bounds the priority from above.
-    bound = math.floor(-report.dual_bound + 1e-6)
+    bound = priority_bound(report)
     seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
     if seconds <= 0.1 or stopped.is_set():
         return OnesFixed(bound, None)

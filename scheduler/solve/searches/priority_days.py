@@ -29,13 +29,10 @@ import numpy as np
 
 from scheduler.model.problem import Problem
 from scheduler.solve.bounds.highs_worker import Report, Settings, Worker, own_limit
-from scheduler.solve.bounds.time_indexed import TimeIndexed
+from scheduler.solve.bounds.time_indexed import MIP_OPTIONS, TimeIndexed, priority_bound
 
 # The most one day's (or two days') program is given: a part that is not proven by then is left.
 PART_SECONDS = 2.0
-# The whole program beside the days: HiGHS's presolve on, as for the plain program beside the
-# meeting model's own (methods/highs.py).
-WHOLE_OPTIONS = {"presolve": "on"}
 
 
 def priority_days(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound: int, until: float,
@@ -91,7 +88,7 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
     def whole() -> None:
         program = replace(plain.minimised(), start=np.round(start))
         report = workers[-1].solve(program, Settings(own_limit(until - time.perf_counter()), threads=1,
-                                                     options=WHOLE_OPTIONS), lambda _: None, lambda _: None)
+                                                     options=MIP_OPTIONS), lambda _: None, lambda _: None)
         heard.append(report)
         if not report.clock_stopped:  # proven (or nothing better exists): the days are stopped
             stopped.set()
@@ -109,6 +106,6 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
     if report.solution is not None:
         found.append(np.round(report.solution))
     if math.isfinite(report.dual_bound):
-        bound = min(bound, math.floor(-report.dual_bound + 1e-6))
+        bound = min(bound, priority_bound(report))
     cost = plain.program.cost
     return sorted(found, key=lambda x: -float(cost @ x)), bound
