@@ -1,10 +1,12 @@
 """Priority from the plain program's relaxation: its bound is proven (never below the optimum the
-meeting model's program proves), the schedule with its ones fixed keeps the plain program's rows,
-and on a week-like event the level takes it, read back into the meeting model."""
+meeting model's program proves, and one lower where no schedule reaches it), the schedule with its
+ones fixed keeps the plain program's rows, and on a week-like event the level takes it, read back
+into the meeting model."""
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import replace
 
@@ -26,6 +28,7 @@ from scheduler.solve.model.objective import build_level
 from scheduler.solve.pipeline import plan
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import Solving
+from scheduler.solve.searches import ones_fixed as ones_fixed_module
 from scheduler.solve.searches.ones_fixed import (RELAXATIONS, SIFT_SHARE, WHOLE, OnesFixed, OwnProgram, Race, among,
                                                  at_bound, first_columns, ones_fixed, reaching, relaxation,
                                                  relaxations)
@@ -101,18 +104,70 @@ def test_among_moves_only_the_held_columns_into_the_sides():
     assert list(within.whole(np.round(answer.solution))) == [1, 1]
 
 
+def _plain_optimum(plain) -> int:
+    """The plain program's optimum, as HiGHS proves it (no clock stop, gap 0)."""
+    best = workers(1)[0].solve(plain.minimised(), Settings(30, threads=1), lambda _: None, lambda _: None)
+    assert not best.clock_stopped
+    return round(-float(plain.minimised().cost @ best.solution))
+
+
 @pytest.mark.parametrize("seed", [1, 3])
-def test_the_race_of_the_relaxations_keeps_the_lower_bound_and_the_better_schedule(seed):
+def test_the_race_of_the_relaxations_ends_at_the_optimum_where_the_bound_is_reached(seed):
     problem = _room(seed)
     plain = time_indexed(problem)
     alone = [ones_fixed(plain, workers(1)[0], time.perf_counter() + 30, options=options) for options in RELAXATIONS]
-    value = [float(plain.program.cost @ each.solution) for each in alone]
+    optimum = _plain_optimum(plain)
+    # On these rooms the relaxation's bound, rounded down, is the optimum.
+    assert min(each.bound for each in alone) == optimum
     found = Race(plain, workers(2), time.perf_counter() + 30).result()
-    assert found.bound == min(each.bound for each in alone)
+    assert found.bound == optimum
     assert found.solution is not None and holds(plain.program, found.solution)
-    # A racer at its own bound ends the race: no schedule is better (the bound is the lowest);
-    # else both ran to the end and the better is kept.
-    assert float(plain.program.cost @ found.solution) == max(value)
+    assert float(plain.program.cost @ found.solution) == optimum
+
+
+@pytest.mark.parametrize("seed", [0, 10])
+def test_where_no_schedule_reaches_the_relaxation_s_bound_the_question_with_no_column_fixed_proves_one_less(seed):
+    # On these rooms the relaxation's bound, rounded down, is one above the plain program's optimum:
+    # the questions with the ones fixed cannot tell, the one with no column fixed proves it.
+    plain = time_indexed(_room(seed))
+    optimum = _plain_optimum(plain)
+    for options in RELAXATIONS:
+        fixed = ones_fixed(plain, workers(1)[0], time.perf_counter() + 30, options=options)
+        asked = ones_fixed(plain, workers(1)[0], time.perf_counter() + 30, options=options, whole=True)
+        assert fixed.bound == optimum + 1 and asked.bound == optimum
+    found = Race(plain, workers(2), time.perf_counter() + 30).result()
+    assert found.bound == optimum and found.solution is not None and holds(plain.program, found.solution)
+    assert float(plain.program.cost @ found.solution) == optimum
+
+
+class _Held:
+    """A stand-in worker whose run ends only once it is stopped."""
+
+    def __init__(self) -> None:
+        self.stopped = threading.Event()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+def test_a_racer_that_told_of_a_schedule_at_the_lowest_bound_is_stopped_and_returns_it(monkeypatch):
+    # The first racer tells of a schedule of priority 10 and runs on under its own bound of 11; the
+    # other proves that none reaches 11. The race stops the first at once and ends with its schedule.
+    def racer(plain, worker, until, options, stopped, columns, whole, heard):
+        if whole:
+            time.sleep(0.1)
+            return OnesFixed(10, None)
+        heard(10.0)
+        assert worker.stopped.wait(20)
+        return OnesFixed(11, np.array([1.0, 1.0]))
+    monkeypatch.setattr(ones_fixed_module, "ones_fixed", racer)
+    program = Program(lower=np.zeros(2), upper=np.ones(2), cost=np.array([5.0, 5.0]), row_lower=np.array([0.0]),
+                      row_upper=np.array([2.0]), starts=np.array([0], dtype=np.int32),
+                      indices=np.arange(2, dtype=np.int32), values=np.ones(2))
+    began = time.perf_counter()
+    found = Race(OwnProgram(program), [_Held(), _Held()], time.perf_counter() + 30).result()
+    assert found.bound == 10 and list(found.solution) == [1.0, 1.0]
+    assert time.perf_counter() - began < 10
 
 
 @pytest.mark.parametrize("seed", [1, 3])
@@ -139,19 +194,16 @@ def test_a_schedule_at_the_bound_keeps_what_the_relaxation_s_multipliers_rule_ou
 @pytest.mark.parametrize("seed", [1, 3])
 def test_a_schedule_at_a_priority_is_found_at_the_optimum_and_none_above_it(seed):
     plain = time_indexed(_room(seed))
-    best = workers(1)[0].solve(plain.minimised(), Settings(30, threads=1), lambda _: None, lambda _: None)
-    # HiGHS proves the plain program's optimum (no clock stop, gap 0).
-    assert not best.clock_stopped
-    optimum = round(-float(plain.minimised().cost @ best.solution))
+    optimum = _plain_optimum(plain)
     question = reaching(plain.minimised(), optimum)
     assert not np.any(question.cost)
     at = workers(1)[0].solve(question, Settings(30, threads=1), lambda _: None, lambda _: None)
-    assert at.solution is not None and holds(plain.program, np.round(at.solution))
+    assert at.solution is not None and holds(plain.program, np.round(at.solution)) and not at.infeasible
     assert float(plain.program.cost @ np.round(at.solution)) >= optimum
     # One more than the optimum: HiGHS proves there is no such schedule (no clock stop).
     above = workers(1)[0].solve(reaching(plain.minimised(), optimum + 1), Settings(30, threads=1),
                                 lambda _: None, lambda _: None)
-    assert above.solution is None and not above.clock_stopped
+    assert above.solution is None and not above.clock_stopped and above.infeasible
 
 
 def test_a_race_begins_with_the_primal_simplex_only_where_no_request_is_required():

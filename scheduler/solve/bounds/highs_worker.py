@@ -106,6 +106,7 @@ class Report:
     source: int = 0  # in a race, the entrant whose solution this is
     duals: np.ndarray | None = None  # a linear program's row duals, as HiGHS gave them
     columns: np.ndarray | None = None  # a sifted program's columns when it ended (the others at 0)
+    infeasible: bool = False  # HiGHS proved that the program has no solution
 
 
 def run(program: Program, settings: Settings, tell: Callable[[str, object], None]) -> Report:
@@ -168,7 +169,8 @@ def run(program: Program, settings: Settings, tell: Callable[[str, object], None
     return Report(np.asarray(highs.getSolution().col_value) if found else None, dual,
                   max(0, info.simplex_iteration_count), max(0, info.mip_node_count),
                   bool(interrupted) or highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit,
-                  seconds=time.perf_counter() - began, duals=duals)
+                  seconds=time.perf_counter() - began, duals=duals,
+                  infeasible=not interrupted and highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible)
 
 
 def _interrupted_after(highs, began: float, seconds: float, heard: Callable | None = None) -> list[bool]:
@@ -452,7 +454,8 @@ def race(program: Program, entrants: Sequence[Entrant], on_value: Callable[[floa
                   clock_stopped=ended is None, killed=ended is None and bool(running),
                   seconds=time.perf_counter() - began, source=best[2] if best else 0,
                   duals=ended.duals if ended is not None else None,
-                  columns=ended.columns if ended is not None else None)
+                  columns=ended.columns if ended is not None else None,
+                  infeasible=ended is not None and ended.infeasible and best is None)
 
 
 _workers: list[Worker] = []

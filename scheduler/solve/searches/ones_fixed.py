@@ -10,16 +10,19 @@ solver chooses": HiGHS on a level).
 When it falls short the bound still holds, and the schedule is a start for what follows. Which
 vertex the relaxation ends at decides whether its ones hold a schedule at the bound: on two
 workers the primal and the dual simplex each give one, and each fixed program is solved in a
-race (:class:`Race`, which a solve begins early with the primal's alone).
+race (:class:`Race`, which a solve begins early with the primal's alone). Where no schedule at the
+bound keeps the ones, the racers after the first ask for one with no column fixed: HiGHS then finds
+one, or proves there is none, and the bound is one lower.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
+from functools import partial
 from threading import Event
 
 import numpy as np
@@ -37,6 +40,14 @@ KEPT_SECONDS = 1.0
 # most of those where it needs longer the question among all columns is as quick
 # (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
 AMONG_SECONDS = 0.25
+# The most the question of a schedule at the bound with no column fixed is given (:func:`ones_fixed`
+# with ``whole``): what a racer spends on the questions with the ones fixed. On generated weeks it
+# found one in 0.4-1.5 s where there is one (3.9 and 6.8 s on two), and proved in 2.2 s that there is
+# none on the week whose relaxation's bound is one above the optimum (benchmarks/README.md, "How the
+# solver chooses": HiGHS on a level).
+WHOLE_SECONDS = KEPT_SECONDS + FIXED_SECONDS
+# How often a race looks at what its racers have told so far (:meth:`Race.result`).
+HEARD_EVERY = 0.05
 # A column the relaxation takes at least this high is one of its ones.
 WHOLE = 1 - 1e-6
 # The relaxation by HiGHS's primal simplex, and by its dual, one per worker at once: the vertex
@@ -117,14 +128,17 @@ def first_columns(plain: TimeIndexed | OwnProgram) -> np.ndarray:
 
 
 def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, options: dict | None = None,
-               stopped: Event | None = None, columns: np.ndarray | None = None) -> OnesFixed:
+               stopped: Event | None = None, columns: np.ndarray | None = None, whole: bool = False,
+               heard: Callable[[float], None] | None = None) -> OnesFixed:
     """The relaxation of ``plain`` solved (with ``options``), then the program with the
     relaxation's ones fixed at 1, asked for a schedule at the bound (:func:`at_bound`,
     :func:`reaching`): first among the columns the sifted relaxation ended with (:func:`among`,
     for at most AMONG_SECONDS), then among all (at most KEPT_SECONDS); where that finds none, the
-    best with the ones alone. By ``worker``, over by ``until`` (``time.perf_counter()``). The
-    relaxation is sifted from ``columns`` (see :func:`relaxation`). Once ``stopped`` is set,
-    nothing more is begun."""
+    best with the ones alone, each better priority it finds told to ``heard``. With ``whole``, the
+    second question has no column fixed (at most WHOLE_SECONDS), and nothing follows it: where
+    HiGHS proves that no schedule reaches the bound, the bound returned is one lower. By
+    ``worker``, over by ``until`` (``time.perf_counter()``). The relaxation is sifted from
+    ``columns`` (see :func:`relaxation`). Once ``stopped`` is set, nothing more is begun."""
     stopped = stopped or Event()
     if stopped.is_set():
         return OnesFixed(None, None)
@@ -139,7 +153,8 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
     fixed = replace(minimised, lower=np.maximum(minimised.lower, report.solution >= WHOLE), start=None)
     found = []
     if report.duals is not None:
-        kept = reaching(at_bound(fixed, report.duals, slack=max(0.0, -report.dual_bound - bound)), bound)
+        slack = max(0.0, -report.dual_bound - bound)
+        kept = reaching(at_bound(fixed, report.duals, slack), bound)
         if report.columns is not None:
             # First among the columns sifting ended with, a few thousand: on most weeks a schedule
             # is there and found far sooner (benchmarks/README.md, "How the solver chooses": HiGHS
@@ -150,13 +165,24 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
                                       lambda _: None, lambda _: None)
                 found += [] if answer.solution is None else [within.whole(np.round(answer.solution))]
             seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
+        if whole and not any(_reaches(plain, x, bound) for x in found) and not stopped.is_set():
+            seconds = min(WHOLE_SECONDS, own_limit(until - time.perf_counter()))
+            if seconds > 0.1:
+                # Every schedule at the bound keeps what the multipliers rule out (at_bound): none
+                # there, none at all.
+                question = replace(reaching(at_bound(minimised, report.duals, slack), bound), start=None)
+                answer = worker.solve(question, Settings(seconds, threads=1), lambda _: None, lambda _: None)
+                found += [] if answer.solution is None else [np.round(answer.solution)]
+                bound -= answer.infeasible
+            return OnesFixed(bound, _best(plain, found))
         if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
             answer = worker.solve(kept, Settings(min(KEPT_SECONDS, seconds), threads=1), lambda _: None, lambda _: None)
             found += [] if answer.solution is None else [np.round(answer.solution)]
             seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
     if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
         # None at the bound in time, or none keeps these ones: the best with the ones alone.
-        alone = worker.solve(fixed, Settings(seconds, threads=1), lambda _: None, lambda _: None)
+        alone = worker.solve(fixed, Settings(seconds, threads=1),
+                             (lambda _: None) if heard is None else (lambda objective: heard(-objective)), lambda _: None)
         found += [] if alone.solution is None else [np.round(alone.solution)]
     return OnesFixed(bound, _best(plain, found))
 
@@ -258,8 +284,9 @@ def reaching(program: Program, priority: int) -> Program:
 
 class Race:
     """:func:`ones_fixed` on each of ``racers`` (with the relaxation of :func:`relaxations` at
-    its position), each in a thread of its own, over by ``until``. Racers join when asked
-    (:meth:`join`), so that one may begin early and the others once there are cores for them."""
+    its position), each in a thread of its own, over by ``until``; every racer after the first asks
+    its second question with no column fixed (``whole``). Racers join when asked (:meth:`join`), so
+    that one may begin early and the others once there are cores for them."""
 
     def __init__(self, plain: TimeIndexed | OwnProgram, racers: Sequence[Worker], until: float) -> None:
         self.plain, self.racers, self.until = plain, list(racers), until
@@ -267,6 +294,7 @@ class Race:
         self.columns = first_columns(plain)
         self.stopped = Event()
         self.runs: list[Future] = []
+        self.heard = [-math.inf] * len(self.racers)  # the best priority each racer has told of so far
         self._pool = ThreadPoolExecutor(len(self.racers), thread_name_prefix="ones-fixed")
 
     def join(self, count: int) -> Race:
@@ -275,23 +303,37 @@ class Race:
             i = len(self.runs)
             self.runs.append(self._pool.submit(ones_fixed, self.plain, self.racers[i], self.until,
                                                self.options[i % len(self.options)], self.stopped,
-                                               self.columns))
+                                               self.columns, whole=i > 0, heard=partial(self._heard, i)))
         return self
 
+    def _heard(self, racer: int, priority: float) -> None:
+        self.heard[racer] = max(self.heard[racer], priority)
+
     def result(self) -> OnesFixed:
-        """Every racer joined, then the first schedule at its bound ends the race and the others
-        are stopped. The bound is the lowest found; the schedule the best."""
+        """Every racer joined, then the first schedule at the lowest bound found so far ends the
+        race and the others are stopped; a racer that has told of a schedule at that bound is
+        stopped at once, and returns with it. The bound is the lowest found; the schedule the best."""
         self.join(len(self.racers))
         running = set(self.runs)
         ended: list[OnesFixed] = []
-        while running and not any(_at_bound(self.plain, each) for each in ended):
-            done, running = wait(running, return_when=FIRST_COMPLETED)
+        while running and not self._settled(ended):
+            done, running = wait(running, timeout=HEARD_EVERY, return_when=FIRST_COMPLETED)
             ended += [future.result() for future in done]
+            bound = min((each.bound for each in ended if each.bound is not None), default=math.inf)
+            for run, worker, told in zip(self.runs, self.racers, self.heard):
+                if run in running and told >= bound - 1e-6:
+                    worker.stop()
         self.stop()
         ended += [future.result() for future in running]
         bounds = [each.bound for each in ended if each.bound is not None]
         return OnesFixed(min(bounds, default=None),
                          _best(self.plain, [each.solution for each in ended if each.solution is not None]))
+
+    def _settled(self, ended: list[OnesFixed]) -> bool:
+        """Whether a schedule among ``ended`` is at the lowest bound among them."""
+        bounds = [each.bound for each in ended if each.bound is not None]
+        return bool(bounds) and any(each.solution is not None and _reaches(self.plain, each.solution, min(bounds))
+                                    for each in ended)
 
     def stop(self) -> None:
         """Nothing more begun, and what runs stopped, until every run is done (the workers are
@@ -314,7 +356,3 @@ def _reaches(plain: TimeIndexed | OwnProgram, solution: np.ndarray, bound: int) 
 
 def _best(plain: TimeIndexed | OwnProgram, solutions: list[np.ndarray]) -> np.ndarray | None:
     return max(solutions, key=lambda x: float(plain.program.cost @ x), default=None)
-
-
-def _at_bound(plain: TimeIndexed | OwnProgram, found: OnesFixed) -> bool:
-    return found.bound is not None and found.solution is not None and _reaches(plain, found.solution, found.bound)
