@@ -140,6 +140,23 @@ def test_where_no_schedule_reaches_the_relaxation_s_bound_the_question_with_no_c
     assert float(plain.program.cost @ found.solution) == optimum
 
 
+def test_with_no_time_for_the_whole_program_the_ones_fixed_still_give_a_schedule_among_the_sifted_columns(monkeypatch):
+    # The whole program with the ones fixed given no time: the schedule comes from the sifted
+    # relaxation's columns alone, keeps the plain program's rows and every one of the ones, and is
+    # no worse than greedy's.
+    problem = _room(3)
+    plain = time_indexed(problem)
+    relaxed = relaxation(plain, workers(1)[0], time.perf_counter() + 30)
+    minimised = plain.minimised()
+    fixed = replace(minimised, lower=np.maximum(minimised.lower, relaxed.solution >= WHOLE), start=None)
+    monkeypatch.setattr(ones_fixed_module, "FIXED_SECONDS", 0.0)
+    found = ones_fixed_module._best_with_ones(fixed, relaxed.columns, workers(1)[0], time.perf_counter() + 30,
+                                              None, threading.Event())
+    assert len(found) == 1 and holds(plain.program, found[0])
+    assert np.all(found[0][relaxed.solution >= WHOLE] == 1)
+    assert float(plain.program.cost @ found[0]) >= priority_of(problem, greedy(problem)[0])
+
+
 class _Held:
     """A stand-in worker whose run ends only once it is stopped."""
 
