@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from scheduler.solve.pipeline.budget import STEPS_PER_UNIT, WORK_PER_SECOND, Budget, Deadline
+from scheduler.solve.pipeline.budget import BUILD_UNITS_PER_ITEM, STEPS_PER_UNIT, WORK_PER_SECOND, Budget, Deadline
 
 # One worker: the run repeats across processes all the same, and needs one core, not two, to do
 # its work before the limit's hard end while the tests beside it take the other. On this small
@@ -65,6 +65,33 @@ def test_deterministic_budgets_count_work_and_steps():
     steps = int(0.001 * STEPS_PER_UNIT)
     assert [deadline.expired() for _ in range(steps + 1)] == [False] * steps + [True]
     assert Budget(10).limit == 10  # wall-clock seconds by default
+
+
+def test_a_deterministic_pass_is_charged_the_steps_it_took():
+    budget = Budget(10, deterministic=True)
+    deadline = budget.deadline(0.01, steps_per_unit=1000)  # ten steps
+    for _ in range(4):
+        deadline.expired()
+    budget.charge_steps(deadline)
+    assert budget.work == pytest.approx(0.004)  # four steps of a thousand to the unit
+    for _ in range(20):
+        deadline.expired()
+    budget.charge_steps(budget.deadline(0.0))  # no step taken, nothing charged
+    budget.charge_steps(deadline)  # past its end: the ten steps it was allowed
+    assert budget.work == pytest.approx(0.014)
+    timed = Budget(10)
+    clocked = timed.deadline(1.0)
+    clocked.expired()
+    timed.charge_steps(clocked)  # the clock counts a timed pass
+    assert timed.work == 0.0
+
+
+def test_a_deterministic_model_build_is_charged_by_its_size():
+    budget, timed = Budget(10, deterministic=True), Budget(10)
+    for each in (budget, timed):
+        each.charge_build(50_000)
+    assert budget.work == pytest.approx(round(50_000 * BUILD_UNITS_PER_ITEM, 3)) and budget.work > 0
+    assert timed.work == 0.0  # the clock counts it
 
 
 def test_a_step_deadline_reports_its_progress():

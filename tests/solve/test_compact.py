@@ -298,9 +298,11 @@ def test_two_days_searched_apart_keep_every_event_wide_rule():
     # the same priority, every firm's meetings, and each request at most once.
     problem, start, tables, keep = _capped_plaza(days=2, seed=5, cap=3)
     assert {problem.slot_day(p.start) for p in start} == {0, 1}
-    better = compact_in_parallel(problem, start, Budget(10, deterministic=True).deadline(2.0), seed=2,
-                                 tables=tables, keep=keep, workers=2)
+    deadline = Budget(10, deterministic=True).deadline(2.0)
+    better = compact_in_parallel(problem, start, deadline, seed=2, tables=tables, keep=keep, workers=2)
     _traded_within_the_rules(problem, start, better, tables, keep)
+    # The steps the search here took are the caller's to charge (Budget.charge_steps).
+    assert 0 < deadline.used() <= deadline.steps
 
 
 def test_days_dealt_into_parts_cannot_overrun_a_cap_or_a_floor_together():

@@ -42,9 +42,10 @@ def _retimed(run: LevelRun) -> Found | None:
     keep = meetings_to_keep(run.problem, placements, run.earlier) if run.counted_before else None
     # An event of several days has them dealt between the workers, each part searched in a
     # process of its own; one day is searched from as many seeds as there are workers.
-    found = compact_in_parallel(run.problem, placements, budget.deadline(amount, KEMPE_STEPS_PER_UNIT),
-                                seed=stop.seed, floor=run.known or 0, tables=run.tables, keep=keep,
-                                workers=stop.workers)
+    allowance = budget.deadline(amount, KEMPE_STEPS_PER_UNIT)
+    found = compact_in_parallel(run.problem, placements, allowance, seed=stop.seed, floor=run.known or 0,
+                                tables=run.tables, keep=keep, workers=stop.workers)
+    budget.charge_steps(allowance)
     value = run.value()
     if run.keeps_levels(found) and run.value(found) < value:
         run.adopt(found)
@@ -70,6 +71,7 @@ def _day(run: LevelRun) -> Found | None:
         placements = _asking_beside(run, floor, amount, allowance)
     else:
         placements = compact(run.problem, run.placements, allowance, seed=run.stop.seed, floor=floor)
+    budget.charge_steps(allowance)
     # Not taken where it changes a replan's kept meeting (LevelRun.adopt): the value is the level's.
     run.adopt(placements)
     value = run.value()

@@ -12,7 +12,9 @@ def _run(run: LevelRun) -> Found:
     occupancy = Occupancy(problem, run.tables)
     for placement in run.placements:
         occupancy.place(placement)
-    reduce_idle_gaps(problem, occupancy, budget.deadline(budget.units(min(5.0, run.stop.time_limit / 10))))
+    deadline = budget.deadline(budget.units(min(5.0, run.stop.time_limit / 10)))
+    reduce_idle_gaps(problem, occupancy, deadline)
+    budget.charge_steps(deadline)
     placements = list(occupancy.placements)
     return Found(placements, note=f"idle-gap polish: {level_value(problem, placements, 'idle gaps', 'min'):,} "
                                   "idle gaps to start from")

@@ -35,25 +35,37 @@ OVERRUN_SHARE = 1.1
 OVERRUN_SECONDS = 2.0
 # Of that overrun, what no search may take, for the clock's own jitter on a busy machine.
 MARGIN_SECONDS = 1.0
-# Deterministic mode: steps (candidate moves looked at) of a re-timing pass per work unit; about
-# what one second of the idle-gap polish looks at on the Daegu plaza.
-STEPS_PER_UNIT = 20_000
-# The same for the Kempe-chain search (searches/kempe.py), whose steps are far cheaper: a unit is
-# about as many steps as it looks at in a unit's seconds on the Daegu plaza. At the polish's rate
-# it had a small part of its share and stopped far short (benchmarks/README.md, "How the solver
-# chooses": Kempe-chain search).
-KEMPE_STEPS_PER_UNIT = 300_000
+# Deterministic mode: steps (candidate moves looked at) of a re-timing pass per work unit: as many
+# as it looks at in a unit's seconds (1 / WORK_PER_SECOND), so that a pass takes about the wall
+# time CP-SAT's searches take for the units it is charged (Budget.charge_steps). On six events
+# (two plazas of Daegu's size, a room, two weeks, Daegu itself) the idle-gap polish looked at
+# 10,600-26,100 steps a second, median 17,000; the Kempe-chain search (searches/kempe.py), whose
+# steps are far cheaper, 91,400-152,900, median 120,000 (benchmarks/README.md, "How the solver
+# chooses": shares of the time).
+STEPS_PER_UNIT = round(17_000 / WORK_PER_SECOND)
+KEMPE_STEPS_PER_UNIT = round(120_000 / WORK_PER_SECOND)
+# Deterministic mode: the work a meeting model's build is charged, per placement choice and per
+# interpreter seat or count (Budget.charge_build): the builds of the whole model took 11-23
+# microseconds for each on Daegu and the KOTRA week, counted and seated, median 20
+# (benchmarks/README.md, "How the solver chooses": shares of the time).
+BUILD_UNITS_PER_ITEM = 20e-6 * WORK_PER_SECOND
 
 
 class Deadline:
     """When a pass outside CP-SAT stops: ``expired()`` is asked once per step. Counted in
-    ``steps`` (deterministic), it still stops at the wall clock's hard end ``wall``, and says so
-    (``clock_stopped``)."""
+    ``steps`` (deterministic), ``per_unit`` of them to a work unit, it still stops at the wall
+    clock's hard end ``wall``, and says so (``clock_stopped``)."""
 
-    def __init__(self, at: float | None = None, steps: int | None = None, wall: float | None = None):
+    def __init__(self, at: float | None = None, steps: int | None = None, wall: float | None = None,
+                 per_unit: int = STEPS_PER_UNIT):
         self.at, self.steps_left, self.wall = at, steps, wall
         self.began, self.steps = time.perf_counter(), steps
+        self.per_unit = per_unit  # steps a work unit stands for (Budget.charge_steps)
         self.clock_stopped = False
+
+    def used(self) -> int:
+        """Steps taken so far (counted in steps only)."""
+        return 0 if self.steps is None else self.steps - max(0, self.steps_left)
 
     def expired(self) -> bool:
         if self.steps_left is not None:
@@ -156,6 +168,13 @@ class Budget:
                 self.wall_stopped = True
         self.work += used
 
+    def charge_build(self, items: int) -> None:
+        """Count a meeting model's build, of ``items`` placement choices and interpreter seats or
+        counts, as work (deterministic mode; the clock counts it otherwise): uncounted, the seated
+        model's 1.5 s on the KOTRA week pushed a 10-s repeatable solve into its hard end."""
+        if self.deterministic:
+            self.work += round(items * BUILD_UNITS_PER_ITEM, 3)
+
     def charge_mip(self, outcome) -> None:
         """Count a HiGHS solve's work (mip.MipOutcome, or None when it did not run), stopped by its
         nodes when the budget is deterministic; a clock that stopped it first is noted."""
@@ -165,10 +184,19 @@ class Budget:
 
     def deadline(self, amount: float, steps_per_unit: int = STEPS_PER_UNIT) -> Deadline:
         """A pass outside CP-SAT allowed ``amount`` (in the budget's units; when deterministic,
-        ``steps_per_unit`` steps for each)."""
+        ``steps_per_unit`` steps for each, charged once it is over: :meth:`charge_steps`)."""
         if self.deterministic:
-            return Deadline(steps=int(max(0.0, amount) * steps_per_unit), wall=self.wall_end())
+            return Deadline(steps=int(max(0.0, amount) * steps_per_unit), wall=self.wall_end(),
+                            per_unit=steps_per_unit)
         return Deadline(at=min(time.perf_counter() + amount, self.wall_end()))
+
+    def charge_steps(self, deadline: Deadline) -> None:
+        """Count a pass's steps as work (deterministic mode; the clock counts a timed pass): left
+        uncounted, a level's CP-SAT search after it had the level's whole share again, and the
+        solve ran past its limit's work into the hard end."""
+        if self.deterministic and deadline.steps is not None:
+            self.work += round(deadline.used() / deadline.per_unit, 3)
+            self.wall_stopped = self.wall_stopped or deadline.clock_stopped
 
     def mip_seconds(self, seconds: float) -> float:
         """HiGHS's wall-clock allowance: ``seconds``, within the hard end."""

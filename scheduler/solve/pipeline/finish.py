@@ -31,8 +31,10 @@ def finish(solving: Solving) -> Result:
         # Not in a replan: the polish would swap published meetings' interpreters.
         if any(not t.proven and "interpreter changes" in t.name for t in terms) and not problem.published:
             amount = max(0.0, min(budget.units(3.0), budget.limit / 20, budget.left() / 2))
-            reduce_floor_changes(problem, occupancy, budget.deadline(amount / 2))
-            reduce_interpreter_moves(problem, occupancy, budget.deadline(amount / 2))
+            for polish in (reduce_floor_changes, reduce_interpreter_moves):
+                deadline = budget.deadline(amount / 2)
+                polish(problem, occupancy, deadline)
+                budget.charge_steps(deadline)
             # After the polish, and kept only where better: the polish's swaps from a renamed
             # schedule can end worse than from the schedule as it was.
             rename_members(problem, occupancy, order, terms)

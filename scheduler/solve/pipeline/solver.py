@@ -286,9 +286,11 @@ def _share(run: LevelRun) -> None:
 
 
 def _note_model(solving: Solving) -> None:
+    """The model just built, said and charged (budget.py ``charge_build``)."""
     model = solving.model
     pooled = sum(1 for members in model.pools if len(members) > 1)
     interpreters = (f"{len(model.seat):,} interpreter seats" if model.seating
                     else f"{len(model.flow):,} interpreter counts")
+    solving.budget.charge_build(len(model.choices) + len(model.seat if model.seating else model.flow))
     solving.note(f"model: {len(model.choices):,} placement choices, {interpreters}"
                  + (f" ({pooled} pools of interchangeable interpreters)" if pooled else ""))

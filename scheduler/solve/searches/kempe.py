@@ -640,6 +640,8 @@ def compact_in_parallel(problem: Problem, placements: list[Placement], deadline:
         futures = [(g, pool.submit(_compact_sharing, packed, parts[g].placements, **job)) for g, job in jobs[1:]]
         g, job = jobs[0]
         found[g].append(compact(problem, parts[g].placements, settled=settled, **job))
+        # The searches ran side by side: the steps the caller is charged are this one's.
+        deadline.steps_left = job["deadline"].steps_left
         for g, future in futures:
             try:
                 found[g].append(future.result())
