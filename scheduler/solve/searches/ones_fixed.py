@@ -177,7 +177,8 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
                 question = replace(reaching(at_bound(minimised, report.duals, slack), bound), start=None)
                 answer = worker.solve(question, Settings(seconds, threads=1), lambda _: None, lambda _: None)
                 found += [] if answer.solution is None else [np.round(answer.solution)]
-                bound -= answer.infeasible
+                if answer.infeasible:
+                    bound -= 1
             return OnesFixed(bound, _best(plain, found))
         if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
             answer = worker.solve(kept, Settings(min(KEPT_SECONDS, seconds), threads=1), lambda _: None, lambda _: None)
