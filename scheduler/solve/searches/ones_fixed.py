@@ -163,11 +163,7 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
             # First among the columns sifting ended with, a few thousand: on most weeks a schedule
             # is there and found far sooner (benchmarks/README.md, "How the solver chooses": HiGHS
             # on a level).
-            within = among(kept, report.columns)
-            if within.program is not None:
-                answer = worker.solve(within.program, Settings(min(AMONG_SECONDS, seconds), threads=1),
-                                      lambda _: None, lambda _: None)
-                found += [] if answer.solution is None else [within.whole(np.round(answer.solution))]
+            found += _solved_among(kept, report.columns, worker, min(AMONG_SECONDS, seconds))
             seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
         if whole and not any(_reaches(plain, x, bound) for x in found) and not stopped.is_set():
             seconds = min(WHOLE_SECONDS, own_limit(until - time.perf_counter()))
@@ -201,18 +197,25 @@ def _best_with_ones(fixed: Program, columns: np.ndarray | None, worker: Worker, 
     lower (benchmarks/README.md, "How the solver chooses": HiGHS on a level)."""
     began, found = time.perf_counter(), []
     larger = max(1.0, len(fixed.cost) / FIXED_COLUMNS)
-    if columns is not None:
-        within = among(fixed, columns)
-        seconds = min(AMONG_SECONDS * larger, own_limit(until - began))
-        if within.program is not None and seconds > 0.1:
-            answer = worker.solve(within.program, Settings(seconds, threads=1), lambda _: None, lambda _: None)
-            found += [] if answer.solution is None else [within.whole(np.round(answer.solution))]
+    seconds = min(AMONG_SECONDS * larger, own_limit(until - began))
+    if columns is not None and seconds > 0.1:
+        found += _solved_among(fixed, columns, worker, seconds)
     seconds = min(FIXED_SECONDS * larger - (time.perf_counter() - began), own_limit(until - time.perf_counter()))
     if seconds > 0.1 and not stopped.is_set():
         alone = worker.solve(fixed, Settings(seconds, threads=1),
                              (lambda _: None) if heard is None else (lambda objective: heard(-objective)), lambda _: None)
         found += [] if alone.solution is None else [np.round(alone.solution)]
     return found
+
+
+def _solved_among(program: Program, columns: np.ndarray, worker: Worker, seconds: float) -> list[np.ndarray]:
+    """``program`` solved by ``worker`` with only ``columns`` free (:func:`among`), for at most
+    ``seconds``: its schedule as one of the whole program, or none."""
+    within = among(program, columns)
+    if within.program is None:
+        return []
+    answer = worker.solve(within.program, Settings(seconds, threads=1), lambda _: None, lambda _: None)
+    return [] if answer.solution is None else [within.whole(np.round(answer.solution))]
 
 
 @dataclass(frozen=True)
@@ -351,6 +354,8 @@ class Race:
             for run, worker, told in zip(self.runs, self.racers, self.heard):
                 if run in running and told >= bound - 1e-6:
                     worker.stop()
+                    running.discard(run)
+                    ended.append(run.result())
         self.stop()
         ended += [future.result() for future in running]
         bounds = [each.bound for each in ended if each.bound is not None]
