@@ -42,10 +42,9 @@ def _retimed(run: LevelRun) -> Found | None:
     keep = meetings_to_keep(run.problem, placements, run.earlier) if run.counted_before else None
     # An event of several days has them dealt between the workers, each part searched in a
     # process of its own; one day is searched from as many seeds as there are workers.
-    allowance = budget.deadline(amount, KEMPE_STEPS_PER_UNIT)
-    found = compact_in_parallel(run.problem, placements, allowance, seed=stop.seed, floor=run.known or 0,
-                                tables=run.tables, keep=keep, workers=stop.workers)
-    budget.charge_steps(allowance)
+    with budget.counted(amount, KEMPE_STEPS_PER_UNIT) as allowance:
+        found = compact_in_parallel(run.problem, placements, allowance, seed=stop.seed, floor=run.known or 0,
+                                    tables=run.tables, keep=keep, workers=stop.workers)
     value = run.value()
     if run.keeps_levels(found) and run.value(found) < value:
         run.adopt(found)
@@ -65,13 +64,12 @@ def _day(run: LevelRun) -> Found | None:
     if run.status == cp_model.FEASIBLE:
         run.first_bound = max(run.first_bound or 0, math.ceil(run.solver.best_objective_bound - 1e-6))
     amount = run.left() / 2
-    allowance = budget.deadline(amount, KEMPE_STEPS_PER_UNIT)
     floor = run.first_bound or 0
-    if run.stop.workers >= 2 and run.value() > floor:
-        placements = _asking_beside(run, floor, amount, allowance)
-    else:
-        placements = compact(run.problem, run.placements, allowance, seed=run.stop.seed, floor=floor)
-    budget.charge_steps(allowance)
+    with budget.counted(amount, KEMPE_STEPS_PER_UNIT) as allowance:
+        if run.stop.workers >= 2 and run.value() > floor:
+            placements = _asking_beside(run, floor, amount, allowance)
+        else:
+            placements = compact(run.problem, run.placements, allowance, seed=run.stop.seed, floor=floor)
     # Not taken where it changes a replan's kept meeting (LevelRun.adopt): the value is the level's.
     run.adopt(placements)
     value = run.value()

@@ -12,9 +12,8 @@ def _run(run: LevelRun) -> Found:
     occupancy = Occupancy(problem, run.tables)
     for placement in run.placements:
         occupancy.place(placement)
-    deadline = budget.deadline(budget.units(min(5.0, run.stop.time_limit / 10)))
-    reduce_idle_gaps(problem, occupancy, deadline)
-    budget.charge_steps(deadline)
+    with budget.counted(budget.units(min(5.0, run.stop.time_limit / 10))) as deadline:
+        reduce_idle_gaps(problem, occupancy, deadline)
     placements = list(occupancy.placements)
     return Found(placements, note=f"idle-gap polish: {level_value(problem, placements, 'idle gaps', 'min'):,} "
                                   "idle gaps to start from")

@@ -19,6 +19,8 @@ run may not repeat exactly.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -197,6 +199,15 @@ class Budget:
         if self.deterministic and deadline.steps is not None:
             self.work += round(deadline.used() / deadline.per_unit, 3)
             self.wall_stopped = self.wall_stopped or deadline.clock_stopped
+
+    @contextmanager
+    def counted(self, amount: float, steps_per_unit: int = STEPS_PER_UNIT) -> Iterator[Deadline]:
+        """A pass's :meth:`deadline`, charged its steps (:meth:`charge_steps`) once the pass is over."""
+        deadline = self.deadline(amount, steps_per_unit)
+        try:
+            yield deadline
+        finally:
+            self.charge_steps(deadline)
 
     def mip_seconds(self, seconds: float) -> float:
         """HiGHS's wall-clock allowance: ``seconds``, within the hard end."""

@@ -32,9 +32,8 @@ def finish(solving: Solving) -> Result:
         if any(not t.proven and "interpreter changes" in t.name for t in terms) and not problem.published:
             amount = max(0.0, min(budget.units(3.0), budget.limit / 20, budget.left() / 2))
             for polish in (reduce_floor_changes, reduce_interpreter_moves):
-                deadline = budget.deadline(amount / 2)
-                polish(problem, occupancy, deadline)
-                budget.charge_steps(deadline)
+                with budget.counted(amount / 2) as deadline:
+                    polish(problem, occupancy, deadline)
             # After the polish, and kept only where better: the polish's swaps from a renamed
             # schedule can end worse than from the schedule as it was.
             rename_members(problem, occupancy, order, terms)
