@@ -23,6 +23,7 @@ from scheduler.solve.bounds.mip import holds, solve_mip
 from scheduler.solve.bounds.time_indexed import time_indexed
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import priority as priority_of
+from scheduler.solve.methods import highs as highs_module
 from scheduler.solve.methods.highs import PLAIN_COLUMNS_PER_CHOICE, _plain_columns, begin_relaxation, let_go
 from scheduler.solve.model.objective import build_level
 from scheduler.solve.pipeline import plan
@@ -310,6 +311,24 @@ def test_a_plaza_too_large_for_highs_whole_is_proven_by_its_relaxation_s_ones_al
     assert priority_of(problem, greedy(problem)[0]) < _proven_by_the_relaxation_s_ones(problem, notes)
     planned_line = next(line for line in notes if "→" in line)
     assert "HiGHS, relaxation's ones fixed" in planned_line and "→ HiGHS →" not in planned_line
+
+
+def test_where_the_race_is_all_highs_does_on_a_level_it_has_the_whole_run_s_share(monkeypatch):
+    # Beyond plan.MIP_UP_TO the race is the level's only HiGHS run: it is given the share the whole
+    # run would have (not MIP_SHARE of it), since an expo-size plaza's relaxation alone takes most of
+    # MIP_SHARE. With that share set to 4 s, the race must be allowed past 4 s.
+    monkeypatch.setattr(plan, "MIP_UP_TO", 0)
+    monkeypatch.setattr(highs_module, "_amount", lambda *_: 4.0)
+    allowed: list[float] = []
+
+    class Timed(Race):
+        def __init__(self, plain, racers, until):
+            allowed.append(until - time.perf_counter())
+            super().__init__(plain, racers, until)
+    monkeypatch.setattr(highs_module, "Race", Timed)
+    problem = compile_problem(event_from_data(generate_plaza(buyers=20, firms=50, seed=2)).event)
+    solve(problem, Stop(time_limit=60), levels=["priority"])
+    assert len(allowed) == 1 and 4.0 / highs_module.MIP_SHARE - 1.0 < allowed[0] <= 4.0 / highs_module.MIP_SHARE
 
 
 def test_an_own_program_s_sifting_starts_from_the_start_and_a_share_of_its_columns():

@@ -267,7 +267,12 @@ def _relaxed_alone(run: LevelRun) -> Found | None:
     if not _own_first_applies(run):
         return None
     budget = run.budget
-    ends = min(time.perf_counter() + _amount(budget, run.position, run.live, run.level), budget.wall_end())
+    # The whole run's share, not MIP_SHARE of it: here the race is all HiGHS does, and on an
+    # expo-size plaza its relaxation alone takes 11-13 s, so that at MIP_SHARE the clock cut it, or
+    # the ones fixed after it, in some runs (benchmarks/README.md, "How the solver chooses": HiGHS
+    # on a level).
+    ends = min(time.perf_counter() + _amount(budget, run.position, run.live, run.level) / MIP_SHARE,
+               budget.wall_end())
     first = _own_relaxation_first(run, ends)
     if first is None:
         return None
