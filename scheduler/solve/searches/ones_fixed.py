@@ -171,14 +171,13 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
                 # Every schedule at the bound keeps what the multipliers rule out (at_bound): none
                 # there, none at all.
                 question = replace(reaching(at_bound(minimised, report.duals, slack), bound), start=None)
-                answer = worker.solve(question, Settings(seconds, threads=1), lambda _: None, lambda _: None)
-                found += [] if answer.solution is None else [np.round(answer.solution)]
+                answer = _asked(worker, question, seconds)
+                found += _schedules(answer)
                 if answer.infeasible:
                     bound -= 1
             return OnesFixed(bound, _best(plain, found))
         if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
-            answer = worker.solve(kept, Settings(min(KEPT_SECONDS, seconds), threads=1), lambda _: None, lambda _: None)
-            found += [] if answer.solution is None else [np.round(answer.solution)]
+            found += _schedules(_asked(worker, kept, min(KEPT_SECONDS, seconds)))
             seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
     if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
         # None at the bound in time, or none keeps these ones: the best with the ones alone.
@@ -202,9 +201,7 @@ def _best_with_ones(fixed: Program, columns: np.ndarray | None, worker: Worker, 
         found += _solved_among(fixed, columns, worker, seconds)
     seconds = min(FIXED_SECONDS * larger - (time.perf_counter() - began), own_limit(until - time.perf_counter()))
     if seconds > 0.1 and not stopped.is_set():
-        alone = worker.solve(fixed, Settings(seconds, threads=1),
-                             (lambda _: None) if heard is None else (lambda objective: heard(-objective)), lambda _: None)
-        found += [] if alone.solution is None else [np.round(alone.solution)]
+        found += _schedules(_asked(worker, fixed, seconds, heard))
     return found
 
 
@@ -214,8 +211,20 @@ def _solved_among(program: Program, columns: np.ndarray, worker: Worker, seconds
     within = among(program, columns)
     if within.program is None:
         return []
-    answer = worker.solve(within.program, Settings(seconds, threads=1), lambda _: None, lambda _: None)
-    return [] if answer.solution is None else [within.whole(np.round(answer.solution))]
+    return [within.whole(x) for x in _schedules(_asked(worker, within.program, seconds))]
+
+
+def _asked(worker: Worker, program: Program, seconds: float,
+           heard: Callable[[float], None] | None = None) -> Report:
+    """``program`` (minimised) solved by ``worker`` on one thread for at most ``seconds``, each
+    better priority it finds told to ``heard``."""
+    return worker.solve(program, Settings(seconds, threads=1),
+                        (lambda _: None) if heard is None else (lambda objective: heard(-objective)), lambda _: None)
+
+
+def _schedules(answer: Report) -> list[np.ndarray]:
+    """The schedule an answer holds, rounded, as a list of none or one."""
+    return [] if answer.solution is None else [np.round(answer.solution)]
 
 
 @dataclass(frozen=True)
