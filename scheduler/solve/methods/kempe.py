@@ -5,6 +5,9 @@ solver (sat_day.py in searches/)."""
 from __future__ import annotations
 
 import math
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -15,7 +18,8 @@ from scheduler.solve.pipeline.level import Found, LevelRun, Method
 from scheduler.solve.result import Placement
 from scheduler.solve.searches.kempe import compact, compact_in_parallel
 from scheduler.solve.searches import sharing
-from scheduler.solve.searches.sat_day import BATCH_SECONDS, climb_beside, climbed_by, descend
+from scheduler.solve.searches.sat_day import BATCH_SECONDS, Climb, climb_beside, climbed_by, descend
+from scheduler.solve.searches.sharing import Settled
 
 # Share of a plaza's idle-gap level for the search where the whole model is searched after it: it
 # cools over its allowance and keeps finding with more time, where CP-SAT's searches stall
@@ -56,18 +60,23 @@ def _retimed(run: LevelRun) -> Found | None:
 
 def _day(run: LevelRun) -> Found | None:
     """A brokerage day: CP-SAT's first look left its bound; the annealed search finds the compact
-    days CP-SAT's own search does not, and a SAT solver beside it looks for a day at the bound.
-    Then, on two workers or more in a timed solve, SAT solvers ask from the bound up and from the
-    best day down (:func:`_asked_both_ways`); else CP-SAT goes on from the best day."""
+    days CP-SAT's own search does not, and a SAT solver beside it climbs from the bound. Then, on
+    two workers or more in a timed solve, the climb goes on to the level's end while another SAT
+    solver descends from the best day (:func:`_asked_both_ways`); else CP-SAT goes on from the
+    best day."""
     budget = run.budget
     run.first_bound = run.floor
     if run.status == cp_model.FEASIBLE:
         run.first_bound = max(run.first_bound or 0, math.ceil(run.solver.best_objective_bound - 1e-6))
+    # Each SAT solver answers up to a batch of conflicts past its deadline (and writes a
+    # question's clauses before it looks at the clock): that batch comes out of the level's time.
+    level_ends = budget.deadline(max(0.0, run.left() - BATCH_SECONDS)).at
     amount = run.left() / 2
     floor = run.first_bound or 0
+    climbing = None
     with budget.counted(amount, KEMPE_STEPS_PER_UNIT) as allowance:
         if run.stop.workers >= 2 and run.value() > floor:
-            placements = _asking_beside(run, floor, amount, allowance)
+            placements, climbing = _asking_beside(run, floor, amount, allowance, level_ends)
         else:
             placements = compact(run.problem, run.placements, allowance, seed=run.stop.seed, floor=floor)
     # Not taken where it changes a replan's kept meeting (LevelRun.adopt): the value is the level's.
@@ -76,9 +85,8 @@ def _day(run: LevelRun) -> Found | None:
     run.reporter.on_value(value)
     run.note(f"{run.name}: {value:,} after the idle-gap search")
     run.status, run.solver = None, None
-    if run.stop.workers >= 2 and not budget.deterministic and value > (run.first_bound or 0):
-        if run.left() > BATCH_SECONDS:  # else neither question would begin before its end
-            _asked_both_ways(run, run.first_bound or 0)
+    if climbing is not None:
+        _asked_both_ways(run, floor, climbing, level_ends)
         return None
     complete_hint(run.model.model, budget, budget.units(1.0))  # start CP-SAT at that day
     if run.first_bound is None or value > run.first_bound:
@@ -86,30 +94,70 @@ def _day(run: LevelRun) -> Found | None:
     return None
 
 
-def _asked_both_ways(run: LevelRun, floor: int) -> None:
-    """The rest of the level: a SAT solver climbs from the bound in a process beside, and another
+@dataclass(frozen=True)
+class _Climbing:
+    """A SAT solver's climb from the bound, still going in its process, and the flag it shares."""
+
+    future: Future
+    settled: Settled
+
+
+def _asking_beside(run: LevelRun, floor: int, amount: float, allowance,
+                   level_ends: float) -> tuple[list[Placement], _Climbing | None]:
+    """The annealed search, and beside it a SAT solver asked for a day at the bound (sat_day.py):
+    a day is the optimum, a no raises the bound and the question is asked there. The first to
+    reach the bound stops the other. In a repeatable solve each runs its whole allowance
+    (conflicts for the SAT solver) and the climb ends with the annealed search; in a timed one the
+    climb goes on to ``level_ends``, and is returned while it does: a climb restarted after the
+    annealed search loses the question it was half-way through (benchmarks/README.md, "How the
+    solver chooses": a SAT solver for a brokerage day)."""
+    problem, budget = run.problem, run.budget
+    deterministic = budget.deterministic
+    settled = None if deterministic else sharing.flag()
+    ends = budget.wall_end() if deterministic else level_ends
+    climbing = climb_beside(problem, floor, run.placements, ends=ends,
+                            conflicts=round(amount * SAT_CONFLICTS_PER_UNIT) if deterministic else None,
+                            settled=settled)
+    placements = compact(problem, run.placements, allowance, seed=run.stop.seed, floor=floor, settled=settled)
+    if not deterministic:
+        return placements, _Climbing(climbing, settled)
+    climbed = climbed_by(climbing, floor, ends)
+    if not climbing.done():  # cut by the clock: the run may not repeat
+        budget.wall_stopped = True
+    return _better(run, floor, climbed, placements), None
+
+
+def _better(run: LevelRun, floor: int, climbed: Climb, placements: list[Placement]) -> list[Placement]:
+    """The climb's bound taken, and its day where it has fewer idle gaps than ``placements``."""
+    if climbed.floor > floor:
+        _refuted_below(run, climbed.floor)
+    if climbed.day is not None and run.value(climbed.day) < run.value(placements):
+        run.note(f"{run.name}: a day at the bound {climbed.floor:,}, found by a SAT solver")
+        return climbed.day
+    return placements
+
+
+def _asked_both_ways(run: LevelRun, floor: int, climbing: _Climbing, ends: float) -> None:
+    """The rest of the level: the SAT solver beside goes on climbing from the bound, and another
     descends from the best day here (sat_day.py), until one meets the other or the time is spent.
     Where CP-SAT took this half, it had found no better day and raised no bound on the generated
     days that reach it (benchmarks/README.md, "How the solver chooses": a SAT solver for a
     brokerage day)."""
-    problem, budget = run.problem, run.budget
-    settled = sharing.flag()
-    # Each answers up to a batch of conflicts past its deadline (and writes a question's clauses
-    # before it looks at the clock): that batch comes out of the level's time, not the finish's.
-    ends = budget.deadline(max(0.0, run.left() - BATCH_SECONDS)).at
-    climbing = climb_beside(problem, floor, run.placements, ends=ends, conflicts=None, settled=settled)
-    descended = descend(problem, run.placements, floor, ends, settled)
-    climbed = climbed_by(climbing, floor, ends)
-    if max(climbed.floor, descended.floor) > floor:
-        _refuted_below(run, max(climbed.floor, descended.floor))
-    ways = [(day, how) for day, how in ((climbed.day, "from the bound up"), (descended.day, "from the best day down"))
-            if day is not None]
-    if ways:
-        best, how = min(ways, key=lambda way: run.value(way[0]))
-        if run.value(best) < run.value():
-            run.adopt(best)
-            run.reporter.on_value(run.value())
-            run.note(f"{run.name}: {run.value():,} by a SAT solver, {how}")
+    descended = None
+    if run.value() > floor and not climbing.settled.is_set() and ends - time.perf_counter() > 0:
+        descended = descend(run.problem, run.placements, floor, ends, climbing.settled)
+    climbed = climbed_by(climbing.future, floor, ends)
+    if descended is not None and descended.floor > climbed.floor:
+        _refuted_below(run, descended.floor)
+    best = _better(run, floor, climbed, run.placements)
+    if descended is not None and run.value(descended.day) < run.value(best):
+        best, how = descended.day, "from the best day down"
+    else:
+        how = "from the bound up"
+    if run.value(best) < run.value():
+        run.adopt(best)
+        run.reporter.on_value(run.value())
+        run.note(f"{run.name}: {run.value():,} by a SAT solver, {how}")
 
 
 def _refuted_below(run: LevelRun, bound: int) -> None:
@@ -117,30 +165,6 @@ def _refuted_below(run: LevelRun, bound: int) -> None:
     run.floor = run.first_bound = bound
     run.reporter.proven = bound
     run.note(f"{run.name}: no day with fewer than {bound:,}, by a SAT solver; bound {bound:,}")
-
-
-def _asking_beside(run: LevelRun, floor: int, amount: float, allowance) -> list[Placement]:
-    """The annealed search, and beside it a SAT solver asked for a day at the bound (sat_day.py):
-    a day is the optimum, a no raises the bound and the question is asked there. The first to
-    reach the bound stops the other; in a repeatable solve each runs its whole allowance
-    (conflicts for the SAT solver)."""
-    problem, budget = run.problem, run.budget
-    deterministic = budget.deterministic
-    settled = None if deterministic else sharing.flag()
-    ends = budget.wall_end() if deterministic else allowance.at
-    climbing = climb_beside(problem, floor, run.placements, ends=ends,
-                            conflicts=round(amount * SAT_CONFLICTS_PER_UNIT) if deterministic else None,
-                            settled=settled)
-    placements = compact(problem, run.placements, allowance, seed=run.stop.seed, floor=floor, settled=settled)
-    climbed = climbed_by(climbing, floor, ends)
-    if deterministic and not climbing.done():  # cut by the clock: the run may not repeat
-        budget.wall_stopped = True
-    if climbed.floor > floor:
-        _refuted_below(run, climbed.floor)
-    if climbed.day is not None and run.value(climbed.day) < run.value(placements):
-        run.note(f"{run.name}: a day at the bound {climbed.floor:,}, found by a SAT solver")
-        return climbed.day
-    return placements
 
 
 KEMPE = Method("Kempe chains", _retimed, ready=lambda run: not run.settled)

@@ -4,7 +4,8 @@ The question is the day's own, in clauses: each meeting at one of its slots; nob
 meetings at once; no more meetings in a slot than tables free then; an idle gap ends at a
 participant's busy slot whose slot before is free, with a meeting earlier that day; and at most
 ``gaps`` of those. What the question implies is stated too, for the solver to propagate: a
-participant is busy in exactly as many slots of a day as it has meetings that can only be there.
+participant is busy in exactly as many slots of a day as it has meetings that can only be there,
+and no more people are busy in a slot than its free tables seat.
 
 Asked where the proven bound is below the best day known, the answer yes is a day at the bound:
 the optimum. A no raises the bound by one, and the question is asked again there (:func:`climb`).
@@ -157,6 +158,17 @@ class _Clauses:
                     if seen is not None:
                         self.clauses.append([-seen, after])
                     seen = after
+        # No more people busy in a slot than its tables seat: implied by the tables' own count, but
+        # stated on the busy literals it lets the solver weigh each person's day against the room's
+        # (benchmarks/README.md, "How the solver chooses": a SAT solver for a brokerage day).
+        seated = max(len(task.people) for task in tasks)
+        busy_at: dict[int, list[int]] = defaultdict(list)
+        for (person, t), b in self.busy.items():
+            busy_at[t].append(b)
+        for t, literals in busy_at.items():
+            if time.perf_counter() >= ends:
+                raise _Late
+            self._at_most(literals, seated * capacity[t])
         self._at_most(list(self.gap_at.values()), gaps)
 
     def _at_most(self, literals: list[int], bound: int) -> None:
