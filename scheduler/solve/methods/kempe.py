@@ -18,8 +18,9 @@ from scheduler.solve.pipeline.level import Found, LevelRun, Method
 from scheduler.solve.result import Placement
 from scheduler.solve.searches.kempe import compact, compact_in_parallel
 from scheduler.solve.searches import sharing
-from scheduler.solve.searches.sat_day import BATCH_SECONDS, Climb, climb_beside, climbed_by, descend
-from scheduler.solve.searches.sharing import Settled
+from scheduler.solve.searches.sat_day import (BATCH_SECONDS, Climb, climb_beside, climbed_by,
+                                               descend_beside)
+from scheduler.solve.searches.sharing import Mark, Settled
 
 # Share of a plaza's idle-gap level for the search where the whole model is searched after it: it
 # cools over its allowance and keeps finding with more time, where CP-SAT's searches stall
@@ -96,10 +97,18 @@ def _day(run: LevelRun) -> Found | None:
 
 @dataclass(frozen=True)
 class _Climbing:
-    """A SAT solver's climb from the bound, still going in its process, and the flag it shares."""
+    """A SAT solver's climb from the bound, still going in its process, the flag it shares and
+    where it writes each floor it proves (read even where its end is not waited for)."""
 
     future: Future
     settled: Settled
+    marking: Mark
+
+    def by(self, floor: int, ends: float) -> Climb:
+        """Where the climb ended, or the day it found and the floor it proved by ``ends`` and a
+        batch more."""
+        climbed = climbed_by(self.future, floor, ends)
+        return Climb(climbed.day, max(climbed.floor, self.marking.value))
 
 
 def _asking_beside(run: LevelRun, floor: int, amount: float, allowance,
@@ -114,13 +123,14 @@ def _asking_beside(run: LevelRun, floor: int, amount: float, allowance,
     problem, budget = run.problem, run.budget
     deterministic = budget.deterministic
     settled = None if deterministic else sharing.flag()
+    marking = None if deterministic else sharing.mark()
     ends = budget.wall_end() if deterministic else level_ends
     climbing = climb_beside(problem, floor, run.placements, ends=ends,
                             conflicts=round(amount * SAT_CONFLICTS_PER_UNIT) if deterministic else None,
-                            settled=settled)
+                            settled=settled, marking=marking)
     placements = compact(problem, run.placements, allowance, seed=run.stop.seed, floor=floor, settled=settled)
     if not deterministic:
-        return placements, _Climbing(climbing, settled)
+        return placements, _Climbing(climbing, settled, marking)
     climbed = climbed_by(climbing, floor, ends)
     if not climbing.done():  # cut by the clock: the run may not repeat
         budget.wall_stopped = True
@@ -139,21 +149,19 @@ def _better(run: LevelRun, floor: int, climbed: Climb, placements: list[Placemen
 
 def _asked_both_ways(run: LevelRun, floor: int, climbing: _Climbing, ends: float) -> None:
     """The rest of the level: the SAT solver beside goes on climbing from the bound, and another
-    descends from the best day here (sat_day.py), until one meets the other or the time is spent.
-    Where CP-SAT took this half, it had found no better day and raised no bound on the generated
-    days that reach it (benchmarks/README.md, "How the solver chooses": a SAT solver for a
-    brokerage day)."""
-    descended = None
-    if run.value() > floor and not climbing.settled.is_set() and ends - time.perf_counter() > 0:
-        descended = descend(run.problem, run.placements, floor, ends, climbing.settled)
-    climbed = climbed_by(climbing.future, floor, ends)
-    if descended is not None and descended.floor > climbed.floor:
-        _refuted_below(run, descended.floor)
-    best = _better(run, floor, climbed, run.placements)
-    if descended is not None and run.value(descended.day) < run.value(best):
+    descends from the best day in a process of its own (sat_day.py), until one meets the other or
+    the time is spent. Where CP-SAT took this half, it had found no better day and raised no bound
+    on the generated days that reach it (benchmarks/README.md, "How the solver chooses": a SAT
+    solver for a brokerage day)."""
+    descending = None
+    if run.value() > floor and not climbing.settled.is_set() and ends > time.perf_counter():
+        descending = descend_beside(run.problem, run.placements, floor, ends, climbing.settled)
+    climbed = climbing.by(floor, ends)
+    descended = climbed_by(descending, floor, ends) if descending is not None else None
+    bound = max(climbed.floor, descended.floor if descended is not None else floor)
+    best, how = _better(run, floor, Climb(climbed.day, bound), run.placements), "from the bound up"
+    if descended is not None and descended.day is not None and run.value(descended.day) < run.value(best):
         best, how = descended.day, "from the best day down"
-    else:
-        how = "from the bound up"
     if run.value(best) < run.value():
         run.adopt(best)
         run.reporter.on_value(run.value())

@@ -16,7 +16,7 @@ from the best day known: each literal's first phase is its value there.
 It runs in a process of its own beside the annealed search, and stops at its deadline, at a count
 of conflicts in a repeatable solve, or when the annealed search reaches the bound first. After
 that search, the same question is also asked from the best day down (:func:`descend`: one idle gap
-fewer each time), beside the climb from the bound.
+fewer each time), in a process of its own too, beside the climb from the bound.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -38,7 +38,7 @@ from scheduler.solve.model.measure import measure
 from scheduler.solve.result import Placement
 from scheduler.solve.searches import sharing
 from scheduler.solve.searches.kempe import table_capacity
-from scheduler.solve.searches.sharing import Settled
+from scheduler.solve.searches.sharing import Mark, Settled
 
 SOLVER = "cadical195"
 # How "at most k of n" is written: a sequential counter (n times k clauses) up to this n times k,
@@ -262,15 +262,19 @@ def ask(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
 
 
 def climb(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
-          conflicts: int | None = None, settled: Settled | None = None) -> Climb:
+          conflicts: int | None = None, settled: Settled | None = None,
+          raised: Callable[[int], None] | None = None) -> Climb:
     """:func:`ask` from ``gaps`` up: after each no, once more with one gap more, until a day is
-    found (the optimum) or the time or the ``conflicts`` are spent."""
+    found (the optimum) or the time or the ``conflicts`` are spent. ``raised`` is told each new
+    floor as it is proven."""
     floor = gaps
     while True:
         answer = ask(problem, floor, start, ends, conflicts, settled)
         if not answer.refuted:
             return Climb(answer.day, floor)
         floor += 1
+        if raised is not None:
+            raised(floor)
         if conflicts is not None:
             conflicts -= answer.conflicts
 
@@ -300,29 +304,50 @@ def _gaps(problem: Problem, day: Sequence[Placement]) -> int:
 
 def _climb_sharing(problem: bytes, gaps: int, start: list[Placement], ends: float,
                    conflicts: int | None) -> Climb:
-    return climb(sharing.unpacked(problem), gaps, start, ends, conflicts, settled=sharing.settled())
+    marking = sharing.marked()
+
+    def raised(floor: int) -> None:
+        if marking is not None:
+            marking.value = floor
+    return climb(sharing.unpacked(problem), gaps, start, ends, conflicts, settled=sharing.settled(), raised=raised)
+
+
+def _descend_sharing(problem: bytes, day: list[Placement], floor: int, ends: float) -> Climb:
+    return descend(sharing.unpacked(problem), day, floor, ends, settled=sharing.settled())
 
 
 def climb_beside(problem: Problem, gaps: int, start: list[Placement], ends: float,
-                 conflicts: int | None, settled: Settled | None) -> Future:
+                 conflicts: int | None, settled: Settled | None, marking: Mark | None = None) -> Future:
     """:func:`climb` in a process of its own; the future's :class:`Climb` comes a batch of
     conflicts after ``ends`` at the latest (see :func:`climbed_by`). ``settled`` is held until the
     process is done (``sharing.hold``): it takes the flag up as it starts, which may be after the
-    caller has moved on."""
-    pool = sharing.pool(1, settled)
+    caller has moved on. Each floor proven on the way is written to ``marking``, for a caller that
+    stops waiting before the climb ends."""
+    return _beside(_climb_sharing, settled, marking, sharing.packed(problem), gaps, start, ends, conflicts)
+
+
+def descend_beside(problem: Problem, day: list[Placement], floor: int, ends: float, settled: Settled) -> Future:
+    """:func:`descend` in a process of its own, as :func:`climb_beside`. Not in the caller's: a
+    batch of conflicts cannot be interrupted, and on the largest days one batch sized at the rate
+    of the batches before it ran 5 s, past the level's end."""
+    return _beside(_descend_sharing, settled, None, sharing.packed(problem), day, floor, ends)
+
+
+def _beside(job, settled: Settled | None, marking: Mark | None, *args) -> Future:
+    pool = sharing.pool(1, settled, marking)
     try:
-        climbing = pool.submit(_climb_sharing, sharing.packed(problem), gaps, start, ends, conflicts)
-        sharing.hold(climbing, settled)
-        return climbing
+        future = pool.submit(job, *args)
+        sharing.hold(future, settled, marking)
+        return future
     finally:
         pool.shutdown(wait=False)
 
 
 def climbed_by(climbing: Future, gaps: int, ends: float) -> Climb:
-    """Where the climb from ``gaps`` ended, or no further where it has not ended by ``ends`` and a
-    batch more (the process still starting or writing its clauses; it stops by itself at its next
-    look at the clock)."""
+    """Where the climb from ``gaps`` ended (or the descent), or no further (no day, the floor
+    ``gaps``) where it has not ended by ``ends`` and a batch more (the process still starting or
+    writing its clauses; it stops by itself at its next look at the clock)."""
     try:
-        return climbing.result(timeout=max(0.0, ends - time.perf_counter()) + BATCH_SECONDS)
+        return climbing.result(timeout=max(0.0, ends + BATCH_SECONDS - time.perf_counter()))
     except (TimeoutError, BrokenProcessPool):  # late, or its process died (out of memory)
         return Climb(None, gaps)

@@ -1,9 +1,11 @@
 """A flag that searches in processes of their own share: the first to reach the proven bound sets
 it, and the others stop at their next look (the Kempe-chain searches of one part from several
-seeds; the SAT solver beside a brokerage day's annealed search).
+seeds; the SAT solver beside a brokerage day's annealed search). And a mark, where such a search
+writes the bound it has proven so far, for a caller that cannot wait for its end.
 
-A ``multiprocessing`` Event is handed to a process only as the process is made, so a pool made
-here gives it to each of its processes as they start, where :func:`settled` reads it.
+A ``multiprocessing`` Event or shared value is handed to a process only as the process is made, so
+a pool made here gives them to each of its processes as they start, where :func:`settled` and
+:func:`marked` read them.
 """
 
 from __future__ import annotations
@@ -42,34 +44,54 @@ def flag() -> Settled:
     return _CONTEXT.Event()
 
 
-# Flags held for searches whose results nobody may wait for (:func:`hold`).
-_held: set = set()
+class Mark(Protocol):
+    """A number shared between processes (``multiprocessing.RawValue``); -1 until written."""
+
+    value: int
 
 
-def hold(future: Future, shared: Settled | None) -> None:
+def mark() -> Mark:
+    """A new mark, for :func:`pool`; kept as a flag is (:func:`flag`)."""
+    return _CONTEXT.RawValue("q", -1)
+
+
+# Flags and marks held for searches whose results nobody may wait for (:func:`hold`).
+_held: list = []
+
+
+def hold(future: Future, *shared: Settled | Mark | None) -> None:
     """Keep ``shared`` until ``future`` is done. A process reads its flag as it starts; a flag let
     go before that is gone (its semaphore unlinked), and the process fails on the console with a
     traceback. A caller that moves on without the result (a SAT solver that is still starting when
     the annealed search ends) would let it go."""
-    if shared is None:
+    kept = [value for value in shared if value is not None]
+    if not kept:
         return
-    _held.add(shared)
-    future.add_done_callback(lambda _: _held.discard(shared))
+    _held.append(kept)
+    future.add_done_callback(lambda _: _held.remove(kept))
 
 
-def pool(workers: int, shared: Settled | None) -> ProcessPoolExecutor:
-    """Processes whose searches see ``shared`` (or none) through :func:`settled`."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_CONTEXT, initializer=_share, initargs=(shared,))
+def pool(workers: int, shared: Settled | None, marking: Mark | None = None) -> ProcessPoolExecutor:
+    """Processes whose searches see ``shared`` (or none) through :func:`settled`, and ``marking``
+    through :func:`marked`."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_CONTEXT, initializer=_share,
+                               initargs=(shared, marking))
 
 
 _settled: Settled | None = None  # in a pool's process: the flag it was given
+_marked: Mark | None = None  # and the mark
 
 
-def _share(shared: Settled | None) -> None:
-    global _settled
-    _settled = shared
+def _share(shared: Settled | None, marking: Mark | None) -> None:
+    global _settled, _marked
+    _settled, _marked = shared, marking
 
 
 def settled() -> Settled | None:
     """In a process of a :func:`pool`: its flag."""
     return _settled
+
+
+def marked() -> Mark | None:
+    """In a process of a :func:`pool`: its mark."""
+    return _marked
