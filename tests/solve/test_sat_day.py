@@ -157,11 +157,18 @@ def test_a_question_stops_when_the_other_search_reached_the_bound():
     assert answer.day is None
 
 
-def test_a_question_in_its_own_process_answers_by_its_deadline():
+def _open_day():
+    """The robustness suite's brokerage day of seed 19 (56 participants, 204 meetings, 21 slots, 13
+    tables), whose optimum no solve has reached, and greedy's day of it."""
     data = generate_brokerage(participants=56, meetings=204, slots=21, tables=13, seed=19,
                               traits=frozenset({"unavailable-blocks", "both-orders"}))
     problem = compile_problem(event_from_data(data).event)
     start, _ = greedy(problem)
+    return problem, start
+
+
+def test_a_question_in_its_own_process_answers_by_its_deadline():
+    problem, start = _open_day()
     ends = _in(2.0)
     # At most 9 idle gaps on this day: no answer either way within 10 s alone. Asked in a process of
     # its own with 2 s (its start counted), the caller has the answer, or none, by the deadline
@@ -177,10 +184,7 @@ def test_a_climb_not_waited_for_to_its_end_has_written_the_floors_it_proved():
     # On this day at most 6, 7 and 8 idle gaps are refuted in seconds and at most 9 took 49 s. A
     # caller that waits 4 s for a climb given 30 (as one waits no longer than the level's end for
     # a batch that runs past it) has no result from it; the mark has the floors it proved.
-    data = generate_brokerage(participants=56, meetings=204, slots=21, tables=13, seed=19,
-                              traits=frozenset({"unavailable-blocks", "both-orders"}))
-    problem = compile_problem(event_from_data(data).event)
-    start, _ = greedy(problem)
+    problem, start = _open_day()
     settled, marking = sharing.flag(), sharing.mark()
     climbing = climb_beside(problem, 6, start, _in(30.0), None, settled, marking)
     climbed = climbed_by(climbing, 6, _in(4.0))
@@ -194,10 +198,7 @@ def test_a_descent_in_its_own_process_is_waited_for_no_longer_than_its_deadline_
     # A batch of conflicts cannot be interrupted: in the caller's process, one batch on the largest
     # days ran 5 s past the level's end. In a process of its own the caller moves on in time, with
     # the best day the descent has reported (none, where it had not finished).
-    data = generate_brokerage(participants=56, meetings=204, slots=21, tables=13, seed=19,
-                              traits=frozenset({"unavailable-blocks", "both-orders"}))
-    problem = compile_problem(event_from_data(data).event)
-    start, _ = greedy(problem)
+    problem, start = _open_day()
     ends = _in(2.0)
     settled = sharing.flag()
     descended = climbed_by(descend_beside(problem, start, 0, ends, settled), 0, ends)
