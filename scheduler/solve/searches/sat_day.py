@@ -161,7 +161,7 @@ class _Clauses:
         # No more people busy in a slot than its tables seat: implied by the tables' own count, but
         # stated on the busy literals it lets the solver weigh each person's day against the room's
         # (benchmarks/README.md, "How the solver chooses": a SAT solver for a brokerage day).
-        seated = max(len(task.people) for task in tasks)
+        seated = max((len(task.people) for task in tasks), default=0)
         busy_at: dict[int, list[int]] = defaultdict(list)
         for (person, t), b in self.busy.items():
             busy_at[t].append(b)

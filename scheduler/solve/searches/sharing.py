@@ -55,8 +55,8 @@ def mark() -> Mark:
     return _CONTEXT.RawValue("q", -1)
 
 
-# Flags and marks held for searches whose results nobody may wait for (:func:`hold`).
-_held: list = []
+# Flags and marks held for searches whose results nobody may wait for (:func:`hold`), by future.
+_held: dict[int, list] = {}
 
 
 def hold(future: Future, *shared: Settled | Mark | None) -> None:
@@ -67,8 +67,8 @@ def hold(future: Future, *shared: Settled | Mark | None) -> None:
     kept = [value for value in shared if value is not None]
     if not kept:
         return
-    _held.append(kept)
-    future.add_done_callback(lambda _: _held.remove(kept))
+    _held[id(future)] = kept
+    future.add_done_callback(lambda done: _held.pop(id(done), None))
 
 
 def pool(workers: int, shared: Settled | None, marking: Mark | None = None) -> ProcessPoolExecutor:
