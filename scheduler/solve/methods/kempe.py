@@ -157,15 +157,17 @@ def _asked_both_ways(run: LevelRun, floor: int, climbing: _Climbing, ends: float
     if run.value() > floor and not climbing.settled.is_set() and ends > time.perf_counter():
         descending = descend_beside(run.problem, run.placements, floor, ends, climbing.settled)
     climbed = climbing.by(floor, ends)
-    descended = climbed_by(descending, floor, ends) if descending is not None else None
-    bound = max(climbed.floor, descended.floor if descended is not None else floor)
-    best, how = _better(run, floor, Climb(climbed.day, bound), run.placements), "from the bound up"
-    if descended is not None and descended.day is not None and run.value(descended.day) < run.value(best):
-        best, how = descended.day, "from the best day down"
-    if run.value(best) < run.value():
-        run.adopt(best)
-        run.reporter.on_value(run.value())
-        run.note(f"{run.name}: {run.value():,} by a SAT solver, {how}")
+    descended = climbed_by(descending, floor, ends) if descending is not None else Climb(None, floor)
+    if max(climbed.floor, descended.floor) > floor:
+        _refuted_below(run, max(climbed.floor, descended.floor))
+    ways = [(day, how) for day, how in ((climbed.day, "from the bound up"), (descended.day, "from the best day down"))
+            if day is not None]
+    if ways:
+        best, how = min(ways, key=lambda way: run.value(way[0]))
+        if run.value(best) < run.value():
+            run.adopt(best)
+            run.reporter.on_value(run.value())
+            run.note(f"{run.name}: {run.value():,} by a SAT solver, {how}")
 
 
 def _refuted_below(run: LevelRun, bound: int) -> None:
