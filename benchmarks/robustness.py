@@ -5,11 +5,14 @@
     python benchmarks/robustness.py --seeds 2 --time-limit 3          # a quick look that it runs
     python benchmarks/robustness.py --kinds brokerage --first-seed 10 # seeds 10-19
     python benchmarks/robustness.py --kinds week --time-limit 10      # default-size weeks
+    python benchmarks/robustness.py --kinds expo --seeds 4 --time-limit 60  # 500 x 1,500 two-day plazas
 
 For each kind and seed an event is generated with a varied draw of the kind's
 traits and size (``schedule generate --traits``; every brokerage day has
 participants who arrive late, leave early or step out; a "week" is the default
-teleconference week of five days, without traits), written to a temporary
+teleconference week of five days, without traits; an "expo" is a plaza of 500
+buyers and 1,500 firms over two days with every trait, so that its days differ
+and do not fold), written to a temporary
 folder, and solved by ``schedule solve`` in its own process, so the whole
 solve is timed, loading included. The schedule file gives the solve's own
 seconds and, per objective level, when it was settled and whether it was
@@ -26,7 +29,9 @@ Per kind it prints the median and worst time to the priority proof (the
 priority level's ``seconds`` where it was proven, since the solve began) and
 the level's own time (``seconds - began``: from the end of the greedy start,
 the meeting model's build included), how often priority was
-not proven, the largest overrun of the time limit (wall clock and
+not proven, the median and worst gap between priority and its bound, the
+median and worst peak memory (the solve's process and its largest helper
+process added: an upper bound on what they held at once), the largest overrun of the time limit (wall clock and
 ``solve_seconds``), checks failed, and for brokerage days how many were
 proven optimal.
 """
@@ -62,15 +67,32 @@ from run import _gap, _text  # noqa: E402  (benchmarks/run.py, beside this file)
 # "week": the teleconference week `schedule generate teleconference --days 5` makes, at its default
 # size (80 requests a day, the room's 15 booths) and with no traits: the corner of the drawn
 # weeks' sizes, and the week the project's own checks solve with a fresh seed.
-KINDS = ("plaza", "teleconference", "week", "brokerage")
+KINDS = ("plaza", "teleconference", "week", "brokerage", "expo")
+# What runs unless --kinds says otherwise: an expo takes minutes a seed and wants a longer limit.
+DEFAULT_KINDS = ("plaza", "teleconference", "week", "brokerage")
 # The command line, run from this checkout whatever is installed.
 SCHEDULE = [sys.executable, "-c", "import sys; from scheduler.cli import main; sys.exit(main())"]
+# The same, ending with the peak memory of the process and of its largest child (the HiGHS worker,
+# a process searching part of the days or a SAT solver), in kB, as the last line on stderr. Written
+# at exit by a handler registered first, so run last: after the helpers' processes are joined.
+MEASURED = [sys.executable, "-c", "\n".join([
+    "import atexit, resource, sys",
+    "atexit.register(lambda: print('peak_kb=%d' % sum(resource.getrusage(w).ru_maxrss",
+    "                                                 for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)),",
+    "                              file=sys.stderr))",
+    "from scheduler.cli import main",
+    "main()",
+])]
 
 
 def draw_event(kind: str, seed: int) -> tuple[dict, str]:
     """The event of one kind and seed, and how to make it again with ``schedule generate``."""
     if kind == "week":
         return generate_teleconference(days=5, seed=seed), f"schedule generate teleconference --days 5 --seed {seed}"
+    if kind == "expo":
+        every = ",".join(TRAITS["plaza"])
+        return (generate_plaza(buyers=500, firms=1500, days=2, seed=seed, traits=frozenset(TRAITS["plaza"])),
+                f"schedule generate plaza --buyers 500 --firms 1500 --days 2 --seed {seed} --traits {every}")
     rng = random.Random(f"robustness:{kind}:{seed}")
     traits = frozenset(t for t in TRAITS[kind] if rng.random() < 0.6)
     if kind == "plaza":
@@ -122,11 +144,12 @@ def run_one(kind: str, seed: int, limit: float, folder: Path) -> dict:
     out = folder / f"{kind}-{seed}"
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     began = time.perf_counter()
-    solved = subprocess.run([*SCHEDULE, "solve", str(event_file), "--out", str(out), "--time-limit", str(limit),
+    solved = subprocess.run([*MEASURED, "solve", str(event_file), "--out", str(out), "--time-limit", str(limit),
                              "--quiet"], capture_output=True, text=True, env=environment)
     wall = time.perf_counter() - began
+    peaks = [line for line in solved.stderr.splitlines() if line.startswith("peak_kb=")]
     row = {"kind": kind, "seed": seed, "made_by": made_by, "requests": len(data["requests"]), "wall": wall,
-           "exit": solved.returncode}
+           "exit": solved.returncode, "peak_mb": int(peaks[-1].removeprefix("peak_kb=")) / 1024 if peaks else None}
     schedule_file = out / "schedule.json"
     if not schedule_file.exists():
         row["error"] = (solved.stderr.strip().splitlines() or ["no schedule written"])[-1]
@@ -155,14 +178,18 @@ def run_one(kind: str, seed: int, limit: float, folder: Path) -> dict:
     return row
 
 
-def _median(values) -> str:
+def _median(values, digits: int = 1) -> str:
     values = [v for v in values if v is not None]
-    return f"{statistics.median(values):.1f}" if values else "-"
+    return f"{statistics.median(values):,.{digits}f}" if values else "-"
 
 
-def _worst(values) -> str:
+def _worst(values, digits: int = 1) -> str:
     values = [v for v in values if v is not None]
-    return f"{max(values):.1f}" if values else "-"
+    return f"{max(values):,.{digits}f}" if values else "-"
+
+
+def _percent(fractions: list[float], pick) -> str:
+    return f"{pick(fractions):.3%}" if fractions else "-"
 
 
 def summary(kind: str, rows: list[dict], limit: float) -> list[str]:
@@ -171,11 +198,17 @@ def summary(kind: str, rows: list[dict], limit: float) -> list[str]:
     proofs = [r["priority_seconds"] for r in proven]
     own = [r["priority_own"] for r in proven]
     mip_proofs = [r["mip"]["seconds"] for r in done if r["mip"]["proven"]]
+    gaps = [(r["priority_bound"] - r["priority"]) / max(1, r["priority_bound"]) for r in done
+            if r["priority_bound"] is not None]
+    peaks = [r.get("peak_mb") for r in rows]
     lines = [
         f"{kind}: {len(rows)} events, {len(rows) - len(done)} without a schedule, "
         f"{sum(not r['check'] for r in done)} failing `schedule check`, {sum(r['exit'] != 0 for r in rows)} exit != 0",
         f"  priority proven      {len(proven)}/{len(done)}; time to proof median {_median(proofs)} s, "
         f"worst {_worst(proofs)} s; the level's own time median {_median(own)} s, worst {_worst(own)} s",
+        f"  priority gap to its bound  median {_percent(gaps, statistics.median)}, worst {_percent(gaps, max)}; "
+        f"within 0.05 % in {sum(g <= 0.0005 for g in gaps)}/{len(done)}",
+        f"  peak memory          median {_median(peaks, 0)} MB, worst {_worst(peaks, 0)} MB",
         f"  past the {limit:g} s limit (largest; below 0: within)  wall {_worst([r['wall'] - limit for r in rows])} s, "
         f"solve_seconds {_worst([r['solve_seconds'] - limit for r in done])} s",
         f"  plain MIP (HiGHS)    proven {len(mip_proofs)}/{len(done)}, median {_median(mip_proofs)} s; "
@@ -192,7 +225,8 @@ def summary(kind: str, rows: list[dict], limit: float) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated: " + ",".join(KINDS))
+    parser.add_argument("--kinds", default=",".join(DEFAULT_KINDS),
+                        help="comma-separated: " + ",".join(KINDS) + f" (default {','.join(DEFAULT_KINDS)})")
     parser.add_argument("--seeds", type=int, default=10, help="events per kind (seeds 0..N-1)")
     parser.add_argument("--first-seed", type=int, default=0,
                         help="start the seeds there (events no method was measured on while it was made)")
@@ -204,7 +238,7 @@ def main() -> None:
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         parser.error(f"unknown kind {', '.join(unknown)} (kinds: {', '.join(KINDS)})")
-    print(f"{'event':<22} {'req':>5} {'status':<9} {'wall':>6} {'solve':>6} {'prio':>6}/{'bound':<6} "
+    print(f"{'event':<22} {'req':>5} {'status':<9} {'wall':>6} {'solve':>6} {'MB':>6} {'prio':>6}/{'bound':<6} "
           f"{'gap':>6} {'proof':>6} {'own':>5} {'idle/bound':>10} | {'MIP prio/bound':>14} {'MIP s':>6} | "
           f"{'greedy':>6} | check")
     rows: list[dict] = []
@@ -223,7 +257,7 @@ def main() -> None:
                 proof = f"{row['priority_seconds']:.1f}" if row["priority_proven"] else "-"
                 own = f"{row['priority_own']:.1f}" if row["priority_proven"] and row["priority_own"] is not None else "-"
                 print(f"{name:<22} {row['requests']:>5} {row['status']:<9} {row['wall']:>6.1f} "
-                      f"{row['solve_seconds']:>6.1f} {row['priority']:>6}/{_text(row['priority_bound']):<6} "
+                      f"{row['solve_seconds']:>6.1f} {_text(row['peak_mb'] and round(row['peak_mb'])):>6} {row['priority']:>6}/{_text(row['priority_bound']):<6} "
                       f"{_gap(row['priority'], row['priority_bound']):>6} {proof:>6} {own:>5} "
                       f"{_text(row['idle_gaps']) + '/' + _text(row['idle_bound']):>10} | "
                       f"{_text(mip['value']):>6}/{_text(mip['bound']):<7} {mip['seconds']:>6.1f}"
