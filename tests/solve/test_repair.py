@@ -9,7 +9,9 @@ from scheduler.generate import TRAITS, generate_brokerage
 from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, solve, to_schedule
+from scheduler.solve.methods.engines import required_first
 from scheduler.solve.model.occupancy import Occupancy
+from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.result import Status
 from scheduler.solve.searches.greedy import greedy
 from scheduler.solve.searches.repair import place_required
@@ -60,3 +62,53 @@ def test_the_most_constrained_meeting_first_completes_a_tight_day():
     assert len(problem.tasks) - len(placements) == 4
     repaired, complete = place_required(problem, placements, tables, time.perf_counter() + 10)
     assert complete and len(repaired) == len(problem.tasks)
+
+
+def _pinned_behind_the_interpreter() -> dict:
+    # One interpreter (ko-zh), two slots. B1-F1 is required at any time, priority 5; B2-F2 is
+    # pinned to the first slot, priority 3. Greedy places required meetings by priority, so B1-F1
+    # takes the first slot and its interpreter; B2-F2 then finds the interpreter busy there, and
+    # moving meetings out of its way does not free an interpreter. B3-F3 (optional) fits anywhere
+    # the interpreter is free.
+    return {
+        "event": {"name": "Tiny plaza", "kind": "plaza", "timezone": "Asia/Seoul", "meeting_minutes": 30,
+                  "days": [{"date": "2026-06-18", "open": "09:00", "close": "10:30"}]},
+        "booths": {"count": 3, "prefix": "T"},
+        "buyers": [{"id": f"B{n}", "name": f"Buyer {n}", "languages": ["zh"]} for n in (1, 2, 3)],
+        "firms": [{"id": f"F{n}", "name": f"Firm {n}", "languages": ["ko"]} for n in (1, 2, 3)],
+        "interpreters": [{"id": "I1", "name": "Park Junho", "languages": ["ko", "zh"]}],
+        "requests": [{"buyer": "B1", "firm": "F1", "priority": 5, "required": True},
+                     {"buyer": "B2", "firm": "F2", "priority": 3, "pinned": {"start": "2026-06-18T09:00"}},
+                     {"buyer": "B3", "firm": "F3", "priority": 1}],
+    }
+
+
+def test_required_meetings_the_moves_cannot_place_are_placed_alone_and_the_others_around_them():
+    event = event_from_data(_pinned_behind_the_interpreter()).event
+    problem = compile_problem(event)
+    placements, tables = greedy(problem)
+    assert 1 not in {p.task for p in placements}  # the pinned meeting is left out
+    _, complete = place_required(problem, placements, tables, time.perf_counter() + 10)
+    assert not complete
+    found = required_first(problem, tables, Stop(time_limit=10), Budget(10), 10.0)
+    assert found is not None
+    placed, tables = found
+    # Both required meetings, the pinned one where pinned; the interpreter's slot left over is
+    # B3-F3's, placed by greedy around them.
+    assert sorted(p.task for p in placed) == [0, 1, 2]
+    assert next(p.start for p in placed if p.task == 1) == 0
+    occupancy = Occupancy(problem, tables)
+    for placement in placed:  # placed one by one again, each must fit what is there already
+        task = problem.tasks[placement.task]
+        assert occupancy.fits(task, placement.start, task.options.index(placement.interpreters), placement.booth_class)
+        occupancy.place(placement)
+    schedule = to_schedule(problem, solve(problem, Stop(time_limit=5)))
+    assert check_schedule(event, schedule) == []
+
+
+def test_required_first_gives_none_where_the_required_meetings_cannot_all_be_placed():
+    data = _pinned_behind_the_interpreter()
+    data["requests"][0]["pinned"] = {"start": "2026-06-18T09:00"}  # both pinned to the first slot
+    problem = compile_problem(event_from_data(data).event)
+    _, tables = greedy(problem)
+    assert required_first(problem, tables, Stop(time_limit=5), Budget(5), 5.0) is None

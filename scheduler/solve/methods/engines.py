@@ -7,9 +7,12 @@ from contextlib import nullcontext
 from ortools.sat.python import cp_model
 
 from scheduler.solve.bounds.mip import solve_mip
-from scheduler.solve.model.meetings import MeetingModel
+from scheduler.model.problem import Problem
+from scheduler.solve.model.meetings import MeetingModel, OutOfTime
+from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.pipeline.budget import WORK_PER_SECOND, Budget
 from scheduler.solve.pipeline.level import LevelRun, Stop
+from scheduler.solve.searches.greedy import around
 
 # Deterministic mode: HiGHS's branch-and-bound nodes per second of its share (the one-day plazas
 # and the teleconference weeks of the benchmark are proven at the root).
@@ -103,6 +106,36 @@ def run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, 
 
 def any_schedule(meeting_model: MeetingModel, stop: Stop, budget: Budget, amount: float):
     """Any schedule of the model (every required meeting placed): (placements, tables), or None."""
+    solver = _first_found(meeting_model, stop, budget, amount)
+    if solver is None:
+        return None
+    return meeting_model.placements(solver.value), meeting_model.tables(solver.value)
+
+
+def required_first(problem: Problem, tables: dict[int, str], stop: Stop, budget: Budget, amount: float):
+    """The required meetings alone placed by CP-SAT, the buyers at ``tables``, then every other
+    request as greedy places them around those: (placements, tables), or None where CP-SAT finds
+    no place for them in ``amount``. The other requests may all be left out, so this asks only
+    what every schedule must answer; on a 500-buyer two-day plaza whose greedy start missed one
+    pinned meeting it took 1.1 s, where the whole model asked the same took 12 s (benchmarks/
+    README.md, "How the solver chooses": required meetings placed by moving others). Where every
+    request is required that is the whole model's question: None, for :func:`any_schedule`."""
+    required = tuple(t for t in problem.tasks if t.required)
+    if len(required) == len(problem.tasks):
+        return None
+    try:
+        meeting_model = MeetingModel(problem, tasks=required, taken=Occupancy(problem, tables), seating=False,
+                                     until=budget.wall_end())
+    except OutOfTime:
+        return None
+    solver = _first_found(meeting_model, stop, budget, amount)
+    if solver is None:
+        return None
+    return around(problem, meeting_model.placements(solver.value), tables)
+
+
+def _first_found(meeting_model: MeetingModel, stop: Stop, budget: Budget, amount: float):
+    """CP-SAT stopped at the model's first schedule: the solver that found it, or None."""
     solver = cp_model.CpSolver()
     solver.parameters.stop_after_first_solution = True
     # Interleaved workers (a repeatable solve) stopped at the first schedule do not give the same one
@@ -111,4 +144,4 @@ def any_schedule(meeting_model: MeetingModel, stop: Stop, budget: Budget, amount
     if budget.run(solver, meeting_model.model, amount, workers, stop.seed) not in (cp_model.OPTIMAL,
                                                                                  cp_model.FEASIBLE):
         return None
-    return meeting_model.placements(solver.value), meeting_model.tables(solver.value)
+    return solver

@@ -11,7 +11,7 @@ from scheduler.model.problem import Problem
 from scheduler.solve.bounds.folding import alike_days
 from scheduler.solve.bounds.mip import prepare as prepare_mip
 from scheduler.solve.methods.comfort import begin_ahead, comfort_result
-from scheduler.solve.methods.engines import any_schedule
+from scheduler.solve.methods.engines import any_schedule, required_first
 from scheduler.solve.methods.highs import HIGHS, begin_relaxation, let_go
 from scheduler.solve.methods.parts import PARTS
 from scheduler.solve.model.meetings import MeetingModel, OutOfTime
@@ -134,8 +134,15 @@ def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -
     if complete:
         solving.placements = placements
     else:
-        # Still one left out: ask CP-SAT for any schedule with all of them.
-        found = any_schedule(solving.model, stop, budget, budget.units(min(10.0, stop.time_limit / 5)))
+        # Still one left out: CP-SAT places the required meetings alone, greedy the others around
+        # them; where none is found so (the buyers' tables may be in the way), CP-SAT is asked for
+        # any schedule of the whole model.
+        amount = budget.units(min(10.0, stop.time_limit / 5))
+        found = required_first(problem, tables, stop, budget, amount)
+        if found is not None:
+            solving.note("required meetings: all placed by CP-SAT, the others around them")
+        else:
+            found = any_schedule(solving.model, stop, budget, amount)
         if found is not None:
             solving.placements, solving.tables = found
     if solving.placements is not None:

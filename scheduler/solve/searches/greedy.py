@@ -20,12 +20,31 @@ def greedy(problem: Problem) -> tuple[list[Placement], dict[int, str]]:
     """
     tables = greedy_tables(problem)
     occupancy = Occupancy(problem, tables)
-    order = sorted(problem.tasks, key=lambda t: (not t.required, -t.priority, t.placement_count, t.index))
+    _place_the_rest(problem, occupancy)
+    return list(occupancy.placements), tables
+
+
+def around(problem: Problem, placements: list[Placement],
+           tables: dict[int, str]) -> tuple[list[Placement], dict[int, str]]:
+    """``placements`` kept where they are, buyers at ``tables``, and every other request placed
+    as :func:`greedy` places them."""
+    occupancy = Occupancy(problem, tables)
+    for placement in placements:
+        occupancy.place(placement)
+    _place_the_rest(problem, occupancy)
+    return list(occupancy.placements), tables
+
+
+def _place_the_rest(problem: Problem, occupancy: Occupancy) -> None:
+    """Each request not placed yet at its first fit: required ones first, then by priority (ties:
+    fewest possible placements first)."""
+    placed = {p.task for p in occupancy.placements}
+    order = sorted((t for t in problem.tasks if t.index not in placed),
+                   key=lambda t: (not t.required, -t.priority, t.placement_count, t.index))
     for task in order:
         placement = occupancy.first_fit(task)
         if placement is not None:
             occupancy.place(placement)
-    return list(occupancy.placements), tables
 
 
 def timed_greedy(problem: Problem) -> tuple[list[Placement], dict[int, str], float]:
@@ -51,11 +70,5 @@ def from_published(problem: Problem) -> tuple[list[Placement], dict[int, str]]:
         fit = next(((o, c) for o in options for c in classes if occupancy.fits(task, meeting.start, o, c)), None)
         if fit is not None:
             occupancy.place(Placement(index, meeting.start, task.options[fit[0]], fit[1]))
-    placed = {p.task for p in occupancy.placements}
-    order = sorted((t for t in problem.tasks if t.index not in placed),
-                   key=lambda t: (not t.required, -t.priority, t.placement_count, t.index))
-    for task in order:
-        placement = occupancy.first_fit(task)
-        if placement is not None:
-            occupancy.place(placement)
+    _place_the_rest(problem, occupancy)
     return list(occupancy.placements), tables
