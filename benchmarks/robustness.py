@@ -30,8 +30,9 @@ priority level's ``seconds`` where it was proven, since the solve began) and
 the level's own time (``seconds - began``: from the end of the greedy start,
 the meeting model's build included), how often priority was
 not proven, the median and worst gap between priority and its bound, the
-median and worst peak memory (the solve's process and its largest helper
-process added: an upper bound on what they held at once), the largest overrun of the time limit (wall clock and
+median and worst peak memory (the proportional set size of the solve's process
+and of every process under it, summed, sampled five times a second: pages
+shared by forked processes counted once), the largest overrun of the time limit (wall clock and
 ``solve_seconds``), checks failed, and for brokerage days how many were
 proven optimal.
 """
@@ -47,6 +48,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -72,17 +74,6 @@ KINDS = ("plaza", "teleconference", "week", "brokerage", "expo")
 DEFAULT_KINDS = ("plaza", "teleconference", "week", "brokerage")
 # The command line, run from this checkout whatever is installed.
 SCHEDULE = [sys.executable, "-c", "import sys; from scheduler.cli import main; sys.exit(main())"]
-# The same, ending with the peak memory of the process and of its largest child (the HiGHS worker,
-# a process searching part of the days or a SAT solver), in kB, as the last line on stderr. Written
-# at exit by a handler registered first, so run last: after the helpers' processes are joined.
-MEASURED = [sys.executable, "-c", "\n".join([
-    "import atexit, resource, sys",
-    "atexit.register(lambda: print('peak_kb=%d' % sum(resource.getrusage(w).ru_maxrss",
-    "                                                 for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)),",
-    "                              file=sys.stderr))",
-    "from scheduler.cli import main",
-    "main()",
-])]
 
 
 def draw_event(kind: str, seed: int) -> tuple[dict, str]:
@@ -137,6 +128,58 @@ def plain_priority_mip(problem: Problem, seconds: float) -> dict:
     return {"value": value, "bound": bound, "proven": not report.clock_stopped and value is not None, "seconds": took}
 
 
+class PeakMemory:
+    """The largest sum, sampled five times a second, of the proportional set size (PSS: a page
+    shared by n processes counts 1/n in each) of a process and every process under it (the HiGHS
+    workers, the processes searching parts of the days, a SAT solver). Forked processes share
+    their parent's pages, so their resident sizes, or ``getrusage``'s peaks, added overcount."""
+
+    def __init__(self, pid: int):
+        self.pid, self.kb, self._done = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    @property
+    def mb(self) -> float:
+        return self.kb / 1024
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.2):
+            self.kb = max(self.kb, sum(_pss_kb(pid) for pid in _process_tree(self.pid)))
+
+
+def _process_tree(root: int) -> list[int]:
+    under: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:  # ended meanwhile
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])  # the name, in brackets, may hold spaces
+            under.setdefault(parent, []).append(int(entry))
+    tree, waiting = [], [root]
+    while waiting:
+        pid = waiting.pop()
+        tree.append(pid)
+        waiting.extend(under.get(pid, ()))
+    return tree
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def run_one(kind: str, seed: int, limit: float, folder: Path) -> dict:
     data, made_by = draw_event(kind, seed)
     event_file = folder / f"{kind}-{seed}.yaml"
@@ -144,15 +187,18 @@ def run_one(kind: str, seed: int, limit: float, folder: Path) -> dict:
     out = folder / f"{kind}-{seed}"
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     began = time.perf_counter()
-    solved = subprocess.run([*MEASURED, "solve", str(event_file), "--out", str(out), "--time-limit", str(limit),
-                             "--quiet"], capture_output=True, text=True, env=environment)
+    with subprocess.Popen([*SCHEDULE, "solve", str(event_file), "--out", str(out), "--time-limit", str(limit),
+                           "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=environment) as solving:
+        peak = PeakMemory(solving.pid)
+        _, stderr = solving.communicate()
+        peak.stop()
     wall = time.perf_counter() - began
-    peaks = [line for line in solved.stderr.splitlines() if line.startswith("peak_kb=")]
     row = {"kind": kind, "seed": seed, "made_by": made_by, "requests": len(data["requests"]), "wall": wall,
-           "exit": solved.returncode, "peak_mb": int(peaks[-1].removeprefix("peak_kb=")) / 1024 if peaks else None}
+           "exit": solving.returncode, "peak_mb": peak.mb}
     schedule_file = out / "schedule.json"
     if not schedule_file.exists():
-        row["error"] = (solved.stderr.strip().splitlines() or ["no schedule written"])[-1]
+        row["error"] = (stderr.strip().splitlines() or ["no schedule written"])[-1]
         return row
     schedule = json.loads(schedule_file.read_text())
     stats = schedule["stats"]
@@ -165,7 +211,7 @@ def run_one(kind: str, seed: int, limit: float, folder: Path) -> dict:
                # The level's own time: from when its work began (after the greedy start, its
                # model's build included) to its proof.
                priority_own=first["seconds"] - first["began"] if first and first.get("began") is not None else None,
-               idle_gaps=stats.get("idle_gaps"), warnings=solved.stderr.count("warning: "),
+               idle_gaps=stats.get("idle_gaps"), warnings=stderr.count("warning: "),
                idle_bound=(levels.get("idle gaps") or {}).get("bound"))
     checked = subprocess.run([*SCHEDULE, "check", str(event_file), str(schedule_file)], capture_output=True,
                              text=True, env=environment)
