@@ -90,7 +90,7 @@ def test_required_meetings_the_moves_cannot_place_are_placed_alone_and_the_other
     assert 1 not in {p.task for p in placements}  # the pinned meeting is left out
     _, complete = place_required(problem, placements, tables, time.perf_counter() + 10)
     assert not complete
-    found = required_first(problem, tables, Stop(time_limit=10), Budget(10), 10.0)
+    found = required_first(problem, Stop(time_limit=10), Budget(10), 10.0)
     assert found is not None
     placed, tables = found
     # Both required meetings, the pinned one where pinned; the interpreter's slot left over is
@@ -110,5 +110,32 @@ def test_required_first_gives_none_where_the_required_meetings_cannot_all_be_pla
     data = _pinned_behind_the_interpreter()
     data["requests"][0]["pinned"] = {"start": "2026-06-18T09:00"}  # both pinned to the first slot
     problem = compile_problem(event_from_data(data).event)
-    _, tables = greedy(problem)
-    assert required_first(problem, tables, Stop(time_limit=5), Budget(5), 5.0) is None
+    assert required_first(problem, Stop(time_limit=5), Budget(5), 5.0) is None
+
+
+def test_required_first_gives_a_buyer_another_table_where_its_own_is_reserved_at_a_pinned_meeting():
+    # Greedy gives unreserved tables first, in the buyers' order: B1 gets T02, B2 gets T01, which
+    # is reserved for the first slot, where B2-F2 is pinned. Greedy and the moves leave B2-F2 out;
+    # with the buyers' tables chosen afresh, B2 takes T02 and B1 the reserved table.
+    data = {
+        "event": {"name": "Tiny plaza", "kind": "plaza", "timezone": "Asia/Seoul", "meeting_minutes": 30,
+                  "days": [{"date": "2026-06-18", "open": "09:00", "close": "10:00"}]},
+        "booths": {"count": 2, "prefix": "T"},
+        "buyers": [{"id": f"B{n}", "name": f"Buyer {n}", "languages": ["ko"]} for n in (1, 2)],
+        "firms": [{"id": f"F{n}", "name": f"Firm {n}", "languages": ["ko"]} for n in (1, 2)],
+        "reservations": [{"booth": "T01", "date": "2026-06-18", "start": "09:00", "end": "09:30"}],
+        "requests": [{"buyer": "B1", "firm": "F1", "priority": 5},
+                     {"buyer": "B2", "firm": "F2", "pinned": {"start": "2026-06-18T09:00"}}],
+    }
+    event = event_from_data(data).event
+    problem = compile_problem(event)
+    placements, tables = greedy(problem)
+    assert 1 not in {p.task for p in placements}
+    assert not place_required(problem, placements, tables, time.perf_counter() + 10)[1]
+    found = required_first(problem, Stop(time_limit=10), Budget(10), 10.0)
+    assert found is not None
+    placed, tables = found
+    buyer = {p.record.id: p.index for p in problem.people}
+    assert tables[buyer["B2"]] == "T02" and tables[buyer["B1"]] == "T01"
+    # B1-F1 is left the second slot, away from its table's reservation.
+    assert {p.task: p.start for p in placed} == {0: 1, 1: 0}

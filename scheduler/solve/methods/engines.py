@@ -9,7 +9,6 @@ from ortools.sat.python import cp_model
 from scheduler.solve.bounds.mip import solve_mip
 from scheduler.model.problem import Problem
 from scheduler.solve.model.meetings import MeetingModel, OutOfTime
-from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.pipeline.budget import WORK_PER_SECOND, Budget
 from scheduler.solve.pipeline.level import LevelRun, Stop
 from scheduler.solve.searches.greedy import around
@@ -112,8 +111,8 @@ def any_schedule(meeting_model: MeetingModel, stop: Stop, budget: Budget, amount
     return meeting_model.placements(solver.value), meeting_model.tables(solver.value)
 
 
-def required_first(problem: Problem, tables: dict[int, str], stop: Stop, budget: Budget, amount: float):
-    """The required meetings alone placed by CP-SAT, the buyers at ``tables``, then every other
+def required_first(problem: Problem, stop: Stop, budget: Budget, amount: float):
+    """The required meetings alone placed by CP-SAT (with the buyers' tables), then every other
     request as greedy places them around those: (placements, tables), or None where CP-SAT finds
     no place for them in ``amount``. The other requests may all be left out, so this asks only
     what every schedule must answer; on a 500-buyer two-day plaza whose greedy start missed one
@@ -124,14 +123,13 @@ def required_first(problem: Problem, tables: dict[int, str], stop: Stop, budget:
     if len(required) == len(problem.tasks):
         return None
     try:
-        meeting_model = MeetingModel(problem, tasks=required, taken=Occupancy(problem, tables), seating=False,
-                                     until=budget.wall_end())
+        meeting_model = MeetingModel(problem, tasks=required, seating=False, until=budget.wall_end())
     except OutOfTime:
         return None
     solver = _first_found(meeting_model, stop, budget, amount)
     if solver is None:
         return None
-    return around(problem, meeting_model.placements(solver.value), tables)
+    return around(problem, meeting_model.placements(solver.value), meeting_model.tables(solver.value))
 
 
 def _first_found(meeting_model: MeetingModel, stop: Stop, budget: Budget, amount: float):

@@ -135,10 +135,10 @@ def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -
         solving.placements = placements
     else:
         # Still one left out: CP-SAT places the required meetings alone, greedy the others around
-        # them; where none is found so (the buyers' tables may be in the way), CP-SAT is asked for
-        # any schedule of the whole model.
+        # them; where none is found so in the time, CP-SAT is asked for any schedule of the whole
+        # model.
         amount = budget.units(min(10.0, stop.time_limit / 5))
-        found = required_first(problem, tables, stop, budget, amount)
+        found = required_first(problem, stop, budget, amount)
         if found is not None:
             solving.note("required meetings: all placed by CP-SAT, the others around them")
         else:
