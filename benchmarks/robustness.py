@@ -6,13 +6,15 @@
     python benchmarks/robustness.py --kinds brokerage --first-seed 10 # seeds 10-19
     python benchmarks/robustness.py --kinds week --time-limit 10      # default-size weeks
     python benchmarks/robustness.py --kinds expo --seeds 4 --time-limit 60  # 500 x 1,500 two-day plazas
+    python benchmarks/robustness.py --kinds mixed --seeds 100 --time-limit 5  # any kind, any size
 
 For each kind and seed an event is generated with a varied draw of the kind's
 traits and size (``schedule generate --traits``; every brokerage day has
 participants who arrive late, leave early or step out; a "week" is the default
 teleconference week of five days, without traits; an "expo" is a plaza of 500
 buyers and 1,500 firms over two days with every trait, so that its days differ
-and do not fold), written to a temporary
+and do not fold; "mixed" draws the kind too, and its size from wider ranges),
+written to a temporary
 folder, and solved by ``schedule solve`` in its own process, so the whole
 solve is timed, loading included. The schedule file gives the solve's own
 seconds and, per objective level, when it was settled and whether it was
@@ -69,9 +71,15 @@ from run import _gap, _text  # noqa: E402  (benchmarks/run.py, beside this file)
 # "week": the teleconference week `schedule generate teleconference --days 5` makes, at its default
 # size (80 requests a day, the room's 15 booths) and with no traits: the corner of the drawn
 # weeks' sizes, and the week the project's own checks solve with a fresh seed.
-KINDS = ("plaza", "teleconference", "week", "brokerage", "expo")
+KINDS = ("plaza", "teleconference", "week", "brokerage", "expo", "mixed")
+# "mixed": each seed draws the kind too, and a size from far wider ranges (3-150 buyers, 1-10
+# days, 8-100 participants), each trait half the time: a sweep for the events no range above
+# covers. Drawn so, 200 events at 5 s held an 80-buyer plaza the solve called infeasible
+# (benchmarks/README.md, "Required meetings placed by moving others").
 # What runs unless --kinds says otherwise: an expo takes minutes a seed and wants a longer limit.
 DEFAULT_KINDS = ("plaza", "teleconference", "week", "brokerage")
+MIXED_SIZES = {"buyers": (3, 6, 12, 25, 47, 80, 150), "days": (1, 1, 2, 3), "room days": (1, 2, 5, 10),
+               "booths": (2, 5, 15), "requests a day": (10, 30, 80, 120), "participants": (8, 16, 30, 60, 100)}
 # The command line, run from this checkout whatever is installed.
 SCHEDULE = [sys.executable, "-c", "import sys; from scheduler.cli import main; sys.exit(main())"]
 
@@ -84,6 +92,8 @@ def draw_event(kind: str, seed: int) -> tuple[dict, str]:
         every = ",".join(TRAITS["plaza"])
         return (generate_plaza(buyers=500, firms=1500, days=2, seed=seed, traits=frozenset(TRAITS["plaza"])),
                 f"schedule generate plaza --buyers 500 --firms 1500 --days 2 --seed {seed} --traits {every}")
+    if kind == "mixed":
+        return _mixed(seed)
     rng = random.Random(f"robustness:{kind}:{seed}")
     traits = frozenset(t for t in TRAITS[kind] if rng.random() < 0.6)
     if kind == "plaza":
@@ -103,6 +113,32 @@ def draw_event(kind: str, seed: int) -> tuple[dict, str]:
         meetings = rng.randint(125, 302)
         slots = rng.randint(8, 22)
         tables = math.ceil(meetings / slots * rng.uniform(1.15, 1.5))
+        data = generate_brokerage(participants=participants, meetings=meetings, slots=slots, tables=tables,
+                                  seed=seed, traits=traits)
+        options = f"--participants {participants} --meetings {meetings} --slots {slots} --tables {tables}"
+    shown = ",".join(t for t in TRAITS[kind] if t in traits) or "none"
+    return data, f"schedule generate {kind} {options} --seed {seed} --traits {shown}"
+
+
+def _mixed(seed: int) -> tuple[dict, str]:
+    rng = random.Random(f"robustness:mixed:{seed}")
+    kind = rng.choice(["plaza", "plaza", "teleconference", "teleconference", "brokerage"])
+    traits = frozenset(t for t in TRAITS[kind] if rng.random() < 0.5)
+    if kind == "plaza":
+        buyers = rng.choice(MIXED_SIZES["buyers"])
+        firms = max(2, round(buyers * rng.uniform(1.5, 3)))
+        days = rng.choice(MIXED_SIZES["days"])
+        data = generate_plaza(buyers=buyers, firms=firms, days=days, seed=seed, traits=traits)
+        options = f"--buyers {buyers} --firms {firms} --days {days}"
+    elif kind == "teleconference":
+        days, booths = rng.choice(MIXED_SIZES["room days"]), rng.choice(MIXED_SIZES["booths"])
+        per_day = rng.choice(MIXED_SIZES["requests a day"])
+        data = generate_teleconference(days=days, booths=booths, requests_per_day=per_day, seed=seed, traits=traits)
+        options = f"--days {days} --booths {booths} --requests-per-day {per_day}"
+    else:
+        participants = rng.choice(MIXED_SIZES["participants"])
+        meetings, slots = round(participants * rng.uniform(1.5, 4)), rng.randint(6, 24)
+        tables = math.ceil(meetings / slots * rng.uniform(1.1, 1.6))
         data = generate_brokerage(participants=participants, meetings=meetings, slots=slots, tables=tables,
                                   seed=seed, traits=traits)
         options = f"--participants {participants} --meetings {meetings} --slots {slots} --tables {tables}"
@@ -295,7 +331,7 @@ def main() -> None:
             for seed in range(args.first_seed, args.first_seed + args.seeds):
                 row = run_one(kind, seed, args.time_limit, folder)
                 rows.append(row)
-                name = f"{kind}-{seed}"
+                name = f"{kind}-{seed}" + (f" {row['made_by'].split()[2]}" if kind == "mixed" else "")
                 if "status" not in row:
                     print(f"{name:<22} {row['requests']:>5} NO SCHEDULE (exit {row['exit']}): {row['error']}")
                     continue
