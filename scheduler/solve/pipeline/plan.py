@@ -51,8 +51,11 @@ LP_BOUND_FROM = 2000
 # not; on rooms and plazas of 2,400 and more the first was not answered in a second or two.
 QUESTIONS_UP_TO = 2000
 # HiGHS takes a level that only says which meetings take place when, on the model with counted
-# interpreters, up to this many of its variables: beyond, its presolve alone runs past the limit.
-MIP_UP_TO = 60_000
+# interpreters, up to this many of its variables: beyond, its presolve alone runs past the limit
+# on the months and expos; below, ten-day rooms of 72,000-91,000 had their priority proven in 4-7
+# s, where CP-SAT's search ended 2-8 % short (benchmarks/README.md, "How the solver chooses":
+# HiGHS on a level).
+MIP_UP_TO = 100_000
 # The levels HiGHS takes. Not idle gaps (its bound stays below zero), nor the least-served firm
 # as a level (its tests below prove it where the max-min level does not). A replan's fewest
 # changes, which only asks which meetings take place when, too.
