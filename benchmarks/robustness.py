@@ -98,26 +98,15 @@ def draw_event(kind: str, seed: int) -> tuple[dict, str]:
     traits = frozenset(t for t in TRAITS[kind] if rng.random() < 0.6)
     if kind == "plaza":
         buyers = rng.randint(20, 60)
-        firms = round(buyers * rng.uniform(2.0, 2.6))
-        days = rng.choice([1, 1, 2])
-        data = generate_plaza(buyers=buyers, firms=firms, days=days, seed=seed, traits=traits)
-        options = f"--buyers {buyers} --firms {firms} --days {days}"
+        sizes = dict(buyers=buyers, firms=round(buyers * rng.uniform(2.0, 2.6)), days=rng.choice([1, 1, 2]))
     elif kind == "teleconference":
-        days = rng.randint(2, 5)
-        per_day = rng.randint(40, 80)
-        data = generate_teleconference(days=days, requests_per_day=per_day, seed=seed, traits=traits)
-        options = f"--days {days} --requests-per-day {per_day}"
+        sizes = dict(days=rng.randint(2, 5), requests_per_day=rng.randint(40, 80))
     else:
         traits |= {"unavailable-blocks"}  # the shape this suite is for
-        participants = rng.randint(42, 78)
-        meetings = rng.randint(125, 302)
-        slots = rng.randint(8, 22)
-        tables = math.ceil(meetings / slots * rng.uniform(1.15, 1.5))
-        data = generate_brokerage(participants=participants, meetings=meetings, slots=slots, tables=tables,
-                                  seed=seed, traits=traits)
-        options = f"--participants {participants} --meetings {meetings} --slots {slots} --tables {tables}"
-    shown = ",".join(t for t in TRAITS[kind] if t in traits) or "none"
-    return data, f"schedule generate {kind} {options} --seed {seed} --traits {shown}"
+        participants, meetings, slots = rng.randint(42, 78), rng.randint(125, 302), rng.randint(8, 22)
+        sizes = dict(participants=participants, meetings=meetings, slots=slots,
+                     tables=math.ceil(meetings / slots * rng.uniform(1.15, 1.5)))
+    return _made(kind, seed, traits, sizes)
 
 
 def _mixed(seed: int) -> tuple[dict, str]:
@@ -126,22 +115,26 @@ def _mixed(seed: int) -> tuple[dict, str]:
     traits = frozenset(t for t in TRAITS[kind] if rng.random() < 0.5)
     if kind == "plaza":
         buyers = rng.choice(MIXED_SIZES["buyers"])
-        firms = max(2, round(buyers * rng.uniform(1.5, 3)))
-        days = rng.choice(MIXED_SIZES["days"])
-        data = generate_plaza(buyers=buyers, firms=firms, days=days, seed=seed, traits=traits)
-        options = f"--buyers {buyers} --firms {firms} --days {days}"
+        sizes = dict(buyers=buyers, firms=max(2, round(buyers * rng.uniform(1.5, 3))),
+                     days=rng.choice(MIXED_SIZES["days"]))
     elif kind == "teleconference":
-        days, booths = rng.choice(MIXED_SIZES["room days"]), rng.choice(MIXED_SIZES["booths"])
-        per_day = rng.choice(MIXED_SIZES["requests a day"])
-        data = generate_teleconference(days=days, booths=booths, requests_per_day=per_day, seed=seed, traits=traits)
-        options = f"--days {days} --booths {booths} --requests-per-day {per_day}"
+        sizes = dict(days=rng.choice(MIXED_SIZES["room days"]), booths=rng.choice(MIXED_SIZES["booths"]),
+                     requests_per_day=rng.choice(MIXED_SIZES["requests a day"]))
     else:
         participants = rng.choice(MIXED_SIZES["participants"])
         meetings, slots = round(participants * rng.uniform(1.5, 4)), rng.randint(6, 24)
-        tables = math.ceil(meetings / slots * rng.uniform(1.1, 1.6))
-        data = generate_brokerage(participants=participants, meetings=meetings, slots=slots, tables=tables,
-                                  seed=seed, traits=traits)
-        options = f"--participants {participants} --meetings {meetings} --slots {slots} --tables {tables}"
+        sizes = dict(participants=participants, meetings=meetings, slots=slots,
+                     tables=math.ceil(meetings / slots * rng.uniform(1.1, 1.6)))
+    return _made(kind, seed, traits, sizes)
+
+
+def _made(kind: str, seed: int, traits: frozenset[str], sizes: dict[str, int]) -> tuple[dict, str]:
+    """The event of ``kind`` at ``sizes`` (the generator's arguments, which are also the command
+    line's options), and the ``schedule generate`` command that makes it again."""
+    generator = {"plaza": generate_plaza, "teleconference": generate_teleconference,
+                 "brokerage": generate_brokerage}[kind]
+    data = generator(seed=seed, traits=traits, **sizes)
+    options = " ".join(f"--{name.replace('_', '-')} {value}" for name, value in sizes.items())
     shown = ",".join(t for t in TRAITS[kind] if t in traits) or "none"
     return data, f"schedule generate {kind} {options} --seed {seed} --traits {shown}"
 
