@@ -115,10 +115,10 @@ def required_first(problem: Problem, stop: Stop, budget: Budget, amount: float):
     """The required meetings alone placed by CP-SAT (with the buyers' tables), then every other
     request as greedy places them around those: (placements, tables), or None where CP-SAT finds
     no place for them in ``amount``. The other requests may all be left out, so this asks only
-    what every schedule must answer; on a 500-buyer two-day plaza whose greedy start missed one
-    pinned meeting it took 1.1 s, where the whole model asked the same took 12 s (benchmarks/
-    README.md, "How the solver chooses": required meetings placed by moving others). Where every
-    request is required that is the whole model's question: None, for :func:`any_schedule`."""
+    what every schedule must answer, on a model far smaller than the whole one, which on the
+    largest plazas found no schedule in its time (benchmarks/README.md, "How the solver chooses":
+    required meetings placed by moving others). Where every request is required that is the
+    whole model's question: None, for :func:`any_schedule`."""
     required = tuple(t for t in problem.tasks if t.required)
     if len(required) == len(problem.tasks):
         return None

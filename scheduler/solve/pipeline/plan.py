@@ -52,9 +52,8 @@ LP_BOUND_FROM = 2000
 QUESTIONS_UP_TO = 2000
 # HiGHS takes a level that only says which meetings take place when, on the model with counted
 # interpreters, up to this many of its variables: beyond, its presolve alone runs past the limit
-# on the months and expos; below, ten-day rooms of 72,000-91,000 had their priority proven in 4-7
-# s, where CP-SAT's search ended 2-8 % short (benchmarks/README.md, "How the solver chooses":
-# HiGHS on a level).
+# on the months and expos; below, it proved the ten-day rooms' priority where CP-SAT's search
+# ended short (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
 MIP_UP_TO = 100_000
 # The levels HiGHS takes. Not idle gaps (its bound stays below zero), nor the least-served firm
 # as a level (its tests below prove it where the max-min level does not). A replan's fewest
