@@ -313,6 +313,18 @@ def test_a_plaza_too_large_for_highs_whole_is_proven_by_its_relaxation_s_ones_al
     assert "HiGHS, relaxation's ones fixed" in planned_line and "→ HiGHS →" not in planned_line
 
 
+def test_a_room_too_large_for_highs_whole_is_proven_by_its_plain_program_s_relaxation_alone(monkeypatch):
+    # The same in a teleconference room, where the plain program is the one relaxed: before, a
+    # room beyond plan.MIP_UP_TO went to the folded model and CP-SAT's parts, and generated rooms
+    # of ten to twenty days ended short of their optimum with no bound but the requests' own.
+    monkeypatch.setattr(plan, "MIP_UP_TO", 0)
+    problem = _room(3)
+    notes: list[str] = []
+    assert priority_of(problem, greedy(problem)[0]) < _proven_by_the_relaxation_s_ones(problem, notes)
+    planned_line = next(line for line in notes if "→" in line)
+    assert "HiGHS, relaxation's ones fixed" in planned_line and "→ HiGHS →" not in planned_line
+
+
 def test_where_the_race_is_all_highs_does_on_a_level_it_has_the_whole_run_s_share(monkeypatch):
     # Beyond plan.MIP_UP_TO the race is the level's only HiGHS run: it is given the share the whole
     # run would have (not MIP_SHARE of it), since an expo-size plaza's relaxation alone takes most of

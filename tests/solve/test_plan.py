@@ -51,12 +51,22 @@ def test_a_plazas_priority_beyond_what_highs_takes_whole_still_gets_its_relaxati
     assert HIGHS not in methods
     assert (methods.index(PAIRING_BOUND) < methods.index(RELAXATION_ONES) < methods.index(RELAXATION)
             < methods.index(CPSAT) < methods.index(PARTS))
-    # Where HiGHS takes the model whole its own run does this first; the later levels, and a
-    # teleconference room (whose plain program is the one relaxed), do without.
+    # Where HiGHS takes the model whole its own run does this first; the later levels do without.
     assert RELAXATION_ONES not in _methods(PLAZA)
     assert RELAXATION_ONES not in _methods(dataclasses.replace(large, level="firms met", position=1,
                                                                priority_before=True))
-    assert RELAXATION_ONES not in _methods(dataclasses.replace(large, kind="teleconference"))
+
+
+def test_a_teleconference_month_s_priority_gets_the_relaxations_ones_fixed_before_the_folded_model():
+    # Twenty days of a 15-booth room, about 314,000 variables: before, the folded model ran first
+    # and ended short with no bound, where the plain program's race proved the optimum in seconds.
+    month = dataclasses.replace(PLAZA, kind="teleconference", choices=312_000, variables=314_000, days=20,
+                                kinds_of_days=lambda: 3)
+    methods = _methods(month)
+    assert HIGHS not in methods
+    assert methods.index(RELAXATION_ONES) < methods.index(FOLDED_HIGHS) < methods.index(RELAXATION)
+    # A brokerage day is never that large, and has its own bounds.
+    assert RELAXATION_ONES not in _methods(dataclasses.replace(month, kind="brokerage"))
 
 
 def test_an_event_too_large_to_search_whole_is_solved_by_parts_and_folded_days():

@@ -260,20 +260,23 @@ def _reader(run: LevelRun, plain: TimeIndexed, tables: dict[int, str]):
 
 
 def _relaxed_alone(run: LevelRun) -> Found | None:
-    """Where HiGHS does not take the model whole (a plaza's priority beyond ``plan.MIP_UP_TO``):
-    only the race of the model's own relaxations and their ones fixed, within the share the whole
-    run would have. What it does not prove is left to CP-SAT and the parts, started from its
-    schedule, with its bound."""
-    if not _own_first_applies(run):
-        return None
+    """Where HiGHS does not take the model whole (priority beyond ``plan.MIP_UP_TO``): only the
+    race of the relaxations and their ones fixed, within the share the whole run would have: at a
+    plaza the meeting model's own program, in a teleconference room the plain program (with the
+    days re-solved after it where it falls short), as below ``plan.MIP_UP_TO``. What it does not
+    prove is left to the folded model, CP-SAT and the parts, started from its schedule."""
     budget = run.budget
     # The whole run's share, not MIP_SHARE of it: here the race is all HiGHS does, and on an
     # expo-size plaza its relaxation alone takes 11-13 s, so that at MIP_SHARE the clock cut it, or
     # the ones fixed after it, in some runs (benchmarks/README.md, "How the solver chooses": HiGHS
     # on a level).
-    ends = min(time.perf_counter() + _amount(budget, run.position, run.live, run.level) / MIP_SHARE,
-               budget.wall_end())
-    first = _own_relaxation_first(run, ends)
+    amount = _amount(budget, run.position, run.live, run.level)
+    ends = min(time.perf_counter() + amount / MIP_SHARE, budget.wall_end())
+    if _own_first_applies(run):
+        first = _own_relaxation_first(run, ends)
+    else:
+        plain, early = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else (None, None)
+        first = None if plain is None else _relaxation_first(run, plain, ends, DAYS_SHARE * amount, early)
     if first is None:
         return None
     (placements, tables), bound, how = first

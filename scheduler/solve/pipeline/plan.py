@@ -158,11 +158,11 @@ OPENING: tuple[Row, ...] = (
     (PAIRING_BOUND, lambda s: s.terms == {"priority"}),
     (OBVIOUS_BOUND, lambda s: s.searchable),
     (HIGHS, lambda s: s.terms <= MIP_TERMS and not s.seated and s.small),
-    # Beyond that, a plaza's priority still gets the race of the model's own relaxations and their
-    # ones fixed: the simplex and the small program left with the ones fixed end where the whole
-    # MIP would not.
-    (RELAXATION_ONES, lambda s: s.level == "priority" and s.position == 0 and s.kind == "plaza" and not s.seated
-     and not s.small),
+    # Beyond that, priority still gets the race of the relaxations and their ones fixed (the model's
+    # own program at a plaza, the plain program in a teleconference room): the simplex and the small
+    # program left with the ones fixed end where the whole MIP, or the folded one, would not.
+    (RELAXATION_ONES, lambda s: s.level == "priority" and s.position == 0 and s.kind != "brokerage"
+     and not s.seated and not s.small),
     (HIGHS_TESTS_WHOLE, lambda s: s.least_served_tests and s.small),
     (HIGHS_TESTS_FOLDED, lambda s: s.least_served_tests and s.folds_small()),
     (LEAST_SERVED_PARTS, lambda s: s.least_served_tests and not s.small and not s.folds_small()
