@@ -82,7 +82,7 @@ def _amount(budget, position: int, live: float, level) -> float:
 def _run(run: LevelRun) -> Found | None:
     budget = run.budget
     amount = _amount(budget, run.position, run.live, run.level)
-    plain, early = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else (None, None)
+    plain, early = _timed_plain(run)
     placements, tables, bound, how = run.placements, run.tables, None, "by HiGHS"
     began, first = time.perf_counter(), None
     relaxed_first = plain is not None or _own_first_applies(run)
@@ -208,6 +208,11 @@ def _plain(run: LevelRun) -> tuple[TimeIndexed | None, Race | None]:
     return plain, early
 
 
+def _timed_plain(run: LevelRun) -> tuple[TimeIndexed | None, Race | None]:
+    """:func:`_plain` where its relaxations are used: a timed solve on two workers or more."""
+    return _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else (None, None)
+
+
 def _plain_columns(problem) -> int:
     """The plain program's columns, counted without building it."""
     return sum(task.placement_count for task in problem.tasks)
@@ -275,7 +280,7 @@ def _relaxed_alone(run: LevelRun) -> Found | None:
     if _own_first_applies(run):
         first = _own_relaxation_first(run, ends)
     else:
-        plain, early = _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else (None, None)
+        plain, early = _timed_plain(run)
         first = None if plain is None else _relaxation_first(run, plain, ends, DAYS_SHARE * amount, early)
     if first is None:
         return None
