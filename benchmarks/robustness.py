@@ -5,13 +5,15 @@
     python benchmarks/robustness.py --seeds 2 --time-limit 3          # a quick look that it runs
     python benchmarks/robustness.py --kinds brokerage --first-seed 10 # seeds 10-19
     python benchmarks/robustness.py --kinds week --time-limit 10      # default-size weeks
+    python benchmarks/robustness.py --kinds week-traits --time-limit 10  # the same weeks with traits
     python benchmarks/robustness.py --kinds expo --seeds 4 --time-limit 60  # 500 x 1,500 two-day plazas
     python benchmarks/robustness.py --kinds mixed --seeds 100 --time-limit 5  # any kind, any size
 
 For each kind and seed an event is generated with a varied draw of the kind's
 traits and size (``schedule generate --traits``; every brokerage day has
 participants who arrive late, leave early or step out; a "week" is the default
-teleconference week of five days, without traits; an "expo" is a plaza of 500
+teleconference week of five days, without traits, and a "week-traits" the same
+week with a draw of the traits; an "expo" is a plaza of 500
 buyers and 1,500 firms over two days with every trait, so that its days differ
 and do not fold; "mixed" draws the kind too, and its size from wider ranges),
 written to a temporary
@@ -70,8 +72,10 @@ from run import _gap, _text  # noqa: E402  (benchmarks/run.py, beside this file)
 
 # "week": the teleconference week `schedule generate teleconference --days 5` makes, at its default
 # size (80 requests a day, the room's 15 booths) and with no traits: the corner of the drawn
-# weeks' sizes, and the week the project's own checks solve with a fresh seed.
-KINDS = ("plaza", "teleconference", "week", "brokerage", "expo", "mixed")
+# weeks' sizes, and the week the project's own checks solve with a fresh seed. "week-traits": that
+# week with each teleconference trait drawn as for the other kinds, the issue's "teleconference week
+# of different seeds and traits" (popular buyers, scarce interpreters, half-day people...).
+KINDS = ("plaza", "teleconference", "week", "week-traits", "brokerage", "expo", "mixed")
 # "mixed": each seed draws the kind too, and a size from far wider ranges (3-150 buyers, 1-10
 # days, 8-100 participants), each trait half the time: a sweep for the events no range above
 # covers. Drawn so, 200 events at 5 s held an 80-buyer plaza the solve called infeasible
@@ -88,6 +92,10 @@ def draw_event(kind: str, seed: int) -> tuple[dict, str]:
     """The event of one kind and seed, and how to make it again with ``schedule generate``."""
     if kind == "week":
         return generate_teleconference(days=5, seed=seed), f"schedule generate teleconference --days 5 --seed {seed}"
+    if kind == "week-traits":
+        rng = random.Random(f"robustness:{kind}:{seed}")
+        traits = frozenset(t for t in TRAITS["teleconference"] if rng.random() < 0.6)
+        return _made("teleconference", seed, traits, {"days": 5})
     if kind == "expo":
         every = ",".join(TRAITS["plaza"])
         return (generate_plaza(buyers=500, firms=1500, days=2, seed=seed, traits=frozenset(TRAITS["plaza"])),
