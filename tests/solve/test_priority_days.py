@@ -18,6 +18,7 @@ from scheduler.solve.bounds.time_indexed import time_indexed
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import priority as priority_of
 from scheduler.solve.model.objective import build_level
+from scheduler.solve.searches.ones_fixed import reaching
 from scheduler.solve.searches.priority_days import days_beside_whole, priority_days
 from test_time_indexed import _day, _read
 
@@ -63,5 +64,20 @@ def test_the_whole_program_beside_the_days_proves_a_bound_they_cannot_reach():
     plain = time_indexed(problem)
     found, bound = days_beside_whole(problem, plain, plain.start(placements), proven.value + 1,
                                      time.perf_counter() + 60, workers(2))
+    assert bound == proven.value
+    assert round(float(plain.program.cost @ found[0])) == proven.value
+
+
+def test_a_question_beside_the_days_gives_its_schedule_at_the_bound_and_keeps_the_bound(monkeypatch):
+    # The race's question left unanswered (any schedule at the bound) goes beside the days. The
+    # days are given no time for a part here, so they end at once, short of the bound; the
+    # question's answer must still come back, a schedule at the optimum, and its own program's
+    # bound (0: it has no cost) must not be taken for the level's.
+    monkeypatch.setattr("scheduler.solve.searches.priority_days.PART_SECONDS", 0.0)
+    problem, placements, _, _, proven = _two_days_proven()
+    plain = time_indexed(problem)
+    question = reaching(plain.minimised(), proven.value)
+    found, bound = days_beside_whole(problem, plain, plain.start(placements), proven.value,
+                                     time.perf_counter() + 30, workers(2), question)
     assert bound == proven.value
     assert round(float(plain.program.cost @ found[0])) == proven.value

@@ -151,7 +151,9 @@ def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_secon
     bound = first.bound
     if _by_days(run, plain) and run.value(placements) < bound:
         ends = min(time.perf_counter() + days_seconds, run.budget.wall_end())
-        better, bound = _days_resolved(run, plain, rows, placements, tables, bound, ends, beside_whole=True)
+        # The race's question left unanswered goes beside the days: it holds a schedule at the bound.
+        better, bound = _days_resolved(run, plain, rows, placements, tables, bound, ends, beside_whole=True,
+                                       question=first.unanswered)
         if better is not None:
             (placements, tables), how = better, how + ", days re-solved"
     return (placements, tables), bound, how
@@ -219,18 +221,19 @@ def _plain_columns(problem) -> int:
 
 
 def _days_resolved(run: LevelRun, plain: TimeIndexed, rows, placements, tables, bound: int, ends: float,
-                   beside_whole: bool = False):
+                   beside_whole: bool = False, question=None):
     """The schedule with its days re-solved on the plain program (searches/priority_days.py), as
     (placements, tables) once the meeting model has read it and every one of its ``rows`` holds
     (None when it is no better or cannot be read), and the bound. ``beside_whole``: the whole plain
     program solved beside the days (:func:`~scheduler.solve.searches.priority_days.days_beside_whole`),
-    whose proof may lower the bound."""
+    whose proof may lower the bound, and a ``question`` asked before it there (see
+    :func:`~scheduler.solve.searches.priority_days.days_beside_whole`)."""
     start = plain.start(placements)
     if start is None:
         return None, bound
     pool = workers(run.stop.workers)
     if beside_whole:
-        found, bound = days_beside_whole(run.problem, plain, start, bound, ends, pool)
+        found, bound = days_beside_whole(run.problem, plain, start, bound, ends, pool, question)
     else:
         found = [priority_days(run.problem, plain, start, bound, ends, pool)]
     better = next((each for each in (_checked(run, plain, rows, x, tables) for x in found) if each is not None), None)

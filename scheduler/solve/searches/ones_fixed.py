@@ -80,6 +80,10 @@ class OnesFixed:
 
     bound: int | None
     solution: np.ndarray | None
+    # The question of a schedule at the bound with the ones kept, where its time ran out before
+    # HiGHS answered it either way; else None. Asked again beside the days re-solved
+    # (searches/priority_days.py, :func:`~scheduler.solve.searches.priority_days.days_beside_whole`).
+    unanswered: Program | None = None
 
 
 def relaxation(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, options: dict | None = None,
@@ -155,7 +159,7 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
         return OnesFixed(bound, None)
     minimised = plain.minimised()
     fixed = replace(minimised, lower=np.maximum(minimised.lower, report.solution >= WHOLE), start=None)
-    found = []
+    found, unanswered = [], None
     if report.duals is not None:
         slack = max(0.0, -report.dual_bound - bound)
         kept = reaching(at_bound(fixed, report.duals, slack), bound)
@@ -177,12 +181,15 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
                     bound -= 1
             return OnesFixed(bound, _best(plain, found))
         if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
-            found += _schedules(_asked(worker, kept, min(KEPT_SECONDS, seconds)))
+            answer = _asked(worker, kept, min(KEPT_SECONDS, seconds))
+            found += _schedules(answer)
+            if answer.solution is None and not answer.infeasible:
+                unanswered = kept
             seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
     if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
         # None at the bound in time, or none keeps these ones: the best with the ones alone.
         found += _best_with_ones(fixed, report.columns, worker, until, heard, stopped)
-    return OnesFixed(bound, _best(plain, found))
+    return OnesFixed(bound, _best(plain, found), unanswered)
 
 
 def _best_with_ones(fixed: Program, columns: np.ndarray | None, worker: Worker, until: float,
@@ -369,7 +376,10 @@ class Race:
         ended += [future.result() for future in running]
         bounds = [each.bound for each in ended if each.bound is not None]
         return OnesFixed(min(bounds, default=None),
-                         _best(self.plain, [each.solution for each in ended if each.solution is not None]))
+                         _best(self.plain, [each.solution for each in ended if each.solution is not None]),
+                         # Not where the bound has since been proven lower: none is at its bound.
+                         next((each.unanswered for each in ended
+                               if each.unanswered is not None and each.bound == min(bounds)), None))
 
     def _settled(self, ended: list[OnesFixed]) -> bool:
         """Whether a schedule among ``ended`` is at the lowest bound among them."""

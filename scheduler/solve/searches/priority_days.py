@@ -28,11 +28,16 @@ from threading import Event, Thread
 import numpy as np
 
 from scheduler.model.problem import Problem
-from scheduler.solve.bounds.highs_worker import Report, Settings, Worker, own_limit
+from scheduler.solve.bounds.highs_worker import GRACE_SECONDS, Program, Report, Settings, Worker, own_limit
 from scheduler.solve.bounds.time_indexed import MIP_OPTIONS, TimeIndexed, priority_bound
 
 # The most one day's (or two days') program is given: a part that is not proven by then is left.
 PART_SECONDS = 2.0
+# The most a question left unanswered by the race (searches/ones_fixed.py) is given beside the
+# days, before the whole program: on generated weeks such a question had a schedule at the bound
+# every time, found in 2-5 s where the race gives it 1 s (benchmarks/README.md, "How the solver
+# chooses": HiGHS on a level).
+QUESTION_SECONDS = 6.0
 
 
 def priority_days(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound: int, until: float,
@@ -74,38 +79,58 @@ def priority_days(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound
 
 
 def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound: int, until: float,
-                      workers: Sequence[Worker]) -> tuple[list[np.ndarray], int]:
+                      workers: Sequence[Worker], question: Program | None = None) -> tuple[list[np.ndarray], int]:
     """:func:`priority_days` on every worker but the last, while the last solves the whole plain
     program from ``start``; whichever ends first stops the other: the days at ``bound``, the whole
-    program with a proof. Returns the schedules found, the best first (the caller reads the first
-    that holds), and the bound: ``bound`` or the whole program's, the lower. With one worker, the
-    days alone."""
+    program with a proof. Where a ``question`` is given (a program of the plain program's columns
+    whose every schedule is at ``bound``), the last worker asks it first, for up to
+    QUESTION_SECONDS: a schedule stops the days too, and days that end short of the bound sooner
+    wait for its answer. Returns the schedules found, the best first
+    (the caller reads the first that holds), and the bound: ``bound`` or the whole program's, the
+    lower. With one worker, the days alone."""
     if len(workers) < 2:
         return [priority_days(problem, plain, start, bound, until, workers)], bound
-    stopped = Event()
+    stopped, asked = Event(), Event()
     heard: list[Report] = []
+    answered: list[np.ndarray] = []
+
+    def stop_days() -> None:
+        stopped.set()
+        for worker in workers[:-1]:
+            worker.stop()
 
     def whole() -> None:
+        if question is not None:
+            seconds = min(QUESTION_SECONDS, own_limit(until - time.perf_counter()))
+            answer = workers[-1].solve(question, Settings(seconds, threads=1), lambda _: None, lambda _: None)
+            if answer.solution is not None:
+                answered.append(np.round(answer.solution))
+                stop_days()
+            asked.set()
+            if answer.solution is not None or stopped.is_set():
+                return
+        asked.set()
         program = replace(plain.minimised(), start=np.round(start))
         report = workers[-1].solve(program, Settings(own_limit(until - time.perf_counter()), threads=1,
                                                      options=MIP_OPTIONS), lambda _: None, lambda _: None)
         heard.append(report)
         if not report.clock_stopped:  # proven (or nothing better exists): the days are stopped
-            stopped.set()
-            for worker in workers[:-1]:
-                worker.stop()
+            stop_days()
 
     thread = Thread(target=whole, name="whole-plain-program")
     thread.start()
     found = [priority_days(problem, plain, start, bound, until, workers[:-1], stopped)]
-    if not stopped.is_set():  # the days reached the bound or the clock: the whole program is stopped
+    if float(plain.program.cost @ found[0]) < bound - 0.5:
+        asked.wait(timeout=max(0.0, until - time.perf_counter()) + GRACE_SECONDS)
+    if not stopped.is_set():  # the days reached the bound or ended: the whole program is stopped
         stopped.set()
         workers[-1].stop()
     thread.join()
-    report = heard[0]
-    if report.solution is not None:
-        found.append(np.round(report.solution))
-    if math.isfinite(report.dual_bound):
-        bound = min(bound, priority_bound(report))
+    found += answered
+    for report in heard:
+        if report.solution is not None:
+            found.append(np.round(report.solution))
+        if math.isfinite(report.dual_bound):
+            bound = min(bound, priority_bound(report))
     cost = plain.program.cost
     return sorted(found, key=lambda x: -float(cost @ x)), bound
