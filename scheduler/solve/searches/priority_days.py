@@ -85,12 +85,12 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
     program with a proof. Where a ``question`` is given (a program of the plain program's columns
     whose every schedule is at ``bound``), the last worker asks it first, for up to
     QUESTION_SECONDS: a schedule stops the days too, and days that end short of the bound sooner
-    wait for its answer. Returns the schedules found, the best first
-    (the caller reads the first that holds), and the bound: ``bound`` or the whole program's, the
-    lower. With one worker, the days alone."""
+    wait for its answer. Returns the schedules found, the best first (the caller reads the first
+    that holds), and the bound: ``bound`` or the whole program's, the lower. With one worker, the
+    days alone."""
     if len(workers) < 2:
         return [priority_days(problem, plain, start, bound, until, workers)], bound
-    stopped, asked = Event(), Event()
+    stopped, asked = Event(), Event()  # asked: the question is answered, given up, or none was given
     heard: list[Report] = []
     answered: list[np.ndarray] = []
 
@@ -99,17 +99,21 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
         for worker in workers[:-1]:
             worker.stop()
 
-    def whole() -> None:
-        if question is not None:
+    def ask() -> bool:
+        """The question asked: whether the whole program is still to be solved after it."""
+        try:
             seconds = min(QUESTION_SECONDS, own_limit(until - time.perf_counter()))
             answer = workers[-1].solve(question, Settings(seconds, threads=1), lambda _: None, lambda _: None)
             if answer.solution is not None:
                 answered.append(np.round(answer.solution))
                 stop_days()
+            return answer.solution is None and not stopped.is_set()
+        finally:
             asked.set()
-            if answer.solution is not None or stopped.is_set():
-                return
-        asked.set()
+
+    def whole() -> None:
+        if question is not None and not ask():
+            return
         program = replace(plain.minimised(), start=np.round(start))
         report = workers[-1].solve(program, Settings(own_limit(until - time.perf_counter()), threads=1,
                                                      options=MIP_OPTIONS), lambda _: None, lambda _: None)
@@ -117,6 +121,8 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
         if not report.clock_stopped:  # proven (or nothing better exists): the days are stopped
             stop_days()
 
+    if question is None:
+        asked.set()
     thread = Thread(target=whole, name="whole-plain-program")
     thread.start()
     found = [priority_days(problem, plain, start, bound, until, workers[:-1], stopped)]
