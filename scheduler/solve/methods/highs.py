@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from scheduler.solve.bounds.highs_worker import workers
+from scheduler.solve.bounds.highs_worker import Program, workers
 from scheduler.solve.bounds.mip import Beside, holds, program_of
 from scheduler.solve.bounds.relaxation import proto_of
 from scheduler.solve.bounds.time_indexed import MIP_OPTIONS, TimeIndexed, time_indexed
@@ -151,7 +151,8 @@ def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_secon
     bound = first.bound
     if _by_days(run, plain) and run.value(placements) < bound:
         ends = min(time.perf_counter() + days_seconds, run.budget.wall_end())
-        # The race's question left unanswered goes beside the days: it holds a schedule at the bound.
+        # The race's question left unanswered goes beside the days: on generated weeks it has held
+        # a schedule at the bound every time.
         better, bound = _days_resolved(run, plain, rows, placements, tables, bound, ends, beside_whole=True,
                                        question=first.unanswered)
         if better is not None:
@@ -221,7 +222,7 @@ def _plain_columns(problem) -> int:
 
 
 def _days_resolved(run: LevelRun, plain: TimeIndexed, rows, placements, tables, bound: int, ends: float,
-                   beside_whole: bool = False, question=None):
+                   beside_whole: bool = False, question: Program | None = None):
     """The schedule with its days re-solved on the plain program (searches/priority_days.py), as
     (placements, tables) once the meeting model has read it and every one of its ``rows`` holds
     (None when it is no better or cannot be read), and the bound. ``beside_whole``: the whole plain
