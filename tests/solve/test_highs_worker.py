@@ -155,3 +155,37 @@ def test_a_sifted_program_keeps_every_column_whose_box_does_not_end_at_0():
                                values=np.ones(2)))
     report = highs_worker.run(program, Settings(seconds=10, columns=np.array([0])), lambda *_: None)
     assert list(report.solution) == [1, -1] and abs(report.dual_bound - (-2)) < 1e-9
+
+
+def _triangle(at_least: float) -> Program:
+    # Three 0-1 columns, costs -1 each (minimised), no two together (a + b <= 1, a + c <= 1,
+    # b + c <= 1), and a + b + c >= at_least. The relaxation's optimum is a half each (-1.5): no
+    # column is whole there, so every whole solution is a dive's own.
+    pairs = [(0, 1), (0, 2), (1, 2), (0, 1, 2)]
+    return Program(lower=np.zeros(3), upper=np.ones(3), cost=-np.ones(3),
+                   row_lower=np.array([-np.inf] * 3 + [at_least]), row_upper=np.array([1.0] * 3 + [np.inf]),
+                   starts=np.cumsum([0] + [len(p) for p in pairs[:-1]]).astype(np.int32),
+                   indices=np.array([j for p in pairs for j in p], dtype=np.int32), values=np.ones(9))
+
+
+def test_a_dive_finds_whole_values_where_the_relaxation_has_none():
+    report = highs_worker.run(_triangle(1.0), Settings(seconds=10, dive=True), lambda *_: None)
+    assert report.solution is not None and sorted(report.solution) == [0, 0, 1] and not report.clock_stopped
+
+
+def test_a_dive_lowers_a_column_to_its_floor_where_its_ceiling_leaves_no_solution():
+    # One whole column in 0..3, cost -1 (minimised), 2x <= 5: the relaxation takes 2.5; 3 breaks
+    # the row, so the dive lowers it to 2, which is whole.
+    program = Program(lower=np.zeros(1), upper=np.array([3.0]), cost=np.array([-1.0]),
+                      row_lower=np.array([-np.inf]), row_upper=np.array([5.0]), starts=np.array([0], dtype=np.int32),
+                      indices=np.array([0], dtype=np.int32), values=np.array([2.0]))
+    report = highs_worker.run(program, Settings(seconds=10, dive=True), lambda *_: None)
+    assert list(report.solution) == [2.0]
+
+
+def test_a_dive_that_finds_nothing_proves_nothing():
+    # a + b + c >= 1.5: the relaxation has a half each, no whole values do. The dive runs out of
+    # time, and says neither that there is no solution nor any bound.
+    report = highs_worker.run(_triangle(1.5), Settings(seconds=0.3, dive=True), lambda *_: None)
+    assert report.solution is None and report.clock_stopped and not report.infeasible
+    assert report.dual_bound == -np.inf

@@ -126,6 +126,22 @@ def test_the_race_of_the_relaxations_ends_at_the_optimum_where_the_bound_is_reac
     assert float(plain.program.cost @ found.solution) == optimum
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_where_highs_answers_no_question_a_dive_among_the_sifted_columns_finds_the_schedule_at_the_bound(
+        seed, monkeypatch):
+    # HiGHS's MIP answers nothing, so a schedule can come only from the dive (bounds/highs_worker.py
+    # ``_dived``, which proves nothing); on these rooms the bound is the optimum, and the dive
+    # reaches it among the sifted relaxation's columns.
+    monkeypatch.setattr(ones_fixed_module, "_asked",
+                        lambda worker, program, seconds, heard=None: highs_worker.Report(None, -math.inf,
+                                                                                          clock_stopped=True))
+    plain = time_indexed(_room(seed))
+    found = ones_fixed(plain, workers(1)[0], time.perf_counter() + 30)
+    assert found.bound == _plain_optimum(plain)
+    assert found.solution is not None and holds(plain.program, found.solution)
+    assert float(plain.program.cost @ found.solution) == found.bound
+
+
 @pytest.mark.parametrize("seed", [0, 10])
 def test_where_no_schedule_reaches_the_relaxation_s_bound_the_question_with_no_column_fixed_proves_one_less(seed):
     # On these rooms the relaxation's bound, rounded down, is one above the plain program's optimum:

@@ -6,7 +6,9 @@ HiGHS long is a schedule at it. Most columns the relaxation takes whole (at 1) b
 schedule: with them fixed, and with what the relaxation's row multipliers rule out for a schedule
 at the bound (:func:`at_bound`), the program left is small, and asked for any schedule at the bound
 (:func:`reaching`) HiGHS usually finds one in under a second (benchmarks/README.md, "How the
-solver chooses": HiGHS on a level).
+solver chooses": HiGHS on a level). Where its MIP neither finds one nor proves there is none in
+its first look, among the columns the sifted relaxation ended with, a dive through that
+question's relaxation often finds one in a fraction of a second.
 When it falls short the bound still holds, and the schedule is a start for what follows. Which
 vertex the relaxation ends at decides whether its ones hold a schedule at the bound: on two
 workers the primal and the dual simplex each give one, and each fixed program is solved in a
@@ -44,6 +46,17 @@ KEPT_SECONDS = 1.0
 # most of those where it needs longer the question among all columns is as quick
 # (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
 AMONG_SECONDS = 0.25
+# The most a dive through the same question's relaxation among those columns is given, where HiGHS
+# neither found a schedule nor proved there is none (bounds/highs_worker.py, ``_dived``): on 17 such
+# questions from generated weeks, with a schedule HiGHS found in 0.4-4.5 s, it found one in a median
+# 0.4 s, within 1 s in four runs of five; given half a second, weeks 5002 and 4018 with traits were no
+# quicker than without it
+# (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
+DIVE_SECONDS = 1.0
+# ... and only on a program of at most this many columns: each of a dive's solves grows with it. A
+# week's are 1,400-2,700, a room of 20 days' 3,400-4,000; on an expo-size plaza's 66,439 it found
+# nothing in 15 s, and its second in the race delayed the proof (benchmarks/README.md, same section).
+DIVE_COLUMNS = 10_000
 # The most the question of a schedule at the bound with no column fixed is given (:func:`ones_fixed`
 # with ``whole``): what a racer spends on the questions with the ones fixed. On generated weeks it
 # found one in 0.4-1.5 s where there is one (3.9 and 6.8 s on two), and proved in 2.2 s that there is
@@ -141,7 +154,7 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
     """The relaxation of ``plain`` solved (with ``options``), then the program with the
     relaxation's ones fixed at 1, asked for a schedule at the bound (:func:`at_bound`,
     :func:`reaching`): first among the columns the sifted relaxation ended with (:func:`among`,
-    for at most AMONG_SECONDS), then among all (at most KEPT_SECONDS); where that finds none, the
+    for at most AMONG_SECONDS, then by a dive for at most DIVE_SECONDS), then among all (at most KEPT_SECONDS); where that finds none, the
     best with the ones alone, each better priority it finds told to ``heard``. With ``whole``, the
     second question has no column fixed (at most WHOLE_SECONDS), and nothing follows it: where
     HiGHS proves that no schedule reaches the bound, the bound returned is one lower. By
@@ -167,7 +180,8 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
             # First among the columns sifting ended with, a few thousand: on most weeks a schedule
             # is there and found far sooner (benchmarks/README.md, "How the solver chooses": HiGHS
             # on a level).
-            found += _solved_among(kept, report.columns, worker, min(AMONG_SECONDS, seconds))
+            found += _solved_among(kept, report.columns, worker, min(AMONG_SECONDS, seconds),
+                                   dive=(minimised.cost, until, stopped))
             seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
         if whole and not any(_reaches(plain, x, bound) for x in found) and not stopped.is_set():
             seconds = min(WHOLE_SECONDS, own_limit(until - time.perf_counter()))
@@ -212,13 +226,25 @@ def _best_with_ones(fixed: Program, columns: np.ndarray | None, worker: Worker, 
     return found
 
 
-def _solved_among(program: Program, columns: np.ndarray, worker: Worker, seconds: float) -> list[np.ndarray]:
+def _solved_among(program: Program, columns: np.ndarray, worker: Worker, seconds: float,
+                  dive: tuple[np.ndarray, float, Event] | None = None) -> list[np.ndarray]:
     """``program`` solved by ``worker`` with only ``columns`` free (:func:`among`), for at most
-    ``seconds``: its schedule as one of the whole program, or none."""
+    ``seconds``: its schedule as one of the whole program, or none. With ``dive`` (the whole
+    program's costs, ``until``, ``stopped``): where HiGHS neither found a schedule nor proved there
+    is none, a dive through the relaxation of the same program with those costs minimised (at most
+    DIVE_SECONDS, over by ``until``; none once ``stopped`` is set, or beyond DIVE_COLUMNS) may find
+    one."""
     within = among(program, columns)
     if within.program is None:
         return []
-    return [within.whole(x) for x in _schedules(_asked(worker, within.program, seconds))]
+    answer = _asked(worker, within.program, seconds)
+    if dive is not None and answer.solution is None and not answer.infeasible and len(within.columns) <= DIVE_COLUMNS:
+        cost, until, stopped = dive
+        seconds = min(DIVE_SECONDS, own_limit(until - time.perf_counter()))
+        if seconds > 0.1 and not stopped.is_set():
+            answer = worker.solve(replace(within.program, cost=cost[within.columns]),
+                                  Settings(seconds, threads=1, dive=True), lambda _: None, lambda _: None)
+    return [within.whole(x) for x in _schedules(answer)]
 
 
 def _asked(worker: Worker, program: Program, seconds: float,
