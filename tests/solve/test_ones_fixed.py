@@ -127,19 +127,22 @@ def test_the_race_of_the_relaxations_ends_at_the_optimum_where_the_bound_is_reac
 
 
 @pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("whole", [False, True])
 def test_where_highs_answers_no_question_a_dive_among_the_sifted_columns_finds_the_schedule_at_the_bound(
-        seed, monkeypatch):
+        seed, whole, monkeypatch):
     # HiGHS's MIP answers nothing, so a schedule can come only from the dive (bounds/highs_worker.py
-    # ``_dived``, which proves nothing); on these rooms the bound is the optimum, and the dive
-    # reaches it among the sifted relaxation's columns.
+    # ``_dived``, which proves nothing), of either racer: after its question among all columns, or
+    # at once; on these rooms the bound is the optimum, and the dive reaches it among the sifted
+    # relaxation's columns.
     monkeypatch.setattr(ones_fixed_module, "_asked",
                         lambda worker, program, seconds, heard=None: highs_worker.Report(None, -math.inf,
                                                                                           clock_stopped=True))
     plain = time_indexed(_room(seed))
-    found = ones_fixed(plain, workers(1)[0], time.perf_counter() + 30)
+    found = ones_fixed(plain, workers(1)[0], time.perf_counter() + 30, whole=whole)
     assert found.bound == _plain_optimum(plain)
     assert found.solution is not None and holds(plain.program, found.solution)
     assert float(plain.program.cost @ found.solution) == found.bound
+    assert found.unanswered is None  # answered, by the dive
 
 
 @pytest.mark.parametrize("seed", [0, 10])

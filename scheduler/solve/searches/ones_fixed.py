@@ -50,8 +50,9 @@ AMONG_SECONDS = 0.25
 # neither found a schedule nor proved there is none (bounds/highs_worker.py, ``_dived``): on 17 such
 # questions from generated weeks, with a schedule HiGHS found in 0.4-4.5 s, it found one in a median
 # 0.4 s, within 1 s in four runs of five; given half a second, weeks 5002 and 4018 with traits were no
-# quicker than without it
-# (benchmarks/README.md, "How the solver chooses": HiGHS on a level).
+# quicker than without it. Where there is none, its second is lost: hence the first racer's dive comes
+# after its question among all columns (benchmarks/README.md, "How the solver chooses": HiGHS on a
+# level).
 DIVE_SECONDS = 1.0
 # ... and only on a program of at most this many columns: each of a dive's solves grows with it. A
 # week's are 1,400-2,700, a room of 20 days' 3,400-4,000; on an expo-size plaza's 66,439 it found
@@ -154,10 +155,12 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
     """The relaxation of ``plain`` solved (with ``options``), then the program with the
     relaxation's ones fixed at 1, asked for a schedule at the bound (:func:`at_bound`,
     :func:`reaching`): first among the columns the sifted relaxation ended with (:func:`among`,
-    for at most AMONG_SECONDS, then by a dive for at most DIVE_SECONDS), then among all (at most KEPT_SECONDS); where that finds none, the
-    best with the ones alone, each better priority it finds told to ``heard``. With ``whole``, the
-    second question has no column fixed (at most WHOLE_SECONDS), and nothing follows it: where
-    HiGHS proves that no schedule reaches the bound, the bound returned is one lower. By
+    for at most AMONG_SECONDS), then among all (at most KEPT_SECONDS) and, where HiGHS answers
+    neither, by a dive among the sifted columns (:func:`_dived`); where that finds none, the best
+    with the ones alone, each better priority it finds told to ``heard``. With ``whole``, the dive
+    follows the first question at once, the second question has no column fixed (at most
+    WHOLE_SECONDS), and nothing follows it: where HiGHS proves that no schedule reaches the bound,
+    the bound returned is one lower. By
     ``worker``, over by ``until`` (``time.perf_counter()``). The relaxation is sifted from
     ``columns`` (see :func:`relaxation`). Once ``stopped`` is set, nothing more is begun."""
     stopped = stopped or Event()
@@ -179,9 +182,11 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
         if report.columns is not None:
             # First among the columns sifting ended with, a few thousand: on most weeks a schedule
             # is there and found far sooner (benchmarks/README.md, "How the solver chooses": HiGHS
-            # on a level).
+            # on a level). Where HiGHS leaves it unanswered, a racer that asks the question with no
+            # column fixed next dives at once; the first racer only once the kept question among
+            # all columns is unanswered too, which is often answered where the dive finds nothing.
             found += _solved_among(kept, report.columns, worker, min(AMONG_SECONDS, seconds),
-                                   dive=(minimised.cost, until, stopped))
+                                   dive=(minimised.cost, until, stopped) if whole else None)
             seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
         if whole and not any(_reaches(plain, x, bound) for x in found) and not stopped.is_set():
             seconds = min(WHOLE_SECONDS, own_limit(until - time.perf_counter()))
@@ -198,7 +203,10 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
             answer = _asked(worker, kept, min(KEPT_SECONDS, seconds))
             found += _schedules(answer)
             if answer.solution is None and not answer.infeasible:
-                unanswered = kept
+                if report.columns is not None:
+                    found += _dived(among(kept, report.columns), worker, minimised.cost, until, stopped)
+                if not any(_reaches(plain, x, bound) for x in found):
+                    unanswered = kept
             seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
     if not any(_reaches(plain, x, bound) for x in found) and seconds > 0.1 and not stopped.is_set():
         # None at the bound in time, or none keeps these ones: the best with the ones alone.
@@ -231,19 +239,26 @@ def _solved_among(program: Program, columns: np.ndarray, worker: Worker, seconds
     """``program`` solved by ``worker`` with only ``columns`` free (:func:`among`), for at most
     ``seconds``: its schedule as one of the whole program, or none. With ``dive`` (the whole
     program's costs, ``until``, ``stopped``): where HiGHS neither found a schedule nor proved there
-    is none, a dive through the relaxation of the same program with those costs minimised (at most
-    DIVE_SECONDS, over by ``until``; none once ``stopped`` is set, or beyond DIVE_COLUMNS) may find
-    one."""
+    is none, :func:`_dived` may find one."""
     within = among(program, columns)
     if within.program is None:
         return []
     answer = _asked(worker, within.program, seconds)
-    if dive is not None and answer.solution is None and not answer.infeasible and len(within.columns) <= DIVE_COLUMNS:
-        cost, until, stopped = dive
-        seconds = min(DIVE_SECONDS, own_limit(until - time.perf_counter()))
-        if seconds > 0.1 and not stopped.is_set():
-            answer = worker.solve(replace(within.program, cost=cost[within.columns]),
-                                  Settings(seconds, threads=1, dive=True), lambda _: None, lambda _: None)
+    if dive is not None and answer.solution is None and not answer.infeasible:
+        return _dived(within, worker, *dive)
+    return [within.whole(x) for x in _schedules(answer)]
+
+
+def _dived(within: Among, worker: Worker, cost: np.ndarray, until: float, stopped: Event) -> list[np.ndarray]:
+    """A schedule of the program ``within`` cuts down, sought by ``worker``'s dive through its
+    relaxation with the whole program's ``cost`` minimised (bounds/highs_worker.py, ``_dived``), as
+    one of the whole program; none found, or none sought: for at most DIVE_SECONDS, over by
+    ``until``, not once ``stopped`` is set, nor beyond DIVE_COLUMNS columns."""
+    seconds = min(DIVE_SECONDS, own_limit(until - time.perf_counter()))
+    if within.program is None or seconds <= 0.1 or stopped.is_set() or len(within.columns) > DIVE_COLUMNS:
+        return []
+    answer = worker.solve(replace(within.program, cost=cost[within.columns]), Settings(seconds, threads=1, dive=True),
+                          lambda _: None, lambda _: None)
     return [within.whole(x) for x in _schedules(answer)]
 
 
