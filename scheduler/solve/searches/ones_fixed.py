@@ -156,13 +156,13 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
     relaxation's ones fixed at 1, asked for a schedule at the bound (:func:`at_bound`,
     :func:`reaching`): first among the columns the sifted relaxation ended with (:func:`among`,
     for at most AMONG_SECONDS), then among all (at most KEPT_SECONDS) and, where HiGHS answers
-    neither, by a dive among the sifted columns (:func:`_dived`); where that finds none, the best
-    with the ones alone, each better priority it finds told to ``heard``. With ``whole``, the dive
-    follows the first question at once, the second question has no column fixed (at most
+    neither, by a dive among the sifted columns (:func:`_dived_among`); where that finds none, the
+    best with the ones alone, each better priority it finds told to ``heard``. With ``whole``, the
+    dive follows the first question at once, the second question has no column fixed (at most
     WHOLE_SECONDS), and nothing follows it: where HiGHS proves that no schedule reaches the bound,
-    the bound returned is one lower. By
-    ``worker``, over by ``until`` (``time.perf_counter()``). The relaxation is sifted from
-    ``columns`` (see :func:`relaxation`). Once ``stopped`` is set, nothing more is begun."""
+    the bound returned is one lower. By ``worker``, over by ``until`` (``time.perf_counter()``).
+    The relaxation is sifted from ``columns`` (see :func:`relaxation`). Once ``stopped`` is set,
+    nothing more is begun."""
     stopped = stopped or Event()
     if stopped.is_set():
         return OnesFixed(None, None)
@@ -204,7 +204,7 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
             found += _schedules(answer)
             if answer.solution is None and not answer.infeasible:
                 if report.columns is not None:
-                    found += _dived(among(kept, report.columns), worker, minimised.cost, until, stopped)
+                    found += _dived_among(among(kept, report.columns), worker, minimised.cost, until, stopped)
                 if not any(_reaches(plain, x, bound) for x in found):
                     unanswered = kept
             seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
@@ -239,17 +239,17 @@ def _solved_among(program: Program, columns: np.ndarray, worker: Worker, seconds
     """``program`` solved by ``worker`` with only ``columns`` free (:func:`among`), for at most
     ``seconds``: its schedule as one of the whole program, or none. With ``dive`` (the whole
     program's costs, ``until``, ``stopped``): where HiGHS neither found a schedule nor proved there
-    is none, :func:`_dived` may find one."""
+    is none, :func:`_dived_among` may find one."""
     within = among(program, columns)
     if within.program is None:
         return []
     answer = _asked(worker, within.program, seconds)
     if dive is not None and answer.solution is None and not answer.infeasible:
-        return _dived(within, worker, *dive)
+        return _dived_among(within, worker, *dive)
     return [within.whole(x) for x in _schedules(answer)]
 
 
-def _dived(within: Among, worker: Worker, cost: np.ndarray, until: float, stopped: Event) -> list[np.ndarray]:
+def _dived_among(within: Among, worker: Worker, cost: np.ndarray, until: float, stopped: Event) -> list[np.ndarray]:
     """A schedule of the program ``within`` cuts down, sought by ``worker``'s dive through its
     relaxation with the whole program's ``cost`` minimised (bounds/highs_worker.py, ``_dived``), as
     one of the whole program; none found, or none sought: for at most DIVE_SECONDS, over by
