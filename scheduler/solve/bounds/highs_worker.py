@@ -140,16 +140,11 @@ def run(program: Program, settings: Settings, tell: Callable[[str, object], None
     whole = every if program.integer is None else np.asarray(program.integer, dtype=np.int32)
     if settings.columns is not None and len(whole) == 0:
         return _sifted(highs, program, settings, began)
+    _loaded(highs, program)
     if settings.dive:
         return _dived(highs, program, whole, settings, began)
-    highs.addVars(count, program.lower, program.upper)
     highs.changeColsIntegrality(len(whole), whole, np.full(len(whole), highspy.HighsVarType.kInteger.value,
                                                            dtype=np.uint8))
-    highs.changeColsCost(count, every, program.cost)
-    infinity = highspy.kHighsInf
-    highs.addRows(len(program.row_lower), np.nan_to_num(program.row_lower, neginf=-infinity),
-                  np.nan_to_num(program.row_upper, posinf=infinity), len(program.indices), program.starts,
-                  program.indices, program.values)
     if program.start is not None:
         solution = highspy.HighsSolution()
         solution.col_value = program.start.tolist()
@@ -181,6 +176,19 @@ def run(program: Program, settings: Settings, tell: Callable[[str, object], None
                   bool(interrupted) or highs.getModelStatus() == highspy.HighsModelStatus.kTimeLimit,
                   seconds=time.perf_counter() - began, duals=duals,
                   infeasible=not interrupted and highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible)
+
+
+def _loaded(highs, program: Program) -> None:
+    """``program``'s columns (as real numbers), costs and rows given to ``highs``."""
+    import highspy
+
+    count = len(program.lower)
+    highs.addVars(count, program.lower, program.upper)
+    highs.changeColsCost(count, np.arange(count, dtype=np.int32), program.cost)
+    infinity = highspy.kHighsInf
+    highs.addRows(len(program.row_lower), np.nan_to_num(program.row_lower, neginf=-infinity),
+                  np.nan_to_num(program.row_upper, posinf=infinity), len(program.indices), program.starts,
+                  program.indices, program.values)
 
 
 def _interrupted_after(highs, began: float, seconds: float, heard: Callable | None = None) -> list[bool]:
@@ -261,11 +269,12 @@ def _sifted(highs, program: Program, settings: Settings, began: float) -> Report
 
 
 def _dived(highs, program: Program, whole: np.ndarray, settings: Settings, began: float) -> Report:
-    """Whole values for ``program``'s ``whole`` columns sought by diving: its linear relaxation
-    solved, then again with each fractional column's lower end raised to its ceiling (every one at
-    least DIVE_BATCH above its floor at once, else the one furthest up), and where that leaves no
-    solution, that column's upper end lowered to its floor instead; where neither has one, the dive
-    starts again from the top and draws its columns at random. Each solve starts from the last
+    """Whole values for ``program``'s ``whole`` columns (given to ``highs`` as real numbers) sought
+    by diving: its linear relaxation solved, then again with each fractional column's lower end
+    raised to its ceiling (every one at least DIVE_BATCH above its floor at once, else the one
+    furthest up), and where that leaves no solution, that column's upper end lowered to its floor
+    instead; where neither has one, the dive starts again from the top and draws its columns at
+    random. Each solve starts from the last
     one's basis, and the program is small (a racer's columns after sifting): a dive takes tens of
     solves of a few milliseconds each. On questions of a schedule at a bound that HiGHS's MIP
     answered in 0.4-4.5 s, a dive found one in a median 0.4 s (benchmarks/README.md, "How the
@@ -276,12 +285,6 @@ def _dived(highs, program: Program, whole: np.ndarray, settings: Settings, began
     count = len(program.lower)
     highs.setOptionValue("presolve", "off")  # each solve changes a bound or two: warm starts
     every = np.arange(count, dtype=np.int32)
-    highs.addVars(count, program.lower, program.upper)
-    highs.changeColsCost(count, every, program.cost)
-    infinity = highspy.kHighsInf
-    highs.addRows(len(program.row_lower), np.nan_to_num(program.row_lower, neginf=-infinity),
-                  np.nan_to_num(program.row_upper, posinf=infinity), len(program.indices), program.starts,
-                  program.indices, program.values)
     interrupted = _interrupted_after(highs, began, settings.seconds)
     draw = np.random.default_rng(0)
 
