@@ -274,9 +274,8 @@ def _dived(highs, program: Program, whole: np.ndarray, settings: Settings, began
     raised to its ceiling (every one at least DIVE_BATCH above its floor at once, else the one
     furthest up), and where that leaves no solution, that column's upper end lowered to its floor
     instead; where neither has one, the dive starts again from the top and draws its columns at
-    random. Each solve starts from the last
-    one's basis, and the program is small (a racer's columns after sifting): a dive takes tens of
-    solves of a few milliseconds each. On questions of a schedule at a bound that HiGHS's MIP
+    random. Each solve starts from the last one's basis, and the program is small (a racer's
+    columns after sifting): a dive takes tens of solves of a few milliseconds each. On questions of a schedule at a bound that HiGHS's MIP
     answered in 0.4-4.5 s, a dive found one in a median 0.4 s (benchmarks/README.md, "How the
     solver chooses": HiGHS on a level). Only a solution is reported, never a bound: the dive proves
     nothing."""
@@ -320,7 +319,8 @@ def _dived(highs, program: Program, whole: np.ndarray, settings: Settings, began
                 odds = part[fractional] ** DIVE_SHARPNESS
                 first = draw.choice(up, p=odds / odds.sum())
             raised = np.union1d([first], up[part[fractional] >= DIVE_BATCH]).astype(np.int32)
-            highs.changeColsBounds(len(raised), raised, np.ceil(values[raised] - 1e-6), upper[raised])
+            ceiling = np.ceil(values[raised] - 1e-6)
+            highs.changeColsBounds(len(raised), raised, ceiling, upper[raised])
             after = solved()
             if after is None and not interrupted:
                 # Not raised: the others back as they were, this one lowered to its floor.
@@ -329,7 +329,7 @@ def _dived(highs, program: Program, whole: np.ndarray, settings: Settings, began
                 highs.changeColsBounds(1, np.array([first], dtype=np.int32), lower[[first]], upper[[first]])
                 after = solved()
             else:
-                lower[raised] = np.ceil(values[raised] - 1e-6)
+                lower[raised] = ceiling
             values = after
     return ended(None)
 

@@ -185,7 +185,8 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
             # on a level). Where HiGHS leaves it unanswered, a racer that asks the question with no
             # column fixed next dives at once; the first racer only once the kept question among
             # all columns is unanswered too, which is often answered where the dive finds nothing.
-            found += _solved_among(kept, report.columns, worker, min(AMONG_SECONDS, seconds),
+            within = among(kept, report.columns)
+            found += _solved_among(within, worker, min(AMONG_SECONDS, seconds),
                                    dive=(minimised.cost, until, stopped) if whole else None)
             seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
         if whole and not any(_reaches(plain, x, bound) for x in found) and not stopped.is_set():
@@ -204,7 +205,7 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
             found += _schedules(answer)
             if answer.solution is None and not answer.infeasible:
                 if report.columns is not None:
-                    found += _dived_among(among(kept, report.columns), worker, minimised.cost, until, stopped)
+                    found += _dived_among(within, worker, minimised.cost, until, stopped)
                 if not any(_reaches(plain, x, bound) for x in found):
                     unanswered = kept
             seconds = min(FIXED_SECONDS, own_limit(until - time.perf_counter()))
@@ -227,20 +228,19 @@ def _best_with_ones(fixed: Program, columns: np.ndarray | None, worker: Worker, 
     larger = max(1.0, len(fixed.cost) / FIXED_COLUMNS)
     seconds = min(AMONG_SECONDS * larger, own_limit(until - began))
     if columns is not None and seconds > 0.1:
-        found += _solved_among(fixed, columns, worker, seconds)
+        found += _solved_among(among(fixed, columns), worker, seconds)
     seconds = min(FIXED_SECONDS * larger - (time.perf_counter() - began), own_limit(until - time.perf_counter()))
     if seconds > 0.1 and not stopped.is_set():
         found += _schedules(_asked(worker, fixed, seconds, heard))
     return found
 
 
-def _solved_among(program: Program, columns: np.ndarray, worker: Worker, seconds: float,
+def _solved_among(within: Among, worker: Worker, seconds: float,
                   dive: tuple[np.ndarray, float, Event] | None = None) -> list[np.ndarray]:
-    """``program`` solved by ``worker`` with only ``columns`` free (:func:`among`), for at most
+    """The program ``within`` cuts down (:func:`among`) solved by ``worker`` for at most
     ``seconds``: its schedule as one of the whole program, or none. With ``dive`` (the whole
     program's costs, ``until``, ``stopped``): where HiGHS neither found a schedule nor proved there
     is none, :func:`_dived_among` may find one."""
-    within = among(program, columns)
     if within.program is None:
         return []
     answer = _asked(worker, within.program, seconds)
