@@ -190,7 +190,7 @@ class _Held:
 def test_a_racer_that_told_of_a_schedule_at_the_lowest_bound_is_stopped_and_returns_it(monkeypatch):
     # The first racer tells of a schedule of priority 10 and runs on under its own bound of 11; the
     # other proves that none reaches 11. The race stops the first at once and ends with its schedule.
-    def racer(plain, worker, until, options, stopped, columns, whole, heard):
+    def racer(plain, worker, until, options, stopped, columns, whole, heard, later, handing):
         if whole:
             time.sleep(0.1)
             return OnesFixed(10, None)
@@ -205,6 +205,58 @@ def test_a_racer_that_told_of_a_schedule_at_the_lowest_bound_is_stopped_and_retu
     found = Race(OwnProgram(program), [_Held(), _Held()], time.perf_counter() + 30).result()
     assert found.bound == 10 and list(found.solution) == [1.0, 1.0]
     assert time.perf_counter() - began < 10
+
+
+class _Asked:
+    """A stand-in for a question still being answered: it records being stopped."""
+
+    def __init__(self) -> None:
+        self.worker = _Held()
+        self.stopped = threading.Event()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+def _two_racers(monkeypatch, first_value: float, asked: _Asked, later: float | None):
+    """A race of two stand-in racers under a bound of 11: the first ends with a schedule of
+    ``first_value`` after a moment; the one with no column fixed waits to be handed on (where
+    ``later`` is set) and returns ``asked`` still being answered. The race's outcome and whether
+    the second racer was told to hand on."""
+    told = threading.Event()
+
+    def racer(plain, worker, until, options, stopped, columns, whole, heard, later, handing):
+        if not whole:
+            time.sleep(0.2)
+            return OnesFixed(11, np.array([first_value / 10, first_value / 10]))
+        if handing.wait(20):
+            told.set()
+        return OnesFixed(11, None, asking=asked)
+    monkeypatch.setattr(ones_fixed_module, "ones_fixed", racer)
+    program = Program(lower=np.zeros(2), upper=np.full(2, 2.0), cost=np.array([5.0, 5.0]), row_lower=np.array([0.0]),
+                      row_upper=np.array([4.0]), starts=np.array([0], dtype=np.int32),
+                      indices=np.arange(2, dtype=np.int32), values=np.ones(2))
+    race = Race(OwnProgram(program), [_Held(), _Held()], time.perf_counter() + 30)
+    race.later = later
+    return race.result(), told.is_set()
+
+
+def test_a_question_still_being_answered_is_handed_on_once_the_first_racer_ends_short_of_the_bound(monkeypatch):
+    # The first racer ends at 10 under the bound of 11: only the question with no column fixed
+    # can settle the level, so the race tells it at once to hand on, and returns it unstopped.
+    asked = _Asked()
+    began = time.perf_counter()
+    found, told = _two_racers(monkeypatch, 10.0, asked, later=time.perf_counter() + 60)
+    assert told and time.perf_counter() - began < 10
+    assert found.asking is asked and not asked.stopped.is_set()
+    assert found.bound == 11 and found.unanswered is None
+
+
+def test_a_question_still_being_answered_is_stopped_where_a_schedule_reaches_the_bound(monkeypatch):
+    # The first racer's schedule is at the bound: the race is settled and nothing is handed on.
+    asked = _Asked()
+    found, _ = _two_racers(monkeypatch, 11.0, asked, later=time.perf_counter() + 60)
+    assert found.asking is None and asked.stopped.is_set()
 
 
 @pytest.mark.parametrize("seed", [1, 3])

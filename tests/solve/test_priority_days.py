@@ -18,7 +18,7 @@ from scheduler.solve.bounds.time_indexed import time_indexed
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import priority as priority_of
 from scheduler.solve.model.objective import build_level
-from scheduler.solve.searches.ones_fixed import reaching
+from scheduler.solve.searches.ones_fixed import Asking, reaching
 from scheduler.solve.searches.priority_days import days_beside_whole, priority_days
 from test_time_indexed import _day, _read
 
@@ -81,3 +81,21 @@ def test_a_question_beside_the_days_gives_its_schedule_at_the_bound_and_keeps_th
                                      time.perf_counter() + 30, workers(2), question)
     assert bound == proven.value
     assert round(float(plain.program.cost @ found[0])) == proven.value
+
+
+def test_a_question_still_being_answered_beside_the_days_proves_the_bound_one_lower():
+    # The race hands on its question with no column fixed, at one above the optimum, which has no
+    # schedule. The days start at the optimum and cannot reach that bound; the question's proof
+    # lowers the bound to the optimum, ends the days, and no whole program is solved after it.
+    problem, placements, _, _, proven = _two_days_proven()
+    plain = time_indexed(problem)
+    pool = workers(2)
+    start = priority_days(problem, plain, plain.start(placements), proven.value, time.perf_counter() + 30, pool)
+    assert round(float(plain.program.cost @ start)) == proven.value
+    asking = Asking(pool[-1], reaching(plain.minimised(), proven.value + 1), 30)
+    began = time.perf_counter()
+    found, bound = days_beside_whole(problem, plain, start, proven.value + 1, time.perf_counter() + 60, pool,
+                                     asking=asking)
+    assert bound == proven.value
+    assert round(float(plain.program.cost @ found[0])) == proven.value
+    assert time.perf_counter() - began < 30

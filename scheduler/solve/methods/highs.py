@@ -13,7 +13,7 @@ from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS,
 from scheduler.solve.model.objective import CHANGES
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, Solving, worse
 from scheduler.solve.result import Placement
-from scheduler.solve.searches.ones_fixed import RELAXATIONS, OwnProgram, Race
+from scheduler.solve.searches.ones_fixed import RELAXATIONS, Asking, OwnProgram, Race
 from scheduler.solve.searches.priority_days import days_beside_whole, priority_days
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
@@ -139,25 +139,36 @@ def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_secon
     event of several days; None when the relaxation is not solved by ``ends``. ``early``: the
     race begun before the level (:func:`begin_relaxation`), or None. Only the priority level
     is maximised here (the bound is an upper one)."""
-    race = (early or Race(plain, workers(len(RELAXATIONS)), ends)).join(len(RELAXATIONS))
+    race = early or Race(plain, workers(len(RELAXATIONS)), ends)
+    if _by_days(run, plain):
+        # The question with no column fixed may go on beside the days re-solved: where the
+        # relaxation's bound is one above the optimum, HiGHS's proof of it took 3.5-4.7 s on a week,
+        # longer than the race gives it (benchmarks/README.md, "How the solver chooses": HiGHS on a
+        # level).
+        race.later = min(race.until + days_seconds, run.budget.wall_end())
+    race.join(len(RELAXATIONS))
     rows = program_of(proto_of(run.model.model))  # while HiGHS solves: the schedule's check
     first = race.result()
-    if first.bound is None or rows is None:
-        return None
-    placements, tables, how = run.placements, run.tables, "by HiGHS"
-    found = None if first.solution is None else _checked(run, plain, rows, first.solution, tables)
-    if found is not None and not worse(run.value(found[0]), run.value(placements), run.sense):
-        (placements, tables), how = found, "by HiGHS, relaxation's ones fixed"
-    bound = first.bound
-    if _by_days(run, plain) and run.value(placements) < bound:
-        ends = min(time.perf_counter() + days_seconds, run.budget.wall_end())
-        # The race's question left unanswered goes beside the days: on generated weeks it has held
-        # a schedule at the bound every time.
-        better, bound = _days_resolved(run, plain, rows, placements, tables, bound, ends, beside_whole=True,
-                                       question=first.unanswered)
-        if better is not None:
-            (placements, tables), how = better, how + ", days re-solved"
-    return (placements, tables), bound, how
+    try:
+        if first.bound is None or rows is None:
+            return None
+        placements, tables, how = run.placements, run.tables, "by HiGHS"
+        found = None if first.solution is None else _checked(run, plain, rows, first.solution, tables)
+        if found is not None and not worse(run.value(found[0]), run.value(placements), run.sense):
+            (placements, tables), how = found, "by HiGHS, relaxation's ones fixed"
+        bound = first.bound
+        if _by_days(run, plain) and run.value(placements) < bound:
+            ends = min(time.perf_counter() + days_seconds, run.budget.wall_end())
+            # The race's question left unanswered goes beside the days: on generated weeks the one
+            # with the ones kept has held a schedule at the bound every time.
+            better, bound = _days_resolved(run, plain, rows, placements, tables, bound, ends, beside_whole=True,
+                                           question=first.unanswered, asking=first.asking)
+            if better is not None:
+                (placements, tables), how = better, how + ", days re-solved"
+        return (placements, tables), bound, how
+    finally:
+        if first.asking is not None:
+            first.asking.stop()
 
 
 def _own_first_applies(run: LevelRun) -> bool:
@@ -222,19 +233,21 @@ def _plain_columns(problem) -> int:
 
 
 def _days_resolved(run: LevelRun, plain: TimeIndexed, rows, placements, tables, bound: int, ends: float,
-                   beside_whole: bool = False, question: Program | None = None):
+                   beside_whole: bool = False, question: Program | None = None, asking: Asking | None = None):
     """The schedule with its days re-solved on the plain program (searches/priority_days.py), as
     (placements, tables) once the meeting model has read it and every one of its ``rows`` holds
     (None when it is no better or cannot be read), and the bound. ``beside_whole``: the whole plain
     program solved beside the days (:func:`~scheduler.solve.searches.priority_days.days_beside_whole`),
-    whose proof may lower the bound, and a ``question`` asked before it there (see
-    :func:`~scheduler.solve.searches.priority_days.days_beside_whole`)."""
+    whose proof may lower the bound, and a ``question`` asked before it there, or one still being
+    answered (``asking``; see :func:`~scheduler.solve.searches.priority_days.days_beside_whole`)."""
     start = plain.start(placements)
     if start is None:
         return None, bound
     pool = workers(run.stop.workers)
+    if asking is not None:  # its worker is the one beside the days
+        pool = [each for each in pool if each is not asking.worker] + [asking.worker]
     if beside_whole:
-        found, bound = days_beside_whole(run.problem, plain, start, bound, ends, pool, question)
+        found, bound = days_beside_whole(run.problem, plain, start, bound, ends, pool, question, asking)
     else:
         found = [priority_days(run.problem, plain, start, bound, ends, pool)]
     better = next((each for each in (_checked(run, plain, rows, x, tables) for x in found) if each is not None), None)

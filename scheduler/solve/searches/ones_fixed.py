@@ -14,7 +14,9 @@ vertex the relaxation ends at decides whether its ones hold a schedule at the bo
 workers the primal and the dual simplex each give one, and each fixed program is solved in a
 race (:class:`Race`, which a solve begins early with the primal's alone). Where no schedule at the
 bound keeps the ones, the racers after the first ask for one with no column fixed: HiGHS then finds
-one, or proves there is none, and the bound is one lower.
+one, or proves there is none, and the bound is one lower. On an event of several days that question
+goes on beside the days re-solved after the race, where it is not answered by the time the race
+would end (:class:`Asking`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from functools import partial
-from threading import Event
+from threading import Event, Thread
 
 import numpy as np
 
@@ -58,8 +60,9 @@ DIVE_SECONDS = 1.0
 # week's are 1,400-2,700, a room of 20 days' 3,400-4,000; on an expo-size plaza's 66,439 it found
 # nothing in 15 s, and its second in the race delayed the proof (benchmarks/README.md, same section).
 DIVE_COLUMNS = 10_000
-# The most the question of a schedule at the bound with no column fixed is given (:func:`ones_fixed`
-# with ``whole``): what a racer spends on the questions with the ones fixed. On generated weeks it
+# The most the question of a schedule at the bound with no column fixed is given, or waited for in
+# the race where it may be handed on (:func:`ones_fixed` with ``whole``, ``later``): what a racer
+# spends on the questions with the ones fixed. On generated weeks it
 # found one in 0.4-1.5 s where there is one (3.9 and 6.8 s on two), and proved in 2.2 s that there is
 # none on the week whose relaxation's bound is one above the optimum (benchmarks/README.md, "How the
 # solver chooses": HiGHS on a level).
@@ -98,6 +101,9 @@ class OnesFixed:
     # HiGHS answered it either way; else None. Asked again beside the days re-solved
     # (searches/priority_days.py, :func:`~scheduler.solve.searches.priority_days.days_beside_whole`).
     unanswered: Program | None = None
+    # The question of a schedule at the bound with no column fixed, still being answered where it
+    # is handed on (:func:`ones_fixed` with ``later``); else None. Whoever holds it stops it.
+    asking: Asking | None = None
 
 
 def relaxation(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, options: dict | None = None,
@@ -151,7 +157,8 @@ def first_columns(plain: TimeIndexed | OwnProgram) -> np.ndarray:
 
 def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, options: dict | None = None,
                stopped: Event | None = None, columns: np.ndarray | None = None, whole: bool = False,
-               heard: Callable[[float], None] | None = None) -> OnesFixed:
+               heard: Callable[[float], None] | None = None, later: float | None = None,
+               handing: Event | None = None) -> OnesFixed:
     """The relaxation of ``plain`` solved (with ``options``), then the program with the
     relaxation's ones fixed at 1, asked for a schedule at the bound (:func:`at_bound`,
     :func:`reaching`): first among the columns the sifted relaxation ended with (:func:`among`,
@@ -160,7 +167,10 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
     best with the ones alone, each better priority it finds told to ``heard``. With ``whole``, the
     dive follows the first question at once, the second question has no column fixed (at most
     WHOLE_SECONDS), and nothing follows it: where HiGHS proves that no schedule reaches the bound,
-    the bound returned is one lower. By ``worker``, over by ``until`` (``time.perf_counter()``).
+    the bound returned is one lower. Given ``later`` (when what takes the race's outcome on ends),
+    HiGHS is given until then for that question; unanswered after WHOLE_SECONDS, or once
+    ``handing`` is set, it is returned still being answered (``asking``). By ``worker``, over by
+    ``until`` (``time.perf_counter()``).
     The relaxation is sifted from ``columns`` (see :func:`relaxation`). Once ``stopped`` is set,
     nothing more is begun."""
     stopped = stopped or Event()
@@ -195,7 +205,13 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, op
                 # Every schedule at the bound keeps what the multipliers rule out (at_bound): none
                 # there, none at all.
                 question = replace(reaching(at_bound(minimised, report.duals, slack), bound), start=None)
-                answer = _asked(worker, question, seconds)
+                if later is None:
+                    answer = _asked(worker, question, seconds)
+                else:
+                    asking = Asking(worker, question, own_limit(later - time.perf_counter()))
+                    answer = asking.answer(seconds, handing)
+                    if answer is None:
+                        return OnesFixed(bound, _best(plain, found), asking=asking)
                 found += _schedules(answer)
                 if answer.infeasible:
                     bound -= 1
@@ -268,6 +284,40 @@ def _asked(worker: Worker, program: Program, seconds: float,
     better priority it finds told to ``heard``."""
     return worker.solve(program, Settings(seconds, threads=1),
                         (lambda _: None) if heard is None else (lambda objective: heard(-objective)), lambda _: None)
+
+
+class Asking:
+    """``program`` solved by ``worker`` (as :func:`_asked`, for at most ``seconds``) in a thread
+    of its own, so that its asker may move on and hand it to another: read with :meth:`answer`,
+    ended with :meth:`stop`."""
+
+    def __init__(self, worker: Worker, program: Program, seconds: float) -> None:
+        self.worker = worker
+        self._report: Future = Future()
+        Thread(target=self._ask, args=(program, seconds), name="asking", daemon=True).start()
+
+    def _ask(self, program: Program, seconds: float) -> None:
+        try:
+            self._report.set_result(_asked(self.worker, program, seconds))
+        except BaseException as error:  # raised again to the reader
+            self._report.set_exception(error)
+
+    def answer(self, seconds: float, handing: Event | None = None) -> Report | None:
+        """HiGHS's report, waited for up to ``seconds`` and not once ``handing`` is set; None while
+        it is still answering."""
+        ends = time.perf_counter() + seconds
+        while True:
+            try:
+                return self._report.result(timeout=max(0.0, min(HEARD_EVERY, ends - time.perf_counter())))
+            except TimeoutError:
+                if time.perf_counter() >= ends or (handing is not None and handing.is_set()):
+                    return None
+
+    def stop(self) -> None:
+        """The question given up, once its worker has let go of it."""
+        while not self._report.done():
+            self.worker.stop()
+            wait([self._report], timeout=0.05)
 
 
 def _schedules(answer: Report) -> list[np.ndarray]:
@@ -374,13 +424,17 @@ class Race:
     """:func:`ones_fixed` on each of ``racers`` (with the relaxation of :func:`relaxations` at
     its position), each in a thread of its own, over by ``until``; every racer after the first asks
     its second question with no column fixed (``whole``). Racers join when asked (:meth:`join`), so
-    that one may begin early and the others once there are cores for them."""
+    that one may begin early and the others once there are cores for them. Where ``later`` is set
+    before they join (when what takes the race's outcome on ends), that question may be handed on
+    still being answered (:meth:`result`)."""
 
     def __init__(self, plain: TimeIndexed | OwnProgram, racers: Sequence[Worker], until: float) -> None:
         self.plain, self.racers, self.until = plain, list(racers), until
+        self.later: float | None = None
         self.options = relaxations(plain)
         self.columns = first_columns(plain)
         self.stopped = Event()
+        self.handing = Event()  # set once the first racer is done: a question still asked is handed on
         self.runs: list[Future] = []
         self.heard = [-math.inf] * len(self.racers)  # the best priority each racer has told of so far
         self._pool = ThreadPoolExecutor(len(self.racers), thread_name_prefix="ones-fixed")
@@ -391,7 +445,8 @@ class Race:
             i = len(self.runs)
             self.runs.append(self._pool.submit(ones_fixed, self.plain, self.racers[i], self.until,
                                                self.options[i % len(self.options)], self.stopped,
-                                               self.columns, whole=i > 0, heard=partial(self._heard, i)))
+                                               self.columns, whole=i > 0, heard=partial(self._heard, i),
+                                               later=self.later, handing=self.handing))
         return self
 
     def _heard(self, racer: int, priority: float) -> None:
@@ -400,7 +455,10 @@ class Race:
     def result(self) -> OnesFixed:
         """Every racer joined, then the first schedule at the lowest bound found so far ends the
         race and the others are stopped; a racer that has told of a schedule at that bound is
-        stopped at once, and returns with it. The bound is the lowest found; the schedule the best."""
+        stopped at once, and returns with it. The bound is the lowest found; the schedule the best.
+        Where ``later`` is set and the first racer is done short of the bound, the question with no
+        column fixed is handed on at once, still being answered (``asking``): it may yet prove the
+        bound one lower, and what follows the race need not wait for it."""
         self.join(len(self.racers))
         running = set(self.runs)
         ended: list[OnesFixed] = []
@@ -413,14 +471,24 @@ class Race:
                     worker.stop()
                     running.discard(run)
                     ended.append(run.result())
-        self.stop()
+            if self.runs[0] not in running:
+                self.handing.set()
+        self._stop_runs()
         ended += [future.result() for future in running]
         bounds = [each.bound for each in ended if each.bound is not None]
+        # Not where the bound has since been proven lower: none is at its bound.
+        at_lowest = [each for each in ended if bounds and each.bound == min(bounds)]
+        askings = [each.asking for each in at_lowest if each.asking is not None]
+        asking = askings[0] if askings and not self._settled(ended) else None
+        for each in ended:
+            if each.asking is not None and each.asking is not asking:
+                each.asking.stop()
+        # The question still being answered goes on, with no column fixed: no other is asked afresh.
+        left = [each.unanswered for each in at_lowest if each.unanswered is not None]
+        unanswered = left[0] if left and asking is None else None
         return OnesFixed(min(bounds, default=None),
                          _best(self.plain, [each.solution for each in ended if each.solution is not None]),
-                         # Not where the bound has since been proven lower: none is at its bound.
-                         next((each.unanswered for each in ended
-                               if each.unanswered is not None and each.bound == min(bounds)), None))
+                         unanswered, asking)
 
     def _settled(self, ended: list[OnesFixed]) -> bool:
         """Whether a schedule among ``ended`` is at the lowest bound among them."""
@@ -429,8 +497,15 @@ class Race:
                                     for each in ended)
 
     def stop(self) -> None:
-        """Nothing more begun, and what runs stopped, until every run is done (the workers are
-        then free for the next program)."""
+        """Nothing more begun, and what runs stopped, questions still being answered included,
+        until every run is done (the workers are then free for the next program)."""
+        self._stop_runs()
+        for run in self.runs:
+            if run.exception() is None and run.result().asking is not None:
+                run.result().asking.stop()
+
+    def _stop_runs(self) -> None:
+        """Nothing more begun, and what runs stopped, until every run is done."""
         self.stopped.set()
         # A run's thread returns once it hears its worker's process end. Killed before that thread
         # began a solve, the process would be started anew for it: so again, until it is done.

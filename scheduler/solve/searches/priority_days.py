@@ -10,9 +10,10 @@ request placed on a fixed day stays there; the caps over the event see the fixed
 because the fixed columns stay in the program.
 
 Where the bound itself is above the optimum (the relaxation's, rounded down, one meeting's priority
-too high), no day finds the missing meeting and only a proof ends the level: the whole program,
-started from the schedule, is then solved beside the days (:func:`days_beside_whole`), and HiGHS's
-cuts at its root close such a gap in a few seconds.
+too high), no day finds the missing meeting and only a proof ends the level: the race's question
+with no column fixed, still being answered, or the whole program, started from the schedule, is
+then solved beside the days (:func:`days_beside_whole`), and HiGHS's cuts at its root close such a
+gap in a few seconds.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import numpy as np
 from scheduler.model.problem import Problem
 from scheduler.solve.bounds.highs_worker import GRACE_SECONDS, Program, Report, Settings, Worker, own_limit
 from scheduler.solve.bounds.time_indexed import MIP_OPTIONS, TimeIndexed, priority_bound
+from scheduler.solve.searches.ones_fixed import Asking
 
 # The most one day's (or two days') program is given: a part that is not proven by then is left.
 PART_SECONDS = 2.0
@@ -79,20 +81,24 @@ def priority_days(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound
 
 
 def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound: int, until: float,
-                      workers: Sequence[Worker], question: Program | None = None) -> tuple[list[np.ndarray], int]:
+                      workers: Sequence[Worker], question: Program | None = None,
+                      asking: Asking | None = None) -> tuple[list[np.ndarray], int]:
     """:func:`priority_days` on every worker but the last, while the last solves the whole plain
     program from ``start``; whichever ends first stops the other: the days at ``bound``, the whole
     program with a proof. Where a ``question`` is given (a program of the plain program's columns
     whose every schedule is at ``bound``), the last worker asks it first, for up to
     QUESTION_SECONDS: a schedule stops the days too, and days that end short of the bound sooner
-    wait for its answer. Returns the schedules found, the best first (the caller reads the first
-    that holds), and the bound: ``bound`` or the whole program's, the lower. With one worker, the
-    days alone."""
+    wait for its answer. Where the last worker is still answering a question with no column fixed
+    (``asking``, searches/ones_fixed.py), its answer is waited for instead, and its proof that
+    there is none lowers the bound by one (and stops the days where ``start`` is one below).
+    Returns the schedules found, the best first (the caller reads the first that holds), and the
+    bound: ``bound`` or the one proven, the lower. With one worker, the days alone."""
     if len(workers) < 2:
         return [priority_days(problem, plain, start, bound, until, workers)], bound
     stopped, asked = Event(), Event()  # asked: the question is answered, given up, or none was given
     heard: list[Report] = []
     answered: list[np.ndarray] = []
+    refuted: list[bool] = []  # the question with no column fixed has no schedule: none is at the bound
 
     def stop_days() -> None:
         stopped.set()
@@ -102,17 +108,26 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
     def ask() -> bool:
         """The question asked: whether the whole program is still to be solved after it."""
         try:
-            seconds = min(QUESTION_SECONDS, own_limit(until - time.perf_counter()))
-            answer = workers[-1].solve(question, Settings(seconds, threads=1), lambda _: None, lambda _: None)
+            if asking is not None:
+                answer = asking.answer(max(0.0, until - time.perf_counter()) + GRACE_SECONDS)
+                if answer is None:
+                    return False
+            else:
+                seconds = min(QUESTION_SECONDS, own_limit(until - time.perf_counter()))
+                answer = workers[-1].solve(question, Settings(seconds, threads=1), lambda _: None, lambda _: None)
             if answer.solution is not None:
                 answered.append(np.round(answer.solution))
                 stop_days()
+            elif answer.infeasible and asking is not None:
+                refuted.append(True)
+                if float(plain.program.cost @ start) >= bound - 1 - 1e-6:  # proven: nothing left to find
+                    stop_days()
             return answer.solution is None and not stopped.is_set()
         finally:
             asked.set()
 
     def whole() -> None:
-        if question is not None and not ask():
+        if (question is not None or asking is not None) and not ask():
             return
         program = replace(plain.minimised(), start=np.round(start))
         report = workers[-1].solve(program, Settings(own_limit(until - time.perf_counter()), threads=1,
@@ -121,7 +136,7 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
         if not report.clock_stopped:  # proven (or nothing better exists): the days are stopped
             stop_days()
 
-    if question is None:
+    if question is None and asking is None:
         asked.set()
     thread = Thread(target=whole, name="whole-plain-program")
     thread.start()
@@ -133,6 +148,8 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
         workers[-1].stop()
     thread.join()
     found += answered
+    if refuted:
+        bound -= 1
     for report in heard:
         if report.solution is not None:
             found.append(np.round(report.solution))
