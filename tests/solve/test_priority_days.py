@@ -3,6 +3,7 @@ whole event the search ends at the proven optimum, and a schedule at its bound i
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
@@ -99,3 +100,29 @@ def test_a_question_still_being_answered_beside_the_days_proves_the_bound_one_lo
     assert bound == proven.value
     assert round(float(plain.program.cost @ found[0])) == proven.value
     assert time.perf_counter() - began < 30
+
+
+class _Recorded:
+    """A worker whose every program's start is recorded, by its priority, before it solves it."""
+
+    def __init__(self, worker) -> None:
+        self.worker, self.priorities = worker, []
+
+    def solve(self, program, settings, on_value, on_bound):
+        self.priorities.append(round(-float(program.cost @ program.start)))
+        return self.worker.solve(program, settings, on_value, on_bound)
+
+
+def test_days_re_solved_stop_at_one_below_a_bound_proven_too_high():
+    # Asked for one above the optimum with that bound proven wrong (``lowered``), the days stop
+    # once the schedule is at the optimum: no part is solved from a schedule already there.
+    problem, placements, _, _, proven = _two_days_proven()
+    plain = time_indexed(problem)
+    lowered = threading.Event()
+    lowered.set()
+    recorded = [_Recorded(worker) for worker in workers(2)]
+    found = priority_days(problem, plain, plain.start(placements), proven.value + 1, time.perf_counter() + 30,
+                          recorded, lowered=lowered)
+    assert round(float(plain.program.cost @ found)) == proven.value
+    solved_from = [priority for each in recorded for priority in each.priorities]
+    assert solved_from and max(solved_from) < proven.value

@@ -43,12 +43,13 @@ QUESTION_SECONDS = 6.0
 
 
 def priority_days(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound: int, until: float,
-                  workers: Sequence[Worker], stopped: Event | None = None) -> np.ndarray:
+                  workers: Sequence[Worker], stopped: Event | None = None, lowered: Event | None = None) -> np.ndarray:
     """``start`` (one value per column of ``plain``) with its days re-solved, each alone and then
-    in pairs, round after round while one improves, until the priority reaches ``bound``, the
-    clock reaches ``until`` (``time.perf_counter()``) or ``stopped`` is set (whoever sets it stops
-    the workers too). Each worker takes a part at a time; of the parts solved together, the best
-    is taken if it is better than the schedule."""
+    in pairs, round after round while one improves, until the priority reaches ``bound`` (one less
+    once ``lowered`` is set: a proof that none reaches it), the clock reaches ``until``
+    (``time.perf_counter()``) or ``stopped`` is set (whoever sets it stops the workers too). Each
+    worker takes a part at a time; of the parts solved together, the best is taken if it is better
+    than the schedule."""
     days = np.array([problem.slot_day(c.start) for c in plain.columns])
     cost = plain.program.cost
     minimised = plain.minimised()
@@ -64,14 +65,17 @@ def priority_days(problem: Problem, plain: TimeIndexed, start: np.ndarray, bound
                                                                   lambda _: None, lambda _: None)
         return None if report.solution is None else np.round(report.solution)
 
+    def reached() -> bool:
+        return value >= bound - (1 if lowered is not None and lowered.is_set() else 0) - 0.5
+
     improved = True
     with ThreadPoolExecutor(len(workers)) as pool:
-        while improved and value < bound - 0.5:
+        while improved and not reached():
             improved = False
             for at in range(0, len(parts), len(workers)):
                 # HiGHS's own limit, so that its process is stopped, grace included, by ``until``.
                 seconds = min(PART_SECONDS, own_limit(until - time.perf_counter()))
-                if seconds <= 0.1 or value >= bound - 0.5 or (stopped is not None and stopped.is_set()):
+                if seconds <= 0.1 or reached() or (stopped is not None and stopped.is_set()):
                     return best
                 batch = parts[at:at + len(workers)]
                 for found in pool.map(lambda part: solved(part, seconds), batch):
@@ -90,7 +94,7 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
     QUESTION_SECONDS: a schedule stops the days too, and days that end short of the bound sooner
     wait for its answer. Where the last worker is still answering a question with no column fixed
     (``asking``, searches/ones_fixed.py), its answer is waited for instead, and its proof that
-    there is none lowers the bound by one (and stops the days where ``start`` is one below).
+    there is none lowers the bound by one (and the days stop once they are one below).
     Returns the schedules found, the best first (the caller reads the first that holds), and the
     bound: ``bound`` or the one proven, the lower. With one worker, the days alone."""
     if len(workers) < 2:
@@ -98,7 +102,7 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
     stopped, asked = Event(), Event()  # asked: the question is answered, given up, or none was given
     heard: list[Report] = []
     answered: list[np.ndarray] = []
-    refuted: list[bool] = []  # the question with no column fixed has no schedule: none is at the bound
+    lowered = Event()  # the question with no column fixed has no schedule: none is at the bound
 
     def stop_days() -> None:
         stopped.set()
@@ -119,7 +123,7 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
                 answered.append(np.round(answer.solution))
                 stop_days()
             elif answer.infeasible and asking is not None:
-                refuted.append(True)
+                lowered.set()  # the days stop once they are one below
                 if float(plain.program.cost @ start) >= bound - 1 - 1e-6:  # proven: nothing left to find
                     stop_days()
             return answer.solution is None and not stopped.is_set()
@@ -140,7 +144,7 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
         asked.set()
     thread = Thread(target=whole, name="whole-plain-program")
     thread.start()
-    found = [priority_days(problem, plain, start, bound, until, workers[:-1], stopped)]
+    found = [priority_days(problem, plain, start, bound, until, workers[:-1], stopped, lowered)]
     if float(plain.program.cost @ found[0]) < bound - 0.5:
         asked.wait(timeout=max(0.0, until - time.perf_counter()) + GRACE_SECONDS)
     if not stopped.is_set():  # the days reached the bound or ended: the whole program is stopped
@@ -148,7 +152,7 @@ def days_beside_whole(problem: Problem, plain: TimeIndexed, start: np.ndarray, b
         workers[-1].stop()
     thread.join()
     found += answered
-    if refuted:
+    if lowered.is_set():
         bound -= 1
     for report in heard:
         if report.solution is not None:
