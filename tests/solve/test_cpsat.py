@@ -12,7 +12,7 @@ from scheduler.model.load import load_event
 from scheduler.model.problem import compile_problem
 from scheduler.solve.model.meetings import ANY_FLOOR, MeetingModel
 from scheduler.solve.model.measure import measure_all
-from scheduler.solve.model.objective import build_level
+from scheduler.solve.model.objective import build_level, level_sense
 
 from support import solve_checked
 
@@ -86,3 +86,24 @@ def test_three_meetings_one_slot_two_floors_of_one_booth(tmp_path):
     result, schedule = solve_checked(path)
     assert result.status == "optimal" and schedule.stats.priority_scheduled == 8
     assert {m.booth for m in schedule.meetings} == {"TC01", "TC02"}
+
+
+@pytest.mark.parametrize("level", ["priority", "firms met", "idle gaps", "least-served firm",
+                                   {"interpreter changes": 2, "interpreter seats": 1, "busiest interpreter": 1},
+                                   {"priority": 3, "idle gaps": 1}])
+def test_the_objective_is_written_as_cp_sats_own_calls_write_it(tmp_path, level):
+    # The model writes its objective into the protocol buffer in one go (meetings.py,
+    # set_objective): the same terms, signs, constant and scaling as CP-SAT's maximize and minimize
+    # give, for maximised levels, minimised ones, a weighted one and one that mixes senses, each
+    # with a constant added.
+    problem = _problem(tmp_path, generate_plaza(buyers=4, firms=8, interpreters=2, seed=0))
+    ours, theirs = MeetingModel(problem), MeetingModel(problem)
+    sense = level_sense(level)
+    ours.optimise(build_level(ours, level)[0] + 7, sense)
+    expression = build_level(theirs, level)[0] + 7
+    (theirs.model.maximize if sense == "max" else theirs.model.minimize)(expression)
+    mine, cp_sats = ours.model.proto.objective, theirs.model.proto.objective
+    assert len(mine.vars) > 0 and cp_sats.offset != 0
+    assert (list(mine.vars), list(mine.coeffs), mine.offset, mine.scaling_factor) == \
+        (list(cp_sats.vars), list(cp_sats.coeffs), cp_sats.offset, cp_sats.scaling_factor)
+

@@ -109,8 +109,8 @@ class Folded:
         minimum is a lower bound on the level."""
         model = self.model
         self.keep(settled)
-        model.model.minimize(sum(weight * TERMS[name](model)[0] for name, weight in weights.items()
-                                 if name in FOLDED_COMFORT))
+        model.optimise(sum(weight * TERMS[name](model)[0] for name, weight in weights.items()
+                           if name in FOLDED_COMFORT), "min")
 
     def _offset(self, slot: int) -> int:
         return slot - self.problem.grid.slots_by_day[self.problem.slot_day(slot)][0]

@@ -54,7 +54,7 @@ def least_served_by_tests(problem, order, terms, placements, tables, most: int |
         if level != "priority":
             keep_level(base, level, term)
     least = build_level(base, "least-served firm")[0]
-    base.model.maximize(build_level(base, "priority")[0])
+    base.optimise(build_level(base, "priority")[0], "max")
     bound = None
     while most is None or value < most:
         if level_end - budget.spent() < budget.units(1.0):

@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model_helper import FlatIntExpr
 
 from scheduler.model.problem import Mode, Problem, Task
 from scheduler.solve.model.occupancy import Occupancy
@@ -286,11 +287,9 @@ class MeetingModel:
                 self.by_pool_day[(pool, day)].append(flow)
 
     def optimise(self, expression, sense: str) -> None:
-        """The model's objective: ``expression``, maximised or minimised as ``sense`` says."""
-        if sense == "max":
-            self.model.maximize(expression)
-        else:
-            self.model.minimize(expression)
+        """The model's objective: ``expression``, maximised or minimised as ``sense`` says
+        (:func:`set_objective`)."""
+        set_objective(self.model, expression, sense)
 
     def no_worse(self, expression, sense: str, value: int) -> None:
         """``expression`` kept at ``value`` or better (a settled level, in this model)."""
@@ -649,3 +648,22 @@ def _fits(choice: Choice, interpreters: tuple[int, ...]) -> bool:
         return choice.named == interpreters
     seats = choice.mode.seats
     return len(seats) == len(interpreters) and all(i in members for i, members in zip(interpreters, seats))
+
+
+def set_objective(model: cp_model.CpModel, expression, sense: str) -> None:
+    """``model``'s objective: ``expression``, maximised (``sense`` "max") or minimised, as CP-SAT's
+    own ``maximize`` and ``minimize`` state it, but written into the model's protocol buffer a list
+    at a time where they append a term at a time: on an expo-size plaza's priority that was most of
+    the level's set-up (benchmarks/README.md, "How the solver chooses": model and greedy). The
+    expression is flattened by CP-SAT's own helper, as its own calls do."""
+    if isinstance(expression, int) or not expression.is_integer():
+        (model.maximize if sense == "max" else model.minimize)(expression)
+        return
+    flat = FlatIntExpr(expression)
+    sign = -1 if sense == "max" else 1
+    model.clear_objective()
+    objective = model.proto.objective
+    objective.vars.extend([variable.index for variable in flat.vars])
+    objective.coeffs.extend([sign * coefficient for coefficient in flat.coeffs])
+    objective.offset = sign * flat.offset
+    objective.scaling_factor = float(sign)

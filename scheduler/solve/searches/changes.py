@@ -78,7 +78,7 @@ def reduce_changes(problem: Problem, placements: list[Placement], tables: dict[i
         expression = fewest_changes(sub)[0]
         before = withdrawn + sum(fate_weight(problem, t, current.get(t)) for t in part)
         sub.model.add(expression <= before)
-        sub.model.minimize(expression)
+        sub.optimise(expression, "min")
         solver = cp_model.CpSolver()
         status = budget.run(solver, sub.model, min(budget.units(PART_SECONDS), until - budget.spent()), workers,
                             seed=rng.randrange(1 << 30))

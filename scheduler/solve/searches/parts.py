@@ -101,7 +101,7 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
         expression = sum(problem.tasks[c.task].priority * c.var for c in sub.choices)
         before = sum(problem.tasks[p.task].priority for p in freed)
         sub.model.add(expression >= before)
-        sub.model.maximize(expression)
+        sub.optimise(expression, "max")
         chosen = freed
         found, proven = _solve_part(sub, budget, until, by_mip, workers, rng)
         if found is not None and found[0] > before:
