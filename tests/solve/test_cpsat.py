@@ -3,6 +3,10 @@ optima, schedules that keep every rule, and one-slot meetings on "any floor"."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 import yaml
 from ortools.sat.python import cp_model
@@ -106,4 +110,32 @@ def test_the_objective_is_written_as_cp_sats_own_calls_write_it(tmp_path, level)
     assert len(mine.vars) > 0 and cp_sats.offset != 0
     assert (list(mine.vars), list(mine.coeffs), mine.offset, mine.scaling_factor) == \
         (list(cp_sats.vars), list(cp_sats.coeffs), cp_sats.offset, cp_sats.scaling_factor)
+
+
+_SEATED_MODEL = """
+import hashlib
+from scheduler.generate import generate_plaza
+from scheduler.model.load import event_from_data
+from scheduler.model.problem import compile_problem
+from scheduler.solve.model.meetings import MeetingModel
+from scheduler.solve.model.objective import build_level
+problem = compile_problem(event_from_data(generate_plaza(buyers=10, firms=24, interpreters=10, seed=2)).event)
+assert any(len(pool) > 1 for pool in problem.interpreter_pools)
+model = MeetingModel(problem)
+model.optimise(build_level(model, {"interpreter changes": 2, "interpreter seats": 1})[0], "min")
+print(hashlib.md5(str(model.model.proto).encode()).hexdigest())
+"""
+
+
+def test_the_seated_model_is_the_same_in_every_process():
+    # A repeatable solve needs the same model in every run. Places are (role, index) tuples, whose
+    # hashes change with the process's hash seed: a set of them once ordered the variables of
+    # "interpreter changes" differently from one run to the next, and two runs of
+    # --deterministic ended at different interpreters.
+    def built(hash_seed: str) -> str:
+        done = subprocess.run([sys.executable, "-c", _SEATED_MODEL], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        return done.stdout.strip()
+
+    assert built("1") == built("2") == built("3")
 

@@ -356,7 +356,9 @@ def interpreter_changes(m: MeetingModel) -> Built:
         else:
             move = model.new_int_var(0, size, f"moves_{pool}_{t}")
             stays = []
-            for place in places.keys() & following.keys():
+            # In the order of ``places``, not of a set: places hold strings, whose hashes differ
+            # from one process to the next, and the model must be the same in every run.
+            for place in (place for place in places if place in following):
                 # Several members can stay on one floor (a table seats one of a pool).
                 most = min(size, len(places[place]), len(following[place]))
                 stay = model.new_int_var(0, most, f"stays_{pool}_{t}_{place}")
