@@ -22,8 +22,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:
+    # Imported where a search runs, not with the module: a process spawned to search beside the
+    # solve (Kempe chains, a SAT solver) takes ``Deadline`` from here, and CP-SAT's module brings
+    # pandas and numpy with it (0.6 s of the process's start).
+    from ortools.sat.python import cp_model
 
 # Deterministic mode: work units per second asked for. A search is charged at most its own limit
 # (see Budget.charge), yet interleaved workers run whole batches past it, and the model building
@@ -146,6 +151,8 @@ class Budget:
     def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, amount: float, workers: int = 1,
             seed: int = 0, callback: cp_model.CpSolverSolutionCallback | None = None):
         """Configure, solve and charge: the status (UNKNOWN, without a search, past the hard end)."""
+        from ortools.sat.python import cp_model  # not at the top: see the note there
+
         if self.wall_left() <= 0:
             self.wall_stopped = self.wall_stopped or self.deterministic
             return cp_model.UNKNOWN
