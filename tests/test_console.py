@@ -24,9 +24,9 @@ def _imported_by_a_spawned_start(module: str) -> str:
 
 
 def test_a_process_the_solver_spawns_does_not_import_the_command_again():
-    # Importing the command (the solver, CP-SAT with pandas, the renderer) took each spawned
-    # process 1.2-1.9 s of its start on a solve with the other core busy. Fails with the entry
-    # point at scheduler.cli:main.
+    # Importing the command (the solver, CP-SAT with pandas, the renderer) again made each spawned
+    # process start seconds later (benchmarks/README.md, "Processes of their own"). Fails with the
+    # entry point at scheduler.cli:main.
     (script,) = [entry for entry in entry_points(group="console_scripts") if entry.name == "schedule"]
     assert _imported_by_a_spawned_start(script.module) == ""
     assert _imported_by_a_spawned_start("scheduler.__main__") == ""

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 # Where each name is, imported when first asked for: a process spawned to search a part of the
 # work (a SAT solver beside a brokerage day, a part of the days, HiGHS) imports the modules it
-# needs, not the whole solver with CP-SAT and pandas (1.4 s of its start).
+# needs, not the whole solver with CP-SAT and pandas (benchmarks/README.md, "Processes of their
+# own").
 _WHERE = {"Stop": "pipeline.level", "planned": "pipeline.solver", "solve": "pipeline.solver",
           "Placement": "result", "Result": "result", "Status": "result", "Term": "result",
           "to_schedule": "result", "greedy": "searches.greedy"}

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     # Imported where a search runs, not with the module: a process spawned to search beside the
     # solve (Kempe chains, a SAT solver) takes ``Deadline`` from here, and CP-SAT's module brings
-    # pandas and numpy with it (0.6 s of the process's start).
+    # pandas and numpy with it (benchmarks/README.md, "Processes of their own").
     from ortools.sat.python import cp_model
 
 # Deterministic mode: work units per second asked for. A search is charged at most its own limit
