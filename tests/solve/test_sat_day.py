@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import random
 import threading
 import time
 
@@ -19,8 +20,8 @@ from scheduler.solve.searches.greedy import greedy
 from scheduler.solve.searches import sharing
 from pysat.solvers import Solver
 
-from scheduler.solve.searches.sat_day import (_Clauses, ask, climb, climb_beside, climbed_by, descend,
-                                              descend_beside)
+from scheduler.solve.searches.sat_day import (_Clauses, _neighbourhood, _with_gaps, ask, climb, climb_beside,
+                                              climbed_by, descend, descend_beside)
 from test_brokerage import brokerage, person
 from test_compact import _keeps_every_rule
 from test_patterns import _blocked_day, _plain_optimum
@@ -101,6 +102,42 @@ def test_from_a_day_down_the_answers_reach_the_optimum_and_prove_it():
     # Told first, it asks nothing: the day it was given comes back.
     told = descend(problem, start, 0, _in(30), settled)
     assert told.day == list(start) and told.floor == 0
+
+
+def test_a_descent_stops_at_the_floor_a_climb_beside_has_proven():
+    # The climb beside has proven that no day has fewer idle gaps than the day the descent starts
+    # from (its mark): that day is the optimum, and the descent says so without a question.
+    event, problem = _blocked_day(2)
+    start, _ = greedy(problem)
+    marking = sharing.mark()
+    marking.value = measure_all(problem, start)["idle gaps"]
+    settled = threading.Event()
+    told = descend(problem, start, 0, _in(30), settled, marking=marking)
+    assert told.day == list(start) and settled.is_set()
+
+
+def test_a_neighbourhood_is_a_gapped_participant_with_its_partners_or_a_run_of_slots():
+    problem, _ = _open_day()
+    start = ask(problem, len(problem.tasks) * 10, [], _in(30)).day  # every meeting placed, as a descent's day
+    assert start is not None and len(start) == len(problem.tasks)
+    slot = {p.task: p.start for p in start}
+    gapped = set(_with_gaps(problem, slot))
+    # The day has idle gaps, each a participant's.
+    assert len(gapped) >= 1 and measure_all(problem, start)["idle gaps"] >= len(gapped)
+    at = {}
+    for task, t in slot.items():
+        at.setdefault(t, set()).add(task)
+    kinds = set()
+    for seed in range(40):
+        free = _neighbourhood(problem, slot, 30, random.Random(seed))
+        assert len(free) >= 30
+        # Every meeting of a participant with a gap, or every meeting of each slot of a run.
+        whole_person = any(all(task.index in free for task in problem.tasks_of(p)) for p in gapped)
+        slots = sorted({slot[task] for task in free})
+        run = all(at[t] <= free for t in slots) and len(slots) < len(at)
+        assert whole_person or run
+        kinds.add("person" if whole_person else "slots")
+    assert kinds == {"person", "slots"}
 
 
 def test_where_the_annealed_search_leaves_a_day_the_sat_solvers_from_both_ends_prove_its_optimum(monkeypatch):

@@ -155,7 +155,8 @@ def _asked_both_ways(run: LevelRun, floor: int, climbing: _Climbing, ends: float
     solver for a brokerage day)."""
     descending = None
     if run.value() > floor and not climbing.settled.is_set() and ends > time.perf_counter():
-        descending = descend_beside(run.problem, run.placements, floor, ends, climbing.settled)
+        descending = descend_beside(run.problem, run.placements, floor, ends, climbing.settled, run.stop.seed,
+                                    climbing.marking)
     climbed = climbing.by(floor, ends)
     descended = climbed_by(descending, floor, ends) if descending is not None else Climb(None, floor)
     if max(climbed.floor, descended.floor) > floor:

@@ -15,13 +15,14 @@ from the best day known: each literal's first phase is its value there.
 
 It runs in a process of its own beside the annealed search, and stops at its deadline, at a count
 of conflicts in a repeatable solve, or when the annealed search reaches the bound first. After
-that search, the same question is also asked from the best day down (:func:`descend`: one idle gap
-fewer each time), in a process of its own too, beside the climb from the bound.
+that search, the best day is brought down (:func:`descend`: one idle gap fewer, asked of a
+neighbourhood of it at a time), in a process of its own too, beside the climb from the bound.
 """
 
 from __future__ import annotations
 
 import math
+import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -29,7 +30,7 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from pysat.card import CardEnc, EncType
+from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
@@ -54,6 +55,14 @@ BATCH_TARGET = 0.2
 BATCH_SECONDS = 0.5  # what the caller waits past the deadline for an answer, at most
 # Clauses handed to the solver at a time, with a look at the clock in between.
 CLAUSES_PER_LOAD = 50_000
+# The descent's neighbourhoods (:func:`descend`): the share of the meetings let free at first, the
+# factor it grows by after a refutation (and shrinks by after no answer), the least share, and
+# the conflicts a neighbourhood is given at most (benchmarks/README.md, "How the solver chooses":
+# a SAT solver for a brokerage day).
+NEIGHBOURHOOD_SHARE = 0.25
+GROW = 1.1
+SMALLEST_SHARE = 0.05
+NEIGHBOURHOOD_CONFLICTS = 3000
 
 
 @dataclass(frozen=True)
@@ -280,22 +289,110 @@ def climb(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
 
 
 def descend(problem: Problem, day: Sequence[Placement], floor: int, ends: float,
-            settled: Settled | None = None) -> Climb:
-    """:func:`ask` from ``day`` down: a day with one idle gap fewer than the best so far, asked
-    again after each yes (from that day), until the best day is the optimum (at the ``floor``, or a
-    no raises the floor to it; either sets ``settled``), or the time is spent or ``settled`` is
-    set. The :class:`Climb` holds the best day."""
+            settled: Settled | None = None, seed: int = 0, marking: Mark | None = None) -> Climb:
+    """From ``day`` down, by neighbourhoods: the meetings of a few participants and their partners,
+    or of a run of slots, are let free and the rest kept where they are (assumptions), and one SAT
+    solver is asked for a day with one idle gap fewer than the best so far (the count's bound an
+    assumption too, on PySAT's incremental totalizer), so what it learns carries from one
+    neighbourhood to the next. A neighbourhood refuted grows the next, one not answered within its
+    conflicts shrinks it; a refutation with every meeting free raises the floor. Until the best day
+    is at the ``floor`` (or at the one a climb beside proves, read from ``marking``; either sets
+    ``settled``), or the time is spent or ``settled`` is set. The :class:`Climb` holds the best day.
+    Asked of the whole day, one gap fewer took longer than the level has where neighbourhoods came
+    down several (benchmarks/README.md, "How the solver chooses": a SAT solver for a brokerage
+    day)."""
     best, gaps = list(day), _gaps(problem, day)
-    while gaps > floor and not (settled is not None and settled.is_set()):
-        answer = ask(problem, gaps - 1, best, ends, settled=settled, found_settles=False)
-        if answer.refuted:
-            floor = gaps
-        if answer.day is None:
-            break
-        best, gaps = answer.day, _gaps(problem, answer.day)
-    if gaps <= floor and settled is not None:
+
+    def reached() -> bool:
+        known = max(floor, marking.value if marking is not None else -1)
+        return gaps <= known
+
+    if reached() or (settled is not None and settled.is_set()):
+        if reached() and settled is not None:
+            settled.set()
+        return Climb(best, floor)
+    try:
+        question = _Clauses(problem, gaps, ends)
+    except _Late:
+        return Climb(best, floor)
+    count = ITotalizer(lits=list(question.gap_at.values()), ubound=gaps, top_id=question.ids.top)
+    rng = random.Random(seed)
+    tasks = [task.index for task in problem.tasks]
+    share, rate = NEIGHBOURHOOD_SHARE, None
+    with Solver(name=SOLVER) as solver:
+        for first in range(0, len(question.clauses), CLAUSES_PER_LOAD):
+            if time.perf_counter() >= ends:
+                return Climb(best, floor)
+            solver.append_formula(question.clauses[first:first + CLAUSES_PER_LOAD])
+        solver.append_formula(count.cnf.clauses)
+        while not reached() and time.perf_counter() < ends and not (settled is not None and settled.is_set()):
+            slot = {p.task: p.start for p in best}
+            free = set(tasks) if share >= 1 else _neighbourhood(problem, slot, round(share * len(tasks)), rng)
+            assumptions = [-count.rhs[gaps - 1]] + [question.at[task, t] for task, t in slot.items() if task not in free]
+            solver.set_phases(question.phases(best))
+            budget = NEIGHBOURHOOD_CONFLICTS if rate is None else max(FIRST_BATCH // 5, min(
+                NEIGHBOURHOOD_CONFLICTS, round(rate * BATCH_TARGET)))
+            solver.conf_budget(budget)
+            began, before = time.perf_counter(), solver.accum_stats().get("conflicts", 0)
+            outcome = solver.solve_limited(assumptions=assumptions)
+            spent = solver.accum_stats().get("conflicts", 0) - before
+            if spent >= budget // 2:  # a rate from calls long enough to time
+                rate = spent / max(time.perf_counter() - began, 1e-3)
+            if outcome:
+                best = question.day(solver.get_model())
+                gaps = _gaps(problem, best)
+            elif outcome is False:
+                if len(free) == len(tasks):
+                    floor = gaps  # nothing fixed: no day has fewer
+                share = min(1.0, share * GROW)
+            else:
+                share = max(SMALLEST_SHARE, share / GROW)
+    if reached() and settled is not None:
         settled.set()
     return Climb(best, floor)
+
+
+def _neighbourhood(problem: Problem, slot: dict[int, int], size: int, rng: random.Random) -> set[int]:
+    """About ``size`` meetings to let free: half the time those of a participant with an idle gap
+    and its partners, theirs in turn, and so on; else those of a run of slots from one drawn."""
+    free: set[int] = set()
+    if rng.random() < 0.5:
+        gapped = _with_gaps(problem, slot)
+        frontier = [rng.choice(gapped) if gapped else rng.randrange(len(problem.people))]
+        seen: set[int] = set()
+        while frontier and len(free) < size:
+            person = frontier.pop(rng.randrange(len(frontier)))
+            if person in seen:
+                continue
+            seen.add(person)
+            for task in problem.tasks_of(person):
+                free.add(task.index)
+                frontier.extend(other for other in task.people if other not in seen)
+    else:
+        at: dict[int, list[int]] = defaultdict(list)
+        for task, t in slot.items():
+            at[t].append(task)
+        slots = len(problem.grid.slots)
+        first = rng.randrange(slots)
+        for t in range(first, first + slots):
+            if len(free) >= size:
+                break
+            free.update(at.get(t % slots, ()))
+    return free
+
+
+def _with_gaps(problem: Problem, slot: dict[int, int]) -> list[int]:
+    """The participants with an idle gap in the day ``slot`` places."""
+    busy: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for task, t in slot.items():
+        for person in problem.tasks[task].people:
+            busy[person, problem.slot_day(t)].append(t)
+    people = set()
+    for (person, _), slots in busy.items():
+        slots.sort()
+        if any(b - a > 1 for a, b in zip(slots, slots[1:])):
+            people.add(person)
+    return sorted(people)
 
 
 def _gaps(problem: Problem, day: Sequence[Placement]) -> int:
@@ -312,8 +409,9 @@ def _climb_sharing(problem: bytes, gaps: int, start: list[Placement], ends: floa
     return climb(sharing.unpacked(problem), gaps, start, ends, conflicts, settled=sharing.settled(), raised=raised)
 
 
-def _descend_sharing(problem: bytes, day: list[Placement], floor: int, ends: float) -> Climb:
-    return descend(sharing.unpacked(problem), day, floor, ends, settled=sharing.settled())
+def _descend_sharing(problem: bytes, day: list[Placement], floor: int, ends: float, seed: int) -> Climb:
+    return descend(sharing.unpacked(problem), day, floor, ends, settled=sharing.settled(), seed=seed,
+                   marking=sharing.marked())
 
 
 def climb_beside(problem: Problem, gaps: int, start: list[Placement], ends: float,
@@ -326,11 +424,13 @@ def climb_beside(problem: Problem, gaps: int, start: list[Placement], ends: floa
     return _beside(_climb_sharing, settled, marking, sharing.packed(problem), gaps, start, ends, conflicts)
 
 
-def descend_beside(problem: Problem, day: list[Placement], floor: int, ends: float, settled: Settled) -> Future:
-    """:func:`descend` in a process of its own, as :func:`climb_beside`. Not in the caller's: a
-    batch of conflicts cannot be interrupted, and on the largest days one batch sized at the rate
-    of the batches before it ran 5 s, past the level's end."""
-    return _beside(_descend_sharing, settled, None, sharing.packed(problem), day, floor, ends)
+def descend_beside(problem: Problem, day: list[Placement], floor: int, ends: float, settled: Settled,
+                   seed: int = 0, marking: Mark | None = None) -> Future:
+    """:func:`descend` in a process of its own, as :func:`climb_beside`; ``marking``: the floors a
+    climb beside proves. Not in the caller's: a batch of conflicts cannot be interrupted, and on
+    the largest days one batch sized at the rate of the batches before it ran 5 s, past the
+    level's end."""
+    return _beside(_descend_sharing, settled, marking, sharing.packed(problem), day, floor, ends, seed)
 
 
 def _beside(job, settled: Settled | None, marking: Mark | None, *args) -> Future:
