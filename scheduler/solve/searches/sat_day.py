@@ -223,6 +223,22 @@ class _Clauses:
                 for (task, t), literal in self.at.items() if literal in true]
 
 
+def _loaded(solver: Solver, clauses: list[list[int]], ends: float) -> bool:
+    """``clauses`` handed to ``solver`` a load at a time, with a look at the clock in between;
+    False where ``ends`` came first (writing or loading the clauses took the time)."""
+    for first in range(0, len(clauses), CLAUSES_PER_LOAD):
+        if time.perf_counter() >= ends:
+            return False
+        solver.append_formula(clauses[first:first + CLAUSES_PER_LOAD])
+    return time.perf_counter() < ends
+
+
+def _batch(rate: float, most: int) -> int:
+    """Conflicts for the next batch: about ``BATCH_TARGET`` seconds at ``rate`` (conflicts a
+    second, measured on the batches before), at most ``most``."""
+    return max(FIRST_BATCH // 5, min(most, round(rate * BATCH_TARGET)))
+
+
 def ask(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
         conflicts: int | None = None, settled: Settled | None = None, found_settles: bool = True) -> Answer:
     """Is there a day of ``problem`` with at most ``gaps`` idle gaps? Searched from ``start`` until
@@ -234,11 +250,7 @@ def ask(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
     except _Late:
         return Answer()
     with Solver(name=SOLVER) as solver:
-        for first in range(0, len(question.clauses), CLAUSES_PER_LOAD):
-            if time.perf_counter() >= ends:  # writing the clauses took the time
-                return Answer()
-            solver.append_formula(question.clauses[first:first + CLAUSES_PER_LOAD])
-        if time.perf_counter() >= ends:
+        if not _loaded(solver, question.clauses, ends):
             return Answer()
         solver.set_phases(question.phases(start))
         # CaDiCaL cannot be interrupted through PySAT: it searches a batch of conflicts at a time,
@@ -261,8 +273,7 @@ def ask(problem: Problem, gaps: int, start: Sequence[Placement], ends: float,
             if now >= ends or (settled is not None and settled.is_set()):
                 return Answer(conflicts=spent)
             if conflicts is None:
-                rate = batch / max(now - began, 1e-3)
-                batch = max(FIRST_BATCH // 5, min(CONFLICTS_PER_BATCH, round(rate * BATCH_TARGET)))
+                batch = _batch(batch / max(now - began, 1e-3), CONFLICTS_PER_BATCH)
         if outcome:
             if settled is not None and found_settles:
                 settled.set()
@@ -320,18 +331,16 @@ def descend(problem: Problem, day: Sequence[Placement], floor: int, ends: float,
     tasks = [task.index for task in problem.tasks]
     share, rate = NEIGHBOURHOOD_SHARE, None
     with Solver(name=SOLVER) as solver:
-        for first in range(0, len(question.clauses), CLAUSES_PER_LOAD):
-            if time.perf_counter() >= ends:
-                return Climb(best, floor)
-            solver.append_formula(question.clauses[first:first + CLAUSES_PER_LOAD])
-        solver.append_formula(count.cnf.clauses)
+        if not _loaded(solver, question.clauses + count.cnf.clauses, ends):
+            return Climb(best, floor)
+        # The phases stay set until set again (CaDiCaL's own phases beneath them): set as the
+        # best day changes, not for each of the thousands of neighbourhoods asked.
+        slot = {p.task: p.start for p in best}
+        solver.set_phases(question.phases(best))
         while not reached() and time.perf_counter() < ends and not (settled is not None and settled.is_set()):
-            slot = {p.task: p.start for p in best}
             free = set(tasks) if share >= 1 else _neighbourhood(problem, slot, round(share * len(tasks)), rng)
             assumptions = [-count.rhs[gaps - 1]] + [question.at[task, t] for task, t in slot.items() if task not in free]
-            solver.set_phases(question.phases(best))
-            budget = NEIGHBOURHOOD_CONFLICTS if rate is None else max(FIRST_BATCH // 5, min(
-                NEIGHBOURHOOD_CONFLICTS, round(rate * BATCH_TARGET)))
+            budget = NEIGHBOURHOOD_CONFLICTS if rate is None else _batch(rate, NEIGHBOURHOOD_CONFLICTS)
             solver.conf_budget(budget)
             began, before = time.perf_counter(), solver.accum_stats().get("conflicts", 0)
             outcome = solver.solve_limited(assumptions=assumptions)
@@ -341,6 +350,8 @@ def descend(problem: Problem, day: Sequence[Placement], floor: int, ends: float,
             if outcome:
                 best = question.day(solver.get_model())
                 gaps = _gaps(problem, best)
+                slot = {p.task: p.start for p in best}
+                solver.set_phases(question.phases(best))
             elif outcome is False:
                 if len(free) == len(tasks):
                     floor = gaps  # nothing fixed: no day has fewer
