@@ -37,6 +37,7 @@ from scheduler.model.problem import Problem
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import meetings_per_served
+from scheduler.solve.model.objective import total_priority
 from scheduler.solve.bounds.mip import solve_mip
 from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement
@@ -98,7 +99,7 @@ def improve_priority(problem: Problem, placements: list[Placement], tables: dict
             occupancy.remove(placement)
         sub = MeetingModel(problem, tasks=tuple(problem.tasks[t] for t in part), taken=occupancy, seating=False)
         sub.hint(freed, tables)
-        expression = sum(problem.tasks[c.task].priority * c.var for c in sub.choices)
+        expression = total_priority(sub)[0]
         before = sum(problem.tasks[p.task].priority for p in freed)
         sub.model.add(expression >= before)
         sub.optimise(expression, "max")
