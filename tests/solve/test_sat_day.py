@@ -13,11 +13,13 @@ from scheduler.model.load import event_from_data, load_event
 from scheduler.model.problem import compile_problem
 from scheduler.solve import Stop, solve
 from scheduler.solve.methods import kempe as kempe_method
+from scheduler.solve.methods import patterns as patterns_method
 from scheduler.solve.methods.patterns import PATTERNS
 from scheduler.solve.model.measure import measure_all
 from scheduler.solve.pipeline import plan
 from scheduler.solve.searches.greedy import greedy
 from scheduler.solve.searches import sharing
+from scheduler.solve.searches.patterns import search as search_patterns
 from pysat.solvers import Solver
 
 from scheduler.solve.searches.sat_day import (_Clauses, _neighbourhood, _with_gaps, ask, climb, climb_beside,
@@ -179,6 +181,34 @@ def test_the_climb_from_the_bound_goes_on_past_the_annealed_search_to_the_level_
     assert climbs[0] > annealed_until[0] + 1.0
     idle = result.term("idle gaps")
     assert idle.proven and idle.value == _plain_optimum(problem)
+
+
+def test_the_climb_begins_beside_the_patterns_questions_a_run_above_and_is_the_only_one(monkeypatch):
+    # No day at the participants' own bounds, one a run above (test_patterns.py). Once the first
+    # question is refuted, the climb from the floor begins in its own process and the questions a
+    # run above get the other core (one CP-SAT worker); the annealed search would take the same
+    # climb up, so one climb is begun in the whole level. The day ends at the optimum, proven.
+    event, problem = _blocked_day(2)
+    happened = []
+
+    def asked(problem, bounds_model, budget, amount, extra=0, workers=2, **kwargs):
+        happened.append(("question", extra, workers))
+        return search_patterns(problem, bounds_model, budget, amount, extra=extra, workers=workers, **kwargs)
+
+    def climbing(problem, gaps, start, ends, conflicts, settled, marking=None):
+        happened.append(("climb", gaps, None))
+        return climb_beside(problem, gaps, start, ends, conflicts, settled, marking)
+    monkeypatch.setattr(patterns_method, "search_patterns", asked)
+    monkeypatch.setattr(kempe_method, "climb_beside", climbing)
+    result = solve(problem, Stop(time_limit=30, workers=2))
+    assert happened[0] == ("question", 0, 2), happened
+    assert [kind for kind, _, _ in happened].count("climb") == 1, happened
+    begun = happened.index(next(each for each in happened if each[0] == "climb"))
+    later = happened[begun + 1:]
+    assert later and all(kind == "question" and extra >= 1 and workers == 1 for kind, extra, workers in later), happened
+    idle = result.term("idle gaps")
+    assert idle.proven and idle.value == _plain_optimum(problem)
+    _keeps_every_rule(problem, list(result.placements))
 
 
 def test_a_question_stops_when_the_other_search_reached_the_bound():

@@ -69,9 +69,7 @@ def _day(run: LevelRun) -> Found | None:
     run.first_bound = run.floor
     if run.status == cp_model.FEASIBLE:
         run.first_bound = max(run.first_bound or 0, math.ceil(run.solver.best_objective_bound - 1e-6))
-    # Each SAT solver answers up to a batch of conflicts past its deadline (and writes a
-    # question's clauses before it looks at the clock): that batch comes out of the level's time.
-    level_ends = budget.deadline(max(0.0, run.left() - BATCH_SECONDS)).at
+    level_ends = _level_ends(run)
     amount = run.left() / 2
     floor = run.first_bound or 0
     climbing = None
@@ -93,6 +91,53 @@ def _day(run: LevelRun) -> Found | None:
     if run.first_bound is None or value > run.first_bound:
         take_search(run, *search(run, run.left()))
     return None
+
+
+def _level_ends(run: LevelRun) -> float:
+    """Where the SAT solvers beside a brokerage day stop: each answers up to a batch of conflicts
+    past its deadline (and writes a question's clauses before it looks at the clock), so that
+    batch comes out of the level's time."""
+    return run.budget.deadline(max(0.0, run.left() - BATCH_SECONDS)).at
+
+
+def climb_early(run: LevelRun) -> None:
+    """The SAT solver's climb from the level's floor begun now, in a process of its own, to go on
+    beside the busy patterns' questions a run above the participants' own bounds and then beside
+    the annealed search (:func:`_day` takes it up): on the days those questions do not answer they
+    run out their share, and the climb waited for them (benchmarks/README.md, "How the solver
+    chooses": a SAT solver for a brokerage day). Timed solves on two workers or more only: a
+    repeatable climb is counted in conflicts beside the annealed search alone."""
+    if run.budget.deterministic or run.stop.workers < 2 or run.climbing is not None or run.settled:
+        return
+    run.climbing = _begin_climb(run, run.floor or 0, _level_ends(run))
+
+
+def heard_from_climb(run: LevelRun) -> None:
+    """What a climb begun early has proven so far: each floor it marked raises the level's, and a
+    day it found (at its floor: the optimum) is taken and settles the level."""
+    climbing = run.climbing
+    if climbing is None:
+        return
+    if climbing.marking.value > (run.floor or 0):
+        _refuted_below(run, climbing.marking.value)
+    if climbing.future.done():
+        climbed = climbing.by(run.floor or 0, time.perf_counter())
+        if climbed.floor > (run.floor or 0):
+            _refuted_below(run, climbed.floor)
+        if climbed.day is not None and run.value(climbed.day) < run.value():
+            run.adopt(climbed.day)
+            run.reporter.on_value(run.value())
+            run.note(f"{run.name}: a day at the bound {climbed.floor:,}, found by a SAT solver")
+    run.settled = run.value() <= (run.floor or 0)
+    if run.settled:
+        climbing.settled.set()
+
+
+def _begin_climb(run: LevelRun, floor: int, ends: float) -> _Climbing:
+    settled, marking = sharing.flag(), sharing.mark()
+    future = climb_beside(run.problem, floor, run.placements, ends=ends, conflicts=None, settled=settled,
+                          marking=marking)
+    return _Climbing(future, settled, marking)
 
 
 @dataclass(frozen=True)
@@ -119,18 +164,19 @@ def _asking_beside(run: LevelRun, floor: int, amount: float, allowance,
     (conflicts for the SAT solver) and the climb ends with the annealed search; in a timed one the
     climb goes on to ``level_ends``, and is returned while it does: a climb restarted after the
     annealed search loses the question it was half-way through (benchmarks/README.md, "How the
-    solver chooses": a SAT solver for a brokerage day)."""
+    solver chooses": a SAT solver for a brokerage day). There the climb is the one begun beside
+    the busy patterns' questions, where they were asked (:func:`climb_early`)."""
     problem, budget = run.problem, run.budget
-    deterministic = budget.deterministic
-    settled = None if deterministic else sharing.flag()
-    marking = None if deterministic else sharing.mark()
-    ends = budget.wall_end() if deterministic else level_ends
+    if not budget.deterministic:
+        early, run.climbing = run.climbing, None
+        climbing = early or _begin_climb(run, floor, level_ends)
+        placements = compact(problem, run.placements, allowance, seed=run.stop.seed, floor=floor,
+                             settled=climbing.settled)
+        return placements, climbing
+    ends = budget.wall_end()
     climbing = climb_beside(problem, floor, run.placements, ends=ends,
-                            conflicts=round(amount * SAT_CONFLICTS_PER_UNIT) if deterministic else None,
-                            settled=settled, marking=marking)
-    placements = compact(problem, run.placements, allowance, seed=run.stop.seed, floor=floor, settled=settled)
-    if not deterministic:
-        return placements, _Climbing(climbing, settled, marking)
+                            conflicts=round(amount * SAT_CONFLICTS_PER_UNIT), settled=None)
+    placements = compact(problem, run.placements, allowance, seed=run.stop.seed, floor=floor)
     climbed = climbed_by(climbing, floor, ends)
     if not climbing.done():  # cut by the clock: the run may not repeat
         budget.wall_stopped = True

@@ -2,10 +2,13 @@
 (patterns.py in searches/): a day at the floor is optimal; a proof that there is none raises it.
 Then the patterns' relaxation may raise it further, and the question is asked again at the new
 floor, a run above the own bounds, then two, and so on: a day found at the floor is optimal, and
-each proof that there is none raises it by one."""
+each proof that there is none raises it by one. From that first question a run above, a SAT
+solver climbs from the floor beside them in a process of its own (methods/kempe.py): each floor it
+proves raises the one asked at, and a day it finds is the optimum."""
 
 from __future__ import annotations
 
+from scheduler.solve.methods.kempe import climb_early, heard_from_climb
 from scheduler.solve.methods.relaxation import LP_ITERATIONS
 from scheduler.solve.pipeline.level import Found, LevelRun, Method
 from scheduler.solve.searches.patterns import Outcome, relaxed_floor, search as search_patterns
@@ -38,15 +41,34 @@ def _run(run: LevelRun) -> Found | None:
     def left() -> float:
         return run.share * PATTERN_SHARE - (budget.spent() - began)
     _relaxed(run, left)
-    own = outcome.floor - 1  # the participants' own bounds, summed: the floor of the first question
-    while not run.settled:
+    if run.settled:
+        return None
+    # The SAT solver's climb from the floor goes on beside the questions below, on a core of its
+    # own (methods/kempe.py): they keep the other.
+    climb_early(run)
+    try:
+        return _asked_higher(run, outcome.floor - 1, left)
+    finally:
+        heard_from_climb(run)
+
+
+def _asked_higher(run: LevelRun, own: int, left) -> Found | None:
+    """The question asked at the floor a run above the participants' own bounds (``own``, summed),
+    then higher after each no, while the patterns' share lasts (``left()``)."""
+    climbing = run.climbing
+    workers = run.stop.workers - (climbing is not None)
+    while True:
+        heard_from_climb(run)
+        if run.settled:
+            return None
         # Asked at the floor: a day there is optimal; a proof that there is none raises the floor.
         extra = run.floor - own
         amount = min(run.share * ONE_RUN_SHARE, left())
         if amount <= 0:
-            break
-        above = search_patterns(run.problem, run.model, budget, amount, extra=extra, workers=run.stop.workers,
-                                seed=run.stop.seed, most=None if extra == 1 else LATER_PATTERNS)
+            return None
+        above = search_patterns(run.problem, run.model, run.budget, amount, extra=extra, workers=workers,
+                                seed=run.stop.seed, most=None if extra == 1 else LATER_PATTERNS,
+                                until=None if climbing is None else climbing.future)
         if above is None:
             return Found(note=f"{run.name}: too many patterns {_runs(extra)} above the participants' own bounds "
                               "to ask in time")
@@ -56,7 +78,6 @@ def _run(run: LevelRun) -> Found | None:
                                                  if run.settled
                                                  else f"no day {_runs(extra)} above the participants' own bounds found"))
         run.note(f"{run.name}: no day {_runs(extra)} above the participants' own bounds; bound {run.floor:,}")
-    return None
 
 
 def _runs(extra: int) -> str:

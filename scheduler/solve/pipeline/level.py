@@ -185,6 +185,7 @@ class LevelRun:
     first_bound: int | None = None  # CP-SAT's bound before the brokerage day's Kempe search
     pending: Future | None = None  # the linear relaxation, solved beside the parts
     comfort: Future | None = None  # the comfort level's bound, solved beside its search
+    climbing: Any = None  # a brokerage day's SAT climb from the bound, begun beside the busy patterns
 
     # --- what the methods read
     @property

@@ -31,6 +31,7 @@ venue day only and needs no interpreter (:func:`applies`): then each participant
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -149,11 +150,12 @@ def _most(budget: Budget, amount: float) -> int:
 
 
 def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount: float, extra: int = 0,
-           workers: int = 2, seed: int = 0, most: int | None = None) -> Outcome | None:
+           workers: int = 2, seed: int = 0, most: int | None = None, until: Future | None = None) -> Outcome | None:
     """A day whose idle gaps exceed the floor by at most ``extra`` in all (each participant's by
-    at most ``extra``), within ``amount`` of the budget; None when the patterns are too many to
-    enumerate in the allowance (:data:`PATTERNS_PER_SECOND`), or more than ``most``.
-    ``bounds_model`` supplies the participants' own bounds (cached there by the idle-gap level)."""
+    at most ``extra``), within ``amount`` of the budget or until ``until`` is done (a search beside
+    that may settle the question first); None when the patterns are too many to enumerate in the
+    allowance (:data:`PATTERNS_PER_SECOND`), or more than ``most``. ``bounds_model`` supplies the
+    participants' own bounds (cached there by the idle-gap level)."""
     listed = _most(budget, amount)
     built = _model(problem, bounds_model, extra, listed if most is None else min(most, listed))
     if built is None:
@@ -168,6 +170,8 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
     if workers <= 2:
         # As on the idle-gap level: the LP-free worker finds the days.
         solver.parameters.subsolvers.extend(["core", "no_lp"])
+    if until is not None:
+        until.add_done_callback(lambda _: solver.stop_search())
     status = budget.run(solver, cp, amount, workers, seed)
     if status == cp_model.INFEASIBLE:
         return Outcome(None, None, built.floor + extra + 1, refuted=True)
