@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from ortools.sat.python import cp_model
 
 from scheduler.check import check_schedule
@@ -150,6 +152,23 @@ def test_the_patterns_relaxation_raises_the_floor_while_it_proves_more_than_its_
     term = result.term("idle gaps")
     assert term.bound >= floor + 4 and term.value >= term.bound
     assert check_schedule(event, to_schedule(problem, result)) == []
+
+
+def test_a_question_stops_once_a_search_beside_has_answered_it():
+    # The robustness suite's brokerage day of seed 17: its question a run above the own bounds is
+    # answered neither way in seconds. Told after half a second that a search beside has answered
+    # it (the SAT climb's proof of a higher floor), the question stops within a look or two
+    # instead of running out the 20 s it was given.
+    event, problem = _blocked_day(17, participants=57, meetings=187, slots=17, tables=14)
+    bounds = _bounds(problem)
+    first = search(problem, bounds, Budget(30), 10)
+    assert first.refuted
+    began = time.perf_counter()
+    asked = search(problem, bounds, Budget(30), 20, extra=1, workers=1,
+                   until=lambda: time.perf_counter() > began + 0.5)
+    took = time.perf_counter() - began
+    assert asked is not None and not asked.refuted and asked.placements is None
+    assert took < 3.0, took
 
 
 def test_the_question_is_asked_a_run_higher_after_each_no_until_a_day_is_found():

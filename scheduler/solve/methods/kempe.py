@@ -120,7 +120,7 @@ def heard_from_climb(run: LevelRun) -> None:
         return
     if climbing.marking.value > (run.floor or 0):
         _refuted_below(run, climbing.marking.value)
-    if climbing.future.done():
+    if climbing.future.done() or climbing.settled.is_set():  # a day found: its process is ending
         climbed = climbing.by(run.floor or 0, time.perf_counter())
         if climbed.floor > (run.floor or 0):
             _refuted_below(run, climbed.floor)

@@ -8,6 +8,8 @@ proves raises the one asked at, and a day it finds is the optimum."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from scheduler.solve.methods.kempe import climb_early, heard_from_climb
 from scheduler.solve.methods.relaxation import LP_ITERATIONS
 from scheduler.solve.pipeline.level import Found, LevelRun, Method
@@ -66,18 +68,27 @@ def _asked_higher(run: LevelRun, own: int, left) -> Found | None:
         amount = min(run.share * ONE_RUN_SHARE, left())
         if amount <= 0:
             return None
+        asked = run.floor
         above = search_patterns(run.problem, run.model, run.budget, amount, extra=extra, workers=workers,
                                 seed=run.stop.seed, most=None if extra == 1 else LATER_PATTERNS,
-                                until=None if climbing is None else climbing.future)
+                                until=None if climbing is None else partial(_answered, climbing, asked))
         if above is None:
             return Found(note=f"{run.name}: too many patterns {_runs(extra)} above the participants' own bounds "
                               "to ask in time")
         _take(run, above)
+        if not above.refuted and climbing is not None and _answered(climbing, asked):
+            continue  # the climb found the day or proved more than was asked (heard above)
         if not above.refuted:
             return Found(note=f"{run.name}: " + (f"a day {_runs(extra)} above the participants' own bounds, the fewest"
                                                  if run.settled
                                                  else f"no day {_runs(extra)} above the participants' own bounds found"))
         run.note(f"{run.name}: no day {_runs(extra)} above the participants' own bounds; bound {run.floor:,}")
+
+
+def _answered(climbing, floor: int) -> bool:
+    """Whether the climb beside has answered the question at ``floor``: a floor above it proven,
+    or a day found (the flag it sets; a climb that ended otherwise answers nothing)."""
+    return climbing.marking.value > floor or climbing.settled.is_set()
 
 
 def _runs(extra: int) -> str:

@@ -30,8 +30,9 @@ venue day only and needs no interpreter (:func:`applies`): then each participant
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from concurrent.futures import Future
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -54,6 +55,8 @@ PATTERNS_PER_SECOND = 20_000
 # a fraction of a second; on more it took seconds and proved nothing the questions do not (same
 # section).
 RELAXED_PATTERNS = 5_000
+# How often a search that a search beside may answer first looks at it (seconds).
+LOOK_EVERY = 0.1
 
 
 def applies(problem: Problem) -> bool:
@@ -150,12 +153,14 @@ def _most(budget: Budget, amount: float) -> int:
 
 
 def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount: float, extra: int = 0,
-           workers: int = 2, seed: int = 0, most: int | None = None, until: Future | None = None) -> Outcome | None:
+           workers: int = 2, seed: int = 0, most: int | None = None,
+           until: Callable[[], bool] | None = None) -> Outcome | None:
     """A day whose idle gaps exceed the floor by at most ``extra`` in all (each participant's by
-    at most ``extra``), within ``amount`` of the budget or until ``until`` is done (a search beside
-    that may settle the question first); None when the patterns are too many to enumerate in the
-    allowance (:data:`PATTERNS_PER_SECOND`), or more than ``most``. ``bounds_model`` supplies the
-    participants' own bounds (cached there by the idle-gap level)."""
+    at most ``extra``), within ``amount`` of the budget or until ``until()`` says a search beside
+    has answered the question (looked at every :data:`LOOK_EVERY` seconds); None when the
+    patterns are too many to enumerate in the allowance (:data:`PATTERNS_PER_SECOND`), or more
+    than ``most``. ``bounds_model`` supplies the participants' own bounds (cached there by the
+    idle-gap level)."""
     listed = _most(budget, amount)
     built = _model(problem, bounds_model, extra, listed if most is None else min(most, listed))
     if built is None:
@@ -170,9 +175,8 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
     if workers <= 2:
         # As on the idle-gap level: the LP-free worker finds the days.
         solver.parameters.subsolvers.extend(["core", "no_lp"])
-    if until is not None:
-        until.add_done_callback(lambda _: solver.stop_search())
-    status = budget.run(solver, cp, amount, workers, seed)
+    with _stopped_when(solver, until):
+        status = budget.run(solver, cp, amount, workers, seed)
     if status == cp_model.INFEASIBLE:
         return Outcome(None, None, built.floor + extra + 1, refuted=True)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -180,6 +184,28 @@ def search(problem: Problem, bounds_model: MeetingModel, budget: Budget, amount:
     excess = sum(r - fewest for (_, fewest, _, runs), chosen in zip(built.days, built.chosen)
                  for v, r in zip(chosen, runs) if solver.value(v))
     return Outcome(built.meetings.placements(solver.value), excess, built.floor)
+
+
+@contextmanager
+def _stopped_when(solver: cp_model.CpSolver, until: Callable[[], bool] | None) -> Iterator[None]:
+    """``solver``'s search stopped from a thread of its own once ``until()`` is true."""
+    if until is None:
+        yield
+        return
+    over = threading.Event()
+
+    def look() -> None:
+        while not over.wait(LOOK_EVERY):
+            if until():
+                solver.stop_search()
+                return
+    watching = threading.Thread(target=look, name="patterns-until", daemon=True)
+    watching.start()
+    try:
+        yield
+    finally:
+        over.set()
+        watching.join()
 
 
 @dataclass(frozen=True)
