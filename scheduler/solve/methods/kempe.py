@@ -121,13 +121,10 @@ def heard_from_climb(run: LevelRun) -> None:
     if climbing.marking.value > (run.floor or 0):
         _refuted_below(run, climbing.marking.value)
     if climbing.future.done() or climbing.settled.is_set():  # a day found: its process is ending
-        climbed = climbing.by(run.floor or 0, time.perf_counter())
-        if climbed.floor > (run.floor or 0):
-            _refuted_below(run, climbed.floor)
-        if climbed.day is not None and run.value(climbed.day) < run.value():
-            run.adopt(climbed.day)
+        day = _better(run, run.floor or 0, climbing.by(run.floor or 0, time.perf_counter()), run.placements)
+        if day is not run.placements:
+            run.adopt(day)
             run.reporter.on_value(run.value())
-            run.note(f"{run.name}: a day at the bound {climbed.floor:,}, found by a SAT solver")
     run.settled = run.value() <= (run.floor or 0)
     if run.settled:
         climbing.settled.set()
