@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import yaml
 
@@ -17,9 +18,11 @@ from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement, Status, Term
 from scheduler.solve.methods.least_served import least_served_by_tests
 from scheduler.solve.methods.reseat import reseated
-from scheduler.solve.pipeline.level import Reporter
+from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, NOTHING_AFTER_SHARE, Reporter, nothing_to_search
+from scheduler.solve.pipeline.solver import _kept_back
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 # One booth per floor, two slots; I1 speaks Chinese only, I2 Japanese only, so neither can take
 # the other's meetings.
@@ -170,3 +173,22 @@ def test_a_level_stopped_within_the_gap_is_not_called_proven():
     assert any(t.value != t.bound for t in result.terms)  # else the gap stopped nothing: no test
     assert all(t.value == t.bound for t in result.terms if t.proven)
     assert result.status is Status.FEASIBLE
+
+
+def test_a_level_followed_only_by_levels_with_nothing_to_search_keeps_back_less_of_the_limit():
+    # The mini forum has no interpreters, so its interpreter comfort, the level after idle gaps,
+    # has nothing to search: the idle-gap level keeps back only what the finishing passes need.
+    # Every other level keeps the whole share: priority (levels after it search), comfort (the last
+    # level, whose own search may run past its end), and a plaza's idle gaps (comfort after it
+    # searches its interpreters).
+    forum = compile_problem(load_event(EXAMPLES / "mini-brokerage.yaml").event)
+    order = forum.event.objective_levels
+    assert not forum.linguists and nothing_to_search(forum, order[-1])
+    shares = [_kept_back(SimpleNamespace(problem=forum, order=order), position) for position in range(len(order))]
+    assert shares[order.index("idle gaps")] == NOTHING_AFTER_SHARE < AFTER_LEVELS_SHARE
+    assert shares[:order.index("idle gaps")] == [AFTER_LEVELS_SHARE] * order.index("idle gaps")
+    assert shares[-1] == AFTER_LEVELS_SHARE
+    plaza = compile_problem(load_event(EXAMPLES / "mini-plaza.yaml").event)
+    order = plaza.event.objective_levels
+    assert plaza.linguists
+    assert _kept_back(SimpleNamespace(problem=plaza, order=order), order.index("idle gaps")) == AFTER_LEVELS_SHARE

@@ -6,7 +6,7 @@ from __future__ import annotations
 from scheduler.solve.bounds.folding import Folded
 from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
 from scheduler.solve.model.objective import build_level, level_weights
-from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, settled_counts, worse
+from scheduler.solve.pipeline.level import Found, LevelRun, Method, settled_counts, worse
 
 # Of the first level: the most the folded model and the spreading of its meetings may take; what
 # it leaves goes to the parts.
@@ -15,7 +15,7 @@ FOLDED_SHARE = 0.4
 
 def _level(run: LevelRun) -> Found:
     problem, budget, stop = run.problem, run.budget, run.stop
-    amount = ((budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()) * FOLDED_SHARE
+    amount = (run.for_levels() * FOLDED_SHARE
               / (1 if run.position == 0 else max(1, run.live)))
     placements, tables, bound = run.placements, run.tables, None
     folded = Folded(problem, run.solving.alike())

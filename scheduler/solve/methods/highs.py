@@ -72,16 +72,17 @@ def let_go(solving: Solving) -> None:
         early.stop()
 
 
-def _amount(budget, position: int, live: float, level) -> float:
-    """The level's HiGHS run's share of what is left (in seconds where the clock rules)."""
-    return ((budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent())
+def _amount(budget, position: int, live: float, level, kept_back: float = AFTER_LEVELS_SHARE) -> float:
+    """The level's HiGHS run's share of what is left (in seconds where the clock rules), with
+    ``kept_back`` of the limit kept for what follows the levels (``LevelRun.kept_back``)."""
+    return ((budget.limit * (1 - kept_back) - budget.spent())
             * (0.75 if position == 0 else 1.0 / max(1, live))
             * (CHANGES_MIP_SHARE if level == CHANGES else MIP_SHARE))
 
 
 def _run(run: LevelRun) -> Found | None:
     budget = run.budget
-    amount = _amount(budget, run.position, run.live, run.level)
+    amount = _amount(budget, run.position, run.live, run.level, run.kept_back)
     plain, early = _timed_plain(run)
     placements, tables, bound, how = run.placements, run.tables, None, "by HiGHS"
     began, first = time.perf_counter(), None
@@ -292,7 +293,7 @@ def _relaxed_alone(run: LevelRun) -> Found | None:
     # expo-size plaza its relaxation alone takes 11-13 s, so that at MIP_SHARE the clock cut it, or
     # the ones fixed after it, in some runs (benchmarks/README.md, "How the solver chooses": HiGHS
     # on a level).
-    amount = _amount(budget, run.position, run.live, run.level)
+    amount = _amount(budget, run.position, run.live, run.level, run.kept_back)
     ends = min(time.perf_counter() + amount / MIP_SHARE, budget.wall_end())
     if _own_first_applies(run):
         first = _own_relaxation_first(run, ends)

@@ -8,13 +8,12 @@ from scheduler.solve.methods.engines import run_mip
 from scheduler.solve.model.meetings import MeetingModel
 from scheduler.solve.model.measure import measure
 from scheduler.solve.model.objective import build_level
-from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, keep_level
+from scheduler.solve.pipeline.level import Found, LevelRun, Method, keep_level
 from scheduler.solve.searches.parts import raise_least_served
 
 
 def _amount(run: LevelRun) -> float:
-    budget = run.budget
-    return (budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()) / max(1, run.live)
+    return run.for_levels() / max(1, run.live)
 
 
 def _by_tests(run: LevelRun) -> Found:

@@ -33,6 +33,11 @@ Log = Callable[[float, str], None]
 # After the objective levels: fill-in, interpreter polish, reasons and booths. Their share of the
 # time limit is kept back from the levels, so the whole solve keeps to the limit.
 AFTER_LEVELS_SHARE = 0.10
+# Kept back instead by a level that is not the last where no level after it has anything to search
+# (a brokerage day's interpreter comfort, with no interpreters): only those levels' quick look and
+# the finishing passes follow it, and these took at most 0.3 s on every event measured, an expo of
+# 8,232 requests included (benchmarks/README.md, "How the solver chooses": shares of the time).
+NOTHING_AFTER_SHARE = 0.03
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,7 @@ class LevelRun:
     known: int | None = None
     settled: bool = False
     live: float = 1.0  # later levels sharing what is left, counted by weight
+    kept_back: float = AFTER_LEVELS_SHARE  # the share of the limit kept back for what follows the levels
     by_parts: bool = False  # parts will be re-solved within the level's share
     share: float = 0.0  # the level's share of the budget, and when it ends
     end: float = 0.0
@@ -255,6 +261,10 @@ class LevelRun:
     def left(self) -> float:
         """What is left of the level's share."""
         return self.end - self.budget.spent()
+
+    def for_levels(self) -> float:
+        """What is left of the limit for this level and the later ones."""
+        return self.budget.limit * (1 - self.kept_back) - self.budget.spent()
 
     def check_settled(self) -> None:
         self.settled = self.placements is not None and self.known is not None and self.value() == self.known

@@ -20,9 +20,9 @@ from scheduler.solve.model.objective import (build_level, counts_only, idle_gap_
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.finish import finish
 from scheduler.solve.pipeline.infeasible import diagnose, impossible_required, infeasible, not_found
-from scheduler.solve.pipeline.level import (AFTER_LEVELS_SHARE, LevelRun, Log, NoSchedule, Progress, Reporter,
-                                            Solving, Stop, about_seating, at_least, keep_level, level_value,
-                                            needs_seats, nothing_to_search)
+from scheduler.solve.pipeline.level import (AFTER_LEVELS_SHARE, NOTHING_AFTER_SHARE, LevelRun, Log, NoSchedule,
+                                            Progress, Reporter, Solving, Stop, about_seating, at_least, keep_level,
+                                            level_value, needs_seats, nothing_to_search)
 from scheduler.solve.pipeline.plan import plan, searched_whole, shape_of
 from scheduler.solve.result import Result, Term
 from scheduler.solve.searches.greedy import from_published, greedy
@@ -176,6 +176,7 @@ def _solve_level(solving: Solving, position: int, level):
     run = LevelRun(solving, position, level, name, sense, expression,
                    Reporter(name, budget, solving.progress, floor, sense), shape, opening + searches, floor=floor)
     run.live = _live(solving, position)
+    run.kept_back = _kept_back(solving, position)
     solving.note(f"{name}: " + " → ".join(m.name for m in run.methods))
     # Relaxations begun early for the first level's HiGHS run are let go as soon as that run is
     # over or is not in the plan: other methods use the same HiGHS workers.
@@ -267,6 +268,16 @@ def _live(solving: Solving, position: int) -> float:
                for later in solving.order[position:])
 
 
+def _kept_back(solving: Solving, position: int) -> float:
+    """The share of the limit the level keeps back for what follows the levels: less where later
+    levels follow it and none of them has anything to search. The last level keeps the whole share:
+    on an expo its search has run seconds past its end."""
+    later = solving.order[position + 1:]
+    if later and all(nothing_to_search(solving.problem, level) for level in later):
+        return NOTHING_AFTER_SHARE
+    return AFTER_LEVELS_SHARE
+
+
 def _share(run: LevelRun) -> None:
     """The level's share of what is left: the first level most of it (less where parts will
     also need their turn), later levels by weight, the last one all of it."""
@@ -274,7 +285,7 @@ def _share(run: LevelRun) -> None:
     if run.obvious is not None:  # counts of firms (maximised), a replan's fewest changes (minimised)
         better = min if run.sense == "max" else max
         run.relaxed = run.obvious if run.relaxed is None else better(run.relaxed, run.obvious)
-    remaining = budget.limit * (1 - AFTER_LEVELS_SHARE) - budget.spent()
+    remaining = run.for_levels()
     # Parts need no bound to begin: after a replan's fewest changes, priority has none, and its
     # parts are what places waiting requests in the time the changes freed.
     run.by_parts = run.plans(PARTS) and run.placements is not None
