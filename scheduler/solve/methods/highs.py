@@ -75,7 +75,7 @@ def let_go(solving: Solving) -> None:
 def _amount(budget, position: int, live: float, level, kept_back: float = AFTER_LEVELS_SHARE) -> float:
     """The level's HiGHS run's share of what is left (in seconds where the clock rules), with
     ``kept_back`` of the limit kept for what follows the levels (``LevelRun.kept_back``)."""
-    return ((budget.limit * (1 - kept_back) - budget.spent())
+    return (budget.left_before(kept_back)
             * (0.75 if position == 0 else 1.0 / max(1, live))
             * (CHANGES_MIP_SHARE if level == CHANGES else MIP_SHARE))
 

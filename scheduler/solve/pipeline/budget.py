@@ -136,6 +136,10 @@ class Budget:
     def left(self) -> float:
         return max(0.0, self.limit - self.spent())
 
+    def left_before(self, kept_back: float) -> float:
+        """What is left of the limit with a share ``kept_back`` of it kept for what follows."""
+        return self.limit * (1 - kept_back) - self.spent()
+
     def configure(self, solver: cp_model.CpSolver, amount: float, workers: int = 1, seed: int = 0) -> None:
         """Let one CP-SAT search spend ``amount`` (seconds or work units)."""
         parameters = solver.parameters

@@ -264,7 +264,7 @@ class LevelRun:
 
     def for_levels(self) -> float:
         """What is left of the limit for this level and the later ones."""
-        return self.budget.limit * (1 - self.kept_back) - self.budget.spent()
+        return self.budget.left_before(self.kept_back)
 
     def check_settled(self) -> None:
         self.settled = self.placements is not None and self.known is not None and self.value() == self.known
