@@ -8,6 +8,7 @@
     python benchmarks/robustness.py --kinds week-traits --time-limit 10  # the same weeks with traits
     python benchmarks/robustness.py --kinds expo --seeds 4 --time-limit 60  # 500 x 1,500 two-day plazas
     python benchmarks/robustness.py --kinds mixed --seeds 100 --time-limit 5  # any kind, any size
+    python benchmarks/robustness.py --kinds week --deterministic      # repeatable solves (--deterministic)
 
 For each kind and seed an event is generated with a varied draw of the kind's
 traits and size (``schedule generate --traits``; every brokerage day has
@@ -219,7 +220,7 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def run_one(kind: str, seed: int, limit: float, folder: Path) -> dict:
+def run_one(kind: str, seed: int, limit: float, folder: Path, deterministic: bool = False) -> dict:
     data, made_by = draw_event(kind, seed)
     event_file = folder / f"{kind}-{seed}.yaml"
     write_event(data, event_file, header=f"Made like `{made_by}`.")
@@ -227,14 +228,14 @@ def run_one(kind: str, seed: int, limit: float, folder: Path) -> dict:
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     began = time.perf_counter()
     with subprocess.Popen([*SCHEDULE, "solve", str(event_file), "--out", str(out), "--time-limit", str(limit),
-                           "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          env=environment) as solving:
+                           "--quiet", *(["--deterministic"] if deterministic else [])],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment) as solving:
         peak = PeakMemory(solving.pid)
         _, stderr = solving.communicate()
         peak.stop()
     wall = time.perf_counter() - began
     row = {"kind": kind, "seed": seed, "made_by": made_by, "requests": len(data["requests"]), "wall": wall,
-           "exit": solving.returncode, "peak_mb": peak.mb}
+           "exit": solving.returncode, "peak_mb": peak.mb, "deterministic": deterministic}
     schedule_file = out / "schedule.json"
     if not schedule_file.exists():
         row["error"] = (stderr.strip().splitlines() or ["no schedule written"])[-1]
@@ -251,7 +252,9 @@ def run_one(kind: str, seed: int, limit: float, folder: Path) -> dict:
                # model's build included) to its proof.
                priority_own=first["seconds"] - first["began"] if first and first.get("began") is not None else None,
                idle_gaps=stats.get("idle_gaps"), warnings=stderr.count("warning: "),
-               idle_bound=(levels.get("idle gaps") or {}).get("bound"))
+               idle_bound=(levels.get("idle gaps") or {}).get("bound"),
+               # A repeatable solve that the clock cut short may not repeat (stats "deterministic").
+               cut=deterministic and not stats.get("deterministic", False))
     checked = subprocess.run([*SCHEDULE, "check", str(event_file), str(schedule_file)], capture_output=True,
                              text=True, env=environment)
     row["check"] = checked.returncode == 0
@@ -305,6 +308,9 @@ def summary(kind: str, rows: list[dict], limit: float) -> list[str]:
     ]
     if kind == "brokerage":
         lines.append(f"  proven optimal       {sum(r['status'] == 'optimal' for r in done)}/{len(done)}")
+    if any(r.get("deterministic") for r in done):
+        lines.append(f"  --deterministic      cut by the clock (may not repeat) in "
+                     f"{sum(r['cut'] for r in done)}/{len(done)}")
     return lines
 
 
@@ -318,6 +324,8 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=20.0, help="schedule solve --time-limit, seconds")
     parser.add_argument("--json", type=Path, help="also write every row here")
     parser.add_argument("--keep", type=Path, help="keep the events and schedules in this folder")
+    parser.add_argument("--deterministic", action="store_true",
+                        help="schedule solve --deterministic (repeatable); the summary counts the runs the clock cut")
     args = parser.parse_args()
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     unknown = [k for k in kinds if k not in KINDS]
@@ -332,7 +340,7 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for kind in kinds:
             for seed in range(args.first_seed, args.first_seed + args.seeds):
-                row = run_one(kind, seed, args.time_limit, folder)
+                row = run_one(kind, seed, args.time_limit, folder, args.deterministic)
                 rows.append(row)
                 name = f"{kind}-{seed}" + (f" {row['made_by'].split()[2]}" if kind == "mixed" else "")
                 if "status" not in row:
@@ -351,7 +359,8 @@ def main() -> None:
     print()
     for kind in kinds:
         print("\n".join(summary(kind, [r for r in rows if r["kind"] == kind], args.time_limit)))
-    print(f"\n(* MIP proven optimal. Events: `made_by` of each row with --json; limit {args.time_limit:g} s.)")
+    print(f"\n(* MIP proven optimal. Events: `made_by` of each row with --json; limit {args.time_limit:g} s"
+          + (", --deterministic" if args.deterministic else "") + ".)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n")
 
