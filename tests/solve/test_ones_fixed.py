@@ -30,9 +30,9 @@ from scheduler.solve.pipeline import plan
 from scheduler.solve.pipeline.budget import Budget
 from scheduler.solve.pipeline.level import Solving
 from scheduler.solve.searches import ones_fixed as ones_fixed_module
-from scheduler.solve.searches.ones_fixed import (RELAXATIONS, SIFT_SHARE, WHOLE, OnesFixed, OwnProgram, Race, among,
-                                                 at_bound, first_columns, ones_fixed, reaching, relaxation,
-                                                 relaxations)
+from scheduler.solve.searches.ones_fixed import (RELAXATIONS, SIFT_SHARE, WHOLE, Counted, OnesFixed, OwnProgram, Race,
+                                                 among, at_bound, first_columns, in_turn, ones_fixed, reaching,
+                                                 relaxation, relaxations)
 
 
 def _room(seed: int, days: int = 2):
@@ -158,6 +158,109 @@ def test_where_no_schedule_reaches_the_relaxation_s_bound_the_question_with_no_c
     found = Race(plain, workers(2), time.perf_counter() + 30).result()
     assert found.bound == optimum and found.solution is not None and holds(plain.program, found.solution)
     assert float(plain.program.cost @ found.solution) == optimum
+
+
+class _Recorded:
+    """A worker that records the settings of each run it is given and hands the run to HiGHS."""
+
+    def __init__(self) -> None:
+        self.settings: list[Settings] = []
+        self.worker = workers(1)[0]
+
+    def solve(self, program, settings, on_value, on_bound):
+        self.settings.append(settings)
+        return self.worker.solve(program, settings, on_value, on_bound)
+
+    def stop(self) -> None:
+        self.worker.stop()
+
+
+@pytest.mark.parametrize("seed", [1, 0])
+def test_in_a_repeatable_solve_the_racers_run_in_turn_each_mip_stopped_by_its_nodes(seed):
+    # Room 1's relaxation's bound is its optimum; room 0's is one above it, so there the first
+    # racer cannot reach its bound and the second one's question with no column fixed proves one
+    # less. In turn, each MIP is stopped by its nodes and only the hard end's clock (a minute
+    # away), no dive is begun, the work is counted, and a second run gives the same schedule.
+    plain = time_indexed(_room(seed))
+    optimum = _plain_optimum(plain)
+    found, recordings = [], []
+    for _ in range(2):
+        recorded = _Recorded()
+        counted = Counted(recorded, 20, time.perf_counter() + 60, math.inf)
+        found.append(in_turn(plain, counted))
+        recordings.append(recorded.settings)
+        assert counted.work > 0 and not counted.clock_stopped
+    first = found[0]
+    assert first.bound == optimum and first.solution is not None and holds(plain.program, first.solution)
+    assert float(plain.program.cost @ first.solution) == optimum
+    settings = recordings[0]
+    relaxations_solved = [each for each in settings if each.columns is not None]
+    if seed == 0:
+        assert len(relaxations_solved) == 2  # the first racer's, then the second's
+    assert all(each.nodes is None for each in relaxations_solved)
+    mips = [each for each in settings if each.columns is None]
+    assert mips and all(each.nodes is not None and each.nodes >= 1 for each in mips)
+    assert all(each.seconds > 50 and not each.dive for each in settings)
+    assert [each.nodes for each in recordings[1]] == [each.nodes for each in settings]
+    assert np.array_equal(found[1].solution, first.solution) and found[1].bound == first.bound
+
+
+class _Counting:
+    """A stand-in worker: every run answers nothing after 1,000 simplex iterations and 2 nodes."""
+
+    def __init__(self) -> None:
+        self.settings: list[Settings] = []
+
+    def solve(self, program, settings, on_value, on_bound):
+        self.settings.append(settings)
+        return highs_worker.Report(None, -math.inf, simplex_iterations=1000, nodes=2)
+
+    def stop(self) -> None:
+        pass
+
+
+def test_a_counted_worker_gives_nodes_for_seconds_and_begins_no_dive_nor_a_run_past_its_allowance():
+    program = Program(lower=np.zeros(2), upper=np.ones(2), cost=-np.ones(2), row_lower=np.array([-np.inf]),
+                      row_upper=np.array([1.0]), starts=np.array([0], dtype=np.int32),
+                      indices=np.arange(2, dtype=np.int32), values=np.ones(2))
+    one = highs_worker.work(2, highs_worker.Report(None, -math.inf, simplex_iterations=1000, nodes=2))
+    inner = _Counting()
+    counted = Counted(inner, 20, time.perf_counter() + 60, allowance=1.5 * one)
+    ignore = lambda _: None
+    counted.solve(program, Settings(1.0, threads=1), ignore, ignore)
+    assert inner.settings[0].nodes == 20 and inner.settings[0].seconds > 50
+    assert counted.work == one
+    counted.solve(program, Settings(0.25, threads=1, dive=True), ignore, ignore)  # a dive stops on the clock
+    counted.solve(program, Settings(0.25, threads=1), ignore, ignore)
+    counted.solve(program, Settings(0.25, threads=1), ignore, ignore)  # the allowance is spent
+    assert [each.nodes for each in inner.settings] == [20, 5]
+    assert counted.work == 2 * one and not counted.clock_stopped
+    # A second left to the hard end: the run is given less than its second, so it may not repeat.
+    near = Counted(inner, 20, time.perf_counter() + 1.0, math.inf)
+    near.solve(program, Settings(1.0, threads=1), ignore, ignore)
+    assert near.clock_stopped
+    # A sifted relaxation is charged over the columns it took in: here one, with one non-zero.
+    sifted = highs_worker.Report(None, -math.inf, simplex_iterations=1000, columns=np.array([0]))
+    inner.solve = lambda *_: sifted
+    relaxed = Counted(inner, 20, time.perf_counter() + 60, math.inf)
+    relaxed.solve(replace(program, integer=np.zeros(0, dtype=np.int64)), Settings(30, threads=1, columns=np.array([0])),
+                  ignore, ignore)
+    assert relaxed.work == highs_worker.work(1, sifted) < highs_worker.work(len(program.indices), sifted)
+
+
+def test_a_repeatable_solve_of_a_room_takes_its_priority_from_the_relaxations_in_turn(monkeypatch):
+    # Room 0's relaxation's bound is one above the plain program's optimum (above): in turn, the
+    # second racer proves it, and the level's priority is proven; two runs give the same schedule
+    # and neither is cut by the clock.
+    counted: list[Counted] = []
+    real = highs_module.in_turn
+    monkeypatch.setattr(highs_module, "in_turn", lambda plain, worker: counted.append(worker) or real(plain, worker))
+    problem = _room(0)
+    results = [solve(problem, Stop(time_limit=30, deterministic=True), levels=["priority"]) for _ in range(2)]
+    assert len(counted) == 2 and all(each.work > 0 for each in counted)
+    assert results[0].terms[0].proven
+    assert not any(each.wall_stopped for each in results)
+    assert results[0].placements == results[1].placements
 
 
 def test_with_no_time_for_the_whole_program_the_ones_fixed_still_give_a_schedule_among_the_sifted_columns(monkeypatch):

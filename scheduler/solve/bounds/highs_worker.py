@@ -117,6 +117,20 @@ class Report:
     infeasible: bool = False  # HiGHS proved that the program has no solution
 
 
+# Non-zeros x simplex iterations per second of HiGHS on the 2-core machines (see :func:`work`).
+WORK_SCALE = 3e8
+
+
+def work(nonzeros: int, report: Report) -> float:
+    """A run's work as a count, not a time: the program's ``nonzeros`` times its simplex iterations
+    (and a thousand for each node), scaled to about seconds on the benchmark's 2 cores, so that the
+    same run is charged the same on any machine (WORK_SCALE: benchmarks/README.md, "How the solver
+    chooses": HiGHS on a level). A killed run is charged its seconds."""
+    if report.killed:
+        return report.seconds
+    return nonzeros * (report.simplex_iterations + 1000 * report.nodes) / WORK_SCALE
+
+
 def run(program: Program, settings: Settings, tell: Callable[[str, object], None]) -> Report:
     """``program`` solved by HiGHS in this process; ``tell("value", (objective, solution))`` and
     ``tell("bound", dual bound)`` as they improve."""

@@ -25,11 +25,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.solve.bounds.highs_worker import Entrant, Program, Settings, own_limit, race, worker, workers
+from scheduler.solve.bounds.highs_worker import Entrant, Program, Settings, own_limit, race, work, worker, workers
 from scheduler.solve.bounds.relaxation import NotLinear, integral_bound, linear_rows, proto_of
-
-# Non-zeros x simplex iterations per second of HiGHS on the 2-core machines (see solve_mip).
-WORK_SCALE = 3e8
 
 
 @dataclass(frozen=True)
@@ -146,19 +143,14 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
         report = race(program, entrants, heard_value, heard_bound)
     else:
         report = worker().solve(program, Settings(seconds, gap, threads, nodes, options), heard_value, heard_bound)
-    # Work as a count, not a time: non-zeros times simplex iterations (and nodes), scaled to about
-    # seconds on the benchmark's 2 cores, so the same run is charged the same on any machine
-    # (WORK_SCALE: benchmarks/README.md, "How the solver chooses": HiGHS on a level). A killed run
-    # is charged its seconds.
-    work = (report.seconds if report.killed
-            else nonzeros * (report.simplex_iterations + 1000 * report.nodes) / WORK_SCALE)
+    spent = work(nonzeros, report)
     bound = None
     if math.isfinite(report.dual_bound) and report.dual_bound > _box_bound(proto) + 1e-6:
         # Stopped before its root relaxation, HiGHS reports every variable at its best: no bound
         # worth the name, and one that would keep the relaxation's from being asked for.
         bound = integral_bound((report.dual_bound + offset) * scale, sense)
     if report.solution is None:
-        return MipOutcome(None, None, bound, False, work, report.clock_stopped, program)
+        return MipOutcome(None, None, bound, False, spent, report.clock_stopped, program)
     if report.source > len(rivals):
         read = beside[report.source - len(rivals) - 1].read(report.solution)
         values = None if read is None else list(read)
@@ -166,11 +158,11 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
         values = [round(x) for x in report.solution]
     if values is None or not holds(program, values):
         # Within HiGHS's tolerances only: not taken.
-        return MipOutcome(None, None, bound, False, work, report.clock_stopped, program)
+        return MipOutcome(None, None, bound, False, spent, report.clock_stopped, program)
     value = round((sum(c * values[v] for v, c in zip(proto.objective.vars, proto.objective.coeffs)) + offset) * scale)
     if bound is not None and (value > bound if sense == "max" else value < bound):
         bound = value  # a bound within tolerance of the value it proves
-    return MipOutcome(value, values, bound, bound == value, work, report.clock_stopped, program)
+    return MipOutcome(value, values, bound, bound == value, spent, report.clock_stopped, program)
 
 
 def holds(program: Program, values: Sequence[int]) -> bool:

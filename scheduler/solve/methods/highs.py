@@ -9,11 +9,12 @@ from scheduler.solve.bounds.highs_worker import Program, workers
 from scheduler.solve.bounds.mip import Beside, holds, program_of
 from scheduler.solve.bounds.relaxation import proto_of
 from scheduler.solve.bounds.time_indexed import MIP_OPTIONS, TimeIndexed, time_indexed
-from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, run_mip
+from scheduler.solve.methods.engines import LEVEL_MIP_OPTIONS, LEVEL_MIP_RIVALS, MIP_NODES_PER_SECOND, run_mip
 from scheduler.solve.model.objective import CHANGES
+from scheduler.solve.pipeline.budget import WORK_PER_SECOND
 from scheduler.solve.pipeline.level import AFTER_LEVELS_SHARE, Found, LevelRun, Method, Solving, worse
 from scheduler.solve.result import Placement
-from scheduler.solve.searches.ones_fixed import RELAXATIONS, Asking, OwnProgram, Race
+from scheduler.solve.searches.ones_fixed import RELAXATIONS, Asking, Counted, OwnProgram, Race, in_turn
 from scheduler.solve.searches.priority_days import days_beside_whole, priority_days
 
 # Its share of the level's time: what it does not prove is left to CP-SAT and the parts.
@@ -83,14 +84,14 @@ def _amount(budget, position: int, live: float, level, kept_back: float = AFTER_
 def _run(run: LevelRun) -> Found | None:
     budget = run.budget
     amount = _amount(budget, run.position, run.live, run.level, run.kept_back)
-    plain, early = _timed_plain(run)
+    plain, early = _plain_first(run)
     placements, tables, bound, how = run.placements, run.tables, None, "by HiGHS"
-    began, first = time.perf_counter(), None
+    spent, first = budget.spent(), None
     relaxed_first = plain is not None or _own_first_applies(run)
     if plain is not None:
-        first = _relaxation_first(run, plain, min(began + amount, budget.wall_end()), DAYS_SHARE * amount, early)
+        first = _relaxation_first(run, plain, amount, DAYS_SHARE * amount, early)
     elif relaxed_first:
-        first = _own_relaxation_first(run, min(began + amount, budget.wall_end()))
+        first = _own_relaxation_first(run, min(time.perf_counter() + amount, budget.wall_end()))
     if first is not None:
         (placements, tables), bound, how = first
         run.reporter.on_bound(bound)
@@ -100,8 +101,8 @@ def _run(run: LevelRun) -> Found | None:
         run.model.hint(placements, tables)
         if plain is not None:
             plain.program.start = plain.start(placements)
-    if relaxed_first:  # timed (the relaxations are used only then): the amount is in seconds
-        amount -= time.perf_counter() - began
+    if relaxed_first:
+        amount -= budget.spent() - spent
     beside = () if plain is None else (Beside(plain.program, _reader(run, plain, run.tables), MIP_OPTIONS),)
     outcome = run_mip(run.model.model, budget, amount, run.stop,
                       on_value=run.reporter.on_value, on_bound=run.reporter.on_bound, options=LEVEL_MIP_OPTIONS,
@@ -129,27 +130,36 @@ def _found(run: LevelRun, placements, tables, bound: int | None, how: str) -> Fo
 
 
 def _by_days(run: LevelRun, plain: TimeIndexed | None) -> bool:
-    """Whether the days are re-solved one or two at a time (searches/priority_days.py)."""
-    return plain is not None and len(run.problem.grid.days) > 1
+    """Whether the days are re-solved one or two at a time (searches/priority_days.py): on an
+    event of several days, in a timed solve (their rounds stop on the clock)."""
+    return plain is not None and len(run.problem.grid.days) > 1 and not run.stop.deterministic
 
 
-def _relaxation_first(run: LevelRun, plain: TimeIndexed, ends: float, days_seconds: float, early: Race | None):
-    """The priority from the plain program's relaxation (searches/ones_fixed.py): ((placements,
-    tables), bound, how) once the meeting model has read the schedule and every one of its rows
-    holds, the days re-solved after it (up to ``days_seconds`` more) when it falls short on an
-    event of several days; None when the relaxation is not solved by ``ends``. ``early``: the
-    race begun before the level (:func:`begin_relaxation`), or None. Only the priority level
-    is maximised here (the bound is an upper one)."""
-    race = early or Race(plain, workers(len(RELAXATIONS)), ends)
-    if _by_days(run, plain):
-        # The question with no column fixed may go on beside the days re-solved: where the
-        # relaxation's bound is one above the optimum, HiGHS's proof of it took 3.5-4.7 s on a week,
-        # longer than the race gives it (benchmarks/README.md, "How the solver chooses": HiGHS on a
-        # level).
-        race.later = min(race.until + days_seconds, run.budget.wall_end())
-    race.join(len(RELAXATIONS))
-    rows = program_of(proto_of(run.model.model))  # while HiGHS solves: the schedule's check
-    first = race.result()
+def _relaxation_first(run: LevelRun, plain: TimeIndexed, amount: float, days_seconds: float, early: Race | None):
+    """The priority from the plain program's relaxation (searches/ones_fixed.py), within ``amount``
+    of the budget: ((placements, tables), bound, how) once the meeting model has read the schedule
+    and every one of its rows holds, the days re-solved after it (up to ``days_seconds`` more) when
+    it falls short on an event of several days; None when the relaxation is not solved in its time.
+    ``early``: the race begun before the level (:func:`begin_relaxation`), or None. A repeatable
+    solve runs the racers in turn, each MIP stopped by its nodes, and is charged their work. Only
+    the priority level is maximised here (the bound is an upper one)."""
+    budget = run.budget
+    if budget.deterministic:
+        counted = Counted(workers(1)[0], MIP_NODES_PER_SECOND, budget.wall_end(), amount / WORK_PER_SECOND)
+        first = in_turn(plain, counted)
+        budget.charge_mip(counted)
+        rows = program_of(proto_of(run.model.model))
+    else:
+        race = early or Race(plain, workers(len(RELAXATIONS)), min(time.perf_counter() + amount, budget.wall_end()))
+        if _by_days(run, plain):
+            # The question with no column fixed may go on beside the days re-solved: where the
+            # relaxation's bound is one above the optimum, HiGHS's proof of it took 3.5-4.7 s on a
+            # week, longer than the race gives it (benchmarks/README.md, "How the solver chooses":
+            # HiGHS on a level).
+            race.later = min(race.until + days_seconds, budget.wall_end())
+        race.join(len(RELAXATIONS))
+        rows = program_of(proto_of(run.model.model))  # while HiGHS solves: the schedule's check
+        first = race.result()
     try:
         if first.bound is None or rows is None:
             return None
@@ -223,8 +233,15 @@ def _plain(run: LevelRun) -> tuple[TimeIndexed | None, Race | None]:
     return plain, early
 
 
+def _plain_first(run: LevelRun) -> tuple[TimeIndexed | None, Race | None]:
+    """:func:`_plain` where its relaxations are used before the MIP: raced in a timed solve on two
+    workers or more, and in turn in a repeatable one (:func:`_relaxation_first`)."""
+    return _plain(run) if run.stop.deterministic or run.stop.workers >= 2 else (None, None)
+
+
 def _timed_plain(run: LevelRun) -> tuple[TimeIndexed | None, Race | None]:
-    """:func:`_plain` where its relaxations are used: a timed solve on two workers or more."""
+    """:func:`_plain` where its relaxations are raced alone (:func:`_relaxed_alone`): a timed
+    solve on two workers or more."""
     return _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else (None, None)
 
 
@@ -294,12 +311,11 @@ def _relaxed_alone(run: LevelRun) -> Found | None:
     # the ones fixed after it, in some runs (benchmarks/README.md, "How the solver chooses": HiGHS
     # on a level).
     amount = _amount(budget, run.position, run.live, run.level, run.kept_back)
-    ends = min(time.perf_counter() + amount / MIP_SHARE, budget.wall_end())
     if _own_first_applies(run):
-        first = _own_relaxation_first(run, ends)
+        first = _own_relaxation_first(run, min(time.perf_counter() + amount / MIP_SHARE, budget.wall_end()))
     else:
         plain, early = _timed_plain(run)
-        first = None if plain is None else _relaxation_first(run, plain, ends, DAYS_SHARE * amount, early)
+        first = None if plain is None else _relaxation_first(run, plain, amount / MIP_SHARE, DAYS_SHARE * amount, early)
     if first is None:
         return None
     (placements, tables), bound, how = first

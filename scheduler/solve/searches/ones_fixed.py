@@ -16,7 +16,9 @@ race (:class:`Race`, which a solve begins early with the primal's alone). Where 
 bound keeps the ones, the racers after the first ask for one with no column fixed: HiGHS then finds
 one, or proves there is none, and the bound is one lower. On an event of several days that question
 goes on beside the days re-solved after the race, where it is not answered by the time the race
-would end (:class:`Asking`).
+would end (:class:`Asking`). A repeatable solve, where which racer answers first would depend on
+the clock, runs the racers in turn on one worker, each MIP stopped by its nodes (:func:`in_turn`,
+:class:`Counted`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from threading import Event, Thread
 
 import numpy as np
 
-from scheduler.solve.bounds.highs_worker import Program, Report, Settings, Worker, multipliers, own_limit
+from scheduler.solve.bounds.highs_worker import Program, Report, Settings, Worker, multipliers, own_limit, work
 from scheduler.solve.bounds.time_indexed import TimeIndexed, priority_bound
 
 # The most the program with the ones fixed is given: on weeks it ends in 0.1-1.7 s. A larger program
@@ -155,7 +157,7 @@ def first_columns(plain: TimeIndexed | OwnProgram) -> np.ndarray:
     return np.array(sorted(chosen), dtype=np.int64)
 
 
-def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker, until: float, options: dict | None = None,
+def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker | Counted, until: float, options: dict | None = None,
                stopped: Event | None = None, columns: np.ndarray | None = None, whole: bool = False,
                heard: Callable[[float], None] | None = None, later: float | None = None,
                handing: Event | None = None) -> OnesFixed:
@@ -245,7 +247,7 @@ def _best_with_ones(fixed: Program, columns: np.ndarray | None, worker: Worker, 
     seconds = min(AMONG_SECONDS * larger, own_limit(until - began))
     if columns is not None and seconds > 0.1:
         found += _solved_among(among(fixed, columns), worker, seconds)
-    seconds = min(FIXED_SECONDS * larger - (time.perf_counter() - began), own_limit(until - time.perf_counter()))
+    seconds = min(FIXED_SECONDS * larger - _spent(worker, began), own_limit(until - time.perf_counter()))
     if seconds > 0.1 and not stopped.is_set():
         found += _schedules(_asked(worker, fixed, seconds, heard))
     return found
@@ -284,6 +286,69 @@ def _asked(worker: Worker, program: Program, seconds: float,
     better priority it finds told to ``heard``."""
     return worker.solve(program, Settings(seconds, threads=1),
                         (lambda _: None) if heard is None else (lambda objective: heard(-objective)), lambda _: None)
+
+
+def _spent(worker: Worker | Counted, began: float) -> float:
+    """The seconds of an allowance spent since ``began``: the clock's, and none by a
+    :class:`Counted` worker, whose runs stop on their nodes and not on the clock."""
+    return 0.0 if isinstance(worker, Counted) else time.perf_counter() - began
+
+
+class Counted:
+    """A HiGHS worker for a repeatable solve, where a run stopped by the clock would not repeat:
+    each MIP it is given stops after ``nodes_per_second`` branch-and-bound nodes for every second
+    it was given, and no run stops on the clock before ``until`` (the solve's hard end). A dive,
+    which only the clock stops, is not begun, nor any run once the work of those before
+    (highs_worker.work) has reached ``allowance``; such a run answers nothing. ``work`` and
+    ``clock_stopped`` (a run cut by the hard end, or given less for being near it) are read as a
+    MIP outcome's are (``Budget.charge_mip``)."""
+
+    def __init__(self, worker: Worker, nodes_per_second: float, until: float, allowance: float) -> None:
+        self.worker, self.nodes_per_second, self.until, self.allowance = worker, nodes_per_second, until, allowance
+        self.work = 0.0
+        self.clock_stopped = False
+
+    def solve(self, program: Program, settings: Settings, on_value: Callable[[float], None],
+              on_bound: Callable[[float], None]) -> Report:
+        left = own_limit(self.until - time.perf_counter())
+        linear = program.integer is not None and len(program.integer) == 0
+        if left <= 0.1:
+            self.clock_stopped = True
+        if settings.dive or self.work >= self.allowance or left <= 0.1:
+            return Report(None, -math.inf)
+        if not linear and left < settings.seconds:
+            self.clock_stopped = True  # its share was cut to the time left: its nodes too
+        nodes = None if linear else max(1, round(self.nodes_per_second * settings.seconds))
+        report = self.worker.solve(program, replace(settings, seconds=left, nodes=nodes), on_value, on_bound)
+        self.work += work(_nonzeros(program, report.columns), report)
+        self.clock_stopped = self.clock_stopped or report.clock_stopped
+        return report
+
+    def stop(self) -> None:
+        self.worker.stop()
+
+
+def _nonzeros(program: Program, columns: np.ndarray | None) -> int:
+    """The non-zeros of ``program``'s ``columns`` (all where None): a sifted relaxation's simplex
+    works on the columns it has taken in, a few thousand of a week's tens of thousands."""
+    if columns is None:
+        return len(program.indices)
+    return int(np.bincount(program.indices, minlength=len(program.lower))[columns].sum())
+
+
+def in_turn(plain: TimeIndexed | OwnProgram, worker: Counted) -> OnesFixed:
+    """The race's racers (:class:`Race`) one after the other on one ``worker``, for a repeatable
+    solve, where which racer answers first would depend on the clock: the first's relaxation and
+    questions, then, where it found no schedule at its bound, the second's, which asks with no
+    column fixed and may prove the bound one lower. The bound is the lower; the schedule the
+    better."""
+    options, columns = relaxations(plain), first_columns(plain)
+    ended = [ones_fixed(plain, worker, worker.until, options[0], columns=columns)]
+    if ended[0].bound is not None and not _settled(plain, ended):
+        ended.append(ones_fixed(plain, worker, worker.until, options[1 % len(options)], columns=columns, whole=True))
+    bounds = [each.bound for each in ended if each.bound is not None]
+    return OnesFixed(min(bounds, default=None), _best(plain, [each.solution for each in ended
+                                                               if each.solution is not None]))
 
 
 class Asking:
@@ -462,7 +527,7 @@ class Race:
         self.join(len(self.racers))
         running = set(self.runs)
         ended: list[OnesFixed] = []
-        while running and not self._settled(ended):
+        while running and not _settled(self.plain, ended):
             done, running = wait(running, timeout=HEARD_EVERY, return_when=FIRST_COMPLETED)
             ended += [future.result() for future in done]
             bound = min((each.bound for each in ended if each.bound is not None), default=math.inf)
@@ -479,7 +544,7 @@ class Race:
         # Not where the bound has since been proven lower: none is at its bound.
         at_lowest = [each for each in ended if bounds and each.bound == min(bounds)]
         askings = [each.asking for each in at_lowest if each.asking is not None]
-        asking = askings[0] if askings and not self._settled(ended) else None
+        asking = askings[0] if askings and not _settled(self.plain, ended) else None
         for each in ended:
             if each.asking is not None and each.asking is not asking:
                 each.asking.stop()
@@ -489,12 +554,6 @@ class Race:
         return OnesFixed(min(bounds, default=None),
                          _best(self.plain, [each.solution for each in ended if each.solution is not None]),
                          unanswered, asking)
-
-    def _settled(self, ended: list[OnesFixed]) -> bool:
-        """Whether a schedule among ``ended`` is at the lowest bound among them."""
-        bounds = [each.bound for each in ended if each.bound is not None]
-        return bool(bounds) and any(each.solution is not None and _reaches(self.plain, each.solution, min(bounds))
-                                    for each in ended)
 
     def stop(self) -> None:
         """Nothing more begun, and what runs stopped, questions still being answered included,
@@ -515,6 +574,13 @@ class Race:
                     worker.stop()
             wait(self.runs, timeout=0.05)
         self._pool.shutdown(wait=False)
+
+
+def _settled(plain: TimeIndexed | OwnProgram, ended: list[OnesFixed]) -> bool:
+    """Whether a schedule among ``ended`` is at the lowest bound among them."""
+    bounds = [each.bound for each in ended if each.bound is not None]
+    return bool(bounds) and any(each.solution is not None and _reaches(plain, each.solution, min(bounds))
+                                for each in ended)
 
 
 def _reaches(plain: TimeIndexed | OwnProgram, solution: np.ndarray, bound: int) -> bool:
