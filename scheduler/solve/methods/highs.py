@@ -234,15 +234,9 @@ def _plain(run: LevelRun) -> tuple[TimeIndexed | None, Race | None]:
 
 
 def _plain_first(run: LevelRun) -> tuple[TimeIndexed | None, Race | None]:
-    """:func:`_plain` where its relaxations are used before the MIP: raced in a timed solve on two
-    workers or more, and in turn in a repeatable one (:func:`_relaxation_first`)."""
+    """:func:`_plain` where its relaxations are used (before the MIP, or alone): raced in a timed
+    solve on two workers or more, and in turn in a repeatable one (:func:`_relaxation_first`)."""
     return _plain(run) if run.stop.deterministic or run.stop.workers >= 2 else (None, None)
-
-
-def _timed_plain(run: LevelRun) -> tuple[TimeIndexed | None, Race | None]:
-    """:func:`_plain` where its relaxations are raced alone (:func:`_relaxed_alone`): a timed
-    solve on two workers or more."""
-    return _plain(run) if run.stop.workers >= 2 and not run.stop.deterministic else (None, None)
 
 
 def _plain_columns(problem) -> int:
@@ -314,7 +308,7 @@ def _relaxed_alone(run: LevelRun) -> Found | None:
     if _own_first_applies(run):
         first = _own_relaxation_first(run, min(time.perf_counter() + amount / MIP_SHARE, budget.wall_end()))
     else:
-        plain, early = _timed_plain(run)
+        plain, early = _plain_first(run)
         first = None if plain is None else _relaxation_first(run, plain, amount / MIP_SHARE, DAYS_SHARE * amount, early)
     if first is None:
         return None
