@@ -407,6 +407,11 @@ class Worker:
         and bound it had sent."""
         return race(program, [Entrant(self, settings)], on_value, on_bound)
 
+    def spent_since(self, began: float) -> float:
+        """The seconds of an allowance spent since ``began`` (a ``time.perf_counter()`` reading):
+        the clock's, since a run stops on it (not so a counted worker's: searches/ones_fixed.py)."""
+        return time.perf_counter() - began
+
     def start(self) -> None:
         """The process started, unless it runs already (it then imports HiGHS while the caller
         goes on)."""

@@ -233,7 +233,7 @@ def ones_fixed(plain: TimeIndexed | OwnProgram, worker: Worker | Counted, until:
     return OnesFixed(bound, _best(plain, found), unanswered)
 
 
-def _best_with_ones(fixed: Program, columns: np.ndarray | None, worker: Worker, until: float,
+def _best_with_ones(fixed: Program, columns: np.ndarray | None, worker: Worker | Counted, until: float,
                     heard: Callable[[float], None] | None, stopped: Event) -> list[np.ndarray]:
     """The best schedules ``worker`` finds with the relaxation's ones fixed (``fixed``, minimised):
     first among the sifted relaxation's ``columns`` (where given, for at most AMONG_SECONDS), then
@@ -247,7 +247,7 @@ def _best_with_ones(fixed: Program, columns: np.ndarray | None, worker: Worker, 
     seconds = min(AMONG_SECONDS * larger, own_limit(until - began))
     if columns is not None and seconds > 0.1:
         found += _solved_among(among(fixed, columns), worker, seconds)
-    seconds = min(FIXED_SECONDS * larger - _spent(worker, began), own_limit(until - time.perf_counter()))
+    seconds = min(FIXED_SECONDS * larger - worker.spent_since(began), own_limit(until - time.perf_counter()))
     if seconds > 0.1 and not stopped.is_set():
         found += _schedules(_asked(worker, fixed, seconds, heard))
     return found
@@ -288,12 +288,6 @@ def _asked(worker: Worker, program: Program, seconds: float,
                         (lambda _: None) if heard is None else (lambda objective: heard(-objective)), lambda _: None)
 
 
-def _spent(worker: Worker | Counted, began: float) -> float:
-    """The seconds of an allowance spent since ``began``: the clock's, and none by a
-    :class:`Counted` worker, whose runs stop on their nodes and not on the clock."""
-    return 0.0 if isinstance(worker, Counted) else time.perf_counter() - began
-
-
 class Counted:
     """A HiGHS worker for a repeatable solve, where a run stopped by the clock would not repeat:
     each MIP it is given stops after ``nodes_per_second`` branch-and-bound nodes for every second
@@ -311,11 +305,12 @@ class Counted:
     def solve(self, program: Program, settings: Settings, on_value: Callable[[float], None],
               on_bound: Callable[[float], None]) -> Report:
         left = own_limit(self.until - time.perf_counter())
-        linear = program.integer is not None and len(program.integer) == 0
         if left <= 0.1:
             self.clock_stopped = True
-        if settings.dive or self.work >= self.allowance or left <= 0.1:
             return Report(None, -math.inf)
+        if settings.dive or self.work >= self.allowance:
+            return Report(None, -math.inf)
+        linear = program.integer is not None and len(program.integer) == 0
         if not linear and left < settings.seconds:
             self.clock_stopped = True  # its share was cut to the time left: its nodes too
         nodes = None if linear else max(1, round(self.nodes_per_second * settings.seconds))
@@ -323,6 +318,10 @@ class Counted:
         self.work += work(_nonzeros(program, report.columns), report)
         self.clock_stopped = self.clock_stopped or report.clock_stopped
         return report
+
+    def spent_since(self, began: float) -> float:
+        """None of an allowance is spent by the clock: the runs stop on their nodes."""
+        return 0.0
 
     def stop(self) -> None:
         self.worker.stop()
