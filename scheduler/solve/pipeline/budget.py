@@ -56,6 +56,11 @@ KEMPE_STEPS_PER_UNIT = round(120_000 / WORK_PER_SECOND)
 # microseconds for each on Daegu and the KOTRA week, counted and seated, median 20
 # (benchmarks/README.md, "How the solver chooses": shares of the time).
 BUILD_UNITS_PER_ITEM = 20e-6 * WORK_PER_SECOND
+# CP-SAT's symmetry handling (its ``symmetry_level``), off: in presolve, once it has found an
+# orbitope, it works on it without looking at the time limit. On a generated two-day plaza (150
+# buyers, 285 firms) the priority level's search, given 0.5 s, took 5.9 s there, and a 5-s solve
+# ended at 9.8 s (benchmarks/README.md, "How the solver chooses": CP-SAT workers and presolve).
+SYMMETRY_LEVEL = 0
 
 
 class Deadline:
@@ -145,6 +150,7 @@ class Budget:
         parameters = solver.parameters
         parameters.num_workers = workers
         parameters.random_seed = seed
+        parameters.symmetry_level = SYMMETRY_LEVEL
         if self.deterministic:
             parameters.max_deterministic_time = max(0.05, min(amount, self.left()))
             parameters.max_time_in_seconds = max(0.01, self.wall_left())
