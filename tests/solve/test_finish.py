@@ -85,3 +85,23 @@ def test_interchangeable_interpreters_are_named_again_where_they_walk_less(monke
     result = finish(solving)
     assert result.term("interpreter changes").value == 0
     assert "interpreter changes: 3 -> 0 in the finishing passes" in notes
+
+
+def test_interpreters_are_seated_by_name_where_naming_a_pool_falls_short_of_the_level():
+    # Three buyers who speak English, seven Korean firms, two interchangeable ko-en interpreters
+    # (one pool) over two days. Counting the pool, the comfort level is proven at 19: no
+    # interpreter change, 15 seats, 4 at the busiest. Named slot by slot, the pool's members made
+    # one change (21). Seated by name with every meeting at its time, the schedule reaches 19
+    # again, so it is optimal: the pooled count is a bound on any naming.
+    from scheduler.solve import solve
+
+    traits = frozenset({"popular", "two-days", "interpreter-none", "named-interpreter", "pinned"})
+    problem = compile_problem(event_from_data(generate_plaza(buyers=3, firms=7, days=2, seed=12028,
+                                                             traits=traits)).event)
+    notes: list[str] = []
+    result = solve(problem, Stop(time_limit=5), log=lambda _, line: notes.append(line))
+    comfort = result.terms[-1]
+    assert "interpreter changes" in comfort.name
+    assert comfort.proven and comfort.value == comfort.bound == 19, comfort
+    assert any("seated by name at the same times" in line for line in notes), notes
+    assert result.status.name == "OPTIMAL"

@@ -24,14 +24,15 @@ def _run(run: LevelRun) -> Found:
 
 
 def reseated(problem: Problem, placements: list[Placement], tables: dict[int, str], order, terms: list[Term],
-             stop: Stop, budget: Budget, amount: float, reporter: Reporter):
+             stop: Stop, budget: Budget, amount: float, reporter: Reporter, named: bool = False):
     """The level after ``terms`` re-solved with every meeting kept at its time, so that only the
     interpreters and the booths' floors or classes change (every earlier level that weighs them
     keeps its value; the others cannot change): (placements, tables, whether that is proven
-    best)."""
+    best). ``named``: every interpreter seated by name, not counted by pool (MeetingModel)."""
     try:
         # Seated, on every meeting of an expo, the model and its level may outlast what is left.
-        part = MeetingModel(problem, kept_times={p.task: p.start for p in placements}, until=budget.wall_end())
+        part = MeetingModel(problem, kept_times={p.task: p.start for p in placements}, until=budget.wall_end(),
+                            named=named)
         position = len(terms)
         for level, term in zip(order[:position], terms):
             # A replan's fewest changes weighs who interprets and in which booths too.

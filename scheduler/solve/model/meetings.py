@@ -81,7 +81,7 @@ class MeetingModel:
     def __init__(self, problem: Problem, required_as_assumptions: bool = False,
                  tasks: tuple[Task, ...] | None = None, taken: Occupancy | None = None,
                  kept_times: Mapping[int, int] | None = None, seating: bool = True,
-                 stands_for: Mapping[int, int] | None = None, until: float | None = None):
+                 stands_for: Mapping[int, int] | None = None, until: float | None = None, named: bool = False):
         """The whole event, or (``tasks``, ``taken``) a part of it: those requests placed around
         what the rest of the schedule already takes (people, interpreters, booths, caps, tables).
         A part names every interpreter (pools of one): fixed meetings make members differ.
@@ -94,7 +94,9 @@ class MeetingModel:
         capacity of a slot or a day of it is n times its own; the tasks given should only start on
         such days. The model is then a relaxation of the event, not the event.
         ``until`` (a ``time.perf_counter()`` reading): building stops there with :class:`OutOfTime`,
-        so that a time limit shorter than a large event's building is kept."""
+        so that a time limit shorter than a large event's building is kept.
+        ``named``: every interpreter seated by name (pools of one), as in a part: exact for the
+        interpreters' terms, where a pool's are counted as the fewest any naming allows."""
         self.problem = problem
         self.stands_for = stands_for or {}
         assert not (self.stands_for and seating), "alike days count interpreters, they do not seat them"
@@ -115,7 +117,8 @@ class MeetingModel:
         self.by_task: dict[int, list[Choice]] = defaultdict(list)
         self.by_person_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
         self.by_class_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-        self.pools = problem.interpreter_pools if taken is None else tuple((i,) for i in range(len(problem.linguists)))
+        self.pools = (problem.interpreter_pools if taken is None and not named
+                      else tuple((i,) for i in range(len(problem.linguists))))
         self.pool_of = {linguist: q for q, members in enumerate(self.pools) for linguist in members}
         # Interpreter use: (pool, slot) -> literals that each put one of its members in a meeting
         # at that slot, and (pool, day) -> literals that each count one meeting.

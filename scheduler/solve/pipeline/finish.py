@@ -1,19 +1,28 @@
 """After the levels: requests that still fit filled in, interchangeable interpreters named again
-and interpreters' moves polished where that level was not proven, the reasons for what is left
+and interpreters' moves polished where that level was not proven, the interpreters seated by name
+where naming a pool's members fell short of what the level reached, the reasons for what is left
 out, booths named, every level recounted."""
 
 from __future__ import annotations
 
 from scheduler.model.problem import Problem
+from scheduler.solve.methods.reseat import reseated
 from scheduler.solve.model.measure import MEASURES, measure_all
+from scheduler.solve.model.objective import CHANGES, level_weights
 from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.pipeline.booths import assign_booths
 from scheduler.solve.pipeline.budget import Budget
-from scheduler.solve.pipeline.level import Solving, level_of, level_value, worse
+from scheduler.solve.pipeline.level import Reporter, Solving, about_seating, level_of, level_value, worse
 from scheduler.solve.pipeline.pools import renamed
 from scheduler.solve.pipeline.reasons import explain
 from scheduler.solve.result import Placement, Result, Status, Term
 from scheduler.solve.searches.polish import reduce_floor_changes, reduce_interpreter_moves
+
+# What must be left of the limit (in seconds; its units when deterministic) for the interpreters to
+# be seated by name after the levels (:func:`seat_by_name`): a model of the meetings at their times
+# is a few percent of the whole one, but it is built and loaded before its search can stop. A level
+# that runs to its end leaves the finishing passes a tenth of the limit (level.AFTER_LEVELS_SHARE).
+BY_NAME_LEAST = 0.2
 
 
 def finish(solving: Solving) -> Result:
@@ -37,6 +46,7 @@ def finish(solving: Solving) -> Result:
             # After the polish, and kept only where better: the polish's swaps from a renamed
             # schedule can end worse than from the schedule as it was.
             rename_members(problem, occupancy, order, terms)
+    seat_by_name(solving, occupancy)
     placed = {p.task for p in occupancy.placements}
     reasons = explain(problem, occupancy, [t for t in problem.tasks if t.index not in placed])
     final = tuple(assign_booths(problem, occupancy.placements, occupancy.tables))
@@ -62,20 +72,65 @@ def rename_members(problem: Problem, occupancy: Occupancy, order, terms: list[Te
     and a replan's published interpreters are kept where the pool seats them."""
     now = list(occupancy.placements)
     other = renamed(problem, now)
-    if other is None:
+    if other is not None and _reads_better(problem, order, terms, other, now):
+        _replace(occupancy, now, other)
+
+
+def seat_by_name(solving: Solving, occupancy: Occupancy) -> None:
+    """Where the first level that weighs who interprets (interpreter comfort) reads worse on the
+    schedule, its pools' members named, than the value the level reached counting each pool as one
+    (the model counts a pool's moves between two slots as the fewest any naming allows, and those
+    fewest need not all be had at once), that level is searched again with every meeting kept at its
+    time and every interpreter seated by name (methods/reseat.py), in half of what is left of the
+    limit where at least BY_NAME_LEAST is; kept where the levels read better in order. Not in a
+    replan: the re-seat would move published meetings' interpreters."""
+    problem, budget, order, terms = solving.problem, solving.budget, solving.order, solving.terms
+    left = budget.left()
+    position = _by_name_level(solving)
+    if position is None or len(terms) < len(order) or left < budget.units(BY_NAME_LEAST):
         return
+    level, term = order[position], terms[position]
+    now = list(occupancy.placements)
+    if not worse(level_value(problem, now, level, term.sense), term.value, term.sense):
+        return
+    reporter = Reporter(term.name, budget, None, term.bound, term.sense)
+    found, tables, _ = reseated(problem, now, occupancy.tables, order, terms[:position], solving.stop, budget,
+                                left / 2, reporter, named=True)
+    if not _reads_better(problem, order, terms, found, now):
+        return
+    solving.note(f"{term.name}: {level_value(problem, now, level, term.sense):,} with the pools' members named, "
+                 f"{level_value(problem, found, level, term.sense):,} seated by name at the same times")
+    occupancy.tables.update(tables)
+    _replace(occupancy, now, found)
+
+
+def _reads_better(problem: Problem, order, terms: list[Term], other: list[Placement], now: list[Placement]) -> bool:
+    """Whether schedule ``other`` reads better than ``now`` in the levels' order."""
     for level, term in zip(order, terms):
         before, after = (level_value(problem, p, level, term.sense) for p in (now, other))
         if worse(after, before, term.sense):
-            return
+            return False
         if worse(before, after, term.sense):
-            break
-    else:
-        return  # no better
+            return True
+    return False
+
+
+def _replace(occupancy: Occupancy, now: list[Placement], other: list[Placement]) -> None:
     for placement in now:
         occupancy.remove(placement)
     for placement in other:
         occupancy.place(placement)
+
+
+def _by_name_level(solving: Solving) -> int | None:
+    """The position of the level :func:`seat_by_name` would search again: the first that weighs
+    who interprets, where a pool has more than one member; not in a replan. None where there is
+    none."""
+    problem = solving.problem
+    if problem.published or all(len(members) == 1 for members in problem.interpreter_pools):
+        return None
+    return next((i for i, level in enumerate(solving.order) if about_seating(level) or CHANGES in level_weights(level)),
+                None)
 
 
 def fill_in(problem: Problem, occupancy: Occupancy) -> None:
