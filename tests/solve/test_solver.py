@@ -192,3 +192,23 @@ def test_a_level_followed_only_by_levels_with_nothing_to_search_keeps_back_less_
     order = plaza.event.objective_levels
     assert plaza.linguists
     assert _kept_back(SimpleNamespace(problem=plaza, order=order), order.index("idle gaps")) == AFTER_LEVELS_SHARE
+
+
+def test_a_level_left_unproven_is_searched_again_with_what_the_levels_after_it_left():
+    # A one-day room whose idle-gap level ends unproven at its share of a repeatable 10-s solve,
+    # and whose interpreter comfort then settles early: what comfort left is spent on the idle
+    # gaps again, from the schedule the first look reached, and the fewer gaps it finds are kept.
+    from scheduler.check import check_schedule
+    from scheduler.generate import generate_teleconference
+    from scheduler.solve import to_schedule
+
+    event = event_from_data(generate_teleconference(days=1, requests_per_day=49, seed=4,
+                                                    traits=frozenset({"named-interpreter"}))).event
+    problem = compile_problem(event)
+    lines: list[str] = []
+    result = solve(problem, Stop(time_limit=10, deterministic=True), log=lambda seconds, line: lines.append(line))
+    first = next(int(line.split()[2]) for line in lines if line.startswith("idle gaps: ") and "(bound" in line)
+    assert "idle gaps: searched again with what the levels after it left" in lines
+    assert result.term("idle gaps").value < first
+    assert not result.wall_stopped
+    assert check_schedule(event, to_schedule(problem, result)) == []

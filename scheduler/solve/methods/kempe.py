@@ -30,7 +30,8 @@ KEMPE_SHARE = 0.9
 # rooms CP-SAT reaches the bound the chains miss (benchmarks/README.md, "How the solver chooses":
 # Kempe-chain search).
 ROOM_KEMPE_SHARE = 0.5
-# The least it gets (where the whole model is not searched, it has the rest of the level).
+# The least a first look gives it (where the whole model is not searched, it has the rest of the
+# level).
 KEMPE_SECONDS = 3.0
 # Deterministic mode: conflicts of the SAT solver beside a brokerage day's annealed search per work
 # unit, about as many as it has in a unit's seconds (benchmarks/README.md, "How the solver
@@ -41,7 +42,9 @@ SAT_CONFLICTS_PER_UNIT = 150_000
 def _retimed(run: LevelRun) -> Found | None:
     budget, stop, placements = run.budget, run.stop, run.placements
     share = KEMPE_SHARE if run.problem.kind == "plaza" else ROOM_KEMPE_SHARE
-    amount = max(budget.units(KEMPE_SECONDS), run.share * share if run.whole else run.left())
+    amount = run.share * share if run.whole else run.left()
+    if run.again is None:  # a second look starts from the chains' own day: its share only
+        amount = max(budget.units(KEMPE_SECONDS), amount)
     # Where the earlier levels only count meetings, a meeting may also give way to a request of
     # the same priority that keeps every firm's meetings as those levels need them.
     keep = meetings_to_keep(run.problem, placements, run.earlier) if run.counted_before else None

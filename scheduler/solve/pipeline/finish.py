@@ -12,7 +12,8 @@ from scheduler.solve.model.objective import CHANGES, level_weights
 from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.pipeline.booths import assign_booths
 from scheduler.solve.pipeline.budget import Budget
-from scheduler.solve.pipeline.level import Reporter, Solving, about_seating, level_of, level_value, worse
+from scheduler.solve.pipeline.level import (Reporter, Solving, about_seating, level_of, level_value, reads_better,
+                                            worse)
 from scheduler.solve.pipeline.pools import renamed
 from scheduler.solve.pipeline.reasons import explain
 from scheduler.solve.result import Placement, Result, Status, Term
@@ -72,7 +73,7 @@ def rename_members(problem: Problem, occupancy: Occupancy, order, terms: list[Te
     and a replan's published interpreters are kept where the pool seats them."""
     now = list(occupancy.placements)
     other = renamed(problem, now)
-    if other is not None and _reads_better(problem, order, terms, other, now):
+    if other is not None and reads_better(problem, order, terms, other, now):
         _replace(occupancy, now, other)
 
 
@@ -96,23 +97,12 @@ def seat_by_name(solving: Solving, occupancy: Occupancy) -> None:
     reporter = Reporter(term.name, budget, None, term.bound, term.sense)
     found, tables, _ = reseated(problem, now, occupancy.tables, order, terms[:position], solving.stop, budget,
                                 left / 2, reporter, named=True)
-    if not _reads_better(problem, order, terms, found, now):
+    if not reads_better(problem, order, terms, found, now):
         return
     solving.note(f"{term.name}: {level_value(problem, now, level, term.sense):,} with the pools' members named, "
                  f"{level_value(problem, found, level, term.sense):,} seated by name at the same times")
     occupancy.tables.update(tables)
     _replace(occupancy, now, found)
-
-
-def _reads_better(problem: Problem, order, terms: list[Term], other: list[Placement], now: list[Placement]) -> bool:
-    """Whether schedule ``other`` reads better than ``now`` in the levels' order."""
-    for level, term in zip(order, terms):
-        before, after = (level_value(problem, p, level, term.sense) for p in (now, other))
-        if worse(after, before, term.sense):
-            return False
-        if worse(before, after, term.sense):
-            return True
-    return False
 
 
 def _replace(occupancy: Occupancy, now: list[Placement], other: list[Placement]) -> None:

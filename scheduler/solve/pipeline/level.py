@@ -145,6 +145,7 @@ class Solving:
     placements: list[Placement] | None
     tables: dict[int, str]
     terms: list[Term] = field(default_factory=list)
+    settled_at: list[float] = field(default_factory=list)  # budget.spent() as each level settled
     early_comfort: dict[int, Future] = field(default_factory=dict)  # comfort bounds begun before their level
     early_relaxation: Any = None  # searches/ones_fixed.Race: priority's relaxations raced, begun early (methods/highs.py)
     alike: Callable[[], Any] = lambda: ()  # the event's alike days, found when first asked
@@ -192,6 +193,7 @@ class LevelRun:
     pending: Future | None = None  # the linear relaxation, solved beside the parts
     comfort: Future | None = None  # the comfort level's bound, solved beside its search
     climbing: Any = None  # a brokerage day's SAT climb from the bound, begun beside the busy patterns
+    again: Term | None = None  # the level's term from a first look, where it is searched again (solver.look_again)
 
     # --- what the methods read
     @property
@@ -346,6 +348,17 @@ def keeps_levels(problem: Problem, placements, order: Sequence, terms: Sequence[
         if worse(level_value(problem, placements, level, term.sense), term.value, term.sense):
             return False
     return True
+
+
+def reads_better(problem: Problem, order, terms: Sequence[Term], other, now) -> bool:
+    """Whether schedule ``other`` reads better than ``now`` in the levels' order."""
+    for level, term in zip(order, terms):
+        before, after = (level_value(problem, p, level, term.sense) for p in (now, other))
+        if worse(after, before, term.sense):
+            return False
+        if worse(before, after, term.sense):
+            return True
+    return False
 
 
 def worse(value: int, than: int, sense: str) -> bool:

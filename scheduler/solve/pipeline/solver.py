@@ -22,7 +22,7 @@ from scheduler.solve.pipeline.finish import finish
 from scheduler.solve.pipeline.infeasible import diagnose, impossible_required, infeasible, not_found
 from scheduler.solve.pipeline.level import (AFTER_LEVELS_SHARE, NOTHING_AFTER_SHARE, LevelRun, Log, NoSchedule,
                                             Progress, Reporter, Solving, Stop, about_seating, at_least, keep_level,
-                                            level_value, needs_seats, nothing_to_search)
+                                            level_value, needs_seats, nothing_to_search, reads_better)
 from scheduler.solve.pipeline.plan import plan, searched_whole, shape_of
 from scheduler.solve.result import Result, Term
 from scheduler.solve.searches.greedy import from_published, greedy
@@ -32,6 +32,14 @@ __all__ = ["Stop", "solve"]
 
 # The finishing passes' time, kept back from the limit's hard end, as a multiple of greedy's.
 FINISH_PER_GREEDY = 3.0
+# What the levels must leave unused, past the finishing passes' share, for a level that ended
+# unproven to be searched again (look_again): a share of the limit, and seconds (its units when
+# deterministic), each at least.
+AGAIN_SHARE = 0.15
+AGAIN_SECONDS = 1.0
+# A second look keeps, for the levels after the one searched again, this multiple of the time they
+# took the first time.
+AGAIN_AFTER = 2.0
 # The most a timed solve spends moving meetings out of required ones' way (a tenth of the limit
 # where that is less) before CP-SAT is asked for any schedule.
 REPAIR_SECONDS = 1.0
@@ -61,6 +69,8 @@ def solve(problem: Problem, stop: Stop = Stop(), progress: Progress | None = Non
             if term is None:
                 return infeasible(problem, not_found(problem, stop), budget, timed_out=True)
             solving.terms.append(term)
+            solving.settled_at.append(budget.spent())
+        look_again(solving)
     finally:
         let_go(solving)
     return finish(solving)
@@ -150,9 +160,63 @@ def _start(problem: Problem, stop: Stop, budget: Budget, order, progress, log) -
     return solving
 
 
-def _solve_level(solving: Solving, position: int, level):
+def look_again(solving: Solving) -> None:
+    """Where a level ended unproven and the levels after it, settled early, left time unused, the
+    first such level is searched again from the schedule so far with what is left (its searches
+    only: its bounds stand), and the levels after it too; the schedule is kept where the levels
+    then read better in order. The model is built afresh with only the levels before it kept:
+    the old one holds the levels after it at values found with the first look's."""
+    problem, budget, order, terms = solving.problem, solving.budget, solving.order, solving.terms
+    position = next((i for i, t in enumerate(terms) if not t.proven), None)
+    if (position is None or position == len(order) - 1 or len(terms) < len(order) or solving.placements is None
+            or solving.model is None or problem.published or problem.withdrawn
+            or any(needs_seats(level) for level in order[:position + 1])):
+        return
+    left = budget.left_before(AFTER_LEVELS_SHARE)
+    # The model is built again before any search can stop (in wall-clock time, which a repeatable
+    # solve may not weigh: it stops for the clock only at the hard end).
+    if left < max(budget.units(AGAIN_SECONDS), AGAIN_SHARE * budget.limit,
+                  0.0 if budget.deterministic else 4 * solving.build_seconds):
+        return
+    first = (solving.model, solving.placements, solving.tables, list(terms))
+    after = budget.spent() - solving.settled_at[position]  # what the levels after it took
+    solving.note(f"{terms[position].name}: searched again with what the levels after it left")
+    solving.terms, solving.level_began = terms[:position], budget.elapsed()
+    again: list[Term] = []
+    try:
+        solving.model = MeetingModel(problem, seating=False, until=budget.wall_end())
+        for level, term in zip(order, solving.terms):
+            keep_level(solving.model, level, term)
+        solving.model.hint(solving.placements, solving.tables)
+        for later in range(position, len(order)):
+            term = _solve_level(solving, later, order[later],
+                                again=first[3][later] if later == position else None,
+                                leave=AGAIN_AFTER * after if later == position else 0.0)
+            if term is None:
+                break
+            solving.terms.append(term)
+            again.append(term)
+    except (OutOfTime, NoSchedule):
+        pass
+    model, placements, tables, terms = first
+    if len(again) == len(order) - position and reads_better(problem, order, terms, solving.placements, placements):
+        solving.note(f"{terms[position].name}: {terms[position].value:,} -> {again[0].value:,} when searched again")
+        return
+    # Not better: the first look's schedule stands, with the level's bound from both looks.
+    solving.model, solving.placements, solving.tables = model, placements, tables
+    if again and again[0].bound is not None:
+        term = terms[position]
+        bound = again[0].bound if term.bound is None else (max if term.sense == "min" else min)(term.bound,
+                                                                                               again[0].bound)
+        terms[position] = Term(term.name, term.sense, term.value, bound, term.value == bound, term.seconds, term.began)
+    solving.terms = terms
+
+
+def _solve_level(solving: Solving, position: int, level, again: Term | None = None, leave: float = 0.0):
     """One level: its model, its plan, the opening methods, its share of the time, the searches,
-    and the term it settles at (None when no schedule with every required meeting was found)."""
+    and the term it settles at (None when no schedule with every required meeting was found).
+    ``again``: the level's term from a first look (look_again): its bound holds, its openings are
+    not run again, and ``leave`` is kept for the levels after it."""
     problem, budget, order = solving.problem, solving.budget, solving.order
     if position > 0:
         solving.level_began = budget.elapsed()
@@ -177,6 +241,9 @@ def _solve_level(solving: Solving, position: int, level):
                    Reporter(name, budget, solving.progress, floor, sense), shape, opening + searches, floor=floor)
     run.live = _live(solving, position)
     run.kept_back = _kept_back(solving, position)
+    if again is not None:
+        run.again, run.relaxed, opening = again, again.bound, ()
+        run.methods = tuple(searches)
     solving.note(f"{name}: " + " → ".join(m.name for m in run.methods))
     # Relaxations begun early for the first level's HiGHS run are let go as soon as that run is
     # over or is not in the plan: other methods use the same HiGHS workers.
@@ -188,6 +255,9 @@ def _solve_level(solving: Solving, position: int, level):
         if method is HIGHS:
             let_go(solving)
     _share(run)
+    if again is not None and position < len(order) - 1:
+        run.share = max(run.share, run.for_levels() - leave)
+        run.end = min(budget.spent() + run.share, budget.limit)
     begin_ahead(run)
     for method in searches:
         if _time_left(solving) and method.ready(run):
