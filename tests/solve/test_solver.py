@@ -212,3 +212,38 @@ def test_a_level_left_unproven_is_searched_again_with_what_the_levels_after_it_l
     assert result.term("idle gaps").value < first
     assert not result.wall_stopped
     assert check_schedule(event, to_schedule(problem, result)) == []
+
+
+
+def test_a_later_levels_search_presolves_a_small_model_where_it_has_the_seconds(monkeypatch):
+    # A five-day room of 50 requests: its interpreter comfort's bound (the relaxation by day) is met
+    # by a schedule that spreads the meetings over the days, which the whole-model search from the
+    # levels' schedule, without presolve, reached in 1 of 5 runs of its 4 s, and with it in 5 of 5
+    # (benchmarks/README.md, "How the solver chooses": CP-SAT workers and presolve). Whether it is
+    # found in a solve depends on the machine's load, so what is tested is the choice: the later
+    # levels' searches of its small model presolve it at 15 s, and not at 2 s, where presolving
+    # would take the search's time.
+    import scheduler.solve.methods.cpsat as cpsat
+    from scheduler.generate import generate_teleconference
+    from scheduler.solve.methods.engines import PRESOLVE_UP_TO, PRESOLVE_VARIABLES_PER_SECOND
+
+    searches = []
+
+    def spied(run, amount, later=False, only=None):
+        status, solver = search(run, amount, later=later, only=only)
+        if later:
+            seconds = solver.parameters.max_time_in_seconds
+            searches.append((len(run.model.model.proto.variables), seconds, solver.parameters.cp_model_presolve))
+        return status, solver
+
+    search = cpsat.search
+    monkeypatch.setattr(cpsat, "search", spied)
+    problem = compile_problem(event_from_data(generate_teleconference(
+        days=5, booths=15, requests_per_day=10, seed=15031, traits=frozenset({"half-day"}))).event)
+    solve(problem, Stop(time_limit=15))
+    assert searches and all(variables <= PRESOLVE_UP_TO for variables, _, _ in searches)
+    assert any(presolved for _, _, presolved in searches)
+    searches.clear()
+    solve(problem, Stop(time_limit=2))  # where the levels before leave it any search at all
+    assert not any(presolved for _, _, presolved in searches)
+    assert all(variables > PRESOLVE_VARIABLES_PER_SECOND * seconds for variables, seconds, _ in searches)

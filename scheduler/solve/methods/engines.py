@@ -27,6 +27,14 @@ LEVEL_MIP_OPTIONS = {"presolve": "off"}
 LEVEL_MIP_RIVALS = ({"presolve": "on"},)
 
 
+# A later level's CP-SAT search presolves its model where it has at most this many variables,
+# and at most this many for each second the search is given: presolve took 0.1-0.7 s on models of
+# 2,600-10,000 variables, and found nothing in 1-5 s on models of 18,000 and more
+# (benchmarks/README.md, "How the solver chooses": CP-SAT workers and presolve).
+PRESOLVE_UP_TO = 10_000
+PRESOLVE_VARIABLES_PER_SECOND = 2_500
+
+
 def search(run: LevelRun, amount: float, later: bool = False, only: frozenset[int] | None = None):
     """One CP-SAT run on the whole model for a level, allowed ``amount`` of the budget:
     (status, solver). ``later``: an earlier level was settled, so the hint is a complete schedule.
@@ -47,10 +55,13 @@ def search(run: LevelRun, amount: float, later: bool = False, only: frozenset[in
     if later:
         # Presolving the whole model again takes longer than a later level's share on a
         # teleconference week; from the complete hint without it, the later levels find at once.
-        solver.parameters.cp_model_presolve = False
         spent = budget.spent()
         complete_hint(model, budget, amount / 2)
         amount -= budget.spent() - spent
+        # A small model is presolved in a fraction of a second, and searched better so where the
+        # search has seconds for it.
+        solver.parameters.cp_model_presolve = len(model.proto.variables) <= min(
+            PRESOLVE_UP_TO, PRESOLVE_VARIABLES_PER_SECOND * amount / budget.units(1.0))
     if only is None:
         solver.best_bound_callback = reporter.on_bound
     with reporter.narrowed_search() if only is not None else nullcontext():
