@@ -91,6 +91,18 @@ def test_a_deterministic_pass_is_charged_the_steps_it_took():
     assert timed.work == 0.0
 
 
+def test_a_deterministic_pass_is_allowed_no_more_than_is_left_of_the_limit():
+    # As a CP-SAT search (Budget.configure): a pass asked for more than the limit has left, as
+    # the Kempe chains' least allowance of 3 s in a 2-s solve, counts only what is left, and so
+    # ends by its steps before the hard end instead of being cut there.
+    budget = Budget(2, deterministic=True)
+    budget.work = budget.limit - 0.01
+    assert budget.deadline(1.0, steps_per_unit=1000).steps == 10
+    assert budget.deadline(0.004, steps_per_unit=1000).steps == 4  # less than is left: as asked
+    budget.work = budget.limit
+    assert budget.deadline(1.0, steps_per_unit=1000).steps == 0
+
+
 def test_a_deterministic_model_build_is_charged_by_its_size():
     budget, timed = Budget(10, deterministic=True), Budget(10)
     for each in (budget, timed):

@@ -203,9 +203,13 @@ class Budget:
 
     def deadline(self, amount: float, steps_per_unit: int = STEPS_PER_UNIT) -> Deadline:
         """A pass outside CP-SAT allowed ``amount`` (in the budget's units; when deterministic,
-        ``steps_per_unit`` steps for each, charged once it is over: :meth:`charge_steps`)."""
+        ``steps_per_unit`` steps for each, charged once it is over: :meth:`charge_steps`), and no
+        more than is left of the limit, as a CP-SAT search (:meth:`configure`). Counted in steps,
+        a pass given a least allowance past the limit (the Kempe chains' 3 s in a 2-s solve) ran
+        on into the hard end, and the run could not repeat (benchmarks/README.md, "How the solver
+        chooses": shares of the time)."""
         if self.deterministic:
-            return Deadline(steps=int(max(0.0, amount) * steps_per_unit), wall=self.wall_end(),
+            return Deadline(steps=int(max(0.0, min(amount, self.left())) * steps_per_unit), wall=self.wall_end(),
                             per_unit=steps_per_unit)
         return Deadline(at=min(time.perf_counter() + amount, self.wall_end()))
 
