@@ -10,7 +10,7 @@ from pathlib import Path
 from scheduler.generate import TRAITS, generate_brokerage, generate_plaza, generate_teleconference
 from scheduler.model.load import event_from_data, load_event
 from scheduler.model.problem import compile_problem
-from scheduler.solve.pipeline.budget import Budget
+from scheduler.solve.pipeline.budget import Budget, Deadline
 from scheduler.solve.searches.kempe import _Day, applies, compact, compact_in_parallel, split_by_days
 from scheduler.solve.searches.greedy import greedy
 from scheduler.solve.model.measure import measure_all, meetings_to_keep
@@ -303,6 +303,48 @@ def test_two_days_searched_apart_keep_every_event_wide_rule():
     _traded_within_the_rules(problem, start, better, tables, keep)
     # The steps the search here took are the caller's to charge (Budget.charge_steps).
     assert 0 < deadline.used() <= deadline.steps
+
+
+def _two_day_forum():
+    """A two-day forum of 20-minute meetings, three slots a day (09:00, 09:20, 09:40). On the first
+    day A meets B and C back to back: no idle gap, nothing to search. On the second A meets D, who
+    is there at 09:00 only, and E, who is away at 09:20: A's gap at 09:20 cannot be closed, and a
+    search of that day runs to the end of its allowance. With the meetings as placed."""
+    day = {"open": "09:00", "close": "10:00"}
+
+    def at(date, *spans):
+        return [{"date": date, "start": start, "end": end} for start, end in spans]
+    first, second = "2026-05-12", "2026-05-13"
+    people = [person("A"), person("B", available=at(first, ("09:00", "10:00"))),
+              person("C", available=at(first, ("09:00", "10:00"))),
+              person("D", available=at(second, ("09:00", "09:20"))),
+              person("E", available=at(second, ("09:00", "09:20"), ("09:40", "10:00")))]
+    data = {"event": {"name": "Two-day forum", "kind": "brokerage", "timezone": "Europe/Madrid",
+                      "meeting_minutes": 20, "days": [{"date": first, **day}, {"date": second, **day}]},
+            "booths": {"count": 2, "prefix": "M"}, "participants": people,
+            "requests": [{"between": ["A", x], "required": True} for x in "BCDE"]}
+    problem = compile_problem(event_from_data(data).event)
+    pool = problem.tasks[0].classes[0]
+    placed = [Placement(task, slot, (), pool) for task, slot in zip(range(4), (0, 1, 3, 5))]
+    assert [problem.slot_day(p.start) for p in placed] == [0, 0, 1, 1]
+    assert measure_all(problem, placed)["idle gaps"] == 1
+    return problem, placed
+
+
+def test_days_searched_apart_are_charged_the_longest_search_and_where_the_clock_stopped_it():
+    # The first day is searched here and ends at once; the second, in a process of its own, runs
+    # all its steps. They ran side by side: the caller must be charged the longer search's steps,
+    # not this one's, and told where the clock stopped the other, or a repeatable solve would
+    # count less work than it did and claim to repeat where the clock cut it.
+    problem, placed = _two_day_forum()
+    counted = Budget(10, deterministic=True).deadline(0.001)
+    assert counted.steps > 0
+    compact_in_parallel(problem, placed, counted, workers=2)
+    assert counted.used() == counted.steps
+    assert not counted.clock_stopped
+    late = Deadline(steps=100_000, wall=time.perf_counter() - 1.0)  # the hard end has passed
+    compact_in_parallel(problem, placed, late, workers=2)
+    assert late.clock_stopped
 
 
 def test_days_dealt_into_parts_cannot_overrun_a_cap_or_a_floor_together():

@@ -562,8 +562,12 @@ def compact(problem: Problem, placements: list[Placement], deadline: Deadline, s
     return day.placements(best, best_interpreters, best_kept)
 
 
-def _compact_sharing(problem: bytes, placements: list[Placement], **job) -> list[Placement]:
-    return compact(sharing.unpacked(problem), placements, settled=sharing.settled(), **job)
+def _compact_sharing(problem: bytes, placements: list[Placement], deadline: Deadline,
+                     **job) -> tuple[list[Placement], int, bool]:
+    """:func:`compact` in a process of its own: its schedule, and the steps it took and whether
+    the clock stopped it (the caller's copy of ``deadline`` does not see them)."""
+    found = compact(sharing.unpacked(problem), placements, deadline, settled=sharing.settled(), **job)
+    return found, deadline.used(), deadline.clock_stopped
 
 
 @dataclass
@@ -640,13 +644,20 @@ def compact_in_parallel(problem: Problem, placements: list[Placement], deadline:
         futures = [(g, pool.submit(_compact_sharing, packed, parts[g].placements, **job)) for g, job in jobs[1:]]
         g, job = jobs[0]
         found[g].append(compact(problem, parts[g].placements, settled=settled, **job))
-        # The searches ran side by side: the steps the caller is charged are this one's.
-        deadline.steps_left = job["deadline"].steps_left
+        used, stopped = job["deadline"].used(), job["deadline"].clock_stopped
         for g, future in futures:
             try:
-                found[g].append(future.result())
+                placed, steps, clock_stopped = future.result()
+                found[g].append(placed)
+                used, stopped = max(used, steps), stopped or clock_stopped
             except BrokenProcessPool:  # its process died (out of memory): its meetings stay as they were
                 found[g].append(parts[g].placements)
+        # The searches ran side by side: the caller is charged the longest one's steps (a part
+        # with nothing left to better ends early while the others run on), and told where the
+        # clock stopped any of them, so that a repeatable solve says it may not repeat.
+        if deadline.steps is not None:
+            deadline.steps_left = deadline.steps - used
+        deadline.clock_stopped = deadline.clock_stopped or stopped
     finally:
         # Not waiting for the processes to wind down: their results are in, and the time limit
         # does not wait for an interpreter's exit.
