@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -213,6 +214,33 @@ def test_a_level_left_unproven_is_searched_again_with_what_the_levels_after_it_l
     assert not result.wall_stopped
     assert check_schedule(event, to_schedule(problem, result)) == []
 
+
+def test_a_repeatable_solve_past_its_hard_end_does_not_search_a_level_again(monkeypatch):
+    # The same room, in a repeatable solve whose machine, busy elsewhere, reaches the hard end just
+    # as the levels are over (its clock moved a minute on): its idle gaps are unproven and most of
+    # its work units unspent, but nothing can be searched past the hard end, so no second look is
+    # begun, and the run says it may not repeat.
+    import scheduler.solve.pipeline.solver as pipeline
+    from scheduler.generate import generate_teleconference
+
+    event = event_from_data(generate_teleconference(days=1, requests_per_day=49, seed=4,
+                                                    traits=frozenset({"named-interpreter"}))).event
+    problem = compile_problem(event)
+    levels, done = len(event.objective_levels), []
+    solve_level = pipeline._solve_level
+
+    def then_late(solving, position, level, **given):
+        term = solve_level(solving, position, level, **given)
+        done.append(position)
+        if len(done) == levels:
+            solving.budget.began -= 60
+        return term
+    monkeypatch.setattr(pipeline, "_solve_level", then_late)
+    lines: list[str] = []
+    result = solve(problem, Stop(time_limit=10, deterministic=True), log=lambda seconds, line: lines.append(line))
+    assert len(done) == levels and not result.term("idle gaps").proven
+    assert result.wall_stopped
+    assert not any("searched again" in line for line in lines), lines
 
 
 def test_a_later_levels_search_presolves_a_small_model_where_it_has_the_seconds(monkeypatch):

@@ -178,6 +178,9 @@ def look_again(solving: Solving) -> None:
     if left < max(budget.units(AGAIN_SECONDS), AGAIN_SHARE * budget.limit,
                   0.0 if budget.deterministic else 4 * solving.build_seconds):
         return
+    # A repeatable solve weighs work, not seconds; but past its hard end nothing could be searched.
+    if not _time_left(solving):
+        return
     first = (solving.model, solving.placements, solving.tables, list(terms))
     after = budget.spent() - solving.settled_at[position]  # what the levels after it took
     solving.note(f"{terms[position].name}: searched again with what the levels after it left")
