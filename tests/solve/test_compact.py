@@ -386,3 +386,31 @@ def test_one_day_on_two_workers_keeps_the_better_of_two_searches():
     assert gaps[0] != gaps[1]
     both = compact_in_parallel(problem, start, deadline(), seed=3, tables=tables, workers=2)
     assert set(both) == set(alone[gaps.index(min(gaps))])
+
+
+def test_a_short_allowance_is_searched_here_and_a_long_one_in_processes_too(monkeypatch):
+    # A search in a process of its own starts about 0.7 s late, which searches side by side win
+    # back only with more time than that: a repeatable solve of 1 s (0.12 work units in all) gives
+    # the chains less than PARALLEL_FROM_SECONDS and searches here on one worker; one of 10 s gives
+    # them more and deals the two days to two workers. Repeatable, so the choice is the same on
+    # any machine; the hard end is moved out of reach, so that a busy machine running the other
+    # tests does not stop the levels before the chains.
+    import scheduler.solve.methods.kempe as methods
+    import scheduler.solve.pipeline.budget as budget
+    from scheduler.check import check_schedule
+    from scheduler.solve import Stop, solve, to_schedule
+
+    event = event_from_data(generate_plaza(buyers=10, firms=30, days=2, seed=5)).event
+    problem = compile_problem(event)
+    workers: list[int] = []
+
+    def spied(problem, placements, deadline, **given):
+        workers.append(given["workers"])
+        return compact_in_parallel(problem, placements, deadline, **given)
+    monkeypatch.setattr(methods, "compact_in_parallel", spied)
+    monkeypatch.setattr(budget, "OVERRUN_SECONDS", 120.0)
+    for limit, expected in ((1, [1]), (10, [2])):
+        workers.clear()
+        result = solve(problem, Stop(time_limit=limit, deterministic=True, workers=2))
+        assert workers == expected, limit
+        assert check_schedule(event, to_schedule(problem, result)) == []

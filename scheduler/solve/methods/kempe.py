@@ -33,6 +33,11 @@ ROOM_KEMPE_SHARE = 0.5
 # The least a first look gives it (where the whole model is not searched, it has the rest of the
 # level).
 KEMPE_SECONDS = 3.0
+# Where the chains' allowance is below this, they search here, on one worker: a search in a process
+# of its own starts about 0.7 s late (the process spawned, the package imported, the event sent),
+# which two searches side by side win back only past about twice that (benchmarks/README.md, "How
+# the solver chooses": Kempe-chain search).
+PARALLEL_FROM_SECONDS = 1.5
 # Deterministic mode: conflicts of the SAT solver beside a brokerage day's annealed search per work
 # unit, about as many as it has in a unit's seconds (benchmarks/README.md, "How the solver
 # chooses": a SAT solver for a brokerage day).
@@ -50,9 +55,10 @@ def _retimed(run: LevelRun) -> Found | None:
     keep = meetings_to_keep(run.problem, placements, run.earlier) if run.counted_before else None
     # An event of several days has them dealt between the workers, each part searched in a
     # process of its own; one day is searched from as many seeds as there are workers.
+    workers = stop.workers if min(amount, budget.left()) >= budget.units(PARALLEL_FROM_SECONDS) else 1
     with budget.counted(amount, KEMPE_STEPS_PER_UNIT) as allowance:
         found = compact_in_parallel(run.problem, placements, allowance, seed=stop.seed, floor=run.known or 0,
-                                    tables=run.tables, keep=keep, workers=stop.workers)
+                                    tables=run.tables, keep=keep, workers=workers)
     value = run.value()
     if run.keeps_levels(found) and run.value(found) < value:
         run.adopt(found)
