@@ -367,7 +367,15 @@ def worse(value: int, than: int, sense: str) -> bool:
 
 def at_least(bound: int | None, known: int | None) -> int | None:
     """The stronger of two lower bounds, either of which may be missing."""
-    return known if bound is None else bound if known is None else max(bound, known)
+    return stronger(bound, known, "min")
+
+
+def stronger(bound: int | None, other: int | None, sense: str) -> int | None:
+    """The stronger of two bounds on a level of ``sense`` (the lower on a maximised level, the
+    higher on a minimised one), either of which may be missing."""
+    if bound is None or other is None:
+        return other if bound is None else bound
+    return min(bound, other) if sense == "max" else max(bound, other)
 
 
 def needs_seats(level) -> bool:

@@ -22,7 +22,7 @@ from scheduler.solve.pipeline.finish import finish
 from scheduler.solve.pipeline.infeasible import diagnose, impossible_required, infeasible, not_found
 from scheduler.solve.pipeline.level import (AFTER_LEVELS_SHARE, NOTHING_AFTER_SHARE, LevelRun, Log, NoSchedule,
                                             Progress, Reporter, Solving, Stop, about_seating, at_least, keep_level,
-                                            level_value, needs_seats, nothing_to_search, reads_better)
+                                            level_value, needs_seats, nothing_to_search, reads_better, stronger)
 from scheduler.solve.pipeline.plan import plan, searched_whole, shape_of
 from scheduler.solve.result import Result, Term
 from scheduler.solve.searches.greedy import from_published, greedy
@@ -209,8 +209,7 @@ def look_again(solving: Solving) -> None:
     solving.model, solving.placements, solving.tables = model, placements, tables
     if again and again[0].bound is not None:
         term = terms[position]
-        bound = again[0].bound if term.bound is None else (max if term.sense == "min" else min)(term.bound,
-                                                                                               again[0].bound)
+        bound = stronger(term.bound, again[0].bound, term.sense)
         terms[position] = Term(term.name, term.sense, term.value, bound, term.value == bound, term.seconds, term.began)
     solving.terms = terms
 
@@ -356,8 +355,7 @@ def _share(run: LevelRun) -> None:
     also need their turn), later levels by weight, the last one all of it."""
     budget = run.budget
     if run.obvious is not None:  # counts of firms (maximised), a replan's fewest changes (minimised)
-        better = min if run.sense == "max" else max
-        run.relaxed = run.obvious if run.relaxed is None else better(run.relaxed, run.obvious)
+        run.relaxed = stronger(run.relaxed, run.obvious, run.sense)
     remaining = run.for_levels()
     # Parts need no bound to begin: after a replan's fewest changes, priority has none, and its
     # parts are what places waiting requests in the time the changes freed.
