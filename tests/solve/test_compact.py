@@ -237,6 +237,28 @@ def test_a_room_gap_is_closed_only_where_a_booth_is_free():
         _keeps_every_rule(problem, better)
 
 
+def test_a_room_gap_is_closed_in_a_booth_on_another_floor():
+    # One booth on each of two floors. B1 meets F1 at 09:00 and F2 at 11:00 (one idle gap) and
+    # B2-F3 can only be at 10:00; all three start on floor 1. A one-slot meeting may take a booth on
+    # any floor, so B1's meeting moves to 10:00 on floor 2: 0. With B3-F4 also only at 10:00, both
+    # booths are taken then and the gap stays: 1.
+    for crowded, fewest in ((False, 0), (True, 1)):
+        data = _one_morning_room(2)
+        data["booths"][1]["floor"] = 2
+        if crowded:
+            data["buyers"].append(dict(data["buyers"][1], id="B3", name="B3"))
+            data["firms"].append(dict(data["firms"][0], id="F4", name="F4"))
+            data["requests"].append({"buyer": "B3", "firm": "F4"})
+        problem = compile_problem(event_from_data(data).event)
+        first, second = (pool.index for pool in problem.booth_classes if pool.kind == "floor")
+        start = [Placement(0, 0, (), first), Placement(1, 2, (), first), Placement(2, 1, (), first)]
+        start += [Placement(3, 1, (), second)] if crowded else []
+        assert measure_all(problem, start)["idle gaps"] == 1
+        better = compact(problem, start, Budget(5).deadline(0.5))
+        assert measure_all(problem, better)["idle gaps"] == fewest
+        _keeps_every_rule(problem, better)
+
+
 def test_a_teleconference_week_keeps_its_booths_and_every_rule_when_retimed():
     # Two days of a room with every trait (meetings longer than a slot, remote buyers' windows,
     # reserved booths, pinned and required requests), four booths on two floors so that they run

@@ -47,6 +47,11 @@ from scheduler.solve.result import Placement
 ANY_FLOOR = -1
 
 
+def any_floor(task: Task) -> bool:
+    """Whether the meeting may take a booth on any of several floors (one slot long, no booth pinned)."""
+    return task.length == 1 and len(task.classes) > 1
+
+
 @dataclass(frozen=True)
 class Choice:
     task: int
@@ -232,7 +237,7 @@ class MeetingModel:
         return option if task.options.index(option) in task.options_at.get(start, ()) else None
 
     def _classes(self, task: Task) -> tuple[int | None, ...]:
-        if not self.seating and task.length == 1 and len(task.classes) > 1:
+        if not self.seating and any_floor(task):
             return (ANY_FLOOR,)  # which floor only matters where interpreters sit
         return task.classes or (None,)
 

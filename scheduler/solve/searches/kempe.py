@@ -80,6 +80,7 @@ from dataclasses import dataclass, replace
 from scheduler.model.problem import Problem
 from scheduler.solve.pipeline.budget import Deadline
 from scheduler.solve.model.measure import idle_gaps
+from scheduler.solve.model.meetings import ANY_FLOOR, any_floor
 from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement
 from scheduler.solve.searches import sharing
@@ -148,12 +149,20 @@ class _Day:
                       for x in range(len(tasks))]
         slots = len(problem.grid)
         # The booth pools holding each meeting's booths (none at a plaza, where a buyer keeps its
-        # table), and per pool and slot the meetings in its booths and the booths it has.
+        # table), and per pool and slot the meetings in its booths and the booths it has. A one-slot
+        # meeting may take a booth on any floor: it counts against the room's booths alone, and its
+        # floor is named once the day is final (:meth:`placements`). Every other meeting in a booth
+        # counts against its own pools and the room's.
         around = problem.booth_pools_around
-        self.pools = [around[self.kept[x].booth_class] if x in self.kept and self.kept[x].booth_class is not None
-                      else () for x in range(len(tasks))]
+        self.floors = tuple(pool.index for pool in problem.booth_classes if pool.kind == "floor")
+        self.on_any_floor = [x in self.kept and self.kept[x].booth_class is not None and any_floor(tasks[x])
+                          for x in range(len(tasks))]
+        room_wide = (ANY_FLOOR,) if any(self.on_any_floor) else ()
+        self.pools = [room_wide if self.on_any_floor[x] else
+                      around[self.kept[x].booth_class] + room_wide
+                      if x in self.kept and self.kept[x].booth_class is not None else () for x in range(len(tasks))]
         self.used = {pool: [0] * slots for pools in self.pools for pool in pools}
-        self.room = {pool: [problem.booth_classes[pool].capacity(t) for t in range(slots)] for pool in self.used}
+        self.room = {pool: [self._capacity(pool, t) for t in range(slots)] for pool in self.used}
         # A brokerage day's meetings all share the same pools: one count against the fewest booths
         # any of them has is then the whole check, and the search's moves are the faster for it.
         shared = {self.pools[x] for x in self.kept}
@@ -189,6 +198,12 @@ class _Day:
         self.gaps = [self._score(m)[0] for m in self.mask]
         self.energy = [self._score(m)[1] for m in self.mask]
         self.total = sum(self.gaps)
+
+    def _capacity(self, pool: int, slot: int) -> int:
+        pools = self.problem.booth_classes
+        if pool == ANY_FLOOR:
+            return sum(pools[floor].capacity(slot) for floor in self.floors)
+        return pools[pool].capacity(slot)
 
     def _allowed(self, x: int) -> frozenset[int]:
         """The slots meeting ``x`` may take with its own interpreters and table (kept: tables and
@@ -455,7 +470,32 @@ class _Day:
         slot = self.slot if slot is None else slot
         interpreters = self.interpreters if interpreters is None else interpreters
         kept = self.kept if kept is None else kept
-        return [replace(kept[x], start=slot[x], interpreters=interpreters[x]) for x in sorted(kept)]
+        found = [replace(kept[x], start=slot[x], interpreters=interpreters[x]) for x in sorted(kept)]
+        return self._floors_named(found) if any(self.on_any_floor) else found
+
+    def _floors_named(self, placements: list[Placement]) -> list[Placement]:
+        """Each meeting that may take any floor on one with a booth free at its slot, its own floor
+        where that has one: the room's count leaves enough, as every other meeting keeps its pools."""
+        problem = self.problem
+        around = problem.booth_pools_around
+        floors = set(self.floors)
+        used = Counter()  # (floor, slot) -> meetings on it
+        for placement in placements:
+            if placement.booth_class is not None and not any_floor(problem.tasks[placement.task]):
+                for t in problem.span(problem.tasks[placement.task], placement.start):
+                    used.update((pool, t) for pool in around[placement.booth_class] if pool in floors)
+        named: dict[int, int] = {}
+        flexible = [p for p in placements if p.booth_class is not None and any_floor(problem.tasks[p.task])]
+        for keeping in (True, False):
+            for placement in flexible:
+                if placement.task in named:
+                    continue
+                free = [f for f in self.floors if used[(f, placement.start)] < self._capacity(f, placement.start)]
+                floor = placement.booth_class if placement.booth_class in free else None if keeping else free[0]
+                if floor is not None:
+                    named[placement.task] = floor
+                    used[(floor, placement.start)] += 1
+        return [replace(p, booth_class=named[p.task]) if p.task in named else p for p in placements]
 
 
 def _at_cap(problem: Problem, linguist: int, meetings: int) -> bool:
