@@ -20,9 +20,10 @@ It runs where it is exact: a brokerage day of one-slot meetings with no
 interpreter, all sharing one pool of tables (the days of the research
 benchmarks), and the placed meetings of a plaza or a teleconference room. At a
 plaza a buyer keeps its table, so tables never run short. In the room a
-meeting keeps its pool of booths (its floor), and a chain is swapped only where
-every pool has the booths for it at both slots; which booth is assigned once
-the schedule is final. Each meeting's interpreters take part in the chains as
+one-slot meeting may take a booth on any floor, as in the meeting model, and a
+longer one keeps its class of booths; a chain is swapped only where the room and
+every such class have the booths for it at both slots, and floors and booths are
+named once the schedule is final. Each meeting's interpreters take part in the chains as
 participants do (so nobody interprets twice at once) and move only within the
 day (their caps are per day). A meeting only goes to a slot where its people
 and its interpreters are free by their windows and its table is not reserved;
