@@ -30,7 +30,7 @@ from __future__ import annotations
 import time
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -50,6 +50,42 @@ ANY_FLOOR = -1
 def any_floor(task: Task) -> bool:
     """Whether the meeting may take a booth on any of several floors (one slot long, no booth pinned)."""
     return task.length == 1 and len(task.classes) > 1
+
+
+def name_floors(problem: Problem, placements: list[Placement], free: Callable[[int, int], int]) -> list[Placement]:
+    """Meetings on "any floor" get a floor with a booth free at their slot (``free(floor, slot)``:
+    the floor's booths free then, before any of these meetings), a replan's published floor first."""
+    if not any(p.booth_class == ANY_FLOOR for p in placements):
+        return placements
+    pools = problem.booth_classes
+    floors = [p for p in pools if p.kind == "floor"]
+    used: dict[tuple[int, int], int] = defaultdict(int)  # (floor, slot) -> meetings there
+    for placement in placements:
+        if placement.booth_class not in (None, ANY_FLOOR):
+            floor = next(f for f in floors if f.contains(pools[placement.booth_class]))
+            for t in range(placement.start, placement.start + problem.tasks[placement.task].length):
+                used[(floor.index, t)] += 1
+    named = list(placements)
+    floor_of = {booth: f for f in floors for booth in f.booths}
+    published = problem.published
+
+    def rank(index: int) -> int:
+        """A replan's meetings at their published time first (another floor is a booth change
+        for them), then the moved ones, then the others."""
+        meeting = published.get(placements[index].task)
+        return 2 if meeting is None else 0 if meeting.start == placements[index].start else 1
+
+    for index in sorted(range(len(placements)), key=rank):
+        placement = placements[index]
+        if placement.booth_class == ANY_FLOOR:
+            # A replan's published booth's floor first, where a booth is free there.
+            meeting = published.get(placement.task)
+            first = floor_of.get(meeting.booth) if meeting is not None else None
+            floor = next(f for f in ([first] if first else []) + floors
+                         if used[(f.index, placement.start)] < free(f.index, placement.start))
+            used[(floor.index, placement.start)] += 1
+            named[index] = replace(placement, booth_class=floor.index)
+    return named
 
 
 @dataclass(frozen=True)
@@ -534,38 +570,7 @@ class MeetingModel:
         return named
 
     def _floors_named(self, placements: list[Placement]) -> list[Placement]:
-        """Meetings on "any floor" get a floor with a booth free at their slot."""
-        if not any(p.booth_class == ANY_FLOOR for p in placements):
-            return placements
-        pools = self.problem.booth_classes
-        floors = [p for p in pools if p.kind == "floor"]
-        used: dict[tuple[int, int], int] = defaultdict(int)  # (floor, slot) -> meetings there
-        for placement in placements:
-            if placement.booth_class not in (None, ANY_FLOOR):
-                floor = next(f for f in floors if f.contains(pools[placement.booth_class]))
-                for t in range(placement.start, placement.start + self.problem.tasks[placement.task].length):
-                    used[(floor.index, t)] += 1
-        named = list(placements)
-        floor_of = {booth: f for f in floors for booth in f.booths}
-        published = self.problem.published
-
-        def rank(index: int) -> int:
-            """A replan's meetings at their published time first (another floor is a booth change
-            for them), then the moved ones, then the others."""
-            meeting = published.get(placements[index].task)
-            return 2 if meeting is None else 0 if meeting.start == placements[index].start else 1
-
-        for index in sorted(range(len(placements)), key=rank):
-            placement = placements[index]
-            if placement.booth_class == ANY_FLOOR:
-                # A replan's published booth's floor first, where a booth is free there.
-                meeting = published.get(placement.task)
-                first = floor_of.get(meeting.booth) if meeting is not None else None
-                floor = next(f for f in ([first] if first else []) + floors
-                             if used[(f.index, placement.start)] < self.booths_free(f.index, placement.start))
-                used[(floor.index, placement.start)] += 1
-                named[index] = replace(placement, booth_class=floor.index)
-        return named
+        return name_floors(self.problem, placements, self.booths_free)
 
     def _seats_from_flows(self, value, pooled: list[tuple[Placement, Choice]]):
         """Counted interpreters: each seat set's seats at a slot get the pools its flow names, in

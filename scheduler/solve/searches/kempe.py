@@ -81,7 +81,7 @@ from dataclasses import dataclass, replace
 from scheduler.model.problem import Problem
 from scheduler.solve.pipeline.budget import Deadline
 from scheduler.solve.model.measure import idle_gaps
-from scheduler.solve.model.meetings import ANY_FLOOR, any_floor
+from scheduler.solve.model.meetings import ANY_FLOOR, any_floor, name_floors
 from scheduler.solve.model.occupancy import Occupancy
 from scheduler.solve.result import Placement
 from scheduler.solve.searches import sharing
@@ -157,7 +157,7 @@ class _Day:
         around = problem.booth_pools_around
         self.floors = tuple(pool.index for pool in problem.booth_classes if pool.kind == "floor")
         self.on_any_floor = [x in self.kept and self.kept[x].booth_class is not None and any_floor(tasks[x])
-                          for x in range(len(tasks))]
+                             for x in range(len(tasks))]
         room_wide = (ANY_FLOOR,) if any(self.on_any_floor) else ()
         self.pools = [room_wide if self.on_any_floor[x] else
                       around[self.kept[x].booth_class] + room_wide
@@ -472,31 +472,13 @@ class _Day:
         interpreters = self.interpreters if interpreters is None else interpreters
         kept = self.kept if kept is None else kept
         found = [replace(kept[x], start=slot[x], interpreters=interpreters[x]) for x in sorted(kept)]
-        return self._floors_named(found) if any(self.on_any_floor) else found
-
-    def _floors_named(self, placements: list[Placement]) -> list[Placement]:
-        """Each meeting that may take any floor on one with a booth free at its slot, its own floor
-        where that has one: the room's count leaves enough, as every other meeting keeps its pools."""
-        problem = self.problem
-        around = problem.booth_pools_around
-        floors = set(self.floors)
-        used = Counter()  # (floor, slot) -> meetings on it
-        for placement in placements:
-            if placement.booth_class is not None and not any_floor(problem.tasks[placement.task]):
-                for t in problem.span(problem.tasks[placement.task], placement.start):
-                    used.update((pool, t) for pool in around[placement.booth_class] if pool in floors)
-        named: dict[int, int] = {}
-        flexible = [p for p in placements if p.booth_class is not None and any_floor(problem.tasks[p.task])]
-        for keeping in (True, False):
-            for placement in flexible:
-                if placement.task in named:
-                    continue
-                free = [f for f in self.floors if used[(f, placement.start)] < self._capacity(f, placement.start)]
-                floor = placement.booth_class if placement.booth_class in free else None if keeping else free[0]
-                if floor is not None:
-                    named[placement.task] = floor
-                    used[(floor, placement.start)] += 1
-        return [replace(p, booth_class=named[p.task]) if p.task in named else p for p in placements]
+        if not any(self.on_any_floor):
+            return found
+        # Floors are named afresh: the room's count leaves enough, as every other meeting keeps its pools.
+        tasks, pools = self.problem.tasks, self.problem.booth_classes
+        return name_floors(self.problem, [replace(p, booth_class=ANY_FLOOR) if p.booth_class is not None
+                                          and any_floor(tasks[p.task]) else p for p in found],
+                           lambda floor, t: pools[floor].capacity(t))
 
 
 def _at_cap(problem: Problem, linguist: int, meetings: int) -> bool:
