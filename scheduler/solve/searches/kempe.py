@@ -156,10 +156,11 @@ class _Day:
         # counts against its own pools and the room's.
         around = problem.booth_pools_around
         self.floors = tuple(pool.index for pool in problem.booth_classes if pool.kind == "floor")
-        self.on_any_floor = [x in self.kept and self.kept[x].booth_class is not None and any_floor(tasks[x])
-                             for x in range(len(tasks))]
-        room_wide = (ANY_FLOOR,) if any(self.on_any_floor) else ()
-        self.pools = [room_wide if self.on_any_floor[x] else
+        on_any_floor = [x in self.kept and self.kept[x].booth_class is not None and any_floor(tasks[x])
+                        for x in range(len(tasks))]
+        self.floors_named = any(on_any_floor)  # floors are named again once the day is final
+        room_wide = (ANY_FLOOR,) if self.floors_named else ()
+        self.pools = [room_wide if on_any_floor[x] else
                       around[self.kept[x].booth_class] + room_wide
                       if x in self.kept and self.kept[x].booth_class is not None else () for x in range(len(tasks))]
         self.used = {pool: [0] * slots for pools in self.pools for pool in pools}
@@ -472,7 +473,7 @@ class _Day:
         interpreters = self.interpreters if interpreters is None else interpreters
         kept = self.kept if kept is None else kept
         found = [replace(kept[x], start=slot[x], interpreters=interpreters[x]) for x in sorted(kept)]
-        if not any(self.on_any_floor):
+        if not self.floors_named:
             return found
         # Floors are named afresh: the room's count leaves enough, as every other meeting keeps its pools.
         tasks, pools = self.problem.tasks, self.problem.booth_classes
