@@ -80,6 +80,11 @@ class Deadline:
         return 0 if self.steps is None else self.steps - max(0, self.steps_left)
 
     def expired(self) -> bool:
+        if self.clock_stopped:
+            # Once past the hard end, every later question gets the same answer: the clock is
+            # read only at every 256th step, and a pass that asks again after a ``True`` (a loop
+            # of passes, then the pass inside it) ran on to the end of its steps.
+            return True
         if self.steps_left is not None:
             self.steps_left -= 1
             if self.steps_left < 0:
