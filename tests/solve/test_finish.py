@@ -3,6 +3,8 @@ last line a level wrote and the summary do not disagree unexplained."""
 
 from __future__ import annotations
 
+import re
+
 from scheduler.generate import generate_plaza
 from scheduler.model.load import event_from_data
 from scheduler.model.problem import compile_problem
@@ -90,18 +92,25 @@ def test_interchangeable_interpreters_are_named_again_where_they_walk_less(monke
 def test_interpreters_are_seated_by_name_where_naming_a_pool_falls_short_of_the_level():
     # Three buyers who speak English, seven Korean firms, two interchangeable ko-en interpreters
     # (one pool) over two days. Counting the pool, the comfort level is proven at 19: no
-    # interpreter change, 15 seats, 4 at the busiest. Named slot by slot, the pool's members made
-    # one change (21). Seated by name with every meeting at its time, the schedule reaches 19
-    # again, so it is optimal: the pooled count is a bound on any naming.
+    # interpreter change, 15 seats, 4 at the busiest. The pooled count is a bound on any naming,
+    # so a schedule whose members, named, read 19 is optimal, whichever way it was found.
     from scheduler.solve import solve
 
     traits = frozenset({"popular", "two-days", "interpreter-none", "named-interpreter", "pinned"})
     problem = compile_problem(event_from_data(generate_plaza(buyers=3, firms=7, days=2, seed=12028,
                                                              traits=traits)).event)
-    notes: list[str] = []
-    result = solve(problem, Stop(time_limit=5), log=lambda _, line: notes.append(line))
+    result = solve(problem, Stop(time_limit=5))
     comfort = result.terms[-1]
     assert "interpreter changes" in comfort.name
     assert comfort.proven and comfort.value == comfort.bound == 19, comfort
-    assert any("seated by name at the same times" in line for line in notes), notes
     assert result.status.name == "OPTIMAL"
+    # Whether naming the pool's members slot by slot falls short depends on which schedule of
+    # value 19 the timed search found. A repeatable 5-s solve stops at one where it does: 29 with
+    # the members named, and the seating by name at the same times (finish.seat_by_name) is what
+    # the level ends at.
+    notes: list[str] = []
+    result = solve(problem, Stop(time_limit=5, deterministic=True), log=lambda _, line: notes.append(line))
+    seated = [line for line in notes if "seated by name at the same times" in line]
+    assert len(seated) == 1, notes
+    named, by_name = (int(word.replace(",", "")) for word in re.findall(r"([\d,]+) (?:with|seated)", seated[0]))
+    assert by_name < named and result.terms[-1].value == by_name, (seated, result.terms[-1])
