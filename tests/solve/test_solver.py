@@ -127,6 +127,28 @@ def test_the_least_served_firm_is_proven_by_tests_at_the_settled_priority(tmp_pa
     assert bound == 1
 
 
+def test_the_least_served_tests_are_not_built_without_the_time_for_one(tmp_path, monkeypatch):
+    # Less than a second left of the level: no test can run, so their model is not built either
+    # (on a teleconference week its build took 0.5 s that no work unit of a repeatable run counts).
+    import scheduler.solve.methods.least_served as least_served
+
+    path = tmp_path / "plaza.yaml"
+    path.write_text(yaml.safe_dump(FAIRNESS, sort_keys=False))
+    problem = compile_problem(load_event(path).event)
+    order = ("priority", "least-served firm")
+    result = solve(problem, Stop(time_limit=10), levels=order[:1])
+
+    def built(*_, **__):
+        raise AssertionError("the tests' model was built")
+    monkeypatch.setattr(least_served, "MeetingModel", built)
+    budget = Budget(10.0)
+    placements = list(result.placements)
+    found = least_served_by_tests(problem, order, [result.terms[0]], placements, {}, 2, budget,
+                                  budget.spent() + budget.units(0.5),
+                                  Reporter("least-served firm", budget, None, None, "max"), Stop(time_limit=10.0))
+    assert found == (placements, {}, None)
+
+
 def test_without_highs_the_first_level_takes_the_linear_relaxations_bound(monkeypatch):
     # HiGHS kept out (its variable cap at 0, and one worker, which its relaxations' race needs two
     # of): the first level of a plaza with over LP_BOUND_FROM placement choices is bounded by the

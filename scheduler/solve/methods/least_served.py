@@ -48,6 +48,10 @@ def least_served_by_tests(problem, order, terms, placements, tables, most: int |
     their days."""
     priority = next(t.value for level, t in zip(order, terms) if level == "priority")
     value = measure(problem, placements, "least-served firm")
+    if level_end - budget.spent() < budget.units(1.0):
+        # Too little for one test (checked again before each): the tests' model is not built. Its
+        # build is no search's work, and in a repeatable solve no unit counts it.
+        return placements, tables, None
     base = MeetingModel(problem, seating=False) if folded is None else folded.model
     for level, term in zip(order, terms):
         if level != "priority":
