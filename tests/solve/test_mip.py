@@ -52,6 +52,27 @@ def test_a_minimised_objective_with_negated_literals():
     assert (outcome.value, outcome.bound, outcome.proven, outcome.values) == (3, 3, True, [1, 0])
 
 
+def test_a_cutoff_keeps_a_schedule_at_it_and_proves_none_past_it():
+    # Maximised, weights 1, 2, 3 on the triangle: the optimum is 3 (c alone). At least 3 is found;
+    # at least 4 is proven out, the bound then 3. Minimised, 2a + 3b + 1 with exactly one of a,
+    # b: the optimum is 3 (a). At most 3 is found; at most 2 is proven out, the bound then 3.
+    model, (a, b, c) = _triangle()
+    model.maximize(a + 2 * b + 3 * c)
+    found = solve_mip(model, 10, cutoff=3)
+    assert (found.value, found.bound, found.proven, found.values) == (3, 3, True, [0, 0, 1])
+    none = solve_mip(model, 10, cutoff=4)
+    assert (none.value, none.bound) == (None, 3)
+    model = cp_model.CpModel()
+    a, b = model.new_bool_var("a"), model.new_bool_var("b")
+    model.add_bool_or(~a, ~b)
+    model.add_bool_or(a, b)
+    model.minimize(2 * a + 3 * b + 1)
+    found = solve_mip(model, 10, cutoff=3)
+    assert (found.value, found.bound, found.proven, found.values) == (3, 3, True, [1, 0])
+    none = solve_mip(model, 10, cutoff=2)
+    assert (none.value, none.bound) == (None, 3)
+
+
 def test_a_constraint_with_an_enforcement_literal_is_left_to_cp_sat():
     model, (a, b, c) = _triangle()
     model.add(a + b >= 1).only_enforce_if(c)

@@ -100,7 +100,8 @@ def program_of(proto, ends: float = math.inf) -> Program | None:
 def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int], None] | None = None,
               on_bound: Callable[[int], None] | None = None, gap: float = 0.0, threads: int | None = None,
               nodes: int | None = None, options: dict | None = None,
-              rivals: Sequence[dict] = (), beside: Sequence[Beside] = ()) -> MipOutcome | None:
+              rivals: Sequence[dict] = (), beside: Sequence[Beside] = (),
+              cutoff: int | None = None) -> MipOutcome | None:
     """``model``'s objective optimised by HiGHS within ``seconds`` (or until within ``gap`` of
     its bound, or after ``nodes`` branch-and-bound nodes), starting from the model's hint when it
     names every variable; None when the model is not a plain linear one. HiGHS's search does not
@@ -109,7 +110,10 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     HiGHS runs in a process of its own (``highs_worker``), killed when it overruns ``seconds``;
     the outcome then holds the best it had sent. ``rivals``: the same program is also solved under
     each of these option sets at once, one process and one thread each, and the first to prove
-    wins (``highs_worker.race``); ``beside``: other programs of the level, raced the same way."""
+    wins (``highs_worker.race``); ``beside``: other programs of the level, raced the same way.
+    ``cutoff``: only schedules of at least this value (at most, where the objective is minimised)
+    are of use. HiGHS prunes every node whose bound falls short of it (its ``objective_bound``), so
+    that a run asked whether such a schedule exists ends as soon as its bound says none does."""
     ends = time.perf_counter() + seconds  # building the rows counts against the seconds too
     proto = proto_of(model)
     program = program_of(proto, ends)
@@ -120,6 +124,10 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
     offset = proto.objective.offset
     nonzeros = len(program.indices)
     reported: list[int] = []
+    if cutoff is not None:
+        # HiGHS minimises the objective, a value v being (objective + offset) * scale; half a unit
+        # of v short of the cutoff, so that a schedule at the cutoff itself is kept.
+        options = {**(options or {}), "objective_bound": (cutoff + (0.5 if sense == "min" else -0.5)) / scale - offset}
 
     def heard_value(objective: float) -> None:
         if on_value is not None:
@@ -149,6 +157,10 @@ def solve_mip(model: cp_model.CpModel, seconds: float, on_value: Callable[[int],
         # Stopped before its root relaxation, HiGHS reports every variable at its best: no bound
         # worth the name, and one that would keep the relaxation's from being asked for.
         bound = integral_bound((report.dual_bound + offset) * scale, sense)
+    if cutoff is not None and report.infeasible:
+        # Every node was pruned short of the cutoff (or the model has no schedule at all): none
+        # reaches it.
+        bound = cutoff - 1 if sense == "max" else cutoff + 1
     if report.solution is None:
         return MipOutcome(None, None, bound, False, spent, report.clock_stopped, program)
     if report.source > len(rivals):

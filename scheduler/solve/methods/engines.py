@@ -91,12 +91,13 @@ def complete_hint(model: cp_model.CpModel, budget: Budget, amount: float) -> Non
 
 
 def run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, on_value=None, on_bound=None,
-            complete: bool = True, options: dict | None = None, rivals=(), beside=()):
+            complete: bool = True, options: dict | None = None, rivals=(), beside=(), cutoff: int | None = None):
     """``model`` solved by HiGHS (mip.py) within ``amount`` of the budget: its outcome, or None.
     ``complete``: first complete a partial hint (HiGHS starts only from a complete one). A
     deterministic budget stops HiGHS by its node count (the clock only as the safety) and is
     charged HiGHS's counted work. ``rivals``: option sets that race ``options`` where the run
-    need not repeat and there are workers for it (a race's winner depends on the clock)."""
+    need not repeat and there are workers for it (a race's winner depends on the clock).
+    ``cutoff``: the least value of use (the most, minimising): mip.solve_mip."""
     if complete and len(model.proto.solution_hint.vars) < len(model.proto.variables):
         complete_hint(model, budget, budget.units(1.0))  # HiGHS starts only from a complete one
     if budget.wall_left() <= 0:
@@ -106,12 +107,13 @@ def run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, 
         outcome = solve_mip(model, budget.wall_left(),
                             on_value=on_value, on_bound=on_bound, gap=stop.gap,
                             threads=stop.workers, nodes=max(1, int(MIP_NODES_PER_SECOND * seconds)),
-                            options=options)
+                            options=options, cutoff=cutoff)
         budget.charge_mip(outcome)
         return outcome
     return solve_mip(model, budget.mip_seconds(max(0.5, amount - budget.units(1.0))), on_value=on_value,
                      on_bound=on_bound, gap=stop.gap, threads=stop.workers, options=options,
-                     rivals=rivals if stop.workers >= 2 else (), beside=beside if stop.workers >= 2 else ())
+                     rivals=rivals if stop.workers >= 2 else (), beside=beside if stop.workers >= 2 else (),
+                     cutoff=cutoff)
 
 
 def any_schedule(meeting_model: MeetingModel, stop: Stop, budget: Budget, amount: float):

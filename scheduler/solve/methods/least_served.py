@@ -64,7 +64,8 @@ def least_served_by_tests(problem, order, terms, placements, tables, most: int |
             break
         test = base.model.clone()
         test.add(least >= value + 1)
-        outcome = run_mip(test, budget, level_end - budget.spent(), stop, complete=False)
+        # Only a schedule at the settled priority passes: HiGHS stops once its bound falls short.
+        outcome = run_mip(test, budget, level_end - budget.spent(), stop, complete=False, cutoff=priority)
         if outcome is None:
             break
         if outcome.value is not None and outcome.value >= priority:
