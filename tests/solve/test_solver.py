@@ -149,6 +149,22 @@ def test_the_least_served_tests_are_not_built_without_the_time_for_one(tmp_path,
     assert found == (placements, {}, None)
 
 
+def test_highs_has_its_whole_amount_where_no_hint_is_completed(monkeypatch):
+    # A timed HiGHS run with no hint to complete (the least-served firm's tests) is allowed all it
+    # was given: a second kept back for a completion that did not happen left a test on a generated
+    # plaza 0.4 s of its 1.4, and it ended in HiGHS's presolve.
+    from ortools.sat.python import cp_model
+
+    import scheduler.solve.methods.engines as engines
+
+    asked = []
+    monkeypatch.setattr(engines, "solve_mip", lambda model, seconds, **_: asked.append(seconds))
+    model = cp_model.CpModel()
+    model.maximize(model.new_bool_var("x"))
+    engines.run_mip(model, Budget(10.0), 3.0, Stop(time_limit=10.0), complete=False)
+    assert len(asked) == 1 and 2.9 < asked[0] <= 3.0, asked
+
+
 def test_without_highs_the_first_level_takes_the_linear_relaxations_bound(monkeypatch):
     # HiGHS kept out (its variable cap at 0, and one worker, which its relaxations' race needs two
     # of): the first level of a plaza with over LP_BOUND_FROM placement choices is bounded by the

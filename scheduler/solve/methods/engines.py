@@ -99,7 +99,9 @@ def run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, 
     need not repeat and there are workers for it (a race's winner depends on the clock).
     ``cutoff``: the least value of use (the most, minimising): mip.solve_mip."""
     if complete and len(model.proto.solution_hint.vars) < len(model.proto.variables):
+        spent = budget.spent()
         complete_hint(model, budget, budget.units(1.0))  # HiGHS starts only from a complete one
+        amount -= budget.spent() - spent
     if budget.wall_left() <= 0:
         return None
     if budget.deterministic:
@@ -110,7 +112,7 @@ def run_mip(model: cp_model.CpModel, budget: Budget, amount: float, stop: Stop, 
                             options=options, cutoff=cutoff)
         budget.charge_mip(outcome)
         return outcome
-    return solve_mip(model, budget.mip_seconds(max(0.5, amount - budget.units(1.0))), on_value=on_value,
+    return solve_mip(model, budget.mip_seconds(max(0.5, amount)), on_value=on_value,
                      on_bound=on_bound, gap=stop.gap, threads=stop.workers, options=options,
                      rivals=rivals if stop.workers >= 2 else (), beside=beside if stop.workers >= 2 else (),
                      cutoff=cutoff)
