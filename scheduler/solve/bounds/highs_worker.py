@@ -114,7 +114,7 @@ class Report:
     source: int = 0  # in a race, the entrant whose solution this is
     duals: np.ndarray | None = None  # a linear program's row duals, as HiGHS gave them
     columns: np.ndarray | None = None  # a sifted program's columns when it ended (the others at 0)
-    infeasible: bool = False  # HiGHS proved that the program has no solution
+    infeasible: bool = False  # HiGHS proved that the program has no solution (none within its objective_bound)
 
 
 # Non-zeros x simplex iterations per second of HiGHS on the 2-core machines (see :func:`work`).
