@@ -130,7 +130,7 @@ def test_the_least_served_firm_is_proven_by_tests_at_the_settled_priority(tmp_pa
 def test_the_least_served_tests_are_not_built_without_the_time_for_one(tmp_path, monkeypatch):
     # Less than a second left of the level: no test can run, so their model is not built either
     # (on a teleconference week its build took 0.5 s that no work unit of a repeatable run counts).
-    import scheduler.solve.methods.least_served as least_served
+    from scheduler.solve.methods import least_served
 
     path = tmp_path / "plaza.yaml"
     path.write_text(yaml.safe_dump(FAIRNESS, sort_keys=False))
@@ -155,7 +155,7 @@ def test_highs_has_its_whole_amount_where_no_hint_is_completed(monkeypatch):
     # plaza 0.4 s of its 1.4, and it ended in HiGHS's presolve.
     from ortools.sat.python import cp_model
 
-    import scheduler.solve.methods.engines as engines
+    from scheduler.solve.methods import engines
 
     asked = []
     monkeypatch.setattr(engines, "solve_mip", lambda model, seconds, **_: asked.append(seconds))
