@@ -48,9 +48,13 @@ def least_served_by_tests(problem, order, terms, placements, tables, most: int |
     their days."""
     priority = next(t.value for level, t in zip(order, terms) if level == "priority")
     value = measure(problem, placements, "least-served firm")
-    if level_end - budget.spent() < budget.units(1.0):
-        # Too little for one test (checked again before each): the tests' model is not built. Its
-        # build is no search's work, and in a repeatable solve no unit counts it.
+
+    def time_for_a_test() -> bool:
+        return level_end - budget.spent() >= budget.units(1.0)
+
+    if not time_for_a_test():
+        # The tests' model is not built either: its build is no search's work, and in a
+        # repeatable solve no unit counts it.
         return placements, tables, None
     base = MeetingModel(problem, seating=False) if folded is None else folded.model
     for level, term in zip(order, terms):
@@ -60,7 +64,7 @@ def least_served_by_tests(problem, order, terms, placements, tables, most: int |
     base.optimise(build_level(base, "priority")[0], "max")
     bound = None
     while most is None or value < most:
-        if level_end - budget.spent() < budget.units(1.0):
+        if not time_for_a_test():
             break
         test = base.model.clone()
         test.add(least >= value + 1)
