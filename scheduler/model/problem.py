@@ -214,6 +214,12 @@ class Problem:
         return frozenset(person for task in self.tasks if task.placement_count for person in task.people)
 
     @cached_property
+    def floor_pools(self) -> tuple[BoothClass, ...]:
+        """The booth pools that are whole floors (``kind == "floor"``): a one-slot meeting may take a
+        booth on any of them."""
+        return tuple(pool for pool in self.booth_classes if pool.kind == "floor")
+
+    @cached_property
     def booth_pools_inside(self) -> tuple[tuple[int, ...], ...]:
         """Per booth pool, the pools inside it (itself included): its capacity bounds them all."""
         pools = self.booth_classes

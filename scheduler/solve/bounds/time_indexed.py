@@ -90,7 +90,7 @@ def time_indexed(problem: Problem) -> TimeIndexed | None:
     rows: dict[tuple, list[int]] = defaultdict(list)
     limits: dict[tuple, tuple[int, int]] = {}
     pools = problem.booth_classes
-    floors = [pool for pool in pools if pool.kind == "floor"]
+    floors = problem.floor_pools
     inside = problem.booth_pools_inside
     for task in problem.tasks:
         first = len(columns)

@@ -58,7 +58,7 @@ def name_floors(problem: Problem, placements: list[Placement], free: Callable[[i
     if not any(p.booth_class == ANY_FLOOR for p in placements):
         return placements
     pools = problem.booth_classes
-    floors = [p for p in pools if p.kind == "floor"]
+    floors = list(problem.floor_pools)
     used: dict[tuple[int, int], int] = defaultdict(int)  # (floor, slot) -> meetings there
     for placement in placements:
         if placement.booth_class not in (None, ANY_FLOOR):
@@ -209,7 +209,7 @@ class MeetingModel:
             return found
         pools = self.problem.booth_classes
         if pool == ANY_FLOOR:
-            free = sum(self.booths_free(p.index, slot) for p in pools if p.kind == "floor")
+            free = sum(self.booths_free(p.index, slot) for p in self.problem.floor_pools)
         else:
             free = pools[pool].capacity(slot)
             if self.taken is not None:

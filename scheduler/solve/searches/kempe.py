@@ -155,7 +155,7 @@ class _Day:
         # floor is named once the day is final (:meth:`placements`). Every other meeting in a booth
         # counts against its own pools and the room's.
         around = problem.booth_pools_around
-        self.floors = tuple(pool.index for pool in problem.booth_classes if pool.kind == "floor")
+        self.floors = tuple(pool.index for pool in problem.floor_pools)
         on_any_floor = [x in self.kept and self.kept[x].booth_class is not None and any_floor(tasks[x])
                         for x in range(len(tasks))]
         self.floors_named = any(on_any_floor)  # floors are named again once the day is final

@@ -244,7 +244,7 @@ def reduce_floor_changes(problem: Problem, occupancy: Occupancy, deadline: Deadl
     as they are (the floor of a one-slot meeting matters to nothing else); returns the floor
     changes saved."""
     deadline = deadline or _seconds(3.0)
-    floors = [c.index for c in problem.booth_classes if c.kind == "floor"]
+    floors = [c.index for c in problem.floor_pools]
     if len(floors) < 2:
         return 0
     where = _interpreter_places(problem, occupancy)
