@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -98,6 +99,18 @@ def generated_booths() -> str:
 BENCHMARKS = {"daegu-fewest": daegu_fewest, "daegu-curve": daegu_curve, "kotra-booths": kotra_booths,
               "generated-booths": generated_booths}
 
-if __name__ == "__main__":
-    for name in sys.argv[1:] or list(BENCHMARKS):
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("targets", nargs="*", help=f"of {', '.join(BENCHMARKS)} (default: all four)")
+    names = parser.parse_args().targets or list(BENCHMARKS)
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:  # checked here: argparse's choices refuse the empty list nargs="*" gives
+        parser.error(f"unknown target {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+    for name in names:
         print(BENCHMARKS[name](), flush=True)
+
+
+if __name__ == "__main__":
+    main()
