@@ -100,7 +100,6 @@ BENCHMARKS = {"daegu-fewest": daegu_fewest, "daegu-curve": daegu_curve, "kotra-b
               "generated-booths": generated_booths}
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("targets", nargs="*", help=f"of {', '.join(BENCHMARKS)} (default: all four)")
